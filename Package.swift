@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// Campaign Gateway: the toolchain alone, no package dependencies (design card).
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "CampaignGateway",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "campaign-gateway", targets: ["campaign-gateway"]),
+        .executable(name: "kore-sim", targets: ["kore-sim"]),
+    ],
+    targets: [
+        // epoll / eventfd / timerfd / accept4 are not exported by Glibc; this shim only includes the headers.
+        .target(name: "CEpoll"),
+        // File descriptors, epoll, the wake-up eventfd and timers. Knows nothing of HTTP.
+        .target(name: "Transport", dependencies: ["CEpoll"], swiftSettings: strict),
+        // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns.
+        .target(name: "HTTPServer", dependencies: ["Transport"], swiftSettings: strict),
+        // SHA-256, SHA-512, HMAC, Base64url, JWT compact serialization, secure random.
+        .target(name: "GatewayCrypto", swiftSettings: strict),
+        // A small ordered JSON value with its own reader and writer (bytes in, bytes out).
+        .target(name: "JSONCore", swiftSettings: strict),
+        // Kore.ai: URL schemes, token minting, normalization, validation. Knows nothing of sockets.
+        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore"], swiftSettings: strict),
+        // A stand-in for Kore.ai's campaign API, for demos and tests.
+        .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
+        // Wires server, callers, tenants and the adapter together.
+        .target(name: "Gateway", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "KoreAdapter", "KoreSimulator"], swiftSettings: strict),
+        .executableTarget(name: "campaign-gateway", dependencies: ["Gateway"], swiftSettings: strict),
+        .executableTarget(name: "kore-sim", dependencies: ["KoreSimulator", "Gateway"], swiftSettings: strict),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport"], swiftSettings: strict),
+        .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto"], swiftSettings: strict),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: strict),
+        .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto"], swiftSettings: strict),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto", "KoreAdapter"], swiftSettings: strict),
+    ]
+)

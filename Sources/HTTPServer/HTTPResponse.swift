@@ -1,0 +1,34 @@
+/// A response a handler returns. The server adds `Content-Length`, `Date`, `Connection` and (for rejections) closes.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// The application behind the server.
+public protocol HTTPHandler: Sendable {
+    func handle(_ request: HTTPRequest) async -> HTTPResponse
+}
+
+/// Why the server refused a request before any handler saw it. The application turns it into its own error shape
+/// (see `HTTPServer.init(errorResponder:)`); the server then sends it with `Connection: close` and closes.
+public struct HTTPRejection: Sendable, Equatable, Error {
+    /// 400, 408, 413, 414, 431, 501, 505, 503 (connection cap) ...
+    public var status: Int
+    /// A stable machine-readable cause, e.g. `bad_request`, `header_too_large`, `body_too_large`.
+    public var code: String
+    /// One sentence for the caller.
+    public var detail: String
+
+    public init(status: Int, code: String, detail: String) {
+        self.status = status
+        self.code = code
+        self.detail = detail
+    }
+}

@@ -1,0 +1,1 @@
+print("kore-sim: not yet")
