@@ -1,0 +1,215 @@
+/// A strict RFC 8259 reader: bytes in, `JSONValue` out. No trailing commas, no comments, no leading zeros, no lone
+/// surrogates, UTF-8 validated, nesting bounded (so hostile input cannot exhaust the stack).
+public struct JSONReader {
+    public static let defaultMaxDepth = 64
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private let maxDepth: Int
+
+    private init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+        reader.skipWhitespace()
+        let value = try reader.readValue(depth: 0)
+        reader.skipWhitespace()
+        guard reader.index == bytes.count else { throw JSONError(.trailingData, at: reader.index) }
+        return value
+    }
+
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
+        try parse(Array(text.utf8), maxDepth: maxDepth)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private func peek() throws(JSONError) -> UInt8 {
+        guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
+        return bytes[index]
+    }
+
+    private mutating func expect(_ literal: String, value: JSONValue) throws(JSONError) -> JSONValue {
+        for expected in literal.utf8 {
+            guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
+            guard bytes[index] == expected else { throw JSONError(.unexpectedByte, at: index) }
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func readValue(depth: Int) throws(JSONError) -> JSONValue {
+        switch try peek() {
+        case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try readArray(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try readString())
+        case UInt8(ascii: "t"): return try expect("true", value: .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", value: .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try readNumber()
+        default: throw JSONError(.unexpectedByte, at: index)
+        }
+    }
+
+    private mutating func readObject(depth: Int) throws(JSONError) -> JSONValue {
+        guard depth <= maxDepth else { throw JSONError(.tooDeep, at: index) }
+        index += 1
+        var object = JSONObject()
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "}") { index += 1; return .object(object) }
+        while true {
+            skipWhitespace()
+            guard try peek() == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte, at: index) }
+            let key = try readString()
+            skipWhitespace()
+            guard try peek() == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte, at: index) }
+            index += 1
+            skipWhitespace()
+            object[key] = try readValue(depth: depth)
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return .object(object)
+            default: throw JSONError(.unexpectedByte, at: index)
+            }
+        }
+    }
+
+    private mutating func readArray(depth: Int) throws(JSONError) -> JSONValue {
+        guard depth <= maxDepth else { throw JSONError(.tooDeep, at: index) }
+        index += 1
+        var array: [JSONValue] = []
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "]") { index += 1; return .array(array) }
+        while true {
+            skipWhitespace()
+            array.append(try readValue(depth: depth))
+            skipWhitespace()
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return .array(array)
+            default: throw JSONError(.unexpectedByte, at: index)
+            }
+        }
+    }
+
+    private mutating func readNumber() throws(JSONError) -> JSONValue {
+        let start = index
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw JSONError(.invalidNumber, at: index) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw JSONError(.invalidNumber, at: index) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw JSONError(.invalidNumber, at: index) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        // A digit right after "0" (leading zero) is left unread and fails as unexpected by the caller.
+        return .number(String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+
+    private mutating func readString() throws(JSONError) -> String {
+        index += 1  // opening quote
+        var runStart = index
+        var scratch: [UInt8]? = nil  // only allocated when the string has escapes
+        while true {
+            guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let result: String?
+                if var s = scratch {
+                    s.append(contentsOf: bytes[runStart..<index])
+                    result = String(validating: s, as: UTF8.self)
+                } else {
+                    result = String(validating: bytes[runStart..<index], as: UTF8.self)
+                }
+                guard let result else { throw JSONError(.invalidUTF8, at: runStart) }
+                index += 1
+                return result
+            }
+            if b < 0x20 { throw JSONError(.controlCharacterInString, at: index) }
+            if b == UInt8(ascii: "\\") {
+                if scratch == nil { scratch = [] }
+                scratch?.append(contentsOf: bytes[runStart..<index])
+                index += 1
+                let decoded = try readEscape()
+                scratch?.append(contentsOf: decoded)
+                runStart = index
+                continue
+            }
+            index += 1
+        }
+    }
+
+    private mutating func readEscape() throws(JSONError) -> [UInt8] {
+        guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
+        let c = bytes[index]
+        index += 1
+        switch c {
+        case UInt8(ascii: "\""): return [0x22]
+        case UInt8(ascii: "\\"): return [0x5C]
+        case UInt8(ascii: "/"): return [0x2F]
+        case UInt8(ascii: "b"): return [0x08]
+        case UInt8(ascii: "f"): return [0x0C]
+        case UInt8(ascii: "n"): return [0x0A]
+        case UInt8(ascii: "r"): return [0x0D]
+        case UInt8(ascii: "t"): return [0x09]
+        case UInt8(ascii: "u"):
+            var scalar = try readHex4()
+            if scalar >= 0xD800 && scalar <= 0xDBFF {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw JSONError(.invalidEscape, at: index)
+                }
+                index += 2
+                let low = try readHex4()
+                guard low >= 0xDC00 && low <= 0xDFFF else { throw JSONError(.invalidEscape, at: index) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                throw JSONError(.invalidEscape, at: index)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw JSONError(.invalidEscape, at: index) }
+            return Array(String(Character(unicode)).utf8)
+        default:
+            throw JSONError(.invalidEscape, at: index - 1)
+        }
+    }
+
+    private mutating func readHex4() throws(JSONError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw JSONError(.unexpectedEnd, at: bytes.count) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[index]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw JSONError(.invalidEscape, at: index)
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+}
