@@ -3,12 +3,18 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// When true the server writes nothing and closes the connection (a simulator uses it to emulate a lost connection).
+    public var dropConnection: Bool
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], dropConnection: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.dropConnection = dropConnection
     }
+
+    /// A response that makes the server close the connection without answering.
+    public static var droppedConnection: HTTPResponse { HTTPResponse(status: 0, dropConnection: true) }
 }
 
 /// The application behind the server.
