@@ -1,0 +1,71 @@
+/// A Kore.ai campaign id taken from the gateway's path (`/campaigns/{type}/{id}`).
+///
+/// The raw path segment is percent-decoded first and the result must match `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`
+/// (DESIGN section 2). Validating the *decoded* bytes is what makes the id inert: `/`, `.`, `?`, `#`, `%`, spaces and
+/// control bytes can never survive, whether they arrive raw or as `%2F`, `%00` and the like, so an id spliced into
+/// an upstream URL cannot change its path or query. Ids are deliberately not UUIDs: Kore.ai's samples have a 7-digit
+/// first group (`cd-2129073-...`).
+public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The decoded id; safe to place in a URL path without further escaping.
+    public let value: String
+
+    /// The longest id accepted (the pattern's 1 + 127 characters).
+    public static let maxLength = 128
+
+    /// Parses a raw (still percent-encoded) path segment; nil when it is not a well-formed id after decoding.
+    public init?(pathSegment raw: String) {
+        guard let decoded = CampaignID.percentDecode(Array(raw.utf8)), CampaignID.isWellFormed(decoded) else {
+            return nil
+        }
+        // All bytes are ASCII here, so this decoding is exact.
+        self.value = String(decoding: decoded, as: UTF8.self)
+    }
+
+    public var description: String { value }
+
+    /// `%XX` sequences become their byte; a `%` not followed by two hex digits makes the segment invalid (nil) rather
+    /// than being passed through, so there is exactly one spelling of every accepted id. `+` is not a space in paths.
+    static func percentDecode(_ bytes: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) else {
+                    return nil
+                }
+                out.append(high << 4 | low)
+                i += 3
+            } else {
+                out.append(b)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$` on bytes, without a regex engine.
+    static func isWellFormed(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, bytes.count <= maxLength, isAlphanumeric(first) else { return false }
+        return bytes.dropFirst().allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isAlphanumeric(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// A Kore.ai success body turned into the gateway's success envelope.
+public struct NormalizedResponse: Sendable, Equatable {
+    /// `{"campaign":{...normalized...},"message":"..."}`, compact UTF-8, ready to send.
+    public var body: [UInt8]
+    /// The campaign's name when the upstream sent one (for logs, audit and the success message).
+    public var campaignName: String?
+    /// Upstream field paths the normalizer did not recognise (or could not interpret) and kept under the campaign's
+    /// `extensions`; feeds the drift metric. Paths are relative to the campaign record (`dialingStrategy.foo`);
+    /// members of the envelope outside `data` are prefixed `envelope.`.
+    public var unknownFields: [String]
+
+    public init(body: [UInt8], campaignName: String?, unknownFields: [String]) {
+        self.body = body
+        self.campaignName = campaignName
+        self.unknownFields = unknownFields
+    }
+}

@@ -1,0 +1,42 @@
+/// The exact call to make to Kore.ai, built from scratch for every request (never from the caller's headers), so
+/// nothing a caller sends can leak upstream except through the translated body.
+///
+/// The gateway's transport sends it verbatim; `?dryRun=true` shows it with the `auth` value redacted.
+public struct UpstreamRequest: Sendable, Equatable {
+    /// `DELETE`, `PUT`, `GET` or `POST`.
+    public var method: String
+    /// Absolute URL: the tenant's base URL, the version's path, and the query.
+    public var url: String
+    /// In order: `auth`, `iid`, `accountId`, `Content-Type: application/json` (DESIGN section 3; decision 19 puts the
+    /// content type on bodiless calls too).
+    public var headers: [(name: String, value: String)]
+    /// The JSON body, or nil for bodiless calls.
+    public var body: [UInt8]?
+
+    public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]?) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of header `name`, compared case-insensitively as HTTP does.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+
+    /// The same request with the `auth` header's value replaced, for `?dryRun=true` and logs.
+    public func redacted(placeholder: String = "<redacted>") -> UpstreamRequest {
+        var copy = self
+        copy.headers = headers.map { $0.name.lowercased() == "auth" ? (name: $0.name, value: placeholder) : $0 }
+        return copy
+    }
+
+    // Tuples are not Equatable, so the synthesized conformance is unavailable.
+    public static func == (lhs: UpstreamRequest, rhs: UpstreamRequest) -> Bool {
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+            && lhs.headers.count == rhs.headers.count
+            && zip(lhs.headers, rhs.headers).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+}

@@ -1,0 +1,83 @@
+/// One row of Kore.ai's URL table (DESIGN section 3): how one operation is addressed in one API version.
+///
+/// Rows are data, not code, so the v1/v2 differences can be read side by side in `UpstreamScheme.route(for:version:)`
+/// and a new operation is a new pair of rows.
+struct UpstreamRoute: Sendable, Equatable {
+    /// A piece of the path after `{apiRoot}/{streamId}`.
+    enum PathPart: Sendable, Equatable {
+        case literal(String)
+        /// The validated campaign id (already safe for a path; see `CampaignID`).
+        case campaignID
+    }
+
+    /// A query parameter, in the order Kore.ai's pages print them.
+    enum QueryPart: Sendable, Equatable {
+        /// `accountId=<tenant account id>` (v2 only).
+        case accountId
+        /// `campaignType=<route type>`: always the route's real type, whatever Kore.ai's pages print (section 3).
+        case campaignType
+        /// A fixed parameter, e.g. `trigger=play` for start.
+        case literal(name: String, value: String)
+    }
+
+    var method: String
+    /// Everything between the base URL and the stream id, e.g. `/agentassist/api/v1/public`.
+    var apiRoot: String
+    var path: [PathPart]
+    var query: [QueryPart]
+    /// Whether the call carries a JSON body (PUT/POST). Bodiless calls send none even if one is offered.
+    var sendsBody: Bool
+
+    static let v1Root = "/agentassist/api/v1/public"
+    static let v2Root = "/campaign/api/v2/public"
+
+    /// Builds the absolute URL for this row.
+    func url(tenant: UpstreamTenant, id: CampaignID, type: CampaignType) -> String {
+        var url = tenant.trimmedBaseURL + apiRoot + "/" + UpstreamRoute.escapePathSegment(tenant.streamId)
+        for part in path {
+            switch part {
+            case .literal(let text): url += "/" + text
+            case .campaignID: url += "/" + id.value
+            }
+        }
+        var separator = "?"
+        for part in query {
+            let (name, value): (String, String)
+            switch part {
+            case .accountId: (name, value) = ("accountId", tenant.accountId)
+            case .campaignType: (name, value) = ("campaignType", type.rawValue)
+            case .literal(let n, let v): (name, value) = (n, v)
+            }
+            url += separator + name + "=" + UpstreamRoute.escapeQueryValue(value)
+            separator = "&"
+        }
+        return url
+    }
+
+    /// Percent-encodes everything but RFC 3986 unreserved characters. Configuration values (stream and account ids)
+    /// are not under the caller's control, but escaping them means a typo in a config file cannot add a path
+    /// segment or a query parameter either.
+    static func escapePathSegment(_ text: String) -> String { escape(text) }
+
+    static func escapeQueryValue(_ text: String) -> String { escape(text) }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func escape(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"):
+                out.append(b)
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
