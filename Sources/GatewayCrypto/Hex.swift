@@ -1,0 +1,51 @@
+/// Hexadecimal text for bytes: lowercase out, either case in.
+public enum Hex {
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Encodes `bytes` as lowercase hexadecimal, two characters per byte.
+    public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let length = bytes.count * 2
+        guard length > 0 else { return "" }
+        return digits.withUnsafeBufferPointer { digits in
+            String(unsafeUninitializedCapacity: length) { out in
+                var o = 0
+                for byte in bytes {
+                    // A collection whose iteration disagrees with its count must not write past the buffer.
+                    guard o < length else { break }
+                    out[o] = digits[Int(byte >> 4)]
+                    out[o + 1] = digits[Int(byte & 0x0F)]
+                    o += 2
+                }
+                return o
+            }
+        }
+    }
+
+    /// Decodes hexadecimal text (upper or lower case), or returns nil for an odd length or any other character.
+    public static func decode(_ s: String) -> [UInt8]? {
+        let utf8 = s.utf8
+        guard utf8.count % 2 == 0 else { return nil }
+        var result = [UInt8]()
+        result.reserveCapacity(utf8.count / 2)
+        var high: UInt8?
+        for character in utf8 {
+            guard let nibble = nibble(character) else { return nil }
+            if let h = high {
+                result.append(h << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return result
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

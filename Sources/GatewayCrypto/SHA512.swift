@@ -1,0 +1,143 @@
+/// SHA-512 (FIPS 180-4, section 6.4), written by hand because the package may not depend on a crypto library.
+///
+/// Same shape as `SHA256`: whole 128-byte blocks are read in place from the caller's contiguous storage and the
+/// state and 80-word schedule live in stack scratch space, so hashing allocates only the 64-byte result.
+public enum SHA512 {
+    /// Length of a digest in bytes.
+    public static let digestByteCount = 64
+
+    /// Length of the compression function's block in bytes (HMAC pads keys to this).
+    public static let blockByteCount = 128
+
+    /// Returns the 64-byte SHA-512 digest of `data`.
+    public static func hash<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
+        if let digest = data.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }) {
+            return digest
+        }
+        return Array(data).withUnsafeBytes { digest($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// Digest of the concatenation `first || second` without materialising it (HMAC hashes `pad(key) || message`).
+    static func digest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8 + 80) { scratch in
+            withUnsafeTemporaryAllocation(byteCount: 2 * blockByteCount, alignment: 8) { pending in
+                // scratch[0..<8] is the chaining state H, scratch[8..<88] the message schedule W.
+                guard let base = scratch.baseAddress, let tail = pending.baseAddress else { return [] }
+                let state = base
+                let schedule = base + 8
+                for i in 0..<8 { state[i] = initialState[i] }
+
+                var pendingCount = 0
+                // Feeds one input slice: tops up a partial block first, then compresses whole blocks in place.
+                func absorb(_ input: UnsafeRawBufferPointer) {
+                    guard let source = input.baseAddress, input.count > 0 else { return }
+                    var offset = 0
+                    if pendingCount > 0 {
+                        let take = min(blockByteCount - pendingCount, input.count)
+                        (tail + pendingCount).copyMemory(from: source, byteCount: take)
+                        pendingCount += take
+                        offset = take
+                        guard pendingCount == blockByteCount else { return }
+                        compress(UnsafeRawPointer(tail), state, schedule)
+                        pendingCount = 0
+                    }
+                    while input.count - offset >= blockByteCount {
+                        compress(source + offset, state, schedule)
+                        offset += blockByteCount
+                    }
+                    let rest = input.count - offset
+                    if rest > 0 {
+                        tail.copyMemory(from: source + offset, byteCount: rest)
+                        pendingCount = rest
+                    }
+                }
+                absorb(first)
+                absorb(second)
+
+                // Padding: 0x80, zeros, then the message length in bits as a 128-bit big-endian integer.
+                let totalBytes = UInt64(first.count) &+ UInt64(second.count)
+                let paddedBlocks = pendingCount + 1 + 16 <= blockByteCount ? 1 : 2
+                let paddedEnd = paddedBlocks * blockByteCount
+                tail.storeBytes(of: 0x80, toByteOffset: pendingCount, as: UInt8.self)
+                (tail + pendingCount + 1).initializeMemory(as: UInt8.self, repeating: 0, count: paddedEnd - pendingCount - 1 - 8)
+                tail.storeBytes(of: (totalBytes &>> 61).bigEndian, toByteOffset: paddedEnd - 16, as: UInt64.self)
+                tail.storeBytes(of: (totalBytes &<< 3).bigEndian, toByteOffset: paddedEnd - 8, as: UInt64.self)
+                for block in 0..<paddedBlocks {
+                    compress(UnsafeRawPointer(tail + block * blockByteCount), state, schedule)
+                }
+
+                return [UInt8](unsafeUninitializedCapacity: digestByteCount) { out, count in
+                    guard let outBase = out.baseAddress else { count = 0; return }
+                    let raw = UnsafeMutableRawPointer(outBase)
+                    for i in 0..<8 { raw.storeBytes(of: state[i].bigEndian, toByteOffset: 8 * i, as: UInt64.self) }
+                    count = digestByteCount
+                }
+            }
+        }
+    }
+
+    /// One application of the compression function to the 128-byte block at `block`.
+    @inline(__always)
+    private static func compress(_ block: UnsafeRawPointer, _ state: UnsafeMutablePointer<UInt64>, _ w: UnsafeMutablePointer<UInt64>) {
+        for t in 0..<16 {
+            w[t] = UInt64(bigEndian: block.loadUnaligned(fromByteOffset: 8 * t, as: UInt64.self))
+        }
+        for t in 16..<80 {
+            let x = w[t - 15], y = w[t - 2]
+            let s0 = rotr(x, 1) ^ rotr(x, 8) ^ (x &>> 7)
+            let s1 = rotr(y, 19) ^ rotr(y, 61) ^ (y &>> 6)
+            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+        }
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        var e = state[4], f = state[5], g = state[6], h = state[7]
+        roundConstants.withUnsafeBufferPointer { k in
+            for t in 0..<80 {
+                let s1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
+                let s0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
+                let maj = (a & b) ^ (a & c) ^ (b & c)
+                let t2 = s0 &+ maj
+                h = g; g = f; f = e; e = d &+ t1
+                d = c; c = b; b = a; a = t1 &+ t2
+            }
+        }
+        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+    }
+
+    @inline(__always)
+    private static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 {
+        (x &>> n) | (x &<< (64 &- n))
+    }
+
+    /// H(0): the first 64 bits of the fractional parts of the square roots of the first 8 primes.
+    private static let initialState: [UInt64] = [
+        0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+        0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
+    ]
+
+    /// K: the first 64 bits of the fractional parts of the cube roots of the first 80 primes.
+    private static let roundConstants: [UInt64] = [
+        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
+        0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
+        0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
+        0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694,
+        0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+        0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
+        0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4,
+        0xc6e00bf33da88fc2, 0xd5a79147930aa725, 0x06ca6351e003826f, 0x142929670a0e6e70,
+        0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
+        0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+        0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30,
+        0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
+        0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8,
+        0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3,
+        0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b,
+        0xca273eceea26619c, 0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178,
+        0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
+        0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
+        0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
+    ]
+}
