@@ -1,0 +1,110 @@
+import JSONCore
+
+/// Every difference between Kore.ai's v1 and v2 campaign APIs that the simulator reproduces, in one table.
+///
+/// Handlers never ask "is this v1?"; they read a field of the shape the route matched. Adding a quirk means adding a
+/// column here, not an `if` somewhere else.
+struct APIVersionShape: Sendable {
+    /// How the record's id appears in a PUT answer.
+    enum UpdateIdStyle: Sendable {
+        /// Seed 004 (v1): top-level `id`, `data.id`, and no `data._id`.
+        case topLevelAndDataId
+        /// v2: `data._id`, like every other answer.
+        case dataUnderscoreId
+    }
+
+    /// How `enableMachineDetect` is written in a PUT body (DESIGN decision 3).
+    enum MachineDetectionRule: Sendable {
+        /// v1: a boolean, for every dialing mode.
+        case boolean
+        /// v2: `no | detect | disconnect` for Agentless, absent for Progressive and Preview.
+        case agentlessEnum
+    }
+
+    /// "v1" or "v2", for messages and the call log.
+    let name: String
+    /// The path segments before `{streamId}`.
+    let pathPrefix: [String]
+    /// v2 repeats the account id as a query parameter on every call.
+    let requiresAccountIdQuery: Bool
+    /// Record fields this version's answers never show (v2-only data seen through v1).
+    let hiddenFields: Set<String>
+    /// `dialingStrategy` fields this version's answers never show.
+    let hiddenStrategyFields: Set<String>
+    /// Fields this version always shows, with the value used when the record has none (a record seeded from a v1 page
+    /// still looks like a v2 record through v2).
+    let defaultedFields: [(String, JSONValue)]
+    /// The PUT answer's id placement.
+    let updateIdStyle: UpdateIdStyle
+    /// v2 voice updates must name the DNC list.
+    let voiceUpdateRequiresDncLists: Bool
+    /// The `enableMachineDetect` rule for updates.
+    let machineDetection: MachineDetectionRule
+
+    /// `/agentassist/api/v1/public/{streamId}/campaign/{id}?campaignType=..`
+    static let v1 = APIVersionShape(
+        name: "v1",
+        pathPrefix: ["agentassist", "api", "v1", "public"],
+        requiresAccountIdQuery: false,
+        hiddenFields: ["dncLists", "isFiltersEnabled", "isImported"],
+        hiddenStrategyFields: ["useSystemMappings"],
+        defaultedFields: [],
+        updateIdStyle: .topLevelAndDataId,
+        voiceUpdateRequiresDncLists: false,
+        machineDetection: .boolean
+    )
+
+    /// `/campaign/api/v2/public/{streamId}/campaign/{id}?accountId=..&campaignType=..`
+    static let v2 = APIVersionShape(
+        name: "v2",
+        pathPrefix: ["campaign", "api", "v2", "public"],
+        requiresAccountIdQuery: true,
+        hiddenFields: [],
+        hiddenStrategyFields: [],
+        defaultedFields: [("dncLists", .null), ("isFiltersEnabled", .bool(false))],
+        updateIdStyle: .dataUnderscoreId,
+        voiceUpdateRequiresDncLists: true,
+        machineDetection: .agentlessEnum
+    )
+
+    /// Both schemes, tried in order when routing.
+    static let all: [APIVersionShape] = [.v1, .v2]
+
+    /// Fields no answer shows in either version: Kore.ai does not echo the queue name it was given (DESIGN decision 2).
+    static let neverEchoed: Set<String> = ["queue_name"]
+
+    /// The record as this version shows it under `data`, `_id` first.
+    func render(_ record: CampaignRecord) -> JSONObject {
+        var data = JSONObject()
+        for (key, value) in record.fields where !hiddenFields.contains(key) && !Self.neverEchoed.contains(key) {
+            if key == "dialingStrategy", case .object(let strategy) = value, !hiddenStrategyFields.isEmpty {
+                data[key] = .object(JSONObject(strategy.entries
+                    .filter { !hiddenStrategyFields.contains($0.key) }
+                    .map { ($0.key, $0.value) }))
+            } else {
+                data[key] = value
+            }
+        }
+        for (key, fallback) in defaultedFields where data[key] == nil {
+            data[key] = fallback
+        }
+        return data
+    }
+
+    /// The answer to a successful PUT, in this version's shape.
+    func updateResponseBody(_ record: CampaignRecord, message: String) -> JSONValue {
+        var data = render(record)
+        switch updateIdStyle {
+        case .dataUnderscoreId:
+            return .object(["status": .string("success"), "message": .string(message), "data": .object(data)])
+        case .topLevelAndDataId:
+            // Seed 004: the id moves out of `_id` into `id`, both at the top level and inside `data`.
+            data["_id"] = nil
+            data["id"] = .string(record.id)
+            return .object([
+                "status": .string("success"), "message": .string(message),
+                "id": .string(record.id), "data": .object(data),
+            ])
+        }
+    }
+}

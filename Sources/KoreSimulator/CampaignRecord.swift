@@ -1,0 +1,62 @@
+import JSONCore
+
+/// One stored campaign: Kore.ai's document (with `_id`) and the type it was created as.
+///
+/// Kore.ai's answers do not carry the type, but Kore.ai knows it (a DELETE with the wrong `campaignType` is refused), so
+/// the record keeps it beside the document.
+struct CampaignRecord: Sendable, Equatable {
+    /// The campaign id (`cd-...`), also `fields["_id"]`.
+    let id: String
+    /// Voice or SMS; fixed for the record's life.
+    let type: SimulatedCampaignType
+    /// The stored document in Kore.ai's field names and order, `_id` first, never `campaignType`.
+    private(set) var fields: JSONObject
+
+    /// Builds a record from a seed's `data` object; nil when it has no string `_id`.
+    init?(document: JSONObject, type: SimulatedCampaignType) {
+        guard let id = document["_id"]?.stringValue, !id.isEmpty else { return nil }
+        self.id = id
+        self.type = type
+        self.fields = document
+    }
+
+    /// The campaign's display name, for Kore.ai's success messages.
+    var name: String { fields["name"]?.stringValue ?? id }
+
+    /// Fields a PUT body never sets: identity, bookkeeping and values Kore.ai derives itself.
+    static let ignoredOnUpdate: Set<String> = [
+        "_id", "id", "lname", "createdAt", "updatedAt", "status", "campaignInstanceId",
+        "campaignType", "isFiltersEnabled", "isImported",
+    ]
+
+    /// Fields kept from the stored record across a PUT (DESIGN section 5: a PUT replaces the writable fields only).
+    static let keptOnUpdate: [String] = ["status", "createdAt", "updatedAt", "campaignInstanceId", "isFiltersEnabled", "isImported"]
+
+    /// Replaces the writable fields with the body's, as a full replacement.
+    ///
+    /// - Parameters:
+    ///   - body: the validated PUT body.
+    ///   - preserving: fields the calling version cannot see; kept from the old record when the body lacks them, so a
+    ///     v1 PUT does not silently wipe a v2 record's DNC list.
+    ///   - updatedAt: the new `updatedAt` value.
+    mutating func replaceWritableFields(with body: JSONObject, preserving: Set<String>, updatedAt: String) {
+        let old = fields
+        var next = JSONObject()
+        next["_id"] = .string(id)
+        if let name = body["name"] {
+            next["name"] = name
+            if let text = name.stringValue { next["lname"] = .string(text.lowercased()) }
+        }
+        for (key, value) in body where !Self.ignoredOnUpdate.contains(key) && next[key] == nil {
+            next[key] = value
+        }
+        for key in preserving.sorted() where next[key] == nil {
+            if let value = old[key] { next[key] = value }
+        }
+        for key in Self.keptOnUpdate {
+            if let value = old[key] { next[key] = value }
+        }
+        next["updatedAt"] = .string(updatedAt)
+        fields = next
+    }
+}

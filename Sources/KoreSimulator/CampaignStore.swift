@@ -1,0 +1,27 @@
+/// One tenant's campaigns, in memory. Kore.ai scopes campaigns to a stream, so each tenant gets its own copy of the
+/// seeds and a delete in one tenant is invisible in another.
+struct CampaignStore: Sendable {
+    private var records: [String: CampaignRecord]
+
+    /// A store holding the seed campaigns.
+    static func seeded() -> CampaignStore {
+        var records: [String: CampaignRecord] = [:]
+        for record in SeedCampaigns.records { records[record.id] = record }
+        return CampaignStore(records: records)
+    }
+
+    /// The record with this id, whatever its type.
+    func record(id: String) -> CampaignRecord? { records[id] }
+
+    /// Stores (or replaces) a record under its id.
+    mutating func put(_ record: CampaignRecord) { records[record.id] = record }
+
+    /// Removes and returns the record with this id.
+    mutating func remove(id: String) -> CampaignRecord? { records.removeValue(forKey: id) }
+
+    /// How many campaigns the tenant has.
+    var count: Int { records.count }
+
+    /// Every id, sorted, for diagnostics.
+    var ids: [String] { records.keys.sorted() }
+}
