@@ -22,55 +22,57 @@ public enum SHA512 {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8 + 80) { scratch in
             withUnsafeTemporaryAllocation(byteCount: 2 * blockByteCount, alignment: 8) { pending in
                 // scratch[0..<8] is the chaining state H, scratch[8..<88] the message schedule W.
-                guard let base = scratch.baseAddress, let tail = pending.baseAddress else { return [] }
-                let state = base
-                let schedule = base + 8
-                for i in 0..<8 { state[i] = initialState[i] }
+                roundConstants.withUnsafeBufferPointer { constants in
+                    guard let base = scratch.baseAddress, let tail = pending.baseAddress, let k = constants.baseAddress else { return [] }
+                    let state = base
+                    let schedule = base + 8
+                    for i in 0..<8 { state[i] = initialState[i] }
 
-                var pendingCount = 0
-                // Feeds one input slice: tops up a partial block first, then compresses whole blocks in place.
-                func absorb(_ input: UnsafeRawBufferPointer) {
-                    guard let source = input.baseAddress, input.count > 0 else { return }
-                    var offset = 0
-                    if pendingCount > 0 {
-                        let take = min(blockByteCount - pendingCount, input.count)
-                        (tail + pendingCount).copyMemory(from: source, byteCount: take)
-                        pendingCount += take
-                        offset = take
-                        guard pendingCount == blockByteCount else { return }
-                        compress(UnsafeRawPointer(tail), state, schedule)
-                        pendingCount = 0
+                    var pendingCount = 0
+                    // Feeds one input slice: tops up a partial block first, then compresses whole blocks in place.
+                    func absorb(_ input: UnsafeRawBufferPointer) {
+                        guard let source = input.baseAddress, input.count > 0 else { return }
+                        var offset = 0
+                        if pendingCount > 0 {
+                            let take = min(blockByteCount - pendingCount, input.count)
+                            (tail + pendingCount).copyMemory(from: source, byteCount: take)
+                            pendingCount += take
+                            offset = take
+                            guard pendingCount == blockByteCount else { return }
+                            compress(UnsafeRawPointer(tail), state, schedule, k)
+                            pendingCount = 0
+                        }
+                        while input.count - offset >= blockByteCount {
+                            compress(source + offset, state, schedule, k)
+                            offset += blockByteCount
+                        }
+                        let rest = input.count - offset
+                        if rest > 0 {
+                            tail.copyMemory(from: source + offset, byteCount: rest)
+                            pendingCount = rest
+                        }
                     }
-                    while input.count - offset >= blockByteCount {
-                        compress(source + offset, state, schedule)
-                        offset += blockByteCount
-                    }
-                    let rest = input.count - offset
-                    if rest > 0 {
-                        tail.copyMemory(from: source + offset, byteCount: rest)
-                        pendingCount = rest
-                    }
-                }
-                absorb(first)
-                absorb(second)
+                    absorb(first)
+                    absorb(second)
 
-                // Padding: 0x80, zeros, then the message length in bits as a 128-bit big-endian integer.
-                let totalBytes = UInt64(first.count) &+ UInt64(second.count)
-                let paddedBlocks = pendingCount + 1 + 16 <= blockByteCount ? 1 : 2
-                let paddedEnd = paddedBlocks * blockByteCount
-                tail.storeBytes(of: 0x80, toByteOffset: pendingCount, as: UInt8.self)
-                (tail + pendingCount + 1).initializeMemory(as: UInt8.self, repeating: 0, count: paddedEnd - pendingCount - 1 - 8)
-                tail.storeBytes(of: (totalBytes &>> 61).bigEndian, toByteOffset: paddedEnd - 16, as: UInt64.self)
-                tail.storeBytes(of: (totalBytes &<< 3).bigEndian, toByteOffset: paddedEnd - 8, as: UInt64.self)
-                for block in 0..<paddedBlocks {
-                    compress(UnsafeRawPointer(tail + block * blockByteCount), state, schedule)
-                }
+                    // Padding: 0x80, zeros, then the message length in bits as a 128-bit big-endian integer.
+                    let totalBytes = UInt64(first.count) &+ UInt64(second.count)
+                    let paddedBlocks = pendingCount + 1 + 16 <= blockByteCount ? 1 : 2
+                    let paddedEnd = paddedBlocks * blockByteCount
+                    tail.storeBytes(of: 0x80, toByteOffset: pendingCount, as: UInt8.self)
+                    (tail + pendingCount + 1).initializeMemory(as: UInt8.self, repeating: 0, count: paddedEnd - pendingCount - 1 - 8)
+                    tail.storeBytes(of: (totalBytes &>> 61).bigEndian, toByteOffset: paddedEnd - 16, as: UInt64.self)
+                    tail.storeBytes(of: (totalBytes &<< 3).bigEndian, toByteOffset: paddedEnd - 8, as: UInt64.self)
+                    for block in 0..<paddedBlocks {
+                        compress(UnsafeRawPointer(tail + block * blockByteCount), state, schedule, k)
+                    }
 
-                return [UInt8](unsafeUninitializedCapacity: digestByteCount) { out, count in
-                    guard let outBase = out.baseAddress else { count = 0; return }
-                    let raw = UnsafeMutableRawPointer(outBase)
-                    for i in 0..<8 { raw.storeBytes(of: state[i].bigEndian, toByteOffset: 8 * i, as: UInt64.self) }
-                    count = digestByteCount
+                    return [UInt8](unsafeUninitializedCapacity: digestByteCount) { out, count in
+                        guard let outBase = out.baseAddress else { count = 0; return }
+                        let raw = UnsafeMutableRawPointer(outBase)
+                        for i in 0..<8 { raw.storeBytes(of: state[i].bigEndian, toByteOffset: 8 * i, as: UInt64.self) }
+                        count = digestByteCount
+                    }
                 }
             }
         }
@@ -78,7 +80,9 @@ public enum SHA512 {
 
     /// One application of the compression function to the 128-byte block at `block`.
     @inline(__always)
-    private static func compress(_ block: UnsafeRawPointer, _ state: UnsafeMutablePointer<UInt64>, _ w: UnsafeMutablePointer<UInt64>) {
+    private static func compress(
+        _ block: UnsafeRawPointer, _ state: UnsafeMutablePointer<UInt64>, _ w: UnsafeMutablePointer<UInt64>, _ k: UnsafePointer<UInt64>
+    ) {
         for t in 0..<16 {
             w[t] = UInt64(bigEndian: block.loadUnaligned(fromByteOffset: 8 * t, as: UInt64.self))
         }
@@ -90,20 +94,35 @@ public enum SHA512 {
         }
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]
-        roundConstants.withUnsafeBufferPointer { k in
-            for t in 0..<80 {
-                let s1 = rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
-                let s0 = rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                h = g; g = f; f = e; e = d &+ t1
-                d = c; c = b; b = a; a = t1 &+ t2
-            }
+        // Unrolled by eight with the variables renamed instead of shifted: no register shuffling between rounds.
+        var t = 0
+        while t < 80 {
+            round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+            round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+            round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+            round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+            round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+            round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+            round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+            round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+            t += 8
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+    }
+
+    /// One round (FIPS 180-4 6.2.2 / 6.4.2 step 3) written for the renaming unroll: the caller rotates the roles
+    /// of a...h, so only `d` (becomes e) and `h` (becomes a) change.
+    @inline(__always)
+    private static func round(
+        _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
+        _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64, _ kw: UInt64
+    ) {
+        let choose = g ^ (e & (f ^ g))
+        let majority = (a & b) | (c & (a | b))
+        let t1 = h &+ (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) &+ choose &+ kw
+        d &+= t1
+        h = t1 &+ (rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) &+ majority
     }
 
     @inline(__always)
