@@ -1,5 +1,5 @@
 /// Every reason a normalized campaign body cannot be written, collected in one pass so the caller can fix them all
-/// at once; the gateway answers 422 `validation_failed` with `errors` listing them in document order.
+/// at once; the gateway answers 422 `validation_failed` with `errors` listing them in the normalized shape's field order.
 public struct CampaignValidationFailure: Error, Sendable, Equatable {
     public var errors: [FieldError]
 

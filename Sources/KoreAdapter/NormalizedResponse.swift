@@ -8,10 +8,15 @@ public struct NormalizedResponse: Sendable, Equatable {
     /// `extensions`; feeds the drift metric. Paths are relative to the campaign record (`dialingStrategy.foo`);
     /// members of the envelope outside `data` are prefixed `envelope.`.
     public var unknownFields: [String]
+    /// The campaign type the upstream record states about itself (`campaignType` or `type`), when it states one.
+    /// GET compares it with the route's type (404 when they differ, DESIGN section 2); delete and update answers
+    /// carry none.
+    public var recordType: String?
 
-    public init(body: [UInt8], campaignName: String?, unknownFields: [String]) {
+    public init(body: [UInt8], campaignName: String?, unknownFields: [String], recordType: String? = nil) {
         self.body = body
         self.campaignName = campaignName
         self.unknownFields = unknownFields
+        self.recordType = recordType
     }
 }

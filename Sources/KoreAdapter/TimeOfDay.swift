@@ -1,0 +1,79 @@
+/// A time of day in minutes after midnight, spelled two ways: Kore.ai's 12-hour `"9:00 AM"` and the gateway's
+/// 24-hour `"09:00"` (DESIGN section 2, principle 5).
+///
+/// Both parsers are strict, so that a value maps back to exactly what it came from:
+/// - 12-hour: `H:MM AM` or `HH:MM PM`, hour 1-12, minutes 00-59, one space, `AM`/`PM` in either case
+///   (`"12:00 AM"` is midnight, `"12:30 PM"` half past noon).
+/// - 24-hour: exactly `HH:MM`, 00-23 and 00-59. `24:00` is refused: Kore.ai's 12-hour form cannot express it.
+struct TimeOfDay: Sendable, Equatable, Comparable {
+    /// Minutes after midnight, 0..<1440.
+    let minutes: Int
+
+    init?(minutes: Int) {
+        guard (0..<1440).contains(minutes) else { return nil }
+        self.minutes = minutes
+    }
+
+    /// Parses Kore.ai's `"9:00 AM"`.
+    init?(twelveHour text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 7 || bytes.count == 8 else { return nil }
+        let hourDigits = bytes.count - 6  // one or two
+        guard let hour = TimeOfDay.number(bytes[0..<hourDigits]), (1...12).contains(hour),
+              bytes[hourDigits] == UInt8(ascii: ":"),
+              let minute = TimeOfDay.number(bytes[(hourDigits + 1)..<(hourDigits + 3)]), minute < 60,
+              bytes[hourDigits + 3] == UInt8(ascii: " ") else { return nil }
+        // A leading zero on the hour ("09:00 AM") is accepted: it is unambiguous.
+        let suffix = String(decoding: bytes[(hourDigits + 4)...], as: UTF8.self).uppercased()
+        let hour24: Int
+        switch suffix {
+        case "AM": hour24 = hour == 12 ? 0 : hour
+        case "PM": hour24 = hour == 12 ? 12 : hour + 12
+        default: return nil
+        }
+        self.minutes = hour24 * 60 + minute
+    }
+
+    /// Parses the gateway's `"09:00"`.
+    init?(twentyFourHour text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 5, bytes[2] == UInt8(ascii: ":"),
+              let hour = TimeOfDay.number(bytes[0..<2]), hour < 24,
+              let minute = TimeOfDay.number(bytes[3..<5]), minute < 60 else { return nil }
+        self.minutes = hour * 60 + minute
+    }
+
+    /// `"09:00"`.
+    var twentyFourHour: String {
+        TimeOfDay.twoDigits(minutes / 60) + ":" + TimeOfDay.twoDigits(minutes % 60)
+    }
+
+    /// `"9:00 AM"`, the way Kore.ai's samples spell it (no leading zero on the hour).
+    var twelveHour: String {
+        let hour24 = minutes / 60
+        let hour12 = hour24 % 12 == 0 ? 12 : hour24 % 12
+        return "\(hour12):" + TimeOfDay.twoDigits(minutes % 60) + (hour24 < 12 ? " AM" : " PM")
+    }
+
+    static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.minutes < rhs.minutes }
+
+    /// Upstream `"9:00 AM"` to `"09:00"`; anything unparseable is returned unchanged (reads never invent data).
+    static func normalizedFromUpstream(_ text: String) -> String {
+        TimeOfDay(twelveHour: text)?.twentyFourHour ?? text
+    }
+
+    private static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
+    }
+
+    /// Decimal digits only (no sign, no spaces), or nil.
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for d in digits {
+            guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(d - UInt8(ascii: "0"))
+        }
+        return value
+    }
+}

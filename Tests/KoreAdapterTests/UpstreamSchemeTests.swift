@@ -1,0 +1,109 @@
+import KoreAdapter
+import Testing
+
+/// DESIGN section 3's URL table, exact strings, for every operation x version x type.
+struct UpstreamSchemeTests {
+    static let v1 = UpstreamTenant(baseURL: "https://platform.kore.ai", version: .v1, streamId: "st-0603182c",
+                                   accountId: "67777ce93e25326494e9xxxx")
+    static let v2 = UpstreamTenant(baseURL: "https://platform.kore.ai/", version: .v2, streamId: "st-0603182c",
+                                   accountId: "67777ce93e25326494e9xxxx")
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        let operation: CampaignOperation
+        let version: UpstreamVersion
+        let type: CampaignType
+        let method: String
+        let url: String
+        var testDescription: String { "\(operation) \(version) \(type)" }
+    }
+
+    static let h = "https://platform.kore.ai"
+    static let rows: [Row] = [
+        Row(operation: .delete, version: .v1, type: .voice, method: "DELETE",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1?campaignType=voice"),
+        Row(operation: .delete, version: .v1, type: .sms, method: "DELETE",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1?campaignType=sms"),
+        Row(operation: .delete, version: .v2, type: .voice, method: "DELETE",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx&campaignType=voice"),
+        Row(operation: .delete, version: .v2, type: .sms, method: "DELETE",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx&campaignType=sms"),
+        Row(operation: .update, version: .v1, type: .voice, method: "PUT",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1?campaignType=voice"),
+        Row(operation: .update, version: .v1, type: .sms, method: "PUT",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1?campaignType=sms"),
+        Row(operation: .update, version: .v2, type: .voice, method: "PUT",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx&campaignType=voice"),
+        Row(operation: .update, version: .v2, type: .sms, method: "PUT",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx&campaignType=sms"),
+        Row(operation: .get, version: .v1, type: .voice, method: "GET",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1"),
+        Row(operation: .get, version: .v1, type: .sms, method: "GET",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1"),
+        Row(operation: .get, version: .v2, type: .voice, method: "GET",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx"),
+        Row(operation: .get, version: .v2, type: .sms, method: "GET",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx"),
+    ]
+
+    @Test("Method and URL for every operation, version and type", arguments: rows)
+    func urlTable(_ row: Row) throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        let tenant = row.version == .v1 ? Self.v1 : Self.v2
+        let request = UpstreamScheme.request(operation: row.operation, type: row.type, id: id, tenant: tenant,
+                                             token: "jwt", body: Array("{\"a\":1}".utf8))
+        #expect(request.method == row.method)
+        #expect(request.url == row.url)
+    }
+
+    @Test("Headers: auth, iid, accountId and Content-Type on every call, in that order (decision 19)",
+          arguments: [CampaignOperation.delete, .update, .get], UpstreamVersion.allCases)
+    func headers(_ operation: CampaignOperation, _ version: UpstreamVersion) throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        let request = UpstreamScheme.request(operation: operation, type: .sms, id: id,
+                                             tenant: version == .v1 ? Self.v1 : Self.v2, token: "tok.en.sig", body: nil)
+        #expect(request.headers.map(\.name) == ["auth", "iid", "accountId", "Content-Type"])
+        #expect(request.headers.map(\.value) == ["tok.en.sig", "st-0603182c", "67777ce93e25326494e9xxxx", "application/json"])
+        #expect(request.header("content-type") == "application/json")
+    }
+
+    @Test("Only update sends a body; delete and get drop one offered by mistake")
+    func bodies() throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        let body = Array("{\"name\":\"x\"}".utf8)
+        for version in UpstreamVersion.allCases {
+            let tenant = version == .v1 ? Self.v1 : Self.v2
+            #expect(UpstreamScheme.request(operation: .update, type: .voice, id: id, tenant: tenant, token: "t", body: body).body == body)
+            #expect(UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: tenant, token: "t", body: body).body == nil)
+            #expect(UpstreamScheme.request(operation: .get, type: .voice, id: id, tenant: tenant, token: "t", body: body).body == nil)
+        }
+    }
+
+    @Test("Base URL prefixes and ports are kept; stream and account ids are escaped, never structural")
+    func baseURLAndEscaping() throws {
+        let id = try #require(CampaignID(pathSegment: "cd%2D9"))
+        let tenant = UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy//", version: .v2, streamId: "st/../x",
+                                    accountId: "a&campaignType=sms")
+        let request = UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: tenant, token: "t", body: nil)
+        #expect(request.url == "http://127.0.0.1:8081/proxy/campaign/api/v2/public/st%2F..%2Fx/campaign/cd-9?accountId=a%26campaignType%3Dsms&campaignType=voice")
+    }
+
+    @Test("Tenant configuration problems are reported for the config loader")
+    func tenantProblems() {
+        #expect(Self.v1.configurationProblems().isEmpty)
+        #expect(UpstreamTenant(baseURL: "http://sim:8081", version: .v1, streamId: "s", accountId: "a").configurationProblems().isEmpty)
+        let bad = UpstreamTenant(baseURL: "ftp://x?y", version: .v1, streamId: "st\r\nX-Evil: 1", accountId: "")
+        #expect(bad.configurationProblems().count == 4)
+        #expect(!UpstreamTenant(baseURL: "https://", version: .v1, streamId: "s", accountId: "a").configurationProblems().isEmpty)
+    }
+
+    @Test("Redaction replaces only the auth value")
+    func redaction() throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        let request = UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: Self.v2, token: "secret-jwt", body: nil)
+        let redacted = request.redacted()
+        #expect(redacted.header("auth") == "<redacted>")
+        #expect(redacted.header("iid") == "st-0603182c")
+        #expect(redacted.url == request.url)
+        #expect(redacted != request)
+    }
+}
