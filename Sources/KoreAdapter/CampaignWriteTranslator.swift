@@ -1,9 +1,147 @@
 import JSONCore
 
-/// Validates a normalized PUT body and translates it to Kore.ai's body. Work in progress.
+/// Validates a normalized PUT body (DESIGN section 2 "Validation", decisions 1-6) and translates it to Kore.ai's
+/// body for the tenant's version, reporting every failing field at once.
+///
+/// - Full replacement: the body is the whole writable campaign; a writable field left out is not sent.
+/// - Read-only fields (`id`, `type`, `status`, ...) are ignored, so a GET result can be edited and PUT back.
+/// - Unknown members are field errors (a typo must not silently reset a field).
+/// - Enums go back to Kore.ai's case (`Preview`, `FIFO`, `WEEKLY`), times to `"9:00 AM"`, `priority` to the string
+///   `"5"` as Kore.ai's samples send it, SMS text to Base64 (both versions), and `campaignType` is added (decision 4).
+/// The complete table is `MAPPING.md`.
 public enum CampaignWriteTranslator {
+    static let writable: Set<String> = [
+        "name", "description", "contactLists", "dncList", "priority", "callerId", "callingHours", "schedule",
+    ]
+    static let readOnly: Set<String> = [
+        "id", "type", "status", "createdAt", "updatedAt", "instanceId", "filtersEnabled", "imported", "extensions",
+    ]
+
+    /// Kore.ai's JSON body for the normalized campaign `body`, or every reason it cannot be written.
     public static func upstreamBody(fromNormalized body: JSONValue, type: CampaignType,
                                     version: UpstreamVersion) -> Result<[UInt8], CampaignValidationFailure> {
-        .failure(CampaignValidationFailure(errors: [FieldError(field: "", message: "not implemented yet")]))
+        switch upstreamCampaign(fromNormalized: body, type: type, version: version) {
+        case .success(let value): return .success(value.bytes)
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
+    /// Same, returning Kore.ai's body as a value (tests, the simulator, dry runs).
+    public static func upstreamCampaign(fromNormalized body: JSONValue, type: CampaignType,
+                                        version: UpstreamVersion) -> Result<JSONValue, CampaignValidationFailure> {
+        var check = WriteFieldChecker()
+        guard case .object(let campaign) = body else {
+            check.fail("", "must be a JSON object (the campaign), not \(body.kindName)")
+            return .failure(CampaignValidationFailure(errors: check.errors))
+        }
+        let section = type.sectionKey
+        let otherSection = CampaignType.allCases.first { $0 != type }?.sectionKey ?? ""
+        check.rejectUnknownMembers(of: campaign, at: "", writable: writable.union([section]), readOnly: readOnly,
+                                   misplaced: [otherSection: "is not allowed in a \(type.rawValue) campaign"])
+
+        var out = JSONObject()
+        out["name"] = check.string(campaign["name"], at: "name", required: true, maxLength: 48).map(JSONValue.string)
+        out["description"] = check.string(campaign["description"], at: "description", required: true, maxLength: 256)
+            .map(JSONValue.string)
+        out["contactLists"] = contactLists(campaign["contactLists"], &check)
+        out["dncLists"] = dncList(campaign["dncList"], type: type, version: version, &check)
+        out["priority"] = check.integer(campaign["priority"], at: "priority", in: 1...5, required: true)
+            .map { .string(String($0)) }
+
+        var strategy = JSONObject()
+        if let phone = callerID(campaign["callerId"], &check) {
+            strategy["callerId"] = .object(["phoneNumber": .string(phone)])
+        }
+        strategy["callingHours"] = CallingHoursWriter.upstream(campaign["callingHours"], &check)
+
+        switch type {
+        case .voice:
+            VoiceSectionWriter(version: version).write(campaign["voice"], into: &out, strategy: &strategy, &check)
+        case .sms:
+            out["dialingStrategy"] = .object(strategy)
+            SMSSectionWriter().write(campaign["sms"], into: &out, &check)
+        }
+        out["schedule"] = schedule(campaign["schedule"], &check)
+        out["campaignType"] = .string(type.rawValue)
+
+        if !check.errors.isEmpty { return .failure(CampaignValidationFailure(errors: check.errors)) }
+        return .success(.object(ordered(out, type: type)))
+    }
+
+    /// Kore.ai's member order from its samples (seed 004 for voice), which makes bodies easy to compare by eye.
+    private static func ordered(_ body: JSONObject, type: CampaignType) -> JSONObject {
+        let order: [String]
+        switch type {
+        case .voice:
+            order = ["name", "description", "contactLists", "dncLists", "priority", "dialingMode", "dialingStrategy",
+                     "schedule", "queue_name", "experienceFlowName", "enableMachineDetect", "maxSkips", "campaignType"]
+        case .sms:
+            order = ["name", "description", "contactLists", "dncLists", "priority", "format", "dialingStrategy",
+                     "message", "schedule", "experienceFlowName", "campaignType"]
+        }
+        var sorted = JSONObject()
+        for key in order { if let value = body[key] { sorted[key] = value } }
+        for (key, value) in body where sorted[key] == nil { sorted[key] = value }
+        return sorted
+    }
+
+    private static func contactLists(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+        if WriteFieldChecker.isMissing(value) {
+            check.fail("contactLists", "is required (at least one contact list name)")
+            return nil
+        }
+        guard case .array(let items)? = value else {
+            check.fail("contactLists", "must be an array of contact list names")
+            return nil
+        }
+        if items.isEmpty { check.fail("contactLists", "must name at least one contact list") }
+        var names: [JSONValue] = []
+        for (index, item) in items.enumerated() {
+            if let name = check.string(item, at: "contactLists[\(index)]", required: true) { names.append(.string(name)) }
+        }
+        return names.count == items.count && !items.isEmpty ? .array(names) : nil
+    }
+
+    /// `dncList {id?, name}` -> v2 `dncLists`. Required for v2 voice (Kore.ai's v2 pages); v1 has no DNC lists, so a
+    /// non-null value on a v1 tenant is an error rather than silently dropped.
+    private static func dncList(_ value: JSONValue?, type: CampaignType, version: UpstreamVersion,
+                                _ check: inout WriteFieldChecker) -> JSONValue? {
+        guard version == .v2 else {
+            check.requireAbsent(value, at: "dncList", because: "is not supported by this tenant's upstream version (v1); send null")
+            return nil
+        }
+        guard let dnc = check.object(value, at: "dncList", required: type == .voice) else { return nil }
+        check.rejectUnknownMembers(of: dnc, at: "dncList", writable: ["id", "name"])
+        var out = JSONObject()
+        if let id = check.string(dnc["id"], at: "dncList.id", required: false) { out["id"] = .string(id) }
+        guard let name = check.string(dnc["name"], at: "dncList.name", required: true) else { return nil }
+        out["name"] = .string(name)
+        return .object(out)
+    }
+
+    /// E.164: `+`, a non-zero digit, then at most 14 more digits.
+    private static func callerID(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> String? {
+        guard let text = check.string(value, at: "callerId", required: true) else { return nil }
+        let digits = text.utf8.dropFirst()
+        let valid = text.utf8.first == UInt8(ascii: "+") && (2...15).contains(digits.count)
+            && digits.first != UInt8(ascii: "0") && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard valid else {
+            check.fail("callerId", "must be an E.164 phone number such as +18123456789")
+            return nil
+        }
+        return text
+    }
+
+    private static func schedule(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+        guard let schedule = check.object(value, at: "schedule", required: false) else { return nil }
+        check.rejectUnknownMembers(of: schedule, at: "schedule", writable: ["enabled", "recurrence"])
+        var out = JSONObject()
+        if let enabled = check.bool(schedule["enabled"], at: "schedule.enabled", required: true) {
+            out["isSchedulingEnabled"] = .bool(enabled)
+        }
+        if let recurrence = check.bool(schedule["recurrence"], at: "schedule.recurrence", required: false) {
+            out["isRecurrenceEnabled"] = .bool(recurrence)
+        }
+        return .object(out)
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import JSONCore
+
+/// Normalized `callingHours` -> Kore.ai's `dialingStrategy.callingHours`, with its validation: frequency
+/// weekly|daily|custom, a real IANA time zone, and days `MO`..`SU` with 24-hour `start` < `end`, written back as
+/// `"9:00 AM"`.
+enum CallingHoursWriter {
+    static func upstream(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+        guard let hours = check.object(value, at: "callingHours", required: true) else { return nil }
+        check.rejectUnknownMembers(of: hours, at: "callingHours", writable: ["frequency", "timezone", "days"])
+        var out = JSONObject()
+        let frequencies = KoreEnumSpelling.names(KoreEnumSpelling.frequency)
+        if let frequency = check.oneOf(hours["frequency"], at: "callingHours.frequency", frequencies, required: true) {
+            out["frequency"] = KoreEnumSpelling.upstream(frequency, in: KoreEnumSpelling.frequency).map(JSONValue.string)
+        }
+        if let zone = check.string(hours["timezone"], at: "callingHours.timezone", required: true) {
+            if isIANAZone(zone) {
+                out["timezone"] = .string(zone)
+            } else {
+                check.fail("callingHours.timezone", "must be an IANA time zone such as Asia/Kolkata")
+            }
+        }
+        out["days"] = days(hours["days"], &check)
+        return .object(out)
+    }
+
+    /// Foundation knows the IANA database. `TimeZone(identifier:)` also accepts offset spellings such as
+    /// `GMT+5`; requiring the zone to keep the identifier it was asked for rejects those, which Kore.ai's
+    /// `timezone` (an IANA name, "for example Asia/Kolkata") would not understand.
+    static func isIANAZone(_ identifier: String) -> Bool {
+        guard identifier.utf8.count <= 64, let zone = TimeZone(identifier: identifier) else { return false }
+        return zone.identifier == identifier
+    }
+
+    private static func days(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+        if WriteFieldChecker.isMissing(value) {
+            check.fail("callingHours.days", "is required (at least one day)")
+            return nil
+        }
+        guard case .array(let items)? = value else {
+            check.fail("callingHours.days", "must be an array of {day, start, end}")
+            return nil
+        }
+        if items.isEmpty { check.fail("callingHours.days", "must contain at least one day") }
+        var days: [JSONValue] = []
+        for (index, item) in items.enumerated() {
+            let path = "callingHours.days[\(index)]"
+            guard let day = check.object(item, at: path, required: true) else { continue }
+            check.rejectUnknownMembers(of: day, at: path, writable: ["day", "start", "end"])
+            let code = check.oneOf(day["day"], at: path + ".day", KoreEnumSpelling.days, required: true)
+            let start = time(day["start"], at: path + ".start", &check)
+            let end = time(day["end"], at: path + ".end", &check)
+            if let start, let end, !(start < end) {
+                check.fail(path + ".end", "must be later than start (\(start.twentyFourHour))")
+                continue
+            }
+            guard let code, let start, let end else { continue }
+            days.append(.object(["day": .string(code), "start": .string(start.twelveHour), "end": .string(end.twelveHour)]))
+        }
+        return .array(days)
+    }
+
+    private static func time(_ value: JSONValue?, at field: String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
+        guard let text = check.string(value, at: field, required: true) else { return nil }
+        guard let time = TimeOfDay(twentyFourHour: text) else {
+            check.fail(field, "must be a 24-hour time HH:MM, 00:00 to 23:59")
+            return nil
+        }
+        return time
+    }
+}

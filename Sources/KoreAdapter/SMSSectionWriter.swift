@@ -1,0 +1,38 @@
+import JSONCore
+
+/// Normalized `sms` section -> Kore.ai's `format`, `message {message, templateId, template_name}` and
+/// `experienceFlowName`. The text is sent as Base64 of its UTF-8 for both versions (decision 6); `experienceFlowId`
+/// is read-only (Kore.ai takes the flow by name on writes).
+struct SMSSectionWriter {
+    static let writable: Set<String> = ["format", "template", "text", "experienceFlowName"]
+    static let readOnly: Set<String> = ["experienceFlowId"]
+
+    func write(_ value: JSONValue?, into out: inout JSONObject, _ check: inout WriteFieldChecker) {
+        guard let sms = check.object(value, at: "sms", required: true) else { return }
+        check.rejectUnknownMembers(of: sms, at: "sms", writable: Self.writable, readOnly: Self.readOnly)
+
+        let formats = KoreEnumSpelling.names(KoreEnumSpelling.smsFormat)
+        if let format = check.oneOf(sms["format"], at: "sms.format", formats, required: true) {
+            out["format"] = KoreEnumSpelling.upstream(format, in: KoreEnumSpelling.smsFormat).map(JSONValue.string)
+        }
+        var message = JSONObject()
+        if let text = check.string(sms["text"], at: "sms.text", required: false) {
+            message["message"] = .string(SMSTextCoding.encode(text))
+        }
+        if let template = check.object(sms["template"], at: "sms.template", required: false) {
+            check.rejectUnknownMembers(of: template, at: "sms.template", writable: ["id", "name"])
+            let id = check.string(template["id"], at: "sms.template.id", required: false)
+            let name = check.string(template["name"], at: "sms.template.name", required: false)
+            if id == nil && name == nil && WriteFieldChecker.isMissing(template["id"])
+                && WriteFieldChecker.isMissing(template["name"]) {
+                check.fail("sms.template", "must have an id or a name (or be null)")
+            }
+            if let id { message["templateId"] = .string(id) }
+            if let name { message["template_name"] = .string(name) }
+        }
+        if !message.isEmpty { out["message"] = .object(message) }
+        if let flow = check.string(sms["experienceFlowName"], at: "sms.experienceFlowName", required: false) {
+            out["experienceFlowName"] = .string(flow)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import JSONCore
+
+/// Normalized `voice` section -> Kore.ai's top-level and `dialingStrategy` members, with the voice rules of DESIGN
+/// section 2 and decisions 2, 3 and 5:
+/// - dialingMode agentless|progressive|preview, dialingOrder fifo|lifo, maxAttemptsPerRecord 1-100,
+///   retryPeriodMinutes 1-1440, maxRingTimeSeconds 5-120.
+/// - queueName required for progressive and preview; maxSkips required for preview, sent when present otherwise.
+/// - machineDetection off|detect|disconnect (absent means off): v1 sends a boolean and cannot express disconnect;
+///   v2 agentless sends no|detect|disconnect; v2 progressive/preview send nothing and accept only off.
+/// - useSystemMappings (v2 only) goes to `dialingStrategy.useSystemMappings`.
+struct VoiceSectionWriter {
+    let version: UpstreamVersion
+
+    static let writable: Set<String> = [
+        "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
+        "machineDetection", "queueName", "useSystemMappings", "experienceFlowName",
+    ]
+
+    func write(_ value: JSONValue?, into out: inout JSONObject, strategy: inout JSONObject,
+               _ check: inout WriteFieldChecker) {
+        defer { out["dialingStrategy"] = .object(strategy) }
+        guard let voice = check.object(value, at: "voice", required: true) else { return }
+        check.rejectUnknownMembers(of: voice, at: "voice", writable: Self.writable)
+
+        let modes = KoreEnumSpelling.names(KoreEnumSpelling.dialingMode)
+        let mode = check.oneOf(voice["dialingMode"], at: "voice.dialingMode", modes, required: true)
+        if let mode { out["dialingMode"] = KoreEnumSpelling.upstream(mode, in: KoreEnumSpelling.dialingMode).map(JSONValue.string) }
+
+        let orders = KoreEnumSpelling.names(KoreEnumSpelling.dialingOrder)
+        if let order = check.oneOf(voice["dialingOrder"], at: "voice.dialingOrder", orders, required: true) {
+            strategy["dialingOrder"] = KoreEnumSpelling.upstream(order, in: KoreEnumSpelling.dialingOrder).map(JSONValue.string)
+        }
+        let numbers: [(normalized: String, upstream: String, range: ClosedRange<Int>)] = [
+            ("maxAttemptsPerRecord", "maxAttemptsPerRecord", 1...100),
+            ("retryPeriodMinutes", "defaultRetryPeriod", 1...1440),
+            ("maxRingTimeSeconds", "maxRingTime", 5...120),
+        ]
+        for field in numbers {
+            if let number = check.integer(voice[field.normalized], at: "voice." + field.normalized, in: field.range, required: true) {
+                strategy[field.upstream] = .int(number)
+            }
+        }
+        if version == .v2 {
+            if let mappings = check.bool(voice["useSystemMappings"], at: "voice.useSystemMappings", required: false) {
+                strategy["useSystemMappings"] = .bool(mappings)
+            }
+        } else {
+            check.requireAbsent(voice["useSystemMappings"], at: "voice.useSystemMappings",
+                                because: "is not supported by this tenant's upstream version (v1); send null")
+        }
+
+        let needsQueue = mode == "progressive" || mode == "preview"
+        if let queue = check.string(voice["queueName"], at: "voice.queueName", required: needsQueue) {
+            out["queue_name"] = .string(queue)
+        }
+        if let skips = check.integer(voice["maxSkips"], at: "voice.maxSkips", in: 0...Int.max, required: mode == "preview") {
+            out["maxSkips"] = .int(skips)
+        }
+        if let flow = check.string(voice["experienceFlowName"], at: "voice.experienceFlowName", required: false) {
+            out["experienceFlowName"] = .string(flow)
+        }
+        machineDetection(voice["machineDetection"], mode: mode, into: &out, &check)
+    }
+
+    private func machineDetection(_ value: JSONValue?, mode: String?, into out: inout JSONObject,
+                                  _ check: inout WriteFieldChecker) {
+        let field = "voice.machineDetection"
+        let names = KoreEnumSpelling.names(KoreEnumSpelling.machineDetectionV2)
+        let setting: String
+        if WriteFieldChecker.isMissing(value) {
+            setting = "off"
+        } else if let given = check.oneOf(value, at: field, names, required: true) {
+            setting = given
+        } else {
+            return
+        }
+        switch version {
+        case .v1:
+            guard setting != "disconnect" else {
+                check.fail(field, "cannot be disconnect for this tenant's upstream version (v1); use off or detect")
+                return
+            }
+            out["enableMachineDetect"] = .bool(setting == "detect")
+        case .v2:
+            guard let mode else { return }  // the dialing mode's own error is already reported
+            if mode == "agentless" {
+                out["enableMachineDetect"] = KoreEnumSpelling.upstream(setting, in: KoreEnumSpelling.machineDetectionV2)
+                    .map(JSONValue.string)
+            } else if setting != "off" {
+                check.fail(field, "must be off for \(mode) campaigns (machine detection is agentless only in v2)")
+            }
+        }
+    }
+}

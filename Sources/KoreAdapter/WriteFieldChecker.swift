@@ -1,0 +1,111 @@
+import JSONCore
+
+/// Typed, collecting access to a normalized write body: every accessor returns the value when it is acceptable and
+/// otherwise records a `FieldError` and returns nil, so a whole body is checked in one pass and every failing field
+/// is reported at once (DESIGN section 2, "Validation"). A value of the wrong JSON type is a field error like any
+/// other, never a crash.
+struct WriteFieldChecker {
+    private(set) var errors: [FieldError] = []
+
+    mutating func fail(_ field: String, _ message: String) {
+        errors.append(FieldError(field: field, message: message))
+    }
+
+    static func path(_ parent: String, _ key: String) -> String {
+        parent.isEmpty ? key : parent + "." + key
+    }
+
+    /// Whether `value` is absent or JSON null: both mean "not given" in a write body.
+    static func isMissing(_ value: JSONValue?) -> Bool {
+        value == nil || value == .null
+    }
+
+    /// Rejects members that are neither writable nor read-only (typos such as `priorty` would otherwise be ignored
+    /// silently and the field reset by the full replacement). Read-only members are ignored (decision 1).
+    mutating func rejectUnknownMembers(of object: JSONObject, at parent: String, writable: Set<String>,
+                                       readOnly: Set<String> = [], misplaced: [String: String] = [:]) {
+        for key in object.keys where !writable.contains(key) && !readOnly.contains(key) {
+            fail(Self.path(parent, key), misplaced[key] ?? "is not a known field")
+        }
+    }
+
+    mutating func object(_ value: JSONValue?, at field: String, required: Bool) -> JSONObject? {
+        if Self.isMissing(value) {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard case .object(let object)? = value else {
+            fail(field, "must be an object")
+            return nil
+        }
+        return object
+    }
+
+    /// A string of 1...`maxLength` UTF-16 code units (how Kore.ai's JavaScript services count length).
+    mutating func string(_ value: JSONValue?, at field: String, required: Bool, maxLength: Int? = nil) -> String? {
+        if Self.isMissing(value) {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard case .string(let text)? = value else {
+            fail(field, "must be a string")
+            return nil
+        }
+        if text.isEmpty {
+            fail(field, "must not be empty")
+            return nil
+        }
+        if let maxLength, text.utf16.count > maxLength {
+            fail(field, "must be at most \(maxLength) characters")
+            return nil
+        }
+        return text
+    }
+
+    /// An integer literal within `range` (no fraction, no exponent, not a string).
+    mutating func integer(_ value: JSONValue?, at field: String, in range: ClosedRange<Int>, required: Bool) -> Int? {
+        let expectation = range.upperBound == Int.max
+            ? "must be an integer of at least \(range.lowerBound)"
+            : "must be an integer from \(range.lowerBound) to \(range.upperBound)"
+        if Self.isMissing(value) {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard let number = value?.intValue, range.contains(number) else {
+            fail(field, expectation)
+            return nil
+        }
+        return number
+    }
+
+    mutating func bool(_ value: JSONValue?, at field: String, required: Bool) -> Bool? {
+        if Self.isMissing(value) {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard case .bool(let flag)? = value else {
+            fail(field, "must be true or false")
+            return nil
+        }
+        return flag
+    }
+
+    /// One of `allowed`, exactly (normalized enums are lowercase; `"Preview"` is refused, not guessed).
+    mutating func oneOf(_ value: JSONValue?, at field: String, _ allowed: [String], required: Bool) -> String? {
+        if Self.isMissing(value) {
+            if required { fail(field, "is required") }
+            return nil
+        }
+        guard let text = value?.stringValue, allowed.contains(text) else {
+            fail(field, "must be one of " + allowed.joined(separator: ", "))
+            return nil
+        }
+        return text
+    }
+
+    /// A field that this tenant's upstream version cannot carry: null or absent is fine, anything else is an error
+    /// (silently dropping it would make the write lie about what was stored).
+    mutating func requireAbsent(_ value: JSONValue?, at field: String, because reason: String) {
+        if !Self.isMissing(value) { fail(field, reason) }
+    }
+}
