@@ -1,0 +1,227 @@
+import Transport
+
+/// Executes a connection's state machine against a real socket: reads, writes, epoll interest, one timer, and the
+/// bridge to the async handler.
+///
+/// `@unchecked Sendable`: every mutable field is touched on its loop's thread only. The handler runs in a Task,
+/// and its result comes back through `loop.execute`, so the class must be Sendable to be captured there.
+final class HTTPConnection: EventHandler, @unchecked Sendable {
+    private let fd: Int32
+    private unowned let context: LoopContext
+    private var machine: HTTPConnectionStateMachine
+    private var registration: Registration?
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private var timer: TimerID?
+    private var timerDeadline: MonotonicInstant?
+    private var isClosed = false
+    /// A dispatched request counted in `inFlightRequests` until its response is written (or the connection dies).
+    private var requestInFlight = false
+    private var responseQueued = false
+
+    init(fd: Int32, context: LoopContext, remoteAddress: String, rejection: HTTPRejection?) {
+        self.fd = fd
+        self.context = context
+        let shared = context.shared
+        machine = HTTPConnectionStateMachine(limits: shared.limits, timeouts: shared.timeouts,
+                                             errorResponder: shared.errorResponder, remoteAddress: remoteAddress,
+                                             now: .now(), rejection: rejection)
+    }
+
+    func start() {
+        do {
+            registration = try context.loop.register(fd: fd, interest: .readable, handler: self)
+        } catch {
+            TransportLog.error("register connection: \(error)")
+            close()
+            return
+        }
+        perform(machine.start(now: .now()))
+        synchronize()
+    }
+
+    func beginDraining() {
+        guard !isClosed else { return }
+        perform(machine.beginDraining(now: .now()))
+        synchronize()
+    }
+
+    // MARK: Events
+
+    func handleEvents(_ events: IOEvents) {
+        guard !isClosed else { return }
+        if events.contains(.error) {
+            close()
+            return
+        }
+        if events.contains(.writable) { flush() }
+        if !isClosed && (events.contains(.readable) || events.contains(.hangup)) {
+            if machine.wantsRead {
+                readOnce()
+            } else if events.contains(.hangup) {
+                // Both directions are gone: nothing can be written back.
+                close()
+            } else {
+                // Level-triggered readiness while we do not want bytes would spin; drop read interest lazily,
+                // only when it actually fires (in the common request/response rhythm it never does).
+                if var registration, registration.interest.contains(.readable) {
+                    try? context.loop.setInterest(&registration, registration.interest.subtracting(.readable))
+                    self.registration = registration
+                }
+            }
+        }
+        synchronize()
+    }
+
+    private func readOnce() {
+        let result: IOResult
+        do {
+            result = try Syscall.read(fd, into: context.readBuffer)
+        } catch {
+            close()
+            return
+        }
+        switch result {
+        case .processed(let count):
+            let bytes = UnsafeRawBufferPointer(rebasing: context.readBuffer[0..<count])
+            perform(machine.bytesReceived(bytes, now: .now()))
+        case .endOfFile:
+            perform(machine.endOfInput(now: .now()))
+        case .wouldBlock:
+            break
+        }
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerDeadline = nil
+        guard !isClosed else { return }
+        perform(machine.timerFired(now: .now()))
+        synchronize()
+    }
+
+    // MARK: Actions
+
+    private func perform(_ actions: [HTTPConnectionAction]) {
+        for action in actions {
+            if isClosed { return }
+            switch action {
+            case .sendContinue:
+                enqueue(HTTPResponseEncoder.continueResponse)
+            case .dispatch(let request):
+                dispatch(request)
+            case .send(let response, let responseContext):
+                responseQueued = true
+                enqueue(HTTPResponseEncoder.encode(response, context: responseContext,
+                                                   date: context.dateCache.current()))
+            case .shutdownWrite:
+                Syscall.shutdownWrite(fd)
+            case .close:
+                close()
+            }
+        }
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        requestInFlight = true
+        context.shared.counters.inFlightRequests.add(1, ordering: .relaxed)
+        let handler = context.shared.handler
+        let loop = context.loop
+        Task {
+            let response = await handler.handle(request)
+            // Back to the loop thread; if the loop has stopped, the connection is gone and so is the answer.
+            loop.execute { self.deliver(response) }
+        }
+    }
+
+    private func deliver(_ response: HTTPResponse) {
+        guard !isClosed else { return }
+        perform(machine.responseReady(response, now: .now()))
+        synchronize()
+    }
+
+    private func enqueue(_ bytes: [UInt8]) {
+        if outboundOffset == outbound.count {
+            outbound = bytes
+            outboundOffset = 0
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        flush()
+    }
+
+    /// Writes what the kernel takes; when everything is out, tells the machine (which may queue or close more).
+    private func flush() {
+        while outboundOffset < outbound.count {
+            let result: IOResult
+            do {
+                result = try outbound.withUnsafeBytes { raw throws(SocketError) in
+                    try Syscall.send(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...]))
+                }
+            } catch {
+                close()
+                return
+            }
+            switch result {
+            case .processed(let count): outboundOffset += count
+            case .wouldBlock, .endOfFile: return
+            }
+        }
+        outbound = []
+        outboundOffset = 0
+        if responseQueued {
+            responseQueued = false
+            finishInFlight()
+        }
+        perform(machine.writeCompleted(now: .now()))
+    }
+
+    private func finishInFlight() {
+        if requestInFlight {
+            requestInFlight = false
+            context.shared.counters.inFlightRequests.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    /// Applies the machine's wishes to epoll interest and the timer. EPOLLOUT only while a write is pending.
+    private func synchronize() {
+        guard !isClosed, var registration else { return }
+        var interest = registration.interest
+        if machine.wantsRead { interest.insert(.readable) }
+        if outboundOffset < outbound.count { interest.insert(.writable) } else { interest.remove(.writable) }
+        if interest != registration.interest {
+            do {
+                try context.loop.setInterest(&registration, interest)
+                self.registration = registration
+            } catch {
+                close()
+                return
+            }
+        }
+        let deadline = machine.deadline
+        if deadline != timerDeadline {
+            if let timer { context.loop.cancelTimer(timer) }
+            timer = nil
+            timerDeadline = deadline
+            if let deadline {
+                timer = context.loop.scheduleTimer(at: deadline) { [weak self] in self?.timerFired() }
+            }
+        }
+    }
+
+    /// EPOLL_CTL_DEL, then close(2). Idempotent.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        machine.closed()
+        if let timer { context.loop.cancelTimer(timer) }
+        timer = nil
+        if let registration { context.loop.deregister(registration) }
+        registration = nil
+        Syscall.close(fd)
+        outbound = []
+        finishInFlight()
+        context.shared.counters.openConnections.subtract(1, ordering: .relaxed)
+        context.forget(self)
+    }
+}

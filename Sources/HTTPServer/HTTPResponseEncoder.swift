@@ -1,0 +1,67 @@
+/// Serialises a response head and body into one buffer. The server owns framing and connection management:
+/// `Content-Length`, `Transfer-Encoding`, `Connection` and `Date` from the handler are replaced, and fields whose
+/// name is not a token or whose value holds CR, LF or NUL are dropped (response splitting).
+public enum HTTPResponseEncoder {
+    /// The interim response sent before reading a body announced with `Expect: 100-continue` (RFC 9110 10.1.1).
+    public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    public static func encode(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        let status = (100...999).contains(response.status) ? response.status : 500
+        // RFC 9110 6.4.1: 1xx, 204 and 304 never carry content; HEAD gets the headers only.
+        let bodyAllowed = status >= 200 && status != 204 && status != 304
+        let sendsBody = bodyAllowed && !context.isHEAD && !response.body.isEmpty
+        out.reserveCapacity(128 + response.headers.count * 40 + (sendsBody ? response.body.count : 0))
+
+        append(&out, "HTTP/1.1 ")
+        append(&out, String(status))
+        out.append(HTTPByteClass.space)
+        append(&out, HTTPStatusReason.phrase(status))
+        crlf(&out)
+        for field in response.headers where isServerOwned(field.name) == false && isSafe(field.name, field.value) {
+            append(&out, field.name)
+            append(&out, ": ")
+            append(&out, field.value)
+            crlf(&out)
+        }
+        if !date.isEmpty {
+            append(&out, "Date: ")
+            out.append(contentsOf: date)
+            crlf(&out)
+        }
+        if bodyAllowed {
+            append(&out, "Content-Length: ")
+            append(&out, String(response.body.count))
+            crlf(&out)
+        }
+        if context.close {
+            append(&out, "Connection: close\r\n")
+        } else if context.confirmKeepAlive {
+            append(&out, "Connection: keep-alive\r\n")
+        }
+        crlf(&out)
+        if sendsBody { out.append(contentsOf: response.body) }
+        return out
+    }
+
+    static func isServerOwned(_ name: String) -> Bool {
+        name.lowercasedASCIIEquals("content-length") || name.lowercasedASCIIEquals("transfer-encoding")
+            || name.lowercasedASCIIEquals("connection") || name.lowercasedASCIIEquals("date")
+    }
+
+    static func isSafe(_ name: String, _ value: String) -> Bool {
+        guard !name.isEmpty, name.utf8.allSatisfy(HTTPByteClass.isToken) else { return false }
+        return value.utf8.allSatisfy { $0 != HTTPByteClass.cr && $0 != HTTPByteClass.lf && $0 != 0 }
+    }
+
+    @inline(__always)
+    private static func append(_ out: inout [UInt8], _ s: String) {
+        out.append(contentsOf: s.utf8)
+    }
+
+    @inline(__always)
+    private static func crlf(_ out: inout [UInt8]) {
+        out.append(HTTPByteClass.cr)
+        out.append(HTTPByteClass.lf)
+    }
+}

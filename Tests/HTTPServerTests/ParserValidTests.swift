@@ -1,0 +1,116 @@
+import Testing
+@testable import HTTPServer
+
+/// Valid requests, each parsed whole and one byte at a time.
+struct ParserValidTests {
+    static let chunkSizes = [Int.max, 1, 7]
+
+    @Test(arguments: chunkSizes)
+    func simpleGet(chunk: Int) {
+        let h = ParserHarness("GET /a/b?x=1&y=%20 HTTP/1.1\r\nHost: example\r\nAccept: */*\r\n\r\n", chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.count == 1)
+        let r = h.requests[0]
+        #expect(r.method == "GET")
+        #expect(r.target == "/a/b?x=1&y=%20")
+        #expect(r.path == "/a/b")
+        #expect(r.query == "x=1&y=%20")
+        #expect(r.versionMinor == 1)
+        #expect(r.headers["host"] == "example")
+        #expect(r.headers["ACCEPT"] == "*/*")
+        #expect(r.body.isEmpty)
+    }
+
+    @Test(arguments: chunkSizes)
+    func contentLengthBody(chunk: Int) {
+        let h = ParserHarness("PUT /c HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world", chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.first.map { String(decoding: $0.body, as: UTF8.self) } == "hello world")
+        #expect(h.heads.first?.framing == .contentLength(11))
+    }
+
+    @Test(arguments: chunkSizes)
+    func chunkedBodyWithExtensionsAndTrailers(chunk: Int) {
+        let raw = "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5;name=value\r\nhello\r\n6 ; x\r\n world\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\nY: z\r\n\r\n"
+        let h = ParserHarness(raw, chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.first.map { String(decoding: $0.body, as: UTF8.self) } == "hello world0123456789")
+        // Trailers are discarded, not merged into the headers.
+        #expect(h.requests.first?.headers["x-trailer"] == nil)
+    }
+
+    @Test(arguments: chunkSizes)
+    func pipelinedRequestsAreSeparated(chunk: Int) {
+        let raw = "GET /1 HTTP/1.1\r\nHost: h\r\n\r\nPOST /2 HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+            + "GET /3 HTTP/1.1\r\nHost: h\r\n\r\n"
+        let h = ParserHarness(raw, chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.map(\.path) == ["/1", "/2", "/3"])
+        #expect(h.requests[1].body == Array("abc".utf8))
+    }
+
+    @Test(arguments: chunkSizes)
+    func absoluteFormTargetYieldsPath(chunk: Int) {
+        let h = ParserHarness("GET http://example.com:8080/p/q?z=1 HTTP/1.1\r\nHost: example.com\r\n\r\n", chunk: chunk)
+        #expect(h.requests.first?.path == "/p/q")
+        #expect(h.requests.first?.query == "z=1")
+        let bare = ParserHarness("GET https://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n", chunk: chunk)
+        #expect(bare.requests.first?.path == "/")
+    }
+
+    @Test(arguments: chunkSizes)
+    func http10WithoutHostAndKeepAlive(chunk: Int) {
+        let h = ParserHarness("GET / HTTP/1.0\r\n\r\n", chunk: chunk)
+        #expect(h.requests.count == 1)
+        #expect(h.heads.first?.keepAlive == false)
+        let k = ParserHarness("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", chunk: chunk)
+        #expect(k.heads.first?.keepAlive == true)
+        let c = ParserHarness("GET / HTTP/1.1\r\nHost: h\r\nConnection: foo, close\r\n\r\n", chunk: chunk)
+        #expect(c.heads.first?.keepAlive == false)
+    }
+
+    @Test(arguments: chunkSizes)
+    func expectContinueAndOWS(chunk: Int) {
+        let h = ParserHarness("POST / HTTP/1.1\r\nHost: h\r\nExpect:  100-Continue \t\r\nContent-Length: 0\r\n\r\n", chunk: chunk)
+        #expect(h.heads.first?.expectsContinue == true)
+        #expect(h.requests.first?.headers["expect"] == "100-Continue")
+    }
+
+    @Test(arguments: chunkSizes)
+    func leadingEmptyLinesAreIgnored(chunk: Int) {
+        let h = ParserHarness("\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n", chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.count == 1)
+    }
+
+    @Test(arguments: chunkSizes)
+    func optionsAsteriskAndObsText(chunk: Int) {
+        let raw: [UInt8] = Array("OPTIONS * HTTP/1.1\r\nHost: h\r\nX-Latin: caf".utf8) + [0xE9] + Array("\tok\r\n\r\n".utf8)
+        let h = ParserHarness(raw, chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.first?.path == "*")
+    }
+
+    @Test(arguments: chunkSizes)
+    func emptyHeaderValueAndLeadingZeroLength(chunk: Int) {
+        let h = ParserHarness("POST / HTTP/1.1\r\nHost: h\r\nX-Empty:\r\nContent-Length: 003\r\n\r\nabc", chunk: chunk)
+        #expect(h.rejection == nil)
+        #expect(h.requests.first?.headers["x-empty"] == "")
+        #expect(h.requests.first?.body.count == 3)
+    }
+
+    @Test
+    func longHeaderLineParsesInLinearTime() {
+        // 200 KB header value fed 100 bytes at a time under raised limits: a parser that rescans its buffer for CRLF
+        // would do ~200 million byte comparisons here.
+        let value = String(repeating: "a", count: 200_000)
+        let raw = Array("GET / HTTP/1.1\r\nHost: h\r\nX-Big: \(value)\r\n\r\n".utf8)
+        let limits = HTTPParserLimits(maxHeaderBytes: 1 << 20)
+        let clock = ContinuousClock()
+        var harness: ParserHarness?
+        let elapsed = clock.measure { harness = ParserHarness(raw, chunk: 100, limits: limits) }
+        #expect(harness?.requests.first?.headers["x-big"]?.utf8.count == 200_000)
+        #expect(elapsed < .seconds(2))
+    }
+}
