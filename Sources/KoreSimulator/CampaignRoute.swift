@@ -36,7 +36,7 @@ struct CampaignRoute: Sendable {
     }
 
     /// The operation for a request method on this route, or nil for a method Kore.ai does not serve here (405).
-    static func operation(for method: String) -> CampaignOperation? {
+    static func operation(for method: String) -> SimulatedOperation? {
         switch method {
         case "GET": return .get
         case "PUT": return .update
@@ -44,14 +44,4 @@ struct CampaignRoute: Sendable {
         default: return nil
         }
     }
-}
-
-/// What a campaign-by-id request asks for.
-enum CampaignOperation: Sendable {
-    case get
-    case update
-    case delete
-
-    /// Delete and update name the campaign's type in the query; get does not.
-    var requiresCampaignType: Bool { self != .get }
 }

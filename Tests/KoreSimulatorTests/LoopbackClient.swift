@@ -26,7 +26,7 @@ enum LoopbackClient {
                 if line.isEmpty { break }
                 let pair = line.split(separator: ":", maxSplits: 1)
                 if pair.count == 2, pair[0].lowercased() == name.lowercased() {
-                    return pair[1].trimmingCharacters(in: " ")
+                    return String(pair[1].drop { $0 == " " })
                 }
             }
             return nil
@@ -80,11 +80,5 @@ enum LoopbackClient {
             throw Failure.socket("recv errno \(errno)")
         }
         return Reply(raw: reply)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
     }
 }
