@@ -66,6 +66,22 @@ import Testing
         #expect(simulator.campaignIds(streamId: Fixture.tenant.streamId)?.contains(id) == true)
     }
 
+    @Test func concurrentDeletesOfOneCampaignSucceedExactlyOnce() async {
+        let simulator = Fixture.simulator()
+        let id = Fixture.voiceSeeds[1]
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for i in 0..<64 {
+                group.addTask {
+                    await simulator.handle(Fixture.request("DELETE", i % 2 == 0 ? "v1" : "v2", id: id)).status
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 200 }.count == 1)
+        #expect(statuses.filter { $0 == 404 }.count == 63)
+        #expect(simulator.callCount == 64)
+    }
+
     @Test func resetBringsDeletedSeedsBack() async {
         let simulator = Fixture.simulator()
         for seed in Fixture.seedCases {
