@@ -7,7 +7,9 @@ import Transport
 /// and its result comes back through `loop.execute`, so the class must be Sendable to be captured there.
 final class HTTPConnection: EventHandler, @unchecked Sendable {
     private let fd: Int32
-    private unowned let context: LoopContext
+    /// Strong on purpose: the context's `connections` table forms a cycle that `close()` breaks, so a server
+    /// dropped without `shutdown` leaks rather than leaving connections with a dangling reference.
+    private let context: LoopContext
     private var machine: HTTPConnectionStateMachine
     private var registration: Registration?
     private var outbound: [UInt8] = []

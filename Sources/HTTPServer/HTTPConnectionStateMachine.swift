@@ -45,7 +45,9 @@ public struct HTTPConnectionStateMachine {
         self.errorResponder = errorResponder
         self.remoteAddress = remoteAddress
         self.pendingRejection = rejection
-        self.state = .idle(deadline: now.adding(seconds: timeouts.idle))
+        // A fresh connection gets the header timeout for its first byte: connecting and sending nothing is the
+        // cheapest way to hold a slot, so it gets the short limit, not the keep-alive one.
+        self.state = .idle(deadline: now.adding(seconds: min(timeouts.header, timeouts.idle)))
     }
 
     /// Whether the I/O side should read from the socket.

@@ -40,30 +40,31 @@ public final class HTTPServer: Sendable {
             let configuration = shared.configuration
             let socket = try ListeningSocket(host: configuration.host, port: configuration.port)
             var contexts: [LoopContext] = []
+            var started = 0
             do {
                 for index in 0..<max(1, configuration.eventLoopCount) {
                     let loop = try EventLoop(name: "http-loop-\(index)")
                     contexts.append(LoopContext(loop: loop, shared: shared))
                 }
-                for context in contexts { try context.loop.start() }
+                let acceptor = Acceptor(socket: socket, loop: contexts[0].loop,
+                                        onAccept: Self.makeAcceptHandler(contexts: contexts, shared: shared))
+                // Registered before the loop thread exists, so nothing races the loop-confined registration table
+                // and a failure surfaces here rather than as a server that silently never accepts.
+                try acceptor.start()
+                state.acceptor = acceptor
+                for context in contexts {
+                    try context.loop.start()
+                    started += 1
+                }
             } catch {
-                for context in contexts { context.loop.stop() }
+                state.acceptor = nil
+                for context in contexts.prefix(started) { context.loop.stop() }
                 Syscall.close(socket.fd)
                 throw error
-            }
-            let acceptor = Acceptor(socket: socket, loop: contexts[0].loop,
-                                    onAccept: Self.makeAcceptHandler(contexts: contexts, shared: shared))
-            contexts[0].loop.execute {
-                do {
-                    try acceptor.start()
-                } catch {
-                    TransportLog.error("listener registration failed: \(error)")
-                }
             }
             state.started = true
             state.port = socket.port
             state.contexts = contexts
-            state.acceptor = acceptor
             return socket.port
         }
     }

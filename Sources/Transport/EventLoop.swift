@@ -9,7 +9,7 @@ import Glibc
 ///
 /// Thread safety: `execute`, `stop`, `waitForExit` and `isInEventLoop` may be called from any thread.
 /// Everything else (`register`, `setInterest`, `deregister`, timers) must run on the loop thread, e.g. inside
-/// `execute`.
+/// `execute`, or before `start()` on the thread that created the loop.
 ///
 /// `@unchecked Sendable`: the loop-confined fields (`slots`, `timers`, `stopRequested`) are only touched by the
 /// loop thread; the cross-thread state lives in the `shared` Mutex and `loopThread` Atomic.
@@ -62,6 +62,15 @@ public final class EventLoop: @unchecked Sendable {
         }
         epfd = ep
         wakeFD = efd
+    }
+
+    deinit {
+        // A loop whose thread never ran still owns its descriptors (a running loop closes them in `finish`).
+        let neverRan = shared.withLock { state in state.open }
+        if neverRan {
+            Syscall.close(wakeFD)
+            Syscall.close(epfd)
+        }
     }
 
     /// Starts the loop's thread.

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import HTTPServer
+
+/// The server as an independent client sees it: real curl, when the machine has it.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")), .timeLimit(.minutes(1)))
+struct CurlTests {
+    /// Runs curl and returns its stdout.
+    static func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-sS", "--max-time", "5"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test
+    func getWithHeaders() async throws {
+        try await withServer { _, port in
+            let out = try Self.curl(["-i", "http://127.0.0.1:\(port)/hello?q=1"])
+            #expect(out.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(out.contains("Content-Length: 14\r\n"))
+            #expect(out.hasSuffix("\r\n\r\nGET /hello?q=1"))
+        }
+    }
+
+    @Test
+    func expectContinueUpload() async throws {
+        try await withServer { _, port in
+            let out = try Self.curl(["-H", "Expect: 100-continue", "--data-binary", "payload-123",
+                                     "http://127.0.0.1:\(port)/upload"])
+            #expect(out == "payload-123")
+        }
+    }
+
+    @Test
+    func chunkedUpload() async throws {
+        try await withServer { _, port in
+            let out = try Self.curl(["-H", "Transfer-Encoding: chunked", "--data-binary", "chunky",
+                                     "http://127.0.0.1:\(port)/upload"])
+            #expect(out == "chunky")
+        }
+    }
+
+    @Test
+    func keepAliveIsReused() async throws {
+        try await withServer { _, port in
+            let out = try Self.curl(["-o", "/dev/null", "-o", "/dev/null", "-w", "%{num_connects}\n",
+                                     "http://127.0.0.1:\(port)/a", "http://127.0.0.1:\(port)/b"])
+            #expect(out == "1\n0\n")
+        }
+    }
+
+    @Test
+    func http10AndHead() async throws {
+        try await withServer { _, port in
+            let old = try Self.curl(["-i", "--http1.0", "http://127.0.0.1:\(port)/old"])
+            #expect(old.contains("Connection: close\r\n"))
+            let head = try Self.curl(["-I", "http://127.0.0.1:\(port)/h"])
+            #expect(head.contains("Content-Length: 7\r\n"))  // the length "HEAD /h" would have
+        }
+    }
+
+    @Test
+    func problemJSONForBadRequest() async throws {
+        try await withServer { _, port in
+            let out = try Self.curl(["-i", "-H", "Content-Length: +5", "--data-binary", "hello",
+                                     "http://127.0.0.1:\(port)/x"])
+            #expect(out.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(out.contains("Content-Type: application/problem+json\r\n"))
+            #expect(out.contains("\"code\":\"bad_request\""))
+        }
+    }
+}
