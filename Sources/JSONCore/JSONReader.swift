@@ -64,9 +64,10 @@ public struct JSONReader {
     private mutating func readObject(depth: Int) throws(JSONError) -> JSONValue {
         guard depth <= maxDepth else { throw JSONError(.tooDeep, at: index) }
         index += 1
-        var object = JSONObject()
+        // Members are collected first and de-duplicated once (linear), not inserted one by one (quadratic).
+        var members: [(String, JSONValue)] = []
         skipWhitespace()
-        if try peek() == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if try peek() == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         while true {
             skipWhitespace()
             guard try peek() == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte, at: index) }
@@ -75,11 +76,11 @@ public struct JSONReader {
             guard try peek() == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte, at: index) }
             index += 1
             skipWhitespace()
-            object[key] = try readValue(depth: depth)
+            members.append((key, try readValue(depth: depth)))
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(object)
+            case UInt8(ascii: "}"): index += 1; return .object(JSONObject(members))
             default: throw JSONError(.unexpectedByte, at: index)
             }
         }
@@ -110,6 +111,8 @@ public struct JSONReader {
         guard index < bytes.count, isDigit(bytes[index]) else { throw JSONError(.invalidNumber, at: index) }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
+            // "01" is a leading zero, not "0" followed by trailing data: say so.
+            if index < bytes.count, isDigit(bytes[index]) { throw JSONError(.invalidNumber, at: index) }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -124,7 +127,6 @@ public struct JSONReader {
             guard index < bytes.count, isDigit(bytes[index]) else { throw JSONError(.invalidNumber, at: index) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        // A digit right after "0" (leading zero) is left unread and fails as unexpected by the caller.
         return .number(String(decoding: bytes[start..<index], as: UTF8.self))
     }
 
@@ -196,9 +198,10 @@ public struct JSONReader {
     }
 
     private mutating func readHex4() throws(JSONError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw JSONError(.unexpectedEnd, at: bytes.count) }
         var value: UInt32 = 0
         for _ in 0..<4 {
+            // Digit by digit, so `"\u12"` is a bad escape (at the quote), not a premature end of input.
+            guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             let c = bytes[index]
             let digit: UInt32
             switch c {

@@ -57,9 +57,32 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     public init() { entries = [] }
 
     public init(_ entries: [(String, JSONValue)]) {
-        self.entries = []
-        self.entries.reserveCapacity(entries.count)
-        for (k, v) in entries { self[k] = v }
+        self.entries = JSONObject.deduplicated(entries)
+    }
+
+    /// Applies the duplicate-key rule (first position, last value) in linear time. Setting members one by one
+    /// through the subscript is a linear scan each, so a hostile 400 KB body of 40,000 distinct keys used to cost
+    /// over a minute of CPU to parse; small objects keep the scan, which is faster than hashing for them.
+    static func deduplicated(_ entries: [(String, JSONValue)]) -> [(key: String, value: JSONValue)] {
+        var result: [(key: String, value: JSONValue)] = []
+        result.reserveCapacity(entries.count)
+        if entries.count <= 16 {
+            for (k, v) in entries {
+                if let i = result.firstIndex(where: { $0.key == k }) { result[i].value = v } else { result.append((k, v)) }
+            }
+            return result
+        }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(entries.count)
+        for (k, v) in entries {
+            if let i = positions[k] {
+                result[i].value = v
+            } else {
+                positions[k] = result.count
+                result.append((k, v))
+            }
+        }
+        return result
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
