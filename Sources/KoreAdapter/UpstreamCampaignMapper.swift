@@ -52,13 +52,11 @@ struct UpstreamCampaignMapper {
 
         let recordType = (cursor.take("campaignType") ?? cursor.take("type"))?.stringValue
 
-        var extensions = JSONObject()
-        var unknown: [String] = []
-        for (path, value) in cursor.leftovers() + envelopeLeftovers {
-            extensions[path] = value
-            unknown.append(path)
-        }
+        // Built in one go: JSONObject's de-duplication is linear that way, and drift can be large.
+        let leftovers = cursor.leftovers() + envelopeLeftovers
+        let extensions = JSONObject(leftovers.map { ($0.path, $0.value) })
         out["extensions"] = .object(extensions)
+        let unknown = extensions.keys
         return Output(campaign: .object(out), unknownFields: unknown, name: name.stringValue, recordType: recordType)
     }
 

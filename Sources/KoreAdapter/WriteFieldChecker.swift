@@ -5,10 +5,24 @@ import JSONCore
 /// is reported at once (DESIGN section 2, "Validation"). A value of the wrong JSON type is a field error like any
 /// other, never a crash.
 struct WriteFieldChecker {
-    private(set) var errors: [FieldError] = []
+    /// More errors than this are summarised in one final entry, so a hostile body of 100,000 unknown members
+    /// cannot make the 422 answer larger than the request.
+    static let maxReportedErrors = 100
+
+    private var reported: [FieldError] = []
+    private var suppressed = 0
+
+    var errors: [FieldError] {
+        guard suppressed > 0 else { return reported }
+        return reported + [FieldError(field: "", message: "and \(suppressed) more invalid fields")]
+    }
 
     mutating func fail(_ field: String, _ message: String) {
-        errors.append(FieldError(field: field, message: message))
+        if reported.count < Self.maxReportedErrors {
+            reported.append(FieldError(field: field, message: message))
+        } else {
+            suppressed += 1
+        }
     }
 
     static func path(_ parent: String, _ key: String) -> String {
