@@ -33,11 +33,9 @@ final class RawClient: @unchecked Sendable {  // used by one test thread at a ti
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else {
-            let e = errno
-            close(fd)
-            throw Failure(description: "connect errno \(e)")
-        }
+        // No close() here: the object is fully initialised, so deinit runs even when init throws, and closing
+        // twice would close a descriptor number another test (or the server) has reused meanwhile.
+        guard rc == 0 else { throw Failure(description: "connect errno \(errno)") }
     }
 
     deinit { close(fd) }
