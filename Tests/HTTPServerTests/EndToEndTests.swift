@@ -273,7 +273,7 @@ struct EndToEndTests {
             _ = try client.readResponse()
             server.stopAccepting()
             server.stopAccepting()
-            #expect(throws: RawClient.Failure.self) { _ = try RawClient(port: port) }
+            #expect(nothingListens(on: port))
             try client.send("GET /2 HTTP/1.1\r\n\(Self.host)\r\n")
             #expect(try client.readResponse().bodyText == "GET /2")
         }
@@ -302,7 +302,7 @@ struct EndToEndTests {
             #expect(response.status == 200)
             #expect(response.header("Connection") == "close")
             #expect(try idle.readsEOF())
-            #expect(throws: RawClient.Failure.self) { _ = try RawClient(port: port) }
+            #expect(nothingListens(on: port))
         }
     }
 
@@ -331,6 +331,13 @@ struct EndToEndTests {
             #expect(try client.readsEOF())
         }
     }
+}
+
+/// True when a connect to `port` is refused. A connect that "succeeds" from local port == `port` is Linux's TCP
+/// self-connect (the freed port is reused as the ephemeral source port), not a listener, and counts as refused.
+private func nothingListens(on port: Int) -> Bool {
+    guard let client = try? RawClient(port: port) else { return true }
+    return client.localPort == port
 }
 
 private func format2(_ i: Int) -> String { i < 10 ? "00\(i)" : "0\(i)" }
