@@ -129,10 +129,18 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         context.shared.counters.inFlightRequests.add(1, ordering: .relaxed)
         let handler = context.shared.handler
         let loop = context.loop
-        Task {
-            let response = await handler.handle(request)
-            // Back to the loop thread; if the loop has stopped, the connection is gone and so is the answer.
-            loop.execute { self.deliver(response) }
+        // Back to the loop thread with the answer; if the loop has stopped, the connection is gone and so is the
+        // answer. On the loop's own executor the hop is a queue append without a wake-up.
+        if let executor = context.taskExecutor {
+            Task(executorPreference: executor) {
+                let response = await handler.handle(request)
+                loop.execute { self.deliver(response) }
+            }
+        } else {
+            Task {
+                let response = await handler.handle(request)
+                loop.execute { self.deliver(response) }
+            }
         }
     }
 

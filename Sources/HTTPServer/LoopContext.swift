@@ -13,6 +13,8 @@ final class LoopContext: @unchecked Sendable {
     var draining = false
     /// One read buffer per loop: a read is fully processed before the next, so connections can share it.
     let readBuffer: UnsafeMutableRawBufferPointer
+    /// Set when handlers run on this loop (`runsHandlersOnEventLoop`).
+    let taskExecutor: EventLoopTaskExecutor?
 
     static let readBufferSize = 64 * 1024
 
@@ -20,6 +22,7 @@ final class LoopContext: @unchecked Sendable {
         self.loop = loop
         self.shared = shared
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
+        self.taskExecutor = shared.configuration.runsHandlersOnEventLoop ? EventLoopTaskExecutor(loop: loop) : nil
     }
 
     deinit {

@@ -1,0 +1,56 @@
+import Testing
+import HTTPServer
+
+/// The same server with `runsHandlersOnEventLoop`: handlers (including ones that suspend) run on the loop's
+/// task executor, and ordering, concurrency and shutdown behave as on the global pool.
+@Suite(.timeLimit(.minutes(1)))
+struct OnLoopHandlerTests {
+    static var configuration: HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.runsHandlersOnEventLoop = true
+        configuration.eventLoopCount = 2
+        return configuration
+    }
+
+    @Test
+    func pipelinedWithSuspendingHandlerStaysOrdered() async throws {
+        try await withServer(Self.configuration) { _, port in
+            let client = try RawClient(port: port)
+            var batch = ""
+            for i in 0..<6 { batch += "GET \(i % 2 == 0 ? "/slow" : "/fast")?i=\(i) HTTP/1.1\r\nHost: t\r\n\r\n" }
+            try client.send(batch)
+            for i in 0..<6 {
+                #expect(try client.readResponse().bodyText == "GET \(i % 2 == 0 ? "/slow" : "/fast")?i=\(i)")
+            }
+        }
+    }
+
+    @Test
+    func slowHandlersOverlapAcrossConnections() async throws {
+        try await withServer(Self.configuration) { _, port in
+            let clients = try (0..<10).map { _ in try RawClient(port: port) }
+            let start = ContinuousClock.now
+            for client in clients { try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
+            for client in clients { #expect(try client.readResponse().status == 200) }
+            // Ten 300 ms handlers that suspend (not block) finish together, not one after another.
+            #expect(ContinuousClock.now - start < .milliseconds(1500))
+        }
+    }
+
+    @Test
+    func shutdownWaitsForSuspendedHandler() async throws {
+        var configuration = Self.configuration
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, handler: EchoHandler())
+        let port = try server.start()
+        let client = try await blocking {
+            let client = try RawClient(port: port)
+            try client.send("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok")
+            return client
+        }
+        while server.inFlightRequestCount == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
+        await server.shutdown(graceSeconds: 5)
+        let body = try await blocking { try client.readResponse().bodyText }
+        #expect(body == "ok")
+    }
+}
