@@ -28,7 +28,7 @@ extension HTTPRequestParser {
         guard available > 0, let base = bytes.baseAddress else { return .incomplete }
         guard let hit = memchr(base + index, Int32(HTTPByteClass.lf), available) else {
             // One byte of slack for a CR whose LF has not arrived yet.
-            if line.count + available > limit + 1 { return .tooLong }
+            if line.count + available - 1 > limit { return .tooLong }
             line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
             index = bytes.count
             return .incomplete
@@ -36,16 +36,17 @@ extension HTTPRequestParser {
         let lf = UnsafeRawPointer(hit) - base
         let start = index
         index = lf + 1
+        // The length test comes first and uses the same formula as for an unfinished line, so the verdict on a line
+        // that is both too long and malformed does not depend on how its bytes were split.
+        if line.count + (lf - start) - 1 > limit { return .tooLong }
         if line.isEmpty {
             // RFC 9112 2.2: a bare LF as line terminator is not accepted (smuggling vector).
             guard lf > start, bytes[lf - 1] == HTTPByteClass.cr else { return .bareLF }
-            if lf - 1 - start > limit { return .tooLong }
             return .complete(start: start, end: lf - 1)
         }
         line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<lf]))
         guard line.last == HTTPByteClass.cr else { return .bareLF }
         line.removeLast()
-        if line.count > limit { return .tooLong }
         return .complete(start: -1, end: -1)
     }
 
