@@ -1,10 +1,3 @@
-/// How the body of a request is delimited (RFC 9112 6.3).
-public enum HTTPBodyFraming: Sendable, Equatable {
-    case none
-    case contentLength(Int)
-    case chunked
-}
-
 /// A parsed request line and header section, before the body. The parser reports it so the connection can answer
 /// `Expect: 100-continue` before the body is read.
 public struct HTTPRequestHead: Sendable {

@@ -3,7 +3,7 @@
 enum ProblemDetails {
     static func response(for rejection: HTTPRejection) -> HTTPResponse {
         let title = HTTPStatusReason.phrase(rejection.status)
-        let type = "/problems/" + rejection.code.replacingUnderscores()
+        let type = "/problems/" + String(rejection.code.map { $0 == "_" ? "-" : $0 })
         var json = "{\"type\":"
         json += quoted(type)
         json += ",\"title\":" + quoted(title)
@@ -36,11 +36,5 @@ enum ProblemDetails {
             }
         }
         return out + "\""
-    }
-}
-
-private extension String {
-    func replacingUnderscores() -> String {
-        String(unicodeScalars.map { $0 == "_" ? "-" : Character($0) })
     }
 }

@@ -1,0 +1,14 @@
+import HTTPServer
+
+/// Echoes what it received; `/slow` takes 300 ms; `/close` asks for the connection to close.
+struct EchoHandler: HTTPHandler {
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        if request.path == "/slow" {
+            try? await Task.sleep(nanoseconds: 300_000_000)
+        }
+        var headers: HTTPHeaders = ["Content-Type": "text/plain", "X-Method": request.method, "X-Path": request.path]
+        if request.path == "/close" { headers.add("Connection", "close") }
+        let body = request.body.isEmpty ? Array("\(request.method) \(request.target)".utf8) : request.body
+        return HTTPResponse(status: 200, headers: headers, body: body)
+    }
+}
