@@ -36,21 +36,4 @@ struct OnLoopHandlerTests {
             #expect(ContinuousClock.now - start < .milliseconds(1500))
         }
     }
-
-    @Test
-    func shutdownWaitsForSuspendedHandler() async throws {
-        var configuration = Self.configuration
-        configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: EchoHandler())
-        let port = try server.start()
-        let client = try await blocking {
-            let client = try RawClient(port: port)
-            try client.send("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok")
-            return client
-        }
-        while server.inFlightRequestCount == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
-        await server.shutdown(graceSeconds: 5)
-        let body = try await blocking { try client.readResponse().bodyText }
-        #expect(body == "ok")
-    }
 }
