@@ -1,0 +1,85 @@
+# syntax=docker/dockerfile:1
+# Campaign Gateway: a multi-stage build (DESIGN section 6).
+#
+#   docker build -t campaign-gateway .                      the gateway image (the last stage, `gateway`)
+#   docker build -t campaign-gateway-sim --target kore-sim .   the Kore.ai simulator (local development, compose)
+#
+#   docker run --rm -p 8080:8080 campaign-gateway demo --host 0.0.0.0      the embedded demo, no configuration
+#   docker run --rm -p 8080:8080 \
+#     -v "$PWD/deploy/compose/gateway.json:/etc/campaign-gateway/config.json:ro" \
+#     -v "$PWD/secrets/acme_kore_client_secret:/run/secrets/acme_kore_client_secret:ro" \
+#     campaign-gateway                                                         serve with a mounted config and secret
+#
+# No Docker engine runs where this file is developed: the image has not been built there. Every step below that does
+# real work (scripts/build-release; the runtime packages; the non-root user; the binary run as that user; the
+# HEALTHCHECK command) is run on every CI run by .ci/deploy-checks, the runtime steps in a debootstrapped
+# Debian bookworm root filesystem (scripts/deploy-rootfs-check).
+
+# The build image: Swift 6.3 on Debian 12 (bookworm), the same Debian release as the runtime stage, so the libcurl the
+# binary was linked against is the libcurl it runs with. Pin a digest (swift:6.3-bookworm@sha256:...) for reproducible
+# builds.
+ARG SWIFT_IMAGE=swift:6.3-bookworm
+ARG RUNTIME_IMAGE=debian:bookworm-slim
+
+FROM ${SWIFT_IMAGE} AS build
+WORKDIR /src
+# The package has no dependencies to resolve, so there is no separate resolve layer: the sources are the input.
+# (SwiftPM checks that every target's folder exists, so Tests/ comes along although nothing in it is built.)
+COPY . .
+# The release build, exactly as CI runs it: static Swift stdlib, Foundation and FoundationNetworking; libcurl, libc,
+# libstdc++ and libgcc_s stay dynamic. Stripped: without the toolchain's backtracer in the runtime image, symbols
+# would only add 16 MiB. The cache mount keeps .build-release between builds (BuildKit).
+ENV BUILD_RELEASE_STRIP=1
+RUN --mount=type=cache,target=/src/.build-release scripts/build-release /out
+
+# What both runtime images share: Debian slim, the libraries the binaries load (libcurl4 for FoundationNetworking,
+# which brings OpenSSL; libstdc++6 and libgcc-s1 are already in the base image and listed for clarity), CA certificates
+# for https:// to Kore.ai, and an unprivileged user with a numeric UID (Kubernetes' runAsNonRoot needs a number).
+# Package versions are not pinned on purpose: Debian bookworm ships only security and stable updates, and an
+# old pinned version disappears from the archive once it is superseded, which would break every rebuild; rebuild
+# the image to take in security fixes, and pin the base image by digest for reproducibility.
+FROM ${RUNTIME_IMAGE} AS runtime
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates libcurl4 libstdc++6 libgcc-s1 \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 gateway \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin gateway \
+ && mkdir -p /etc/campaign-gateway /var/lib/campaign-gateway \
+ && chown 10001:10001 /var/lib/campaign-gateway
+LABEL org.opencontainers.image.title="campaign-gateway" \
+      org.opencontainers.image.description="One stable HTTP API for Kore.ai voice and SMS campaigns" \
+      org.opencontainers.image.licenses="UNLICENSED"
+
+# The simulator image, for compose and local development only: kore-sim plus campaign-gateway (for its healthcheck
+# command). Start it with the gateway's configuration so both share the tenants' secrets.
+FROM runtime AS kore-sim
+COPY --from=build /out/kore-sim /out/campaign-gateway /usr/local/bin/
+RUN ["/usr/local/bin/kore-sim", "--help"]
+USER 10001:10001
+EXPOSE 9090
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["campaign-gateway", "healthcheck", "--url", "http://127.0.0.1:9090/__sim/health"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["kore-sim"]
+CMD ["--host", "0.0.0.0", "--port", "9090"]
+
+# The gateway image (the default target). The configuration is mounted at /etc/campaign-gateway/config.json, secret
+# files under /run/secrets/ (the config names them with {"file": "/run/secrets/..."}), and the audit log goes to
+# /var/lib/campaign-gateway/ (a volume; the root filesystem can be read-only).
+FROM runtime AS gateway
+COPY --from=build /out/campaign-gateway /usr/local/bin/campaign-gateway
+# Fails the build if a shared library the binary needs is missing from this stage.
+RUN ["/usr/local/bin/campaign-gateway", "--version"]
+USER 10001:10001
+WORKDIR /var/lib/campaign-gateway
+ENV GATEWAY_CONFIG=/etc/campaign-gateway/config.json
+EXPOSE 8080
+# The binary checks itself over a raw socket (no curl in the image). It asks http://127.0.0.1:8080/healthz: if the
+# configuration listens on another port, override with --url in `docker run --health-cmd` or compose's healthcheck.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["campaign-gateway", "healthcheck"]
+# SIGTERM drains: /readyz fails, the listener closes, in-flight requests finish within shutdownGraceSeconds, exit 0.
+# Give `docker stop` a longer timeout than shutdownGraceSeconds (docker stop -t, compose stop_grace_period).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["campaign-gateway"]
+CMD ["serve"]
