@@ -23,7 +23,7 @@ let package = Package(
         // A small ordered JSON value with its own reader and writer (bytes in, bytes out).
         .target(name: "JSONCore", swiftSettings: strict),
         // Kore.ai: URL schemes, token minting, normalization, validation. Knows nothing of sockets.
-        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore"], swiftSettings: strict),
+        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore"], exclude: ["MAPPING.md"], swiftSettings: strict),
         // A stand-in for Kore.ai's campaign API, for demos and tests.
         .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
         // Wires server, callers, tenants and the adapter together.

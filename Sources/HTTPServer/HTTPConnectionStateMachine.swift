@@ -119,6 +119,11 @@ public struct HTTPConnectionStateMachine {
     /// The application's answer to the dispatched request.
     public mutating func responseReady(_ response: HTTPResponse, now: MonotonicInstant) -> [HTTPConnectionAction] {
         guard case .handling = state, let head = currentHead else { return [] }
+        if response.dropConnection {
+            // The application asked for a lost connection (the simulator's fault): nothing is written.
+            state = .closed
+            return [.close]
+        }
         let handlerCloses = response.headers.values(for: "connection").contains { value in
             value.split(separator: ",").contains { String(HTTPRequestParser.trimOWS($0)).lowercasedASCIIEquals("close") }
         }

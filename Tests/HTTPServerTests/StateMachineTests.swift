@@ -47,6 +47,14 @@ struct StateMachineTests {
     }
 
     @Test
+    func droppedConnectionWritesNothingAndCloses() {
+        var m = Self.machine()
+        _ = m.bytesReceived(Array(Self.get.utf8), now: Self.at(1))
+        #expect(Self.names(m.responseReady(.droppedConnection, now: Self.at(2))) == ["close"])
+        #expect(!m.wantsRead)
+    }
+
+    @Test
     func headerTimeoutIsNotExtendedByTrickling() {
         var m = Self.machine()
         for (i, byte) in "GET /x HTTP/1.1\r\nHo".utf8.enumerated() {
