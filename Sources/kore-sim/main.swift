@@ -1,1 +1,5 @@
-print("kore-sim: not yet")
+import Foundation
+import Gateway
+
+let code = await SimulatorCommandLine.run(Array(CommandLine.arguments.dropFirst()))
+exit(code)

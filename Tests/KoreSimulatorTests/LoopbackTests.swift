@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized) struct LoopbackTests {
     /// Runs `body` with a started server on an ephemeral port, then shuts it down.
     private func withServer(_ simulator: KoreSimulator, _ body: (Int) async throws -> Void) async throws {
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0), handler: simulator)
+        let server = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
         let port = try server.start()
         do {
             try await body(port)

@@ -1,0 +1,74 @@
+import GatewayCrypto
+import HTTPServer
+
+/// Who is calling and for which tenant, once the API key, scope and tenant binding have been checked.
+public struct AuthenticatedCaller: Sendable {
+    public var client: GatewayConfig.Client
+    public var tenant: GatewayConfig.Tenant
+}
+
+/// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes (DESIGN section 2 "Callers").
+public struct CallerAuthenticator: Sendable {
+    private let clients: [GatewayConfig.Client]
+    private let tenantsByName: [String: GatewayConfig.Tenant]
+
+    public init(config: GatewayConfig) {
+        clients = config.clients
+        tenantsByName = Dictionary(config.tenants.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
+    public func identify(_ headers: HTTPHeaders) -> Result<GatewayConfig.Client, Problem> {
+        let values = headers.values(for: "Authorization")
+        guard values.count == 1, let key = Self.bearerToken(values[0]) else {
+            return .failure(Self.unauthorized(values.isEmpty ? "send Authorization: Bearer <api-key>" : "the Authorization header is not a single Bearer credential"))
+        }
+        let hash = SHA256.hash(Array(key.utf8))
+        // Compare against every client without stopping early, so timing does not reveal how many keys exist or which matched.
+        var found: GatewayConfig.Client?
+        for client in clients where ConstantTime.equals(client.apiKeyHash, hash) {
+            found = client
+        }
+        guard let found else { return .failure(Self.unauthorized("the API key is not valid")) }
+        return .success(found)
+    }
+
+    /// The tenant this call uses, and the scope check. `X-Tenant` is needed when the key is bound to several tenants.
+    public func authorize(_ client: GatewayConfig.Client, scope: GatewayConfig.Scope, headers: HTTPHeaders) -> Result<AuthenticatedCaller, Problem> {
+        guard client.scopes.contains(scope) else {
+            return .failure(Problem(.insufficientScope, "this operation needs the '\(scope.rawValue)' scope"))
+        }
+        let requested = headers.values(for: "X-Tenant")
+        let tenantName: String
+        if requested.count > 1 {
+            return .failure(Problem(.tenantRequired, "send X-Tenant once"))
+        } else if let name = requested.first {
+            // Unknown and not-allowed tenants get the same answer, so tenants cannot be enumerated (decision 11).
+            guard client.tenants.contains(name) else { return .failure(Problem(.tenantForbidden, "this API key may not use that tenant")) }
+            tenantName = name
+        } else if client.tenants.count == 1 {
+            tenantName = client.tenants[0]
+        } else {
+            return .failure(Problem(.tenantRequired, "this API key is bound to several tenants; send X-Tenant: <name>"))
+        }
+        guard let tenant = tenantsByName[tenantName] else {
+            return .failure(Problem(.tenantForbidden, "this API key may not use that tenant"))
+        }
+        return .success(AuthenticatedCaller(client: client, tenant: tenant))
+    }
+
+    static func bearerToken(_ value: String) -> String? {
+        // RFC 6750 2.1: the scheme is case-insensitive; the token is b64token characters.
+        let parts = value.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = String(parts[1])
+        guard !token.isEmpty, token.utf8.count <= 512, token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return token
+    }
+
+    static func unauthorized(_ detail: String) -> Problem {
+        var problem = Problem(.unauthorized, detail)
+        problem.headers.add("WWW-Authenticate", "Bearer realm=\"campaign-gateway\"")
+        return problem
+    }
+}

@@ -1,0 +1,81 @@
+import GatewayCrypto
+import KoreAdapter
+
+/// The gateway's whole configuration (DESIGN section 4). Built only through `GatewayConfigLoader`, so every
+/// instance has been validated and its secrets resolved.
+public struct GatewayConfig: Sendable {
+    public var listen: Listen
+    public var tenants: [Tenant]
+    public var clients: [Client]
+    public var upstream: Upstream
+    public var limits: Limits
+    public var audit: Audit?
+    /// How long SIGTERM waits for in-flight requests (DESIGN decision 20). Default 10.
+    public var shutdownGraceSeconds: Double
+
+    public struct Listen: Sendable {
+        /// Default "0.0.0.0".
+        public var host: String
+        /// Default 8080.
+        public var port: Int
+    }
+
+    public struct Tenant: Sendable {
+        public var name: String
+        /// `https://platform.kore.ai` (or a regional host), or `http://` for the simulator / an egress proxy.
+        public var baseURL: String
+        public var apiVersion: UpstreamVersion
+        public var streamId: String
+        public var accountId: String
+        public var clientId: String
+        /// The resolved client secret. Never logged or printed.
+        public var clientSecret: [UInt8]
+        /// Where the secret came from, for the redacted summary.
+        public var secretSource: SecretSource
+        /// Default HS256 (DESIGN decision 14).
+        public var algorithm: JWTAlgorithm
+        /// Default 300; at most 3600.
+        public var tokenTTLSeconds: Int
+        /// Default false. When true every upstream call gets a fresh token with a random `jti`.
+        public var enforceJti: Bool
+
+        public var upstreamTenant: UpstreamTenant {
+            UpstreamTenant(baseURL: baseURL, version: apiVersion, streamId: streamId, accountId: accountId)
+        }
+    }
+
+    public struct Client: Sendable {
+        public var name: String
+        /// SHA-256 of the API key, as 32 bytes.
+        public var apiKeyHash: [UInt8]
+        public var tenants: [String]
+        public var scopes: Set<Scope>
+    }
+
+    public enum Scope: String, Sendable, CaseIterable {
+        case read, delete, update, create, control
+    }
+
+    public struct Upstream: Sendable {
+        /// Bounds the whole upstream exchange, retries included (decision 10). Default 10.
+        public var timeoutSeconds: Double
+        /// Retries where the request certainly did not reach Kore.ai, or Kore.ai said 429/503. Default 2.
+        public var maxRetries: Int
+        /// Token bucket per accountId (decision 17). Default 60 (Kore.ai's documented limit).
+        public var requestsPerMinutePerAccount: Int
+    }
+
+    public struct Limits: Sendable {
+        public var maxBodyBytes: Int = 1_048_576
+        public var maxHeaderBytes: Int = 16_384
+        public var headerTimeoutSeconds: Double = 10
+        public var idleTimeoutSeconds: Double = 60
+        public var maxConnections: Int = 10_000
+    }
+
+    public struct Audit: Sendable {
+        /// Absolute, or relative to the configuration file's folder (decision 20).
+        public var path: String
+        public var fsync: Bool
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import GatewayCrypto
+import JSONCore
+import KoreAdapter
+
+/// Parses, validates and resolves a configuration document. Every problem is reported at once with its key path.
+public struct GatewayConfigLoader: Sendable {
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// A loaded configuration plus what the operator should know but that does not stop the gateway.
+    public struct Loaded: Sendable {
+        public var config: GatewayConfig
+        public var warnings: [String]
+        public var path: String?
+    }
+
+    public func load(path: String) throws(ConfigError) -> Loaded {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError([ConfigIssue("", "cannot read configuration file \(path)")])
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var loaded = try parse(bytes: [UInt8](data), baseDirectory: directory.isEmpty ? "." : directory)
+        loaded.path = path
+        return loaded
+    }
+
+    public func parse(bytes: [UInt8], baseDirectory: String) throws(ConfigError) -> Loaded {
+        let document: JSONValue
+        do {
+            document = try JSONReader.parse(bytes)
+        } catch {
+            throw ConfigError([ConfigIssue("", "not valid JSON: \(error)")])
+        }
+        let reader = ConfigReader()
+        var warnings: [String] = []
+        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds"])
+        if root == nil && reader.issues.isEmpty { reader.fail("", "must be an object") }
+
+        let listenObject = reader.object(root?["listen"], at: "listen", allowed: ["host", "port"])
+        let listen = GatewayConfig.Listen(
+            host: reader.string(listenObject, "host", at: "listen") ?? "0.0.0.0",
+            port: reader.int(listenObject, "port", at: "listen", range: 0...65535) ?? 8080)
+
+        var tenants: [GatewayConfig.Tenant] = []
+        let tenantValues = reader.array(root, "tenants", at: "") ?? []
+        if root != nil && tenantValues.isEmpty { reader.fail("tenants", "at least one tenant is required") }
+        for (i, value) in tenantValues.enumerated() {
+            let path = "tenants[\(i)]"
+            if let tenant = parseTenant(value, at: path, reader: reader, baseDirectory: baseDirectory, warnings: &warnings) {
+                if tenants.contains(where: { $0.name == tenant.name }) {
+                    reader.fail("\(path).name", "duplicate tenant name \(tenant.name)")
+                }
+                tenants.append(tenant)
+            }
+        }
+
+        // Names of every tenant entry, valid or not, so a broken tenant does not also fail every client that names it.
+        let declaredTenantNames = Set(tenantValues.compactMap { $0["name"]?.stringValue })
+        var clients: [GatewayConfig.Client] = []
+        let clientValues = reader.array(root, "clients", at: "") ?? []
+        if root != nil && clientValues.isEmpty { reader.fail("clients", "at least one client is required") }
+        for (i, value) in clientValues.enumerated() {
+            let path = "clients[\(i)]"
+            if let client = parseClient(value, at: path, reader: reader, tenantNames: declaredTenantNames) {
+                if clients.contains(where: { $0.apiKeyHash == client.apiKeyHash }) {
+                    reader.fail("\(path).apiKeySHA256", "the same key hash is already used by another client")
+                }
+                if clients.contains(where: { $0.name == client.name }) {
+                    reader.fail("\(path).name", "duplicate client name \(client.name)")
+                }
+                clients.append(client)
+            }
+        }
+
+        let upstreamObject = reader.object(root?["upstream"], at: "upstream", allowed: ["timeoutSeconds", "maxRetries", "requestsPerMinutePerAccount"])
+        let upstream = GatewayConfig.Upstream(
+            timeoutSeconds: reader.double(upstreamObject, "timeoutSeconds", at: "upstream", range: 0.1...300) ?? 10,
+            maxRetries: reader.int(upstreamObject, "maxRetries", at: "upstream", range: 0...10) ?? 2,
+            requestsPerMinutePerAccount: reader.int(upstreamObject, "requestsPerMinutePerAccount", at: "upstream", range: 1...1_000_000) ?? 60)
+
+        let limitsObject = reader.object(root?["limits"], at: "limits", allowed: ["maxBodyBytes", "maxHeaderBytes", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"])
+        var limits = GatewayConfig.Limits()
+        limits.maxBodyBytes = reader.int(limitsObject, "maxBodyBytes", at: "limits", range: 1024...(64 << 20)) ?? limits.maxBodyBytes
+        limits.maxHeaderBytes = reader.int(limitsObject, "maxHeaderBytes", at: "limits", range: 1024...(1 << 20)) ?? limits.maxHeaderBytes
+        limits.headerTimeoutSeconds = reader.double(limitsObject, "headerTimeoutSeconds", at: "limits", range: 0.1...3600) ?? limits.headerTimeoutSeconds
+        limits.idleTimeoutSeconds = reader.double(limitsObject, "idleTimeoutSeconds", at: "limits", range: 0.1...86400) ?? limits.idleTimeoutSeconds
+        limits.maxConnections = reader.int(limitsObject, "maxConnections", at: "limits", range: 1...1_000_000) ?? limits.maxConnections
+
+        var audit: GatewayConfig.Audit?
+        if let auditObject = reader.object(root?["audit"], at: "audit", allowed: ["path", "fsync"]) {
+            if let auditPath = reader.string(auditObject, "path", at: "audit", required: true) {
+                let full = auditPath.hasPrefix("/") ? auditPath : baseDirectory + "/" + auditPath
+                audit = GatewayConfig.Audit(path: full, fsync: reader.bool(auditObject, "fsync", at: "audit") ?? true)
+            }
+        }
+        let grace = reader.double(root, "shutdownGraceSeconds", at: "", range: 0...3600) ?? 10
+
+        guard reader.issues.isEmpty else { throw ConfigError(reader.issues) }
+        let config = GatewayConfig(listen: listen, tenants: tenants, clients: clients, upstream: upstream,
+                                   limits: limits, audit: audit, shutdownGraceSeconds: grace)
+        return Loaded(config: config, warnings: warnings, path: nil)
+    }
+
+    private func parseTenant(_ value: JSONValue, at path: String, reader: ConfigReader, baseDirectory: String,
+                             warnings: inout [String]) -> GatewayConfig.Tenant? {
+        let allowed: Set<String> = ["name", "baseURL", "apiVersion", "streamId", "accountId", "clientId", "clientSecret",
+                                    "algorithm", "tokenTTLSeconds", "enforceJti"]
+        guard let object = reader.object(value, at: path, allowed: allowed) else { return nil }
+        let before = reader.issues.count
+        let name = reader.string(object, "name", at: path, required: true) ?? ""
+        let baseURL = reader.string(object, "baseURL", at: path, required: true) ?? ""
+        if !baseURL.isEmpty, let problem = Self.baseURLProblem(baseURL) { reader.fail("\(path).baseURL", problem) }
+        let versionText = reader.string(object, "apiVersion", at: path) ?? "v2"
+        let version = UpstreamVersion(rawValue: versionText)
+        if version == nil { reader.fail("\(path).apiVersion", "must be \"v1\" or \"v2\"") }
+        let streamId = reader.string(object, "streamId", at: path, required: true) ?? ""
+        let accountId = reader.string(object, "accountId", at: path, required: true) ?? ""
+        let clientId = reader.string(object, "clientId", at: path, required: true) ?? ""
+        for (key, text) in [("name", name), ("streamId", streamId), ("accountId", accountId), ("clientId", clientId)]
+        where !Self.isSafeToken(text) && !text.isEmpty {
+            // These go into upstream URLs and headers: refuse anything that could change them.
+            reader.fail("\(path).\(key)", "may contain only letters, digits, '-', '_' and '.'")
+        }
+        let algorithmText = reader.string(object, "algorithm", at: path) ?? "HS256"
+        let algorithm = JWTAlgorithm(rawValue: algorithmText)
+        if algorithm == nil { reader.fail("\(path).algorithm", "must be \"HS256\" or \"HS512\"") }
+        let ttl = reader.int(object, "tokenTTLSeconds", at: path, range: 30...3600) ?? 300
+        let enforceJti = reader.bool(object, "enforceJti", at: path) ?? false
+
+        var secret: [UInt8] = []
+        var source = SecretSource.value
+        let secretPath = "\(path).clientSecret"
+        if object["clientSecret"] == nil {
+            reader.fail(secretPath, "is required ({\"env\": NAME}, {\"file\": PATH} or {\"value\": \"...\"})")
+        } else if let secretObject = reader.object(object["clientSecret"], at: secretPath, allowed: ["env", "file", "value"]) {
+            var inline: String?
+            if secretObject.count != 1 {
+                reader.fail(secretPath, "must have exactly one of env, file, value")
+            } else if let env = reader.string(secretObject, "env", at: secretPath) {
+                source = .env(env)
+            } else if let file = reader.string(secretObject, "file", at: secretPath) {
+                source = .file(file)
+            } else if let value = reader.string(secretObject, "value", at: secretPath) {
+                source = .value
+                inline = value
+                warnings.append("\(secretPath): the secret is written in the configuration file; prefer {\"env\": ...} or {\"file\": ...}")
+            }
+            if reader.issues.count == before || secretObject.count == 1 {
+                switch source.resolve(environment: environment, inlineValue: inline, baseDirectory: baseDirectory) {
+                case .success(let bytes): secret = bytes
+                case .failure(.missing(let why)): reader.fail(secretPath, why)
+                }
+            }
+        }
+        guard reader.issues.count == before, let version, let algorithm else { return nil }
+        // The adapter's own check of what goes into upstream URLs, so the two can never disagree.
+        let upstream = UpstreamTenant(baseURL: baseURL, version: version, streamId: streamId, accountId: accountId)
+        for problem in upstream.configurationProblems() { reader.fail(path, problem) }
+        guard reader.issues.count == before else { return nil }
+        return GatewayConfig.Tenant(name: name, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL,
+                                    apiVersion: version, streamId: streamId, accountId: accountId,
+                                    clientId: clientId, clientSecret: secret, secretSource: source, algorithm: algorithm,
+                                    tokenTTLSeconds: ttl, enforceJti: enforceJti)
+    }
+
+    private func parseClient(_ value: JSONValue, at path: String, reader: ConfigReader, tenantNames: Set<String>) -> GatewayConfig.Client? {
+        guard let object = reader.object(value, at: path, allowed: ["name", "apiKeySHA256", "tenants", "scopes"]) else { return nil }
+        let before = reader.issues.count
+        let name = reader.string(object, "name", at: path, required: true) ?? ""
+        let hashText = reader.string(object, "apiKeySHA256", at: path, required: true) ?? ""
+        let hash = Hex.decode(hashText.lowercased())
+        if !hashText.isEmpty && (hash?.count != 32) {
+            reader.fail("\(path).apiKeySHA256", "must be 64 hex characters (the SHA-256 of the key; `campaign-gateway hash-key` prints it)")
+        }
+        let tenants = reader.stringArray(object, "tenants", at: path, required: true) ?? []
+        if object["tenants"] != nil && tenants.isEmpty { reader.fail("\(path).tenants", "must name at least one tenant") }
+        for (i, tenant) in tenants.enumerated() where !tenantNames.contains(tenant) {
+            reader.fail("\(path).tenants[\(i)]", "no tenant is named \(tenant)")
+        }
+        let scopeNames = reader.stringArray(object, "scopes", at: path, required: true) ?? []
+        var scopes = Set<GatewayConfig.Scope>()
+        for (i, scopeName) in scopeNames.enumerated() {
+            if let scope = GatewayConfig.Scope(rawValue: scopeName) {
+                scopes.insert(scope)
+            } else {
+                reader.fail("\(path).scopes[\(i)]", "unknown scope \(scopeName) (read, delete, update, create, control)")
+            }
+        }
+        guard reader.issues.count == before, let hash else { return nil }
+        return GatewayConfig.Client(name: name, apiKeyHash: hash, tenants: tenants, scopes: scopes)
+    }
+
+    static func baseURLProblem(_ url: String) -> String? {
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else { return "must start with https:// or http://" }
+        if url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            return "must not contain spaces, control characters, a query or a fragment"
+        }
+        let rest = url.drop(while: { $0 != "/" }).dropFirst(2)
+        if rest.isEmpty || rest.hasPrefix("/") { return "has no host" }
+        if rest.contains("@") { return "must not carry credentials" }
+        return nil
+    }
+
+    static func isSafeToken(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 256 && s.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// Every stable `code` the gateway can answer with, one per cause, with its HTTP status, title and retryability.
+/// Callers switch on `code`; these strings are a public contract (documented in openapi/ and the README).
+public enum ProblemCode: String, Sendable, CaseIterable {
+    // Caller errors
+    case unauthorized
+    case insufficientScope = "insufficient_scope"
+    case tenantForbidden = "tenant_forbidden"
+    case tenantRequired = "tenant_required"
+    case invalidCampaignId = "invalid_campaign_id"
+    case invalidJSON = "invalid_json"
+    case unsupportedMediaType = "unsupported_media_type"
+    case validationFailed = "validation_failed"
+    case notFound = "not_found"
+    case methodNotAllowed = "method_not_allowed"
+    case invalidQuery = "invalid_query"
+    // Upstream outcomes (DESIGN section 2 mapping table)
+    case campaignNotFound = "campaign_not_found"
+    case conflict
+    case rateLimited = "rate_limited"
+    case upstreamRejectedRequest = "upstream_rejected_request"
+    case upstreamRejectedCredentials = "upstream_rejected_credentials"
+    case upstreamBadResponse = "upstream_bad_response"
+    case upstreamError = "upstream_error"
+    case upstreamTimeout = "upstream_timeout"
+    case upstreamUnavailable = "upstream_unavailable"
+    case upstreamConnectionLost = "upstream_connection_lost"
+    // Gateway state
+    case shuttingDown = "shutting_down"
+    case internalError = "internal_error"
+
+    public var status: Int {
+        switch self {
+        case .unauthorized: return 401
+        case .insufficientScope, .tenantForbidden: return 403
+        case .tenantRequired, .invalidCampaignId, .invalidJSON, .upstreamRejectedRequest, .invalidQuery: return 400
+        case .unsupportedMediaType: return 415
+        case .validationFailed: return 422
+        case .notFound, .campaignNotFound: return 404
+        case .methodNotAllowed: return 405
+        case .conflict: return 409
+        case .rateLimited: return 429
+        case .upstreamRejectedCredentials, .upstreamBadResponse, .upstreamError, .upstreamUnavailable, .upstreamConnectionLost: return 502
+        case .upstreamTimeout: return 504
+        case .shuttingDown: return 503
+        case .internalError: return 500
+        }
+    }
+
+    public var title: String {
+        switch self {
+        case .unauthorized: return "Missing or invalid API key"
+        case .insufficientScope: return "The API key lacks the scope for this operation"
+        case .tenantForbidden: return "The API key may not use this tenant"
+        case .tenantRequired: return "X-Tenant is required for this API key"
+        case .invalidCampaignId: return "Invalid campaign id"
+        case .invalidJSON: return "Request body is not valid JSON"
+        case .unsupportedMediaType: return "Unsupported media type"
+        case .validationFailed: return "Request body failed validation"
+        case .notFound: return "Not found"
+        case .methodNotAllowed: return "Method not allowed"
+        case .invalidQuery: return "Invalid query parameter"
+        case .campaignNotFound: return "Campaign not found"
+        case .conflict: return "Conflict"
+        case .rateLimited: return "Too many requests for this Kore.ai account"
+        case .upstreamRejectedRequest: return "Kore.ai rejected the request"
+        case .upstreamRejectedCredentials: return "Kore.ai rejected the gateway's credentials"
+        case .upstreamBadResponse: return "Kore.ai sent a response the gateway cannot read"
+        case .upstreamError: return "Kore.ai failed"
+        case .upstreamTimeout: return "Kore.ai did not answer in time"
+        case .upstreamUnavailable: return "Kore.ai is unreachable"
+        case .upstreamConnectionLost: return "The connection to Kore.ai was lost"
+        case .shuttingDown: return "The gateway is shutting down"
+        case .internalError: return "Internal error"
+        }
+    }
+
+    /// Whether the same request, sent again later, can succeed without the caller changing anything.
+    public var retryable: Bool {
+        switch self {
+        case .rateLimited, .upstreamError, .upstreamTimeout, .upstreamUnavailable, .shuttingDown: return true
+        default: return false
+        }
+    }
+
+    /// RFC 9457 `type`: a relative reference the README documents.
+    public var typeURI: String { "/problems/" + rawValue.replacingOccurrences(of: "_", with: "-") }
+}

@@ -1,0 +1,82 @@
+import HTTPServer
+import JSONCore
+import Synchronization
+
+/// The gateway's front door: picks the route, runs it with the current configuration, and turns every failure into
+/// the problem+json shape. Knows nothing of sockets (the server calls it) or of Kore.ai (the endpoint does).
+public final class GatewayHandler: HTTPHandler {
+    private let current: Mutex<GatewayState>
+    private let draining = Atomic<Bool>(false)
+    public let observer: GatewayObserver
+    private let endpoint: CampaignEndpoint
+
+    public init(state: GatewayState, observer: GatewayObserver) {
+        current = Mutex(state)
+        self.observer = observer
+        endpoint = CampaignEndpoint(observer: observer)
+    }
+
+    public var state: GatewayState { current.withLock { $0 } }
+
+    /// Swaps the configuration; requests already running keep the state they started with.
+    public func replaceState(_ state: GatewayState) { current.withLock { $0 = state } }
+
+    /// From now on `/readyz` answers 503 (SIGTERM drain).
+    public func beginDraining() { draining.store(true, ordering: .releasing) }
+    public var isDraining: Bool { draining.load(ordering: .acquiring) }
+
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = MonotonicClock.now()
+        let requestId = RequestID.from(request.headers)
+        let state = self.state
+        var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path))
+        var response: HTTPResponse
+        if request.path == "/campaigns" || request.path.hasPrefix("/campaigns/") {
+            switch await endpoint.handle(request, state: state, log: &log) {
+            case .success(let ok): response = ok
+            case .failure(let problem):
+                log.errorCode = problem.code.rawValue
+                response = problem.response(requestId: requestId)
+            }
+            if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
+        } else {
+            switch OperationalRoutes.handle(request, handler: self) {
+            case .success(let ok): response = ok
+            case .failure(let problem):
+                log.errorCode = problem.code.rawValue
+                response = problem.response(requestId: requestId)
+            }
+        }
+        response.headers.replace("X-Request-Id", requestId)
+        log.status = response.status
+        log.gatewaySeconds = MonotonicClock.now() - started
+        observer.countRequest(route: log.route, method: request.method, status: response.status)
+        observer.logs.request(log)
+        return response
+    }
+
+    static func routeLabel(_ path: String) -> String {
+        switch path {
+        case "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json": return path
+        default:
+            if case .noRoute = CampaignRoute.match(path: path) { return "unmatched" }
+            return CampaignRoute.template
+        }
+    }
+
+    /// The problem+json shape for requests the HTTP server itself refused (malformed, too large, too slow).
+    public static func rejectionResponse(_ rejection: HTTPRejection) -> HTTPResponse {
+        let body: JSONObject = [
+            "type": .string("/problems/" + rejection.code.replacingOccurrences(of: "_", with: "-")),
+            "title": .string(StatusTitle.of(rejection.status)),
+            "status": .int(rejection.status),
+            "code": .string(rejection.code),
+            "detail": .string(rejection.detail),
+            "retryable": .bool(rejection.status == 408 || rejection.status == 503),
+        ]
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/problem+json")
+        headers.add("Cache-Control", "no-store")
+        return HTTPResponse(status: rejection.status, headers: headers, body: JSONWriter.write(.object(body)))
+    }
+}

@@ -1,0 +1,71 @@
+import GatewayCrypto
+import HTTPServer
+import JSONCore
+
+/// The routes outside `/campaigns`: health, readiness, metrics and the OpenAPI document. No authentication.
+enum OperationalRoutes {
+    static func handle(_ request: HTTPRequest, handler: GatewayHandler) -> Result<HTTPResponse, Problem> {
+        let routes: [String: () -> HTTPResponse] = [
+            "/healthz": { json(200, ["status": .string("ok")]) },
+            "/readyz": { readiness(handler) },
+            "/metrics": { metrics(handler) },
+            "/openapi.yaml": { HTTPResponse(status: 200, headers: ["Content-Type": "application/yaml"], body: Array(OpenAPIDocument.yaml.utf8)) },
+        ]
+        guard let route = routes[request.path] else {
+            return .failure(Problem(.notFound, "no such route; the API is under /campaigns (see /openapi.yaml)"))
+        }
+        guard request.method == "GET" || request.method == "HEAD" else {
+            var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on \(request.path)")
+            problem.headers.add("Allow", "GET, HEAD")
+            return .failure(problem)
+        }
+        return .success(route())
+    }
+
+    static func json(_ status: Int, _ object: JSONObject) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],
+                     body: JSONWriter.write(.object(object)))
+    }
+
+    /// Ready when not draining and every tenant can mint a token that verifies with its own secret.
+    static func readiness(_ handler: GatewayHandler) -> HTTPResponse {
+        if handler.isDraining { return json(503, ["status": .string("draining")]) }
+        let state = handler.state
+        var failing: [JSONValue] = []
+        for (name, tenant) in state.tenants.sorted(by: { $0.key < $1.key }) {
+            let token = tenant.tokens.token()
+            if case .failure = JWT.verify(token, secret: tenant.config.clientSecret) { failing.append(.string(name)) }
+        }
+        if !failing.isEmpty { return json(503, ["status": .string("not ready"), "tenantsFailingTokenSelfTest": .array(failing)]) }
+        return json(200, ["status": .string("ready"), "tenants": .int(state.tenants.count)])
+    }
+
+    static func metrics(_ handler: GatewayHandler) -> HTTPResponse {
+        var lines: [String] = [
+            "# HELP campaign_gateway_requests_total Requests answered, by route, method and status.",
+            "# TYPE campaign_gateway_requests_total counter",
+        ]
+        let snapshot = handler.observer.snapshot.sorted { $0.key < $1.key }
+        for (key, value) in snapshot where key.hasPrefix("request:") {
+            let parts = key.dropFirst("request:".count).split(separator: " ")
+            guard parts.count == 3 else { continue }
+            lines.append("campaign_gateway_requests_total{route=\"\(parts[0])\",method=\"\(escape(String(parts[1])))\",status=\"\(parts[2])\"} \(value)")
+        }
+        lines.append("# HELP campaign_gateway_upstream_unknown_fields_total Upstream fields the normalizer did not know (kept under extensions).")
+        lines.append("# TYPE campaign_gateway_upstream_unknown_fields_total counter")
+        for (key, value) in snapshot where key.hasPrefix("unknown:") {
+            lines.append("campaign_gateway_upstream_unknown_fields_total{field=\"\(escape(String(key.dropFirst("unknown:".count))))\"} \(value)")
+        }
+        lines.append("# HELP campaign_gateway_token_mints_total Upstream JWTs minted.")
+        lines.append("# TYPE campaign_gateway_token_mints_total counter")
+        for (name, tenant) in handler.state.tenants.sorted(by: { $0.key < $1.key }) {
+            lines.append("campaign_gateway_token_mints_total{tenant=\"\(escape(name))\"} \(tenant.tokens.mintCount)")
+        }
+        return HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                            body: Array((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

@@ -1,0 +1,72 @@
+import GatewayCrypto
+import HTTPServer
+import KoreAdapter
+import KoreSimulator
+
+/// `campaign-gateway` with no configuration: an in-process Kore.ai simulator on a loopback port, a v1 and a v2 demo
+/// tenant pointing at it, and one demo API key allowed to use both. Everything here is public on purpose and only
+/// ever unlocks the in-memory simulator.
+public struct DemoEnvironment: Sendable {
+    /// The demo API key. Printed at start-up and in the README; it exists only in demo mode.
+    public static let apiKey = "cgw_demo_key_0123456789abcdef"
+    public static let v1Tenant = "demo-v1"
+    public static let v2Tenant = "demo-v2"
+    /// Seed 000's voice campaign: the DELETE the printed curl line performs.
+    public static let sampleVoiceCampaignId = "cd-2129073-58d9-44d5-a5d1-454b1220xxxx"
+
+    /// The second simulated Kore.ai app, so deletes through v1 and v2 do not share one store.
+    public static let v2SimulatorTenant = SimulatorTenant(
+        streamId: "st-demo-0000-0000-0000-000000000002", accountId: "demo-account-0002",
+        clientId: "cs-demo-client-0002", secret: Array("demo-client-secret-v2-not-for-production".utf8), enforceJti: false)
+
+    public let simulator: KoreSimulator
+    public let simulatorServer: HTTPServer
+    public let simulatorPort: Int
+
+    /// Starts the simulator on 127.0.0.1 with an ephemeral port.
+    public static func start() throws -> DemoEnvironment {
+        let simulator = KoreSimulator(tenants: [KoreSimulator.demoTenant, v2SimulatorTenant])
+        let server = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
+        let port = try server.start()
+        return DemoEnvironment(simulator: simulator, simulatorServer: server, simulatorPort: port)
+    }
+
+    /// The gateway configuration of the demo, listening on `host:port`.
+    public func config(host: String, port: Int) -> GatewayConfig {
+        let baseURL = "http://127.0.0.1:\(simulatorPort)"
+        func tenant(_ name: String, _ version: UpstreamVersion, _ sim: SimulatorTenant) -> GatewayConfig.Tenant {
+            GatewayConfig.Tenant(name: name, baseURL: baseURL, apiVersion: version, streamId: sim.streamId,
+                                 accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.secret,
+                                 secretSource: .value, algorithm: .hs256, tokenTTLSeconds: 300, enforceJti: sim.enforceJti)
+        }
+        let client = GatewayConfig.Client(name: "demo-app", apiKeyHash: SHA256.hash(Array(Self.apiKey.utf8)),
+                                          tenants: [Self.v1Tenant, Self.v2Tenant],
+                                          scopes: Set(GatewayConfig.Scope.allCases))
+        return GatewayConfig(
+            listen: .init(host: host, port: port),
+            tenants: [tenant(Self.v1Tenant, .v1, KoreSimulator.demoTenant), tenant(Self.v2Tenant, .v2, Self.v2SimulatorTenant)],
+            clients: [client],
+            upstream: .init(timeoutSeconds: 10, maxRetries: 2, requestsPerMinutePerAccount: 60),
+            limits: .init(), audit: nil, shutdownGraceSeconds: 5)
+    }
+
+    /// What the demo prints: the key and a curl line that works exactly as printed.
+    public static func banner(host: String, port: Int) -> String {
+        let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
+        let base = "http://\(shownHost):\(port)"
+        return """
+        Campaign Gateway demo: a Kore.ai simulator runs in this process; nothing leaves this machine.
+          tenants:  \(v1Tenant) (Kore.ai v1 URLs), \(v2Tenant) (v2 URLs); pick one with X-Tenant
+          API key:  \(apiKey)
+
+        Delete a seeded voice campaign (v1 tenant):
+          curl -s -X DELETE -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' \(base)/campaigns/voice/\(sampleVoiceCampaignId)
+
+        See the upstream request an update would send, without sending it:
+          curl -s -X PUT '\(base)/campaigns/voice/cd-dcebc67-d981-4469-b220-5a4ea567xxxx?dryRun=true' -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' -H 'Content-Type: application/json' --data @examples/update-voice.json
+
+        OpenAPI: \(base)/openapi.yaml   Health: \(base)/healthz   Stop: Ctrl-C
+
+        """
+    }
+}

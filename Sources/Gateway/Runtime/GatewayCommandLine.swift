@@ -1,0 +1,147 @@
+import Foundation
+import GatewayCrypto
+import HTTPServer
+import JSONCore
+
+/// `campaign-gateway`'s command line (DESIGN section 4). Returns the process exit code; never traps on bad input.
+public enum GatewayCommandLine {
+    public static let usage = """
+    campaign-gateway \(GatewayVersion.current): one stable API for Kore.ai voice and SMS campaigns.
+
+    USAGE
+      campaign-gateway                         the embedded demo (in-process Kore.ai simulator), unless GATEWAY_CONFIG is set
+      campaign-gateway demo [--host H] [--port N]
+      campaign-gateway serve --config PATH     serve with a configuration file (GATEWAY_CONFIG=PATH works too)
+      campaign-gateway check-config --config PATH
+                                               validate everything and print a redacted summary; exit 0 or 1
+      campaign-gateway hash-key [KEY]          a new random API key and its SHA-256, or the SHA-256 of KEY
+      campaign-gateway healthcheck [--url URL] GET /healthz (default http://127.0.0.1:8080/healthz); exit 0 or 1
+      campaign-gateway --help | --version
+
+    SIGHUP reloads the configuration file; SIGTERM drains in-flight requests and exits 0.
+
+    """
+
+    public static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+        var args = arguments
+        let command = args.isEmpty ? (environment["GATEWAY_CONFIG"] != nil ? "serve" : "demo") : args.removeFirst()
+        switch command {
+        case "--help", "-h", "help":
+            print(usage, terminator: "")
+            return 0
+        case "--version", "version":
+            print("campaign-gateway \(GatewayVersion.current)")
+            return 0
+        case "hash-key":
+            return hashKey(args)
+        case "check-config":
+            guard let path = option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("check-config needs --config PATH") }
+            return checkConfig(path: path, environment: environment)
+        case "serve":
+            guard let path = option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("serve needs --config PATH or GATEWAY_CONFIG") }
+            return await serve(path: path, environment: environment)
+        case "demo":
+            let port = option("--port", in: args).flatMap(Int.init) ?? environment["PORT"].flatMap(Int.init) ?? 8080
+            let host = option("--host", in: args) ?? environment["HOST"] ?? "127.0.0.1"
+            return await demo(host: host, port: port)
+        case "healthcheck":
+            return healthcheck(url: option("--url", in: args) ?? "http://127.0.0.1:8080/healthz")
+        default:
+            return usageError("unknown command \(command)")
+        }
+    }
+
+    static func option(_ name: String, in args: [String]) -> String? {
+        if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+        for arg in args where arg.hasPrefix(name + "=") { return String(arg.dropFirst(name.count + 1)) }
+        return nil
+    }
+
+    static func usageError(_ message: String) -> Int32 {
+        printError("campaign-gateway: \(message)\nRun campaign-gateway --help for usage.")
+        return 2
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static func hashKey(_ args: [String]) -> Int32 {
+        if let key = args.first {
+            print(Hex.encode(SHA256.hash(Array(key.utf8))))
+        } else {
+            let key = "cgw_" + SecureRandom.hexString(byteCount: 24)
+            print("key:    \(key)\nsha256: \(Hex.encode(SHA256.hash(Array(key.utf8))))")
+            print("Give the key to the calling app; put only the sha256 in the configuration (clients[].apiKeySHA256).")
+        }
+        return 0
+    }
+
+    static func checkConfig(path: String, environment: [String: String]) -> Int32 {
+        do {
+            let loaded = try GatewayConfigLoader(environment: environment).load(path: path)
+            print(ConfigSummary.render(loaded.config), terminator: "")
+            for warning in loaded.warnings { print("warning: \(warning)") }
+            print("configuration OK")
+            return 0
+        } catch {
+            printError("configuration \(path) is invalid:")
+            for issue in error.issues { printError("  - \(issue)") }
+            return 1
+        }
+    }
+
+    static func serve(path: String, environment: [String: String]) async -> Int32 {
+        let logs = LogSink.standardOutput()
+        let loader = GatewayConfigLoader(environment: environment)
+        let loaded: GatewayConfigLoader.Loaded
+        do {
+            loaded = try loader.load(path: path)
+        } catch {
+            logs.event(.error, "config_invalid", "the configuration is invalid", [("issues", .array(error.issues.map { .string($0.description) }))])
+            return 1
+        }
+        for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
+        let runtime = GatewayRuntime(config: loaded.config, configPath: path, logs: logs, loader: loader)
+        do {
+            _ = try runtime.start()
+        } catch {
+            logs.event(.error, "listen_failed", "cannot listen: \(error)")
+            return 1
+        }
+        await runtime.runUntilTerminated()
+        return 0
+    }
+
+    static func demo(host: String, port: Int) async -> Int32 {
+        let logs = LogSink.standardOutput()
+        let demo: DemoEnvironment
+        do {
+            demo = try DemoEnvironment.start()
+        } catch {
+            printError("campaign-gateway: cannot start the demo simulator: \(error)")
+            return 1
+        }
+        let runtime = GatewayRuntime(config: demo.config(host: host, port: port), configPath: nil, logs: logs)
+        let bound: Int
+        do {
+            bound = try runtime.start()
+        } catch {
+            printError("campaign-gateway: cannot listen on \(host):\(port): \(error)\nTry: campaign-gateway demo --port 8081")
+            return 1
+        }
+        print(DemoEnvironment.banner(host: host, port: bound))
+        fflush(nil)  // stdout is block-buffered when it is a pipe (docker logs, tests); the banner must show now
+        await runtime.runUntilTerminated()
+        await demo.simulatorServer.shutdown(graceSeconds: 1)
+        return 0
+    }
+
+    static func healthcheck(url: String) -> Int32 {
+        guard let status = HealthProbe.get(url) else {
+            printError("healthcheck: no answer from \(url)")
+            return 1
+        }
+        return status == 200 ? 0 : 1
+    }
+}

@@ -1,0 +1,94 @@
+import Dispatch
+import Foundation
+import HTTPServer
+import JSONCore
+
+/// A running gateway: the HTTP server, the handler with its current configuration, and the operator's signals
+/// (SIGHUP reloads, SIGTERM/SIGINT drain and stop).
+public final class GatewayRuntime: Sendable {
+    public let handler: GatewayHandler
+    public let server: HTTPServer
+    private let configPath: String?
+    private let loader: GatewayConfigLoader
+    private let transport: any UpstreamTransport
+    private let grace: Double
+
+    public init(config: GatewayConfig, configPath: String?, transport: any UpstreamTransport = URLSessionTransport(),
+                logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader()) {
+        let observer = GatewayObserver(logs: logs)
+        handler = GatewayHandler(state: GatewayState(config: config, transport: transport), observer: observer)
+        var serverConfiguration = HTTPServerConfiguration(
+            host: config.listen.host, port: config.listen.port,
+            maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,
+            headerTimeoutSeconds: config.limits.headerTimeoutSeconds, idleTimeoutSeconds: config.limits.idleTimeoutSeconds,
+            maxConnections: config.limits.maxConnections,
+            eventLoopCount: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
+        // The handler never blocks (the upstream call is awaited, not waited for), so it runs on its connection's loop:
+        // no hop to the global pool per request, and no stall when something else in the process hogs that pool.
+        serverConfiguration.runsHandlersOnEventLoop = true
+        server = HTTPServer(configuration: serverConfiguration, handler: handler, errorResponder: GatewayHandler.rejectionResponse)
+        self.configPath = configPath
+        self.loader = loader
+        self.transport = transport
+        grace = config.shutdownGraceSeconds
+    }
+
+    public var logs: LogSink { handler.observer.logs }
+
+    /// Binds and serves; returns the bound port.
+    public func start() throws -> Int {
+        let port = try server.start()
+        let config = handler.state.config
+        logs.event(.info, "started", "campaign-gateway is serving",
+                   [("host", .string(config.listen.host)), ("port", .int(port)), ("tenants", .int(config.tenants.count)),
+                    ("clients", .int(config.clients.count)), ("version", .string(GatewayVersion.current))])
+        return port
+    }
+
+    /// Re-reads the configuration file; keeps the old configuration when the new one is invalid.
+    @discardableResult
+    public func reload() -> Bool {
+        guard let configPath else {
+            logs.event(.warn, "reload_skipped", "no configuration file to reload (demo mode)")
+            return false
+        }
+        do {
+            let loaded = try loader.load(path: configPath)
+            handler.replaceState(GatewayState(config: loaded.config, transport: transport, previous: handler.state))
+            for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
+            logs.event(.info, "reloaded", "configuration reloaded", [("tenants", .int(loaded.config.tenants.count))])
+            return true
+        } catch {
+            logs.event(.error, "reload_refused", "the new configuration is invalid; the old one stays",
+                       [("issues", .array(error.issues.map { .string($0.description) }))])
+            return false
+        }
+    }
+
+    /// SIGTERM: readiness fails, the listener closes, in-flight requests finish within the grace period.
+    public func drainAndStop() async {
+        handler.beginDraining()
+        logs.event(.info, "draining", "shutting down", [("graceSeconds", .number(String(grace)))])
+        await server.shutdown(graceSeconds: grace)
+        logs.event(.info, "stopped", "campaign-gateway stopped")
+    }
+
+    /// Serves until SIGTERM or SIGINT; SIGHUP reloads. Returns when drained.
+    public func runUntilTerminated() async {
+        let signals = SignalWaiter(signals: [SIGTERM, SIGINT, SIGHUP])
+        while true {
+            let signal = await signals.next()
+            if signal == SIGHUP {
+                reload()
+                continue
+            }
+            await drainAndStop()
+            return
+        }
+    }
+}
+
+/// The version `--version` prints.
+public enum GatewayVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPServer
+import KoreSimulator
+
+/// `kore-sim --port N [--host H] [--config PATH]`: the simulator on its own. With a gateway configuration file, it
+/// simulates those tenants (same secrets); without one, the demo tenants.
+public enum SimulatorCommandLine {
+    public static let usage = """
+    kore-sim: a stand-in for Kore.ai's campaign API (v1 and v2 URL schemes), for local development and tests.
+
+    USAGE
+      kore-sim [--host H] [--port N] [--config PATH]
+    Control: POST /__sim/faults, DELETE /__sim/faults, POST /__sim/reset, GET /__sim/calls, GET /__sim/health
+
+    """
+
+    public static func run(_ args: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+        if args.contains("--help") || args.contains("-h") {
+            print(usage, terminator: "")
+            return 0
+        }
+        let port = GatewayCommandLine.option("--port", in: args).flatMap(Int.init) ?? 9090
+        let host = GatewayCommandLine.option("--host", in: args) ?? "127.0.0.1"
+        var tenants = [KoreSimulator.demoTenant, DemoEnvironment.v2SimulatorTenant]
+        if let path = GatewayCommandLine.option("--config", in: args) {
+            do {
+                let loaded = try GatewayConfigLoader(environment: environment).load(path: path)
+                tenants = loaded.config.tenants.map {
+                    SimulatorTenant(streamId: $0.streamId, accountId: $0.accountId, clientId: $0.clientId,
+                                    secret: $0.clientSecret, enforceJti: $0.enforceJti)
+                }
+            } catch {
+                GatewayCommandLine.printError("kore-sim: configuration \(path) is invalid:\n" + error.issues.map { "  - \($0)" }.joined(separator: "\n"))
+                return 1
+            }
+        }
+        let simulator = KoreSimulator(tenants: tenants)
+        let server = HTTPServer(configuration: .simulator(host: host, port: port), handler: simulator)
+        let bound: Int
+        do {
+            bound = try server.start()
+        } catch {
+            GatewayCommandLine.printError("kore-sim: cannot listen on \(host):\(port): \(error)")
+            return 1
+        }
+        print("kore-sim listening on http://\(host):\(bound) with \(tenants.count) tenant(s): \(tenants.map(\.streamId).joined(separator: ", "))")
+        fflush(nil)
+        let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
+        _ = await signals.next()
+        await server.shutdown(graceSeconds: 2)
+        return 0
+    }
+}

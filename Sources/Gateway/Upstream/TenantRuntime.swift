@@ -1,0 +1,17 @@
+import GatewayCrypto
+import KoreAdapter
+
+/// A tenant's configuration together with its process-local state: the token cache and the circuit breaker.
+public final class TenantRuntime: Sendable {
+    public let config: GatewayConfig.Tenant
+    public let tokens: TokenCache
+    public let breaker: CircuitBreaker
+
+    public init(config: GatewayConfig.Tenant) {
+        self.config = config
+        let minter = TokenMinter(clientId: config.clientId, secret: config.clientSecret,
+                                 algorithm: config.algorithm, ttlSeconds: config.tokenTTLSeconds)
+        tokens = TokenCache(minter: minter, enforceJti: config.enforceJti)
+        breaker = CircuitBreaker()
+    }
+}

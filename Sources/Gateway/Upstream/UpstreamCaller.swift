@@ -1,0 +1,101 @@
+import Glibc
+import KoreAdapter
+
+/// One logical upstream call: breaker, token, transport, and the few retries DESIGN allows (section 4 "Retries",
+/// decisions 8-10). It never retries after an ambiguous failure; the deadline bounds every attempt together.
+public struct UpstreamCaller: Sendable {
+    public let transport: any UpstreamTransport
+    public let timeoutSeconds: Double
+    public let maxRetries: Int
+
+    public init(transport: any UpstreamTransport, timeoutSeconds: Double, maxRetries: Int) {
+        self.transport = transport
+        self.timeoutSeconds = timeoutSeconds
+        self.maxRetries = maxRetries
+    }
+
+    /// What happened, with how long the upstream part took (for the request log).
+    public struct Outcome: Sendable {
+        public var result: Result<UpstreamResponse, Problem>
+        public var attempts: Int
+        public var upstreamSeconds: Double
+    }
+
+    public func call(tenant: TenantRuntime, build: (String) -> UpstreamRequest) async -> Outcome {
+        let start = MonotonicClock.now()
+        let deadline = start + timeoutSeconds
+        var attempts = 0
+        var retriesLeft = maxRetries
+        var refreshedToken = false
+        func finish(_ result: Result<UpstreamResponse, Problem>) -> Outcome {
+            Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicClock.now() - start)
+        }
+        while true {
+            if case .rejected(let retryAfter) = tenant.breaker.permit() {
+                var problem = Problem(.upstreamUnavailable, "Kore.ai failed repeatedly; calls are paused briefly", status: 503, retryable: true)
+                problem.headers.add("Retry-After", String(retryAfter))
+                return finish(.failure(problem))
+            }
+            let remaining = deadline - MonotonicClock.now()
+            guard remaining > 0.001 else { return finish(.failure(Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s"))) }
+            attempts += 1
+            let request = build(tenant.tokens.token())
+            switch await transport.send(request, timeoutSeconds: remaining) {
+            case .failure(.timeout):
+                tenant.breaker.recordFailure()
+                return finish(.failure(Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s")))
+            case .failure(.connectionLost):
+                tenant.breaker.recordFailure()
+                // The request may have been processed: the caller must check before sending it again (decision 8).
+                return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
+            case .failure(.unavailable):
+                tenant.breaker.recordFailure()
+                // Certainly not delivered: retry with jittered backoff while the deadline allows.
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline) {
+                    retriesLeft -= 1
+                    continue
+                }
+                return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached")))
+            case .success(let response):
+                if (response.status == 401 || response.status == 403) && !refreshedToken {
+                    // Refused before processing: a fresh token and one more try (decision 9).
+                    refreshedToken = true
+                    tenant.tokens.invalidate()
+                    continue
+                }
+                if response.status == 429 || response.status == 503, retriesLeft > 0 {
+                    let hinted = response.headers["retry-after"].flatMap { Double($0) }
+                    let wait = hinted ?? Self.jitteredDelay(attempt: attempts)
+                    if MonotonicClock.now() + wait < deadline - 0.05 {
+                        retriesLeft -= 1
+                        await Self.sleep(seconds: wait)
+                        continue
+                    }
+                }
+                if response.status >= 500 { tenant.breaker.recordFailure() } else { tenant.breaker.recordSuccess() }
+                return finish(.success(response))
+            }
+        }
+    }
+
+    static func jitteredDelay(attempt: Int) -> Double {
+        let base = 0.05 * Double(1 << min(attempt, 6))
+        return base / 2 + Double.random(in: 0...(base / 2))
+    }
+
+    /// Sleeps a jittered backoff if it ends before the deadline; false when there is no time left for another try.
+    static func backoff(attempt: Int, until deadline: Double) async -> Bool {
+        let wait = jitteredDelay(attempt: attempt)
+        guard MonotonicClock.now() + wait < deadline - 0.01 else { return false }
+        await sleep(seconds: wait)
+        return true
+    }
+
+    static func sleep(seconds: Double) async {
+        try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,30 @@
+import KoreAdapter
+
+/// What came back from Kore.ai (or a stand-in). Header names are lowercased.
+public struct UpstreamResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Why no HTTP response came back. The distinction decides retries (DESIGN section 4 "Retries", decision 8).
+public enum UpstreamTransportError: Error, Sendable, Equatable {
+    /// The deadline passed with no complete answer.
+    case timeout
+    /// The request certainly did not reach Kore.ai's application (refused, DNS, TLS): safe to retry.
+    case unavailable(String)
+    /// The connection broke after the request may have been sent: never retried for writes.
+    case connectionLost(String)
+}
+
+/// The seam between the gateway and the network. URLSession today; a pooled HTTP/1.1 client on the event loop for
+/// `http://` upstreams later (DESIGN section 8) — nothing else changes when it is swapped.
+public protocol UpstreamTransport: Sendable {
+    func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError>
+}
