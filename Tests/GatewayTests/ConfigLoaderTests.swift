@@ -1,0 +1,104 @@
+import Foundation
+import Gateway
+import GatewayCrypto
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    static let hash = Hex.encode(SHA256.hash(Array("k".utf8)))
+
+    static func document(tenant: String = #""clientSecret": {"env": "S"}"#, extra: String = "") -> String {
+        """
+        { "tenants": [ { "name": "acme", "baseURL": "https://platform.kore.ai", "apiVersion": "v2", "streamId": "st-1",
+                         "accountId": "a1", "clientId": "cs-1", \(tenant) } ],
+          "clients": [ { "name": "app", "apiKeySHA256": "\(hash)", "tenants": ["acme"], "scopes": ["delete"] } ]\(extra) }
+        """
+    }
+
+    func load(_ text: String, env: [String: String] = ["S": "s3cret"], dir: String = "/nonexistent") -> Result<GatewayConfigLoader.Loaded, ConfigError> {
+        do {
+            return .success(try GatewayConfigLoader(environment: env).parse(bytes: Array(text.utf8), baseDirectory: dir))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func issues(_ text: String, env: [String: String] = ["S": "s3cret"]) -> [String] {
+        if case .failure(let error) = load(text, env: env) { return error.issues.map(\.description) }
+        return []
+    }
+
+    @Test func minimalDocumentGetsTheDocumentedDefaults() throws {
+        let loaded = try load(Self.document()).get()
+        let c = loaded.config
+        #expect(c.listen.host == "0.0.0.0" && c.listen.port == 8080)
+        #expect(c.upstream.timeoutSeconds == 10 && c.upstream.maxRetries == 2 && c.upstream.requestsPerMinutePerAccount == 60)
+        #expect(c.limits.maxBodyBytes == 1_048_576 && c.limits.maxHeaderBytes == 16384 && c.limits.maxConnections == 10000)
+        #expect(c.shutdownGraceSeconds == 10)
+        #expect(c.tenants[0].algorithm == .hs256 && c.tenants[0].tokenTTLSeconds == 300 && !c.tenants[0].enforceJti)
+        #expect(c.tenants[0].clientSecret == Array("s3cret".utf8))
+        #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func unknownKeysAreNamedWithTheirPath() {
+        let found = issues(Self.document(tenant: #""clientSecret": {"env": "S"}, "clientSecrt": 1"#, extra: #", "limits": {"maxBodyByte": 5}, "extra": true"#))
+        #expect(found.contains { $0.hasPrefix("tenants[0].clientSecrt: unknown key") })
+        #expect(found.contains { $0.hasPrefix("limits.maxBodyByte: unknown key") })
+        #expect(found.contains { $0.hasPrefix("extra: unknown key") })
+    }
+
+    @Test func missingEnvironmentSecretIsReported() {
+        let found = issues(Self.document(), env: [:])
+        #expect(found == ["tenants[0].clientSecret: environment variable S is not set"])
+    }
+
+    @Test func fileSecretLosesOneTrailingNewline() throws {
+        let dir = NSTemporaryDirectory() + "cfg-" + SecureRandom.hexString(byteCount: 4)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("from-file\n".utf8).write(to: URL(fileURLWithPath: dir + "/secret"))
+        let loaded = try load(Self.document(tenant: #""clientSecret": {"file": "secret"}"#), dir: dir).get()
+        #expect(loaded.config.tenants[0].clientSecret == Array("from-file".utf8))
+    }
+
+    @Test func inlineSecretWorksWithAWarning() throws {
+        let loaded = try load(Self.document(tenant: #""clientSecret": {"value": "inline"}"#)).get()
+        #expect(loaded.config.tenants[0].clientSecret == Array("inline".utf8))
+        #expect(loaded.warnings.count == 1)
+        #expect(!loaded.warnings[0].contains("inline\""))
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let text = """
+        { "tenants": [ { "name": "a b", "baseURL": "ftp://x", "apiVersion": "v3", "streamId": "st/../x", "accountId": "a",
+                         "clientId": "c", "clientSecret": {"env": "S", "file": "f"}, "algorithm": "none", "tokenTTLSeconds": 99999 } ],
+          "clients": [ { "name": "app", "apiKeySHA256": "abc", "tenants": ["ghost"], "scopes": ["delete", "admin"] } ],
+          "upstream": { "timeoutSeconds": "10" } }
+        """
+        let found = issues(text).joined(separator: "\n")
+        for path in ["tenants[0].name", "tenants[0].baseURL", "tenants[0].apiVersion", "tenants[0].streamId", "tenants[0].clientSecret",
+                     "tenants[0].algorithm", "tenants[0].tokenTTLSeconds", "clients[0].apiKeySHA256", "clients[0].tenants[0]",
+                     "clients[0].scopes[1]", "upstream.timeoutSeconds"] {
+            #expect(found.contains(path + ":"), "missing \(path) in\n\(found)")
+        }
+    }
+
+    @Test func notJSONIsOneClearIssue() {
+        #expect(issues("{ nope").first?.hasPrefix("not valid JSON") == true)
+    }
+
+    @Test func checkConfigPrintsNoSecret() async throws {
+        let dir = NSTemporaryDirectory() + "cfg-" + SecureRandom.hexString(byteCount: 4)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/gateway.json"
+        try Data(Self.document().utf8).write(to: URL(fileURLWithPath: path))
+        let binary = try BinaryLocator.path("campaign-gateway")
+        let ok = try await offThePool { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: ["S": "topsecretvalue"]) }
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output.contains("secret=<from env S>"))
+        #expect(!ok.output.contains("topsecretvalue"))
+        let bad = try await offThePool { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: [:]) }
+        #expect(bad.status == 1)
+        #expect(bad.output.contains("tenants[0].clientSecret"))
+    }
+}

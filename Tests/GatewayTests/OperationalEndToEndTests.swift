@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@Suite struct OperationalEndToEndTests {
+    @Test func healthReadinessAndOpenAPI() async throws {
+        let h = try GatewayHarness()
+        let health = try await h.send("GET", "/healthz", key: nil)
+        let ready = try await h.send("GET", "/readyz", key: nil)
+        let spec = try await h.send("GET", "/openapi.yaml", key: nil)
+        let unknown = try await h.send("GET", "/nope", key: nil)
+        let wrongMethod = try await h.send("POST", "/healthz", key: nil)
+        h.runtime.handler.beginDraining()
+        let draining = try await h.send("GET", "/readyz", key: nil)
+        await h.stop()
+        #expect(health.status == 200)
+        #expect(ready.status == 200, "\(ready.text)")
+        #expect(spec.status == 200 && spec.text.hasPrefix("openapi: 3.1.0"))
+        #expect(unknown.status == 404 && unknown.code == "not_found")
+        #expect(wrongMethod.status == 405 && wrongMethod.header("Allow") == "GET, HEAD")
+        #expect(draining.status == 503)
+    }
+
+    @Test func servedOpenAPIIsTheFileInTheRepository() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let onDisk = try String(contentsOf: repo.appendingPathComponent("openapi/openapi.yaml"), encoding: .utf8)
+        #expect(onDisk == OpenAPIDocumentProbe.served, "run scripts/embed-openapi after editing openapi/openapi.yaml")
+    }
+
+    @Test func logsCarryTheRequestButNoSecretKeyOrToken() async throws {
+        let h = try GatewayHarness()
+        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["X-Request-Id": "trace-me-1"])
+        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: "wrong-key")
+        _ = try await h.send("PUT", "/campaigns/voice/\(Samples.v1VoiceUpdate)", key: GatewayHarness.apiKeys["jti"], body: Samples.data(Samples.voiceBody(withDnc: true)))
+        h.simulator.inject(.status(401), count: 2)
+        _ = try await h.send("DELETE", "/campaigns/sms/\(Samples.v2SmsDelete)", tenant: "v2")
+        let tokens = h.simulator.calls.compactMap { call in call.headers.first { $0.0.lowercased() == "auth" }?.1 }
+        await h.stop()
+        let text = h.logLines.text
+        #expect(text.contains("\"requestId\":\"trace-me-1\""))
+        #expect(text.contains("\"client\":\"all-app\""))
+        #expect(text.contains("upstream_credentials_rejected"))
+        var forbidden = Array(GatewayHarness.apiKeys.values) + ["wrong-key", "secret-v1-for-tests-only", "secret-v2-for-tests-only", "secret-jti-for-tests-only", "eyJ"]
+        forbidden += tokens
+        for needle in forbidden {
+            #expect(!text.contains(needle), "log contains \(needle.prefix(12))…")
+        }
+        // Every line is one JSON object.
+        for line in text.split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "\(line)")
+        }
+    }
+
+    /// The demo prints a curl line; run the binary and that exact line.
+    @Test func demoCurlLineWorksAsPrinted() async throws {
+        let binary = try BinaryLocator.path("campaign-gateway")
+        let result = try await offThePool { try Self.runDemoCurl(binary: binary) }
+        #expect(result.curl.hasPrefix("curl "), "\(result.printed)")
+        #expect(result.output.hasSuffix("\n200"), "\(result.output)")
+        #expect(result.output.contains("\"id\":\"cd-2129073-58d9-44d5-a5d1-454b1220xxxx\""))
+        #expect(result.output.contains("deleted successfully"))
+    }
+
+    struct DemoRun: Sendable {
+        var printed = ""
+        var curl = ""
+        var output = ""
+    }
+
+    static func runDemoCurl(binary: String) throws -> DemoRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["demo", "--port", "0"]
+        process.environment = [:]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        // Reading the pipe blocks; if the demo never prints, end it so the read sees EOF instead of hanging the run.
+        let watchdog = DispatchWorkItem { [process] in process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
+        defer { watchdog.cancel() }
+        var run = DemoRun()
+        while !run.printed.contains("Delete a seeded voice campaign") || !run.printed.contains("OpenAPI:") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { return run }
+            run.printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = run.printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let index = lines.firstIndex(where: { $0.hasPrefix("Delete a seeded voice campaign") }), index + 1 < lines.count else { return run }
+        run.curl = lines[index + 1]
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", run.curl + " -w '\\n%{http_code}'"]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        run.output = String(decoding: data, as: UTF8.self)
+        return run
+    }
+}

@@ -1,0 +1,5 @@
+import Gateway
+
+enum OpenAPIDocumentProbe {
+    static var served: String { OpenAPIDocument.yaml }
+}
