@@ -6,8 +6,9 @@ import JSONCore
 /// with 401 in Kore.ai's error body.
 ///
 /// Order: `auth` header; tenant by `iid` (which must also be the path's stream id); the JWT's signature with that
-/// tenant's secret, HS256 or HS512; `appId` = client id; `exp` in the future and `iat` not in the future beyond the
-/// allowed skew; `jti` present and unused when the tenant enforces it; the `accountId` header.
+/// tenant's secret or one of its `additionalSecrets`, HS256 or HS512; `appId` = client id; `exp` in the future and
+/// `iat` not in the future beyond the allowed skew; `jti` present and unused when the tenant enforces it; the
+/// `accountId` header.
 /// Messages name the cause precisely: this is a test double, and a vague 401 would only slow down whoever is
 /// debugging the gateway.
 struct RequestAuthenticator: Sendable {
@@ -36,7 +37,7 @@ struct RequestAuthenticator: Sendable {
             return .failure(.unauthorized("iid header does not match the stream id in the path"))
         }
         let payloadBytes: [UInt8]
-        switch JWT.verify(token, secret: tenant.secret) {
+        switch Self.verify(token, secrets: tenant.acceptedSecrets) {
         case .success(let verified):
             // JWT.verify admits HS256 and HS512 only; naming both here keeps the rule visible where Kore.ai's is mirrored.
             guard verified.algorithm == .hs256 || verified.algorithm == .hs512 else {
@@ -97,6 +98,18 @@ struct RequestAuthenticator: Sendable {
             return .unauthorized("JWT jti has already been used (replay)")
         }
         return nil
+    }
+
+    /// The verdict for the first secret the signature matches, else the verdict for `secrets[0]` (so a malformed
+    /// token or a wrong algorithm is reported as such, not as a bad signature).
+    private static func verify(_ token: String, secrets: [[UInt8]]) -> Result<(algorithm: JWTAlgorithm, payload: [UInt8]), JWTVerificationError> {
+        let first = JWT.verify(token, secret: secrets[0])
+        guard case .failure(.badSignature) = first else { return first }
+        for secret in secrets.dropFirst() {
+            let result = JWT.verify(token, secret: secret)
+            if case .success = result { return result }
+        }
+        return first
     }
 
     /// A NumericDate claim (RFC 7519 section 2: seconds, possibly fractional), or nil when it is not a finite number.

@@ -14,13 +14,21 @@ public struct SimulatorTenant: Sendable {
     public var secret: [UInt8]
     /// When true, tokens without a `jti` claim are refused and a `jti` seen before is refused as a replay.
     public var enforceJti: Bool
+    /// Further client secrets whose signatures are accepted too (default none): a secret rotation, during which
+    /// tokens signed with the old and the new secret are both valid, as when an app holds two client credentials.
+    public var additionalSecrets: [[UInt8]]
 
     /// Creates a tenant.
-    public init(streamId: String, accountId: String, clientId: String, secret: [UInt8], enforceJti: Bool) {
+    public init(streamId: String, accountId: String, clientId: String, secret: [UInt8], enforceJti: Bool,
+                additionalSecrets: [[UInt8]] = []) {
         self.streamId = streamId
         self.accountId = accountId
         self.clientId = clientId
         self.secret = secret
         self.enforceJti = enforceJti
+        self.additionalSecrets = additionalSecrets
     }
+
+    /// Every secret a token may be signed with: `secret` first, then `additionalSecrets`.
+    var acceptedSecrets: [[UInt8]] { [secret] + additionalSecrets }
 }
