@@ -9,7 +9,7 @@ public final class GatewayState: Sendable {
     public let pacer: AccountPacer
     public let caller: UpstreamCaller
 
-    public init(config: GatewayConfig, transport: any UpstreamTransport, previous: GatewayState? = nil) {
+    public init(config: GatewayConfig, transport: any UpstreamTransport, observer: GatewayObserver? = nil, previous: GatewayState? = nil) {
         self.config = config
         authenticator = CallerAuthenticator(config: config)
         var tenants: [String: TenantRuntime] = [:]
@@ -24,6 +24,6 @@ public final class GatewayState: Sendable {
             pacer = AccountPacer(requestsPerMinute: config.upstream.requestsPerMinutePerAccount)
         }
         caller = UpstreamCaller(transport: transport, timeoutSeconds: config.upstream.timeoutSeconds,
-                                maxRetries: config.upstream.maxRetries)
+                                maxRetries: config.upstream.maxRetries, observer: observer)
     }
 }

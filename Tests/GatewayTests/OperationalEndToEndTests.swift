@@ -50,6 +50,52 @@ import Testing
         }
     }
 
+    /// `/metrics` parsed by prometheus-client's own parser (not ours), with the series the operator needs.
+    @Test func metricsParseWithPrometheusClient() async throws {
+        let h = try GatewayHarness()
+        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1")
+        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1")
+        _ = try await h.send("DELETE", "/campaigns/voice/x", key: "nope")
+        let metrics = try await h.send("GET", "/metrics", key: nil)
+        await h.stop()
+        #expect(metrics.status == 200)
+        #expect(metrics.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        let script = """
+        import sys, json
+        from prometheus_client.parser import text_string_to_metric_families
+        out = {}
+        for family in text_string_to_metric_families(sys.stdin.read()):
+            for sample in family.samples:
+                out.setdefault(sample.name, []).append([sample.labels, sample.value])
+        print(json.dumps(out))
+        """
+        let body = [UInt8](metrics.body)
+        let parsed = try await offThePool { try PythonScript.run(script, input: body) }
+        #expect(parsed.status == 0, "prometheus-client could not parse /metrics (pip install prometheus-client): \(parsed.output)")
+        let samples = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [String: [[Any]]])
+        func value(_ name: String, _ labels: [String: String]) -> Double? {
+            for sample in samples[name] ?? [] {
+                guard sample.count == 2, let sampleLabels = sample[0] as? [String: String] else { continue }
+                if labels.allSatisfy({ sampleLabels[$0.key] == $0.value }) { return (sample[1] as? NSNumber)?.doubleValue }
+            }
+            return nil
+        }
+        let route = "/campaigns/{type}/{id}"
+        #expect(value("campaign_gateway_http_requests_total", ["route": route, "method": "DELETE", "status": "200"]) == 1)
+        #expect(value("campaign_gateway_http_requests_total", ["route": route, "method": "DELETE", "status": "404"]) == 1)
+        #expect(value("campaign_gateway_http_requests_total", ["route": route, "method": "DELETE", "status": "401"]) == 1)
+        #expect(value("campaign_gateway_http_request_duration_seconds_count", ["route": route, "method": "DELETE", "status": "200"]) == 1)
+        #expect(value("campaign_gateway_upstream_requests_total", ["tenant": "v1", "version": "v1", "outcome": "200"]) == 1)
+        #expect(value("campaign_gateway_upstream_requests_total", ["tenant": "v1", "version": "v1", "outcome": "404"]) == 1)
+        #expect(value("campaign_gateway_upstream_request_duration_seconds_bucket", ["tenant": "v1", "le": "+Inf", "outcome": "200"]) == 1)
+        #expect(value("campaign_gateway_token_mints_total", ["tenant": "v1"]) == 1)
+        #expect(value("campaign_gateway_problems_total", ["code": "campaign_not_found"]) == 1)
+        #expect(value("campaign_gateway_circuit_breaker_state", ["tenant": "v1"]) == 0)
+        #expect(value("campaign_gateway_open_connections", [:]).map { $0 >= 1 } == true)
+        #expect(samples["campaign_gateway_in_flight_requests"] != nil)
+        #expect(samples["campaign_gateway_upstream_unknown_fields_total"] == nil)  // the seeds hold no unknown field
+    }
+
     /// The demo prints a curl line; run the binary and that exact line.
     @Test func demoCurlLineWorksAsPrinted() async throws {
         let binary = try BinaryLocator.path("campaign-gateway")

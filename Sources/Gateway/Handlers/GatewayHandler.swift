@@ -8,18 +8,38 @@ public final class GatewayHandler: HTTPHandler {
     private let current: Mutex<GatewayState>
     private let draining = Atomic<Bool>(false)
     public let observer: GatewayObserver
+    public let audit: AuditLog
     private let endpoint: CampaignEndpoint
+    private let serverGauges = Mutex<(@Sendable () -> (openConnections: Int, inFlight: Int))?>(nil)
 
-    public init(state: GatewayState, observer: GatewayObserver) {
+    public init(state: GatewayState, observer: GatewayObserver, audit: AuditLog = AuditLog()) {
         current = Mutex(state)
         self.observer = observer
+        self.audit = audit
         endpoint = CampaignEndpoint(observer: observer)
     }
 
     public var state: GatewayState { current.withLock { $0 } }
 
     /// Swaps the configuration; requests already running keep the state they started with.
-    public func replaceState(_ state: GatewayState) { current.withLock { $0 = state } }
+    public func replaceState(_ state: GatewayState) {
+        let old = current.withLock { current in
+            let old = current
+            current = state
+            return old
+        }
+        observer.retire(old.tenants)
+    }
+
+    /// Where `/metrics` reads the server's connection gauges (the server is created after the handler).
+    public func setServerGauges(_ gauges: @escaping @Sendable () -> (openConnections: Int, inFlight: Int)) {
+        serverGauges.withLock { $0 = gauges }
+    }
+
+    func metricsText() -> String {
+        let gauges = serverGauges.withLock { $0 }?() ?? (openConnections: 0, inFlight: 0)
+        return observer.render(tenants: state.tenants, openConnections: gauges.openConnections, inFlight: gauges.inFlight, draining: isDraining)
+    }
 
     /// From now on `/readyz` answers 503 (SIGTERM drain).
     public func beginDraining() { draining.store(true, ordering: .releasing) }
@@ -39,6 +59,14 @@ public final class GatewayHandler: HTTPHandler {
                 response = problem.response(requestId: requestId)
             }
             if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
+            if (log.upstreamAttempts ?? 0) > 0 {
+                // It reached Kore.ai: the audit record is on disk before the caller hears the outcome.
+                let record = AuditRecord.make(log, operation: request.method == "PUT" ? "update" : "delete", status: response.status)
+                if !audit.append(record) {
+                    observer.auditFailed()
+                    observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
+                }
+            }
         } else {
             switch OperationalRoutes.handle(request, handler: self) {
             case .success(let ok): response = ok
@@ -50,7 +78,8 @@ public final class GatewayHandler: HTTPHandler {
         response.headers.replace("X-Request-Id", requestId)
         log.status = response.status
         log.gatewaySeconds = MonotonicClock.now() - started
-        observer.countRequest(route: log.route, method: request.method, status: response.status)
+        observer.request(route: log.route, method: request.method, status: response.status,
+                         seconds: log.gatewaySeconds, problem: log.errorCode)
         observer.logs.request(log)
         return response
     }

@@ -57,6 +57,64 @@ paths:
         content:
           application/json:
             schema: { $ref: '#/components/schemas/CampaignWrite' }
+            examples:
+              voice:
+                summary: A voice campaign (a v1 tenant; v2 also needs dncList)
+                value:
+                  name: Billing Reminder Voice Campaign
+                  description: Progressive dialing campaign to notify customers about pending bill payments.
+                  contactLists: [Recent Buyers - Q2 2025]
+                  priority: 4
+                  callerId: '+18123456789'
+                  callingHours:
+                    frequency: weekly
+                    timezone: Asia/Kolkata
+                    days: [{ day: MO, start: '09:00', end: '18:00' }, { day: TU, start: '09:30', end: '17:45' }]
+                  voice:
+                    dialingMode: preview
+                    dialingOrder: fifo
+                    maxAttemptsPerRecord: 3
+                    retryPeriodMinutes: 10
+                    maxRingTimeSeconds: 30
+                    maxSkips: 1
+                    machineDetection: 'off'
+                    queueName: Default Queue
+                  schedule: { enabled: false, recurrence: false }
+              voiceV2:
+                summary: A voice campaign for a v2 tenant
+                value:
+                  name: Billing Reminder Voice Campaign
+                  description: Progressive dialing campaign to notify customers about pending bill payments.
+                  contactLists: [Recent Buyers - Q2 2025]
+                  dncList: { id: cl-68b802a-2b99-4245-8eea-6d322a8xxxxx, name: DNC CL Dec 4 }
+                  priority: 4
+                  callerId: '+18123456789'
+                  callingHours:
+                    frequency: weekly
+                    timezone: Asia/Kolkata
+                    days: [{ day: MO, start: '09:00', end: '18:00' }]
+                  voice:
+                    dialingMode: agentless
+                    dialingOrder: lifo
+                    maxAttemptsPerRecord: 2
+                    retryPeriodMinutes: 15
+                    maxRingTimeSeconds: 25
+                    machineDetection: detect
+                    useSystemMappings: true
+              sms:
+                summary: An SMS campaign
+                value:
+                  name: Billing Alert SMS
+                  description: Alerts customers about pending bills.
+                  contactLists: [Renewal Due - May/June 2025]
+                  priority: 5
+                  callerId: '+919876543210'
+                  callingHours:
+                    frequency: weekly
+                    timezone: Asia/Kolkata
+                    days: [{ day: MO, start: '09:00', end: '18:00' }]
+                  sms: { format: advanced, template: null, text: 'Hello <First Name>, your bill is due.' }
+                  schedule: { enabled: false, recurrence: false }
       responses:
         '200':
           $ref: '#/components/responses/CampaignOrDryRun'
@@ -124,7 +182,10 @@ paths:
           description: The OpenAPI document.
           content:
             application/yaml:
-              schema: { type: string }
+              schema:
+                type: object
+                description: this document (a YAML mapping; clients that do not parse YAML see it as text)
+                required: [openapi, info, paths]
 components:
   securitySchemes:
     apiKey:
@@ -161,6 +222,7 @@ components:
       required: false
       description: When true, answer with the exact upstream request that would be sent (token redacted) and send nothing.
       schema: { type: boolean, default: false }
+      example: true
   headers:
     XRequestId:
       description: The request's id (the caller's, when sane, else generated).
@@ -319,30 +381,112 @@ components:
     CampaignWrite:
       type: object
       description: |
-        The writable fields of a campaign in the normalized names (PUT is a full replacement). Validation rules:
-        name <= 48 chars; description <= 256; at least one contact list; priority 1-5; callerId E.164;
-        callingHours.frequency weekly|daily|custom; timezone an IANA zone; days MO..SU with start < end (HH:MM);
-        voice.dialingMode agentless|progressive|preview; voice.dialingOrder fifo|lifo; maxAttemptsPerRecord 1-100;
-        retryPeriodMinutes 1-1440; maxRingTimeSeconds 5-120; queueName required for progressive and preview;
-        maxSkips required for preview; v2 voice needs dncList; machineDetection off|detect|disconnect (v1: no disconnect;
-        v2 progressive/preview: off only).
+        The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every
+        rule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section
+        must match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's
+        `start` < `end`; `voice.queueName` is required for progressive and preview, `voice.maxSkips` for preview;
+        a v2 voice campaign needs `dncList`, a v1 tenant takes none (send null) and no `voice.useSystemMappings`;
+        `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16
+        code units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not
+        reset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,
+        `filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as
+        leaving an optional member out.
+      required: [name, description, contactLists, priority, callerId, callingHours]
+      additionalProperties: false
       properties:
-        name: { type: string, maxLength: 48 }
-        description: { type: string, maxLength: 256 }
-        contactLists: { type: array, minItems: 1, items: { type: string } }
+        name: { type: string, minLength: 1, maxLength: 48 }
+        description: { type: string, minLength: 1, maxLength: 256 }
+        contactLists: { type: array, minItems: 1, items: { type: string, minLength: 1 } }
         dncList:
           oneOf:
             - type: 'null'
-            - type: object
-              properties:
-                id: { type: string }
-                name: { type: string }
+            - $ref: '#/components/schemas/DncListWrite'
         priority: { type: integer, minimum: 1, maximum: 5 }
-        callerId: { type: string, pattern: '^\+[1-9][0-9]{1,14}$' }
-        callingHours: { $ref: '#/components/schemas/CallingHours' }
-        schedule: { $ref: '#/components/schemas/Schedule' }
-        voice: { $ref: '#/components/schemas/VoiceSettings' }
-        sms: { $ref: '#/components/schemas/SmsSettings' }
+        callerId: { type: string, pattern: '^\+[1-9][0-9]{1,14}$', description: E.164 }
+        callingHours: { $ref: '#/components/schemas/CallingHoursWrite' }
+        schedule:
+          oneOf:
+            - type: 'null'
+            - $ref: '#/components/schemas/ScheduleWrite'
+        voice: { $ref: '#/components/schemas/VoiceWrite' }
+        sms: { $ref: '#/components/schemas/SmsWrite' }
+        id: { description: read-only, ignored }
+        type: { description: read-only, ignored }
+        status: { description: read-only, ignored }
+        createdAt: { description: read-only, ignored }
+        updatedAt: { description: read-only, ignored }
+        instanceId: { description: read-only, ignored }
+        filtersEnabled: { description: read-only, ignored }
+        imported: { description: read-only, ignored }
+        extensions: { description: read-only, ignored }
+    DncListWrite:
+      type: object
+      required: [name]
+      additionalProperties: false
+      properties:
+        id: { type: [string, 'null'], minLength: 1 }
+        name: { type: string, minLength: 1 }
+    CallingHoursWrite:
+      type: object
+      required: [frequency, timezone, days]
+      additionalProperties: false
+      properties:
+        frequency: { type: string, enum: [weekly, daily, custom] }
+        timezone: { type: string, minLength: 1, maxLength: 64, description: 'an IANA time zone, e.g. Asia/Kolkata' }
+        days:
+          type: array
+          minItems: 1
+          items:
+            type: object
+            required: [day, start, end]
+            additionalProperties: false
+            properties:
+              day: { type: string, enum: [MO, TU, WE, TH, FR, SA, SU] }
+              start: { type: string, pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 24-hour HH:MM }
+              end: { type: string, pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 24-hour HH:MM, later than start }
+    ScheduleWrite:
+      type: object
+      required: [enabled]
+      additionalProperties: false
+      properties:
+        enabled: { type: boolean }
+        recurrence: { type: [boolean, 'null'] }
+    VoiceWrite:
+      type: object
+      required: [dialingMode, dialingOrder, maxAttemptsPerRecord, retryPeriodMinutes, maxRingTimeSeconds]
+      additionalProperties: false
+      properties:
+        dialingMode: { type: string, enum: [agentless, progressive, preview] }
+        dialingOrder: { type: string, enum: [fifo, lifo] }
+        maxAttemptsPerRecord: { type: integer, minimum: 1, maximum: 100 }
+        retryPeriodMinutes: { type: integer, minimum: 1, maximum: 1440 }
+        maxRingTimeSeconds: { type: integer, minimum: 5, maximum: 120 }
+        maxSkips: { type: [integer, 'null'], minimum: 0 }
+        machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null], description: absent or null means off }
+        queueName: { type: [string, 'null'], minLength: 1 }
+        useSystemMappings: { type: [boolean, 'null'], description: v2 tenants only }
+        experienceFlowName: { type: [string, 'null'], minLength: 1 }
+    SmsWrite:
+      type: object
+      required: [format]
+      additionalProperties: false
+      properties:
+        format: { type: string, enum: [simple, advanced, basic] }
+        text: { type: [string, 'null'], minLength: 1, description: 'plain text; the gateway sends it Base64-encoded' }
+        template:
+          oneOf:
+            - type: 'null'
+            - type: object
+              additionalProperties: false
+              description: an id or a name (or both)
+              anyOf:
+                - { required: [id], properties: { id: { type: string } } }
+                - { required: [name], properties: { name: { type: string } } }
+              properties:
+                id: { type: [string, 'null'], minLength: 1 }
+                name: { type: [string, 'null'], minLength: 1 }
+        experienceFlowName: { type: [string, 'null'], minLength: 1 }
+        experienceFlowId: { description: read-only (Kore.ai takes the flow by name on writes), ignored }
     Problem:
       type: object
       description: RFC 9457 problem details, the single error shape for every failure.

@@ -41,31 +41,8 @@ enum OperationalRoutes {
     }
 
     static func metrics(_ handler: GatewayHandler) -> HTTPResponse {
-        var lines: [String] = [
-            "# HELP campaign_gateway_requests_total Requests answered, by route, method and status.",
-            "# TYPE campaign_gateway_requests_total counter",
-        ]
-        let snapshot = handler.observer.snapshot.sorted { $0.key < $1.key }
-        for (key, value) in snapshot where key.hasPrefix("request:") {
-            let parts = key.dropFirst("request:".count).split(separator: " ")
-            guard parts.count == 3 else { continue }
-            lines.append("campaign_gateway_requests_total{route=\"\(parts[0])\",method=\"\(escape(String(parts[1])))\",status=\"\(parts[2])\"} \(value)")
-        }
-        lines.append("# HELP campaign_gateway_upstream_unknown_fields_total Upstream fields the normalizer did not know (kept under extensions).")
-        lines.append("# TYPE campaign_gateway_upstream_unknown_fields_total counter")
-        for (key, value) in snapshot where key.hasPrefix("unknown:") {
-            lines.append("campaign_gateway_upstream_unknown_fields_total{field=\"\(escape(String(key.dropFirst("unknown:".count))))\"} \(value)")
-        }
-        lines.append("# HELP campaign_gateway_token_mints_total Upstream JWTs minted.")
-        lines.append("# TYPE campaign_gateway_token_mints_total counter")
-        for (name, tenant) in handler.state.tenants.sorted(by: { $0.key < $1.key }) {
-            lines.append("campaign_gateway_token_mints_total{tenant=\"\(escape(name))\"} \(tenant.tokens.mintCount)")
-        }
-        return HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-                            body: Array((lines.joined(separator: "\n") + "\n").utf8))
+        HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                     body: Array(handler.metricsText().utf8))
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-    }
 }

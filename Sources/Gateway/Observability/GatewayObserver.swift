@@ -1,25 +1,127 @@
 import Synchronization
 
-/// The gateway's eyes: the log sink and the counters behind `/metrics`.
+/// The gateway's eyes: the log sink and the metrics behind `/metrics` (Prometheus naming: `_total` counters,
+/// `_seconds` histograms, base units). Label values are bounded: routes are templates, never raw ids.
 public final class GatewayObserver: Sendable {
     public let logs: LogSink
-    private let counters = Mutex<[String: Int]>([:])
+
+    private struct RequestKey: Hashable { var route, method: String; var status: Int }
+    private struct UpstreamKey: Hashable { var tenant, version, outcome: String }
+    private struct State {
+        var requests: [RequestKey: Histogram] = [:]
+        var upstream: [UpstreamKey: Histogram] = [:]
+        var problems: [String: Int] = [:]
+        var unknownFields: [String: Int] = [:]
+        var retiredMints: [String: Int] = [:]
+        var auditFailures = 0
+    }
+    private let state = Mutex(State())
 
     public init(logs: LogSink) {
         self.logs = logs
     }
 
-    /// Upstream fields the normalizer did not know: Kore.ai's responses drifted (kept under `extensions`).
-    func unknownUpstreamFields(_ paths: [String]) {
-        guard !paths.isEmpty else { return }
-        counters.withLock { counters in
-            for path in paths { counters["unknown:\(path)", default: 0] += 1 }
+    func request(route: String, method: String, status: Int, seconds: Double, problem: String?) {
+        // Methods are caller-controlled: anything unusual is folded into one label value.
+        let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"]
+        let key = RequestKey(route: route, method: knownMethods.contains(method) ? method : "other", status: status)
+        state.withLock { state in
+            state.requests[key, default: Histogram()].observe(seconds)
+            if let problem { state.problems[problem, default: 0] += 1 }
         }
     }
 
-    func countRequest(route: String, method: String, status: Int) {
-        counters.withLock { $0["request:\(route) \(method) \(status)", default: 0] += 1 }
+    /// One upstream attempt: `outcome` is the HTTP status, or `timeout` / `unavailable` / `connection_lost`.
+    func upstreamAttempt(tenant: String, version: String, outcome: String, seconds: Double) {
+        state.withLock { $0.upstream[UpstreamKey(tenant: tenant, version: version, outcome: outcome), default: Histogram()].observe(seconds) }
     }
 
-    public var snapshot: [String: Int] { counters.withLock { $0 } }
+    /// Upstream fields the normalizer did not know: Kore.ai's responses drifted (kept under `extensions`).
+    func unknownUpstreamFields(_ paths: [String]) {
+        guard !paths.isEmpty else { return }
+        state.withLock { state in
+            // Array indices would make label values unbounded: `days[3].note` counts as `days[].note`.
+            for path in paths { state.unknownFields[Self.withoutIndices(path), default: 0] += 1 }
+        }
+    }
+
+    /// Keeps token-mint counters monotonic across reloads, which replace the tenants' token caches.
+    func retire(_ tenants: [String: TenantRuntime]) {
+        state.withLock { state in
+            for (name, tenant) in tenants { state.retiredMints[name, default: 0] += tenant.tokens.mintCount }
+        }
+    }
+
+    func auditFailed() { state.withLock { $0.auditFailures += 1 } }
+
+    static func withoutIndices(_ path: String) -> String {
+        var out = ""
+        var skipping = false
+        for c in path {
+            if c == "[" { skipping = true; out.append("[") } else if c == "]" { skipping = false; out.append("]") } else if !skipping { out.append(c) }
+        }
+        return out
+    }
+
+    /// The exposition. `connections` comes from the HTTP server, `tenants` from the current configuration.
+    func render(tenants: [String: TenantRuntime], openConnections: Int, inFlight: Int, draining: Bool) -> String {
+        let s = state.withLock { $0 }
+        var lines: [String] = []
+        func header(_ name: String, _ type: String, _ help: String) {
+            lines.append("# HELP \(name) \(help)")
+            lines.append("# TYPE \(name) \(type)")
+        }
+        header("campaign_gateway_build_info", "gauge", "Always 1; the version is a label.")
+        lines.append("campaign_gateway_build_info{version=\"\(GatewayVersion.current)\"} 1")
+
+        header("campaign_gateway_http_requests_total", "counter", "Requests answered, by route template, method and status.")
+        let requestKeys = s.requests.keys.sorted { ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status) }
+        for key in requestKeys {
+            lines.append("campaign_gateway_http_requests_total{\(MetricsText.labels([("route", key.route), ("method", key.method), ("status", String(key.status))]))} \(s.requests[key]?.count ?? 0)")
+        }
+        header("campaign_gateway_http_request_duration_seconds", "histogram", "Time from a complete request to its response, by route, method and status.")
+        for key in requestKeys {
+            s.requests[key]?.render(name: "campaign_gateway_http_request_duration_seconds",
+                                    labels: MetricsText.labels([("route", key.route), ("method", key.method), ("status", String(key.status))]), into: &lines)
+        }
+        header("campaign_gateway_problems_total", "counter", "Error answers by problem code (rate_limited, upstream_timeout, ...).")
+        for (code, count) in s.problems.sorted(by: { $0.key < $1.key }) {
+            lines.append("campaign_gateway_problems_total{code=\"\(MetricsText.escape(code))\"} \(count)")
+        }
+
+        let upstreamKeys = s.upstream.keys.sorted { ($0.tenant, $0.version, $0.outcome) < ($1.tenant, $1.version, $1.outcome) }
+        header("campaign_gateway_upstream_requests_total", "counter", "Calls to Kore.ai (each attempt), by tenant, API version and outcome (HTTP status or timeout/unavailable/connection_lost).")
+        for key in upstreamKeys {
+            lines.append("campaign_gateway_upstream_requests_total{\(MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcome)]))} \(s.upstream[key]?.count ?? 0)")
+        }
+        header("campaign_gateway_upstream_request_duration_seconds", "histogram", "Duration of each call to Kore.ai, by tenant, API version and outcome.")
+        for key in upstreamKeys {
+            s.upstream[key]?.render(name: "campaign_gateway_upstream_request_duration_seconds",
+                                    labels: MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcome)]), into: &lines)
+        }
+
+        header("campaign_gateway_token_mints_total", "counter", "JWTs minted for Kore.ai, by tenant.")
+        var mints = s.retiredMints
+        for (name, tenant) in tenants { mints[name, default: 0] += tenant.tokens.mintCount }
+        for (name, count) in mints.sorted(by: { $0.key < $1.key }) {
+            lines.append("campaign_gateway_token_mints_total{tenant=\"\(MetricsText.escape(name))\"} \(count)")
+        }
+        header("campaign_gateway_circuit_breaker_state", "gauge", "Per tenant: 0 closed, 1 open, 2 half-open.")
+        for (name, tenant) in tenants.sorted(by: { $0.key < $1.key }) {
+            lines.append("campaign_gateway_circuit_breaker_state{tenant=\"\(MetricsText.escape(name))\"} \(tenant.breaker.stateValue)")
+        }
+        header("campaign_gateway_upstream_unknown_fields_total", "counter", "Upstream fields the normalizer did not know (kept under extensions): drift in Kore.ai's responses.")
+        for (field, count) in s.unknownFields.sorted(by: { $0.key < $1.key }) {
+            lines.append("campaign_gateway_upstream_unknown_fields_total{field=\"\(MetricsText.escape(field))\"} \(count)")
+        }
+        header("campaign_gateway_audit_write_failures_total", "counter", "Audit records that could not be written.")
+        lines.append("campaign_gateway_audit_write_failures_total \(s.auditFailures)")
+        header("campaign_gateway_open_connections", "gauge", "Client connections open now.")
+        lines.append("campaign_gateway_open_connections \(openConnections)")
+        header("campaign_gateway_in_flight_requests", "gauge", "Requests being handled now.")
+        lines.append("campaign_gateway_in_flight_requests \(inFlight)")
+        header("campaign_gateway_draining", "gauge", "1 while shutting down.")
+        lines.append("campaign_gateway_draining \(draining ? 1 : 0)")
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

@@ -16,7 +16,7 @@ public final class GatewayRuntime: Sendable {
     public init(config: GatewayConfig, configPath: String?, transport: any UpstreamTransport = URLSessionTransport(),
                 logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader()) {
         let observer = GatewayObserver(logs: logs)
-        handler = GatewayHandler(state: GatewayState(config: config, transport: transport), observer: observer)
+        handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer)
         var serverConfiguration = HTTPServerConfiguration(
             host: config.listen.host, port: config.listen.port,
             maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,
@@ -26,7 +26,11 @@ public final class GatewayRuntime: Sendable {
         // The handler never blocks (the upstream call is awaited, not waited for), so it runs on its connection's loop:
         // no hop to the global pool per request, and no stall when something else in the process hogs that pool.
         serverConfiguration.runsHandlersOnEventLoop = true
+        if let problem = handler.audit.configure(config.audit) {
+            logs.event(.error, "audit_unavailable", problem)
+        }
         server = HTTPServer(configuration: serverConfiguration, handler: handler, errorResponder: GatewayHandler.rejectionResponse)
+        handler.setServerGauges { [server] in (server.openConnectionCount, server.inFlightRequestCount) }
         self.configPath = configPath
         self.loader = loader
         self.transport = transport
@@ -37,6 +41,10 @@ public final class GatewayRuntime: Sendable {
 
     /// Binds and serves; returns the bound port.
     public func start() throws -> Int {
+        if let audit = handler.state.config.audit, !handler.audit.isEnabled {
+            // The operator asked for an audit trail: serving writes without one would break that promise.
+            throw AuditUnavailable(path: audit.path)
+        }
         let port = try server.start()
         let config = handler.state.config
         logs.event(.info, "started", "campaign-gateway is serving",
@@ -54,8 +62,10 @@ public final class GatewayRuntime: Sendable {
         }
         do {
             let loaded = try loader.load(path: configPath)
-            handler.replaceState(GatewayState(config: loaded.config, transport: transport, previous: handler.state))
+            handler.replaceState(GatewayState(config: loaded.config, transport: transport, observer: handler.observer, previous: handler.state))
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
+            // Reopen so a rotated audit file (logrotate's move + SIGHUP) gets a fresh one at the configured path.
+            if let problem = handler.audit.configure(loaded.config.audit) { logs.event(.error, "audit_unavailable", problem) }
             logs.event(.info, "reloaded", "configuration reloaded", [("tenants", .int(loaded.config.tenants.count))])
             return true
         } catch {
@@ -86,6 +96,11 @@ public final class GatewayRuntime: Sendable {
             return
         }
     }
+}
+
+struct AuditUnavailable: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "the audit log \(path) cannot be opened for appending" }
 }
 
 /// The version `--version` prints.

@@ -7,11 +7,13 @@ public struct UpstreamCaller: Sendable {
     public let transport: any UpstreamTransport
     public let timeoutSeconds: Double
     public let maxRetries: Int
+    let observer: GatewayObserver?
 
-    public init(transport: any UpstreamTransport, timeoutSeconds: Double, maxRetries: Int) {
+    public init(transport: any UpstreamTransport, timeoutSeconds: Double, maxRetries: Int, observer: GatewayObserver? = nil) {
         self.transport = transport
         self.timeoutSeconds = timeoutSeconds
         self.maxRetries = maxRetries
+        self.observer = observer
     }
 
     /// What happened, with how long the upstream part took (for the request log).
@@ -40,7 +42,11 @@ public struct UpstreamCaller: Sendable {
             guard remaining > 0.001 else { return finish(.failure(Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s"))) }
             attempts += 1
             let request = build(tenant.tokens.token())
-            switch await transport.send(request, timeoutSeconds: remaining) {
+            let attemptStart = MonotonicClock.now()
+            let result = await transport.send(request, timeoutSeconds: remaining)
+            observer?.upstreamAttempt(tenant: tenant.config.name, version: tenant.config.apiVersion.rawValue,
+                                      outcome: Self.outcomeLabel(result), seconds: MonotonicClock.now() - attemptStart)
+            switch result {
             case .failure(.timeout):
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s")))
@@ -75,6 +81,15 @@ public struct UpstreamCaller: Sendable {
                 if response.status >= 500 { tenant.breaker.recordFailure() } else { tenant.breaker.recordSuccess() }
                 return finish(.success(response))
             }
+        }
+    }
+
+    static func outcomeLabel(_ result: Result<UpstreamResponse, UpstreamTransportError>) -> String {
+        switch result {
+        case .success(let response): return String(response.status)
+        case .failure(.timeout): return "timeout"
+        case .failure(.unavailable): return "unavailable"
+        case .failure(.connectionLost): return "connection_lost"
         }
     }
 

@@ -45,3 +45,22 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
         DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
+
+/// Runs a Python 3 script with `input` on stdin (blocking: call it through `offThePool`).
+enum PythonScript {
+    static func run(_ script: String, input: [UInt8]) throws -> BinaryLocator.Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return BinaryLocator.Output(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+}

@@ -37,6 +37,8 @@ final class GatewayHarness: Sendable {
         var requestsPerMinute = 100_000
         /// Point every tenant at this base URL instead of the simulator (for "upstream down").
         var baseURLOverride: String?
+        /// Writes `audit.jsonl` in the harness's folder (a relative path: relative to the config file).
+        var audit = false
     }
 
     init(_ options: Options = Options()) throws {
@@ -66,7 +68,7 @@ final class GatewayHarness: Sendable {
             { "name": "jti-app", "apiKeySHA256": "\(hash(Self.apiKeys["jti"]!))", "tenants": ["jti"], "scopes": ["delete", "update"] }
           ],
           "upstream": { "timeoutSeconds": \(options.timeoutSeconds), "maxRetries": \(options.maxRetries), "requestsPerMinutePerAccount": \(options.requestsPerMinute) },
-          "limits": { "maxBodyBytes": 65536 }
+          "limits": { "maxBodyBytes": 65536 }\(options.audit ? #", "audit": { "path": "audit.jsonl", "fsync": true }"# : "")
         }
         """
         let path = directory + "/gateway.json"

@@ -1,0 +1,195 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// `campaign-gateway serve --config PATH` as a child process: what it prints (JSON log lines) captured as it comes,
+/// signals, and how and when it exited. Nothing here blocks Swift's cooperative pool: the output is read on a thread
+/// of its own and the waits are polls.
+final class GatewayChildProcess: Sendable {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    struct Exit: Sendable {
+        var status: Int32
+        var bySignal: Bool
+        /// `monotonicNanos()` when Foundation saw the child exit.
+        var at: UInt64
+    }
+
+    /// Shared with the termination handler and the reader thread, which exist before `self` does.
+    private final class Observed: Sendable {
+        let output = Mutex<[UInt8]>([])
+        let exit = Mutex<Exit?>(nil)
+    }
+
+    let pid: Int32
+    let port: Int
+    private let observed = Observed()
+
+    /// Starts the gateway; it is not ready yet (see `waitUntilReady`).
+    init(configPath: String, port: Int) throws {
+        let binary = try BinaryLocator.path("campaign-gateway")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--config", configPath]
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let observed = observed
+        process.terminationHandler = { finished in
+            let exit = Exit(status: finished.terminationStatus, bySignal: finished.terminationReason == .uncaughtSignal,
+                            at: monotonicNanos())
+            observed.exit.withLock { $0 = exit }
+        }
+        try process.run()
+        pid = process.processIdentifier
+        self.port = port
+        let fd = pipe.fileHandleForReading.fileDescriptor
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    observed.output.withLock { $0.append(contentsOf: buffer[0..<n]) }
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            _ = pipe  // keeps the pipe (and so the descriptor) alive until EOF
+        }
+        reader.name = "gateway-child-output"
+        reader.start()
+    }
+
+    /// Everything the child printed so far.
+    var output: String { String(decoding: observed.output.withLock { $0 }, as: UTF8.self) }
+
+    /// The JSON objects it printed, in order (lines that are not JSON objects are skipped).
+    var logLines: [[String: Any]] {
+        output.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+    }
+
+    /// The lines whose `event` is `name`.
+    func events(_ name: String) -> [[String: Any]] {
+        logLines.filter { $0["event"] as? String == name }
+    }
+
+    var exit: Exit? { observed.exit.withLock { $0 } }
+
+    func signal(_ number: Int32) {
+        guard exit == nil else { return }
+        kill(pid, number)
+    }
+
+    /// Cleanup after a failed test; harmless when the child has exited.
+    func killIfRunning() {
+        signal(SIGKILL)
+    }
+
+    /// Polls until `event` has been logged `count` times. Throws on timeout or when the child exits first.
+    func waitFor(event: String, count: Int = 1, timeoutSeconds: Double = 15) async throws {
+        let deadline = monotonicNanos() + UInt64(timeoutSeconds * 1e9)
+        while events(event).count < count {
+            if exit != nil && events(event).count < count {
+                throw Failure(description: "the gateway exited before logging \(event) x\(count):\n\(output)")
+            }
+            guard monotonicNanos() < deadline else {
+                throw Failure(description: "no \(event) x\(count) within \(timeoutSeconds) s; output:\n\(output)")
+            }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+
+    /// Polls until the child has exited; nil when it is still running after `timeoutSeconds`.
+    func waitForExit(timeoutSeconds: Double) async -> Exit? {
+        let deadline = monotonicNanos() + UInt64(timeoutSeconds * 1e9)
+        while monotonicNanos() < deadline {
+            if let exit { return exit }
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+        return exit
+    }
+
+    /// Polls `GET /readyz` until 200. Throws when the child exits first (e.g. `listen_failed`) or on timeout.
+    func waitUntilReady(using load: RawHTTPLoad, timeoutSeconds: Double = 30) async throws {
+        let deadline = monotonicNanos() + UInt64(timeoutSeconds * 1e9)
+        while monotonicNanos() < deadline {
+            if exit != nil { throw Failure(description: "the gateway exited during start-up:\n\(output)") }
+            if await load.exchange(RawHTTPLoad.get("/readyz")).status == 200 { return }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        throw Failure(description: "not ready within \(timeoutSeconds) s; output:\n\(output)")
+    }
+
+    /// A port nothing listens on right now: bind 127.0.0.1:0, read the number, release it. Another process may take
+    /// it before the child binds it; callers retry on `listen_failed`.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw Failure(description: "bind/getsockname errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// One blocking loopback connection kept open across steps of a test (e.g. a request head sent in two parts).
+/// Blocking calls: use it through `offThePool`.
+final class HeldConnection: Sendable {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+    let fd: Int32
+
+    init(port: Int, receiveTimeoutSeconds: Int = 15) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket errno \(errno)") }
+        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { throw Failure(description: "connect errno \(errno)") }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure(description: "send errno \(errno)") }
+            offset += n
+        }
+    }
+
+    /// Reads one complete response (`Content-Length` framed) and returns its status and text.
+    func readResponse() throws -> (status: Int, text: String) {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            if let status = RawHTTPLoad.completeStatus(received) {
+                return (status, String(decoding: received, as: UTF8.self))
+            }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else {
+                throw Failure(description: n == 0 ? "EOF after \(received.count) bytes" : "recv errno \(errno) after \(received.count) bytes")
+            }
+            received.append(contentsOf: buffer[0..<n])
+        }
+    }
+}
