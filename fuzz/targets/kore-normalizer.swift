@@ -1,0 +1,60 @@
+import Foundation
+import JSONCore
+import KoreAdapter
+
+// Target `kore-normalizer`: `CampaignNormalizer.normalize(upstreamBody:operation:type:version:)` on arbitrary bytes.
+// The first byte picks one of the 12 operation/type/version combinations; the rest is the upstream 2xx body.
+//
+// Oracles: no crash; deterministic; on success the envelope is `{"campaign":{...},"message":"..."}` that both
+// JSONReader and Foundation read, `campaignName` and `unknownFields` agree with the body, and
+// `campaign(fromUpstream:)` returns the same campaign; on failure the log text stays short (it never echoes the body).
+
+let operations: [CampaignOperation] = [.delete, .update, .get]
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size >= 1 else { return 0 }
+    let selector = Int(data[0])
+    let operation = operations[selector % 3]
+    let type = CampaignType.allCases[(selector / 3) % 2]
+    let version = UpstreamVersion.allCases[(selector / 6) % 2]
+    let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
+
+    let result: Result<NormalizedResponse, NormalizationError>
+    do {
+        result = .success(try CampaignNormalizer.normalize(upstreamBody: body, operation: operation, type: type, version: version))
+    } catch {
+        result = .failure(error)
+    }
+    let again: Result<NormalizedResponse, NormalizationError>
+    do {
+        again = .success(try CampaignNormalizer.normalize(upstreamBody: body, operation: operation, type: type, version: version))
+    } catch {
+        again = .failure(error)
+    }
+    Fuzz.check(result == again, "normalize is not deterministic")
+
+    switch result {
+    case .failure(.notJSON(let text)), .failure(.unexpectedShape(let text)):
+        Fuzz.check(text.utf8.count <= 160, "error text of \(text.utf8.count) bytes: \(text)")
+        Fuzz.check((try? CampaignNormalizer.campaign(fromUpstream: body, type: type, version: version)) == nil,
+                   "campaign(fromUpstream:) accepts what normalize rejects")
+    case .success(let response):
+        guard let envelope = try? JSONReader.parse(response.body), let object = envelope.objectValue else {
+            Fuzz.fail("envelope is not a JSON object: \(String(decoding: response.body, as: UTF8.self))")
+        }
+        Fuzz.check(object.keys == ["campaign", "message"], "envelope keys \(object.keys)")
+        guard let campaign = object["campaign"], campaign.objectValue != nil else { Fuzz.fail("campaign is not an object") }
+        Fuzz.check(object["message"]?.stringValue?.isEmpty == false, "message is not a non-empty string")
+        Fuzz.check(campaign["type"] == .string(type.rawValue), "type \(String(describing: campaign["type"]))")
+        Fuzz.check(response.campaignName == campaign["name"]?.stringValue,
+                   "campaignName \(String(describing: response.campaignName)) vs \(String(describing: campaign["name"]))")
+        let extensionKeys = campaign["extensions"]?.objectValue?.keys ?? []
+        Fuzz.check(response.unknownFields == extensionKeys, "unknownFields \(response.unknownFields) vs extensions \(extensionKeys)")
+        let direct = try? CampaignNormalizer.campaign(fromUpstream: body, type: type, version: version)
+        Fuzz.check(direct == campaign, "campaign(fromUpstream:) differs from the envelope's campaign")
+        let foundation = try? JSONSerialization.jsonObject(with: Data(response.body))
+        Fuzz.check(foundation is [String: Any], "Foundation cannot read the envelope: \(String(decoding: response.body, as: UTF8.self))")
+    }
+    return 0
+}
