@@ -28,7 +28,7 @@ WORKDIR /src
 COPY . .
 # The release build, exactly as CI runs it: static Swift stdlib, Foundation and FoundationNetworking; libcurl, libc,
 # libstdc++ and libgcc_s stay dynamic. Stripped: without the toolchain's backtracer in the runtime image, symbols
-# would only add 16 MiB. The cache mount keeps .build-release between builds (BuildKit).
+# would only add 15 MiB. The cache mount keeps .build-release between builds (BuildKit).
 ENV BUILD_RELEASE_STRIP=1
 RUN --mount=type=cache,target=/src/.build-release scripts/build-release /out
 
