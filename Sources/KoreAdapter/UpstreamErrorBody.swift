@@ -7,7 +7,9 @@ import JSONCore
 ///   the HTTP status; a missing `msg` falls back to `message`, then to the element's JSON text).
 /// - `{"status":"failure","message":M}` (also `{"message":M}` without `errors`): `[{msg: M, code: <status>}]`
 ///   (decision 7).
-/// - anything else (HTML from a load balancer, an empty body, non-UTF-8): `[{msg: <text, truncated>, code: <status>}]`.
+/// - anything else (HTML from a load balancer, an empty body, non-UTF-8): `[{msg: "HTTP <status> with a non-JSON body
+///   (<n> bytes)", code: <status>}]` — the text itself is not shown: a framework's "Cannot DELETE /campaign/api/..."
+///   page would show callers Kore.ai's URLs (DESIGN section 1).
 ///
 /// Output is bounded whatever the input: at most `maxErrors` entries of at most `maxMessageLength` characters, so
 /// a hostile or broken upstream cannot make the gateway's error answers large.
@@ -52,9 +54,8 @@ public enum UpstreamErrorBody {
     }
 
     private static func rawText(_ body: [UInt8], httpStatus: Int) -> String {
-        let text = String(decoding: body.prefix(maxMessageLength * 4), as: UTF8.self)
-            .trimmingCharactersInWhitespace()
-        return text.isEmpty ? "HTTP \(httpStatus) with an empty body" : text
+        let isEmpty = body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        return isEmpty ? "HTTP \(httpStatus) with an empty body" : "HTTP \(httpStatus) with a non-JSON body (\(body.count) bytes)"
     }
 
     /// At most `maxMessageLength` characters, with an ellipsis when cut.
@@ -64,10 +65,3 @@ public enum UpstreamErrorBody {
     }
 }
 
-extension String {
-    /// Leading and trailing ASCII whitespace removed (Foundation-free, so this file needs only JSONCore).
-    fileprivate func trimmingCharactersInWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-        return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
-    }
-}

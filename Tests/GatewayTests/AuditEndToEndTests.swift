@@ -96,3 +96,23 @@ import Testing
         #expect(records.first?["outcome"] as? String == "succeeded")
     }
 }
+
+@Suite struct AuditReloadTests {
+    /// A reload whose audit log cannot be opened is refused: auditing never silently stops.
+    @Test func reloadWithAnUnopenableAuditLogIsRefused() async throws {
+        var options = GatewayHarness.Options()
+        options.audit = true
+        let h = try GatewayHarness(options)
+        let path = h.directory + "/gateway.json"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"path\": \"audit.jsonl\"", with: "\"path\": \"/nonexistent-dir/audit.jsonl\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let reloaded = h.runtime.reload()
+        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
+        let records = try AuditEndToEndTests.records(h.directory + "/audit.jsonl")
+        await h.stop()
+        #expect(!reloaded)
+        #expect(h.logLines.text.contains("\"event\":\"reload_refused\""))
+        #expect(records.count == 1)
+    }
+}

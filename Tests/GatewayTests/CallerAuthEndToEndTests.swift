@@ -28,6 +28,8 @@ import Testing
         Case(name: "bad id after auth", path: "/campaigns/voice/a%2Fb", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_campaign_id"),
         Case(name: "uppercase type", path: "/campaigns/VOICE/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"], status: 404, code: "not_found"),
         Case(name: "unknown method", method: "PATCH", key: GatewayHarness.apiKeys["v1only"], status: 405, code: "method_not_allowed"),
+        Case(name: "undecodable dryRun never falls through to a real write", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=%FF", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
+        Case(name: "misspelt dryrun is refused, not ignored", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryrun=true", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
         Case(name: "bad dryRun", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=maybe", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
     ]
 

@@ -120,6 +120,9 @@ import Testing
         await h.stop()
         #expect(reply.status == 413)
         #expect(reply.header("Content-Type") == "application/problem+json")
+        // Refused by the HTTP server before routing, and still quotable.
+        #expect(reply.header("X-Request-Id") != nil)
+        #expect(reply.json?["requestId"] as? String == reply.header("X-Request-Id"))
         #expect(h.simulator.callCount == 0)
     }
 

@@ -25,7 +25,7 @@ import Testing
         Case(name: "409", fault: .status(409), status: 409, code: "conflict", retryable: false, expectedCalls: 1),
         Case(name: "429 beyond the deadline", fault: .rateLimited(retryAfterSeconds: 30), status: 429, code: "rate_limited", retryable: true, expectedCalls: 1),
         Case(name: "garbage body", fault: .garbageBody, status: 502, code: "upstream_bad_response", retryable: false, expectedCalls: 1),
-        Case(name: "timeout", fault: .latency(milliseconds: 6000), status: 504, code: "upstream_timeout", retryable: true, expectedCalls: 1),
+        Case(name: "timeout", fault: .latency(milliseconds: 6000), status: 504, code: "upstream_timeout", retryable: false, expectedCalls: 1),
         Case(name: "connection dropped", fault: .dropConnection, count: nil, status: 502, code: "upstream_connection_lost", retryable: false, expectedCalls: 1),
     ]
 

@@ -34,9 +34,16 @@ struct UpstreamErrorBodyTests {
         #expect((errors.first?["msg"]?.stringValue?.isEmpty) == false)
     }
 
+    @Test("A non-JSON body is described, never echoed (it could name Kore.ai's URLs)")
+    func nonJSONNotEchoed() {
+        let page = "<html>Cannot DELETE /campaign/api/v2/public/st-1/campaign/cd-1?accountId=a</html>"
+        #expect(Self.parse(page, 404) == [.object(["msg": .string("HTTP 404 with a non-JSON body (\(page.utf8.count) bytes)"), "code": .int(404)])])
+        #expect(Self.parse("  \n", 502).first?["msg"] == .string("HTTP 502 with an empty body"))
+    }
+
     @Test("Output stays bounded: at most 20 entries, messages cut to 512 characters")
     func bounded() {
-        let long = String(repeating: "a", count: 5000)
+        let long = "{\"message\":\"" + String(repeating: "a", count: 5000) + "\"}"
         #expect(Self.parse(long, 500).first?["msg"]?.stringValue?.count == 512)
         let many = "{\"errors\":[" + Array(repeating: "{\"msg\":\"m\",\"code\":1}", count: 100).joined(separator: ",") + "]}"
         #expect(Self.parse(many).count == 20)

@@ -65,7 +65,7 @@ public struct GatewayConfig: Sendable {
         public var requestsPerMinutePerAccount: Int
     }
 
-    public struct Limits: Sendable {
+    public struct Limits: Sendable, Equatable {
         public var maxBodyBytes: Int = 1_048_576
         public var maxHeaderBytes: Int = 16_384
         public var headerTimeoutSeconds: Double = 10

@@ -46,8 +46,10 @@ struct CampaignEndpoint: Sendable {
         log.tenant = caller.tenant.name
         log.upstreamVersion = caller.tenant.apiVersion.rawValue
 
-        guard let dryRun = Self.flag(request.queryParameter("dryRun")) else {
-            return .failure(Problem(.invalidQuery, "dryRun must be true or false"))
+        let dryRun: Bool
+        switch CampaignQuery.parse(request.query) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let query): dryRun = query.dryRun
         }
         log.dryRun = dryRun
 
@@ -76,7 +78,8 @@ struct CampaignEndpoint: Sendable {
             return .failure(problem)
         }
 
-        let outcome = await state.caller.call(tenant: tenant, build: build)
+        let account = caller.tenant.accountId
+        let outcome = await state.caller.call(tenant: tenant, pace: { state.pacer.take(account: account) == .allowed }, build: build)
         log.upstreamAttempts = outcome.attempts
         log.upstreamSeconds = outcome.upstreamSeconds
         let response: UpstreamResponse
@@ -97,15 +100,6 @@ struct CampaignEndpoint: Sendable {
             headers.add("Content-Type", "application/json")
             headers.add("Cache-Control", "no-store")
             return .success(HTTPResponse(status: 200, headers: headers, body: success.body))
-        }
-    }
-
-    /// `true`/`false` (or absent = false); nil means the value is neither.
-    static func flag(_ value: String?) -> Bool? {
-        switch value {
-        case nil, "false", "0": return false
-        case "true", "1", "": return true
-        default: return nil
         }
     }
 

@@ -19,20 +19,22 @@ public final class AuditLog: Sendable {
         state.withLock { if $0.fd >= 0 { close($0.fd) } }
     }
 
-    /// Opens (or reopens) the file; `nil` disables auditing. Returns an error description when the file cannot be opened.
+    /// Opens (or reopens) the file; `nil` disables auditing. The new file is opened before the old one is closed:
+    /// when it cannot be opened, nothing changes and the error is returned (a reload is then refused).
     @discardableResult
     public func configure(_ audit: GatewayConfig.Audit?) -> String? {
+        var fd: Int32 = -1
+        if let path = audit?.path {
+            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+            guard fd >= 0 else { return "cannot open audit log \(path): \(String(cString: strerror(errno)))" }
+        }
         state.withLock { state in
             if state.fd >= 0 { close(state.fd) }
-            state.fd = -1
+            state.fd = fd
             state.path = audit?.path
             state.fsync = audit?.fsync ?? true
-            guard let path = audit?.path else { return nil }
-            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-            guard fd >= 0 else { return "cannot open audit log \(path): \(String(cString: strerror(errno)))" }
-            state.fd = fd
-            return nil
         }
+        return nil
     }
 
     public var isEnabled: Bool { state.withLock { $0.fd >= 0 } }
@@ -43,7 +45,7 @@ public final class AuditLog: Sendable {
         var line = JSONWriter.write(record)
         line.append(0x0A)
         return state.withLock { state in
-            guard state.fd >= 0 else { return true }
+            guard state.fd >= 0 else { return state.path == nil }  // configured but not open is a failure
             var offset = 0
             while offset < line.count {
                 let n = line.withUnsafeBytes { write(state.fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }

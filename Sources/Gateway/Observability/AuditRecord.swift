@@ -4,12 +4,15 @@ import JSONCore
 /// What an audit line says: who did what to which campaign, when, through which tenant, and how it ended.
 enum AuditRecord {
     static func make(_ log: RequestLogRecord, operation: String, status: Int, time: Date = Date()) -> JSONValue {
+        // What Kore.ai did, not what the caller was told: a 2xx with an unreadable body was still applied.
         let outcome: String
-        switch status {
-        case 200..<300: outcome = "succeeded"
-        case 502 where log.errorCode == "upstream_connection_lost", 504:
-            outcome = "unknown"  // the request may have been applied: the record says so rather than guess
-        default: outcome = "failed"
+        switch log.upstreamStatus {
+        case .some(200..<300): outcome = "succeeded"
+        case .some(500...): outcome = "unknown"  // Kore.ai failed mid-way or not at all: the record does not guess
+        case .some: outcome = "failed"
+        case .none:
+            let ambiguous = log.errorCode == ProblemCode.upstreamTimeout.rawValue || log.errorCode == ProblemCode.upstreamConnectionLost.rawValue
+            outcome = ambiguous ? "unknown" : "failed"
         }
         var o: JSONObject = [
             "time": .string(LogTime.iso8601(time)),

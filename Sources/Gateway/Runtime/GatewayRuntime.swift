@@ -12,6 +12,8 @@ public final class GatewayRuntime: Sendable {
     private let loader: GatewayConfigLoader
     private let transport: any UpstreamTransport
     private let grace: Double
+    /// What the server was started with: listen, limits and the grace period cannot change without a restart.
+    private let startConfig: GatewayConfig
 
     public init(config: GatewayConfig, configPath: String?, transport: any UpstreamTransport = URLSessionTransport(),
                 logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader()) {
@@ -35,6 +37,7 @@ public final class GatewayRuntime: Sendable {
         self.loader = loader
         self.transport = transport
         grace = config.shutdownGraceSeconds
+        startConfig = config
     }
 
     public var logs: LogSink { handler.observer.logs }
@@ -62,10 +65,20 @@ public final class GatewayRuntime: Sendable {
         }
         do {
             let loaded = try loader.load(path: configPath)
+            // Reopen first, so a rotated audit file (logrotate's move + SIGHUP) gets a fresh one at the configured
+            // path; a configuration whose audit log cannot be opened is refused like any invalid one.
+            if let problem = handler.audit.configure(loaded.config.audit) {
+                logs.event(.error, "reload_refused", "the new configuration's audit log cannot be opened; the old configuration stays",
+                           [("issues", .array([.string(problem)]))])
+                return false
+            }
             handler.replaceState(GatewayState(config: loaded.config, transport: transport, observer: handler.observer, previous: handler.state))
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
-            // Reopen so a rotated audit file (logrotate's move + SIGHUP) gets a fresh one at the configured path.
-            if let problem = handler.audit.configure(loaded.config.audit) { logs.event(.error, "audit_unavailable", problem) }
+            let old = startConfig
+            if old.listen.host != loaded.config.listen.host || old.listen.port != loaded.config.listen.port
+                || old.limits != loaded.config.limits || old.shutdownGraceSeconds != loaded.config.shutdownGraceSeconds {
+                logs.event(.warn, "restart_required", "listen, limits and shutdownGraceSeconds take effect at the next start")
+            }
             logs.event(.info, "reloaded", "configuration reloaded", [("tenants", .int(loaded.config.tenants.count))])
             return true
         } catch {

@@ -7,11 +7,11 @@ public final class TenantRuntime: Sendable {
     public let tokens: TokenCache
     public let breaker: CircuitBreaker
 
-    public init(config: GatewayConfig.Tenant) {
+    public init(config: GatewayConfig.Tenant, breaker: CircuitBreaker = CircuitBreaker()) {
         self.config = config
         let minter = TokenMinter(clientId: config.clientId, secret: config.clientSecret,
                                  algorithm: config.algorithm, ttlSeconds: config.tokenTTLSeconds)
         tokens = TokenCache(minter: minter, enforceJti: config.enforceJti)
-        breaker = CircuitBreaker()
+        self.breaker = breaker
     }
 }

@@ -10,8 +10,11 @@ import Synchronization
 /// `auth` token to another host.
 public final class URLSessionTransport: UpstreamTransport {
     private let session: URLSession
+    /// Larger answers are refused before anything parses them. Default 4 MiB (Kore.ai's campaign bodies are ~2 KB).
+    public let maxResponseBytes: Int
 
-    public init(maxConnectionsPerHost: Int = 64) {
+    public init(maxConnectionsPerHost: Int = 64, maxResponseBytes: Int = 4 << 20) {
+        self.maxResponseBytes = maxResponseBytes
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
         configuration.httpCookieStorage = nil
@@ -29,6 +32,9 @@ public final class URLSessionTransport: UpstreamTransport {
         urlRequest.httpMethod = request.method
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         if let body = request.body { urlRequest.httpBody = Data(body) }
+        // No compressed answers: a small gzip bomb would otherwise inflate past the size limit inside libcurl.
+        urlRequest.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+        let limit = maxResponseBytes
 
         let once = Mutex<CheckedContinuation<Result<UpstreamResponse, UpstreamTransportError>, Never>?>(nil)
         let timedOut = Atomic<Bool>(false)
@@ -46,6 +52,7 @@ public final class URLSessionTransport: UpstreamTransport {
                 guard let http = response as? HTTPURLResponse else {
                     return finish(.failure(.connectionLost("no HTTP response")))
                 }
+                if let data, data.count > limit { return finish(.failure(.responseTooLarge(data.count))) }
                 var headers: [String: String] = [:]
                 for (key, value) in http.allHeaderFields {
                     if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }

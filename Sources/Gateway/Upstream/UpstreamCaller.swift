@@ -23,7 +23,9 @@ public struct UpstreamCaller: Sendable {
         public var upstreamSeconds: Double
     }
 
-    public func call(tenant: TenantRuntime, build: (String) -> UpstreamRequest) async -> Outcome {
+    /// `pace` is asked before every retry (the first attempt was paced by the caller): a retry spends Kore.ai's
+    /// budget like any call, and when the budget is gone the last answer stands.
+    public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, build: (String) -> UpstreamRequest) async -> Outcome {
         let start = MonotonicClock.now()
         let deadline = start + timeoutSeconds
         var attempts = 0
@@ -32,16 +34,23 @@ public struct UpstreamCaller: Sendable {
         func finish(_ result: Result<UpstreamResponse, Problem>) -> Outcome {
             Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicClock.now() - start)
         }
+        let timeoutProblem = Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s; the change may or may not have been applied", retryable: false)
+        // One permit per logical call: a half-open breaker's single trial must be able to retry without being
+        // refused by its own "trial in flight" mark, and every path below records success or failure.
+        if case .rejected(let retryAfter) = tenant.breaker.permit() {
+            var problem = Problem(.upstreamUnavailable, "Kore.ai failed repeatedly; calls are paused briefly", status: 503, retryable: true)
+            problem.headers.add("Retry-After", String(retryAfter))
+            return finish(.failure(problem))
+        }
         while true {
-            if case .rejected(let retryAfter) = tenant.breaker.permit() {
-                var problem = Problem(.upstreamUnavailable, "Kore.ai failed repeatedly; calls are paused briefly", status: 503, retryable: true)
-                problem.headers.add("Retry-After", String(retryAfter))
-                return finish(.failure(problem))
-            }
             let remaining = deadline - MonotonicClock.now()
-            guard remaining > 0.001 else { return finish(.failure(Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s"))) }
+            guard remaining > 0.001 else {
+                tenant.breaker.recordFailure()
+                return finish(.failure(timeoutProblem))
+            }
             attempts += 1
-            let request = build(tenant.tokens.token())
+            let token = tenant.tokens.token()
+            let request = build(token)
             let attemptStart = MonotonicClock.now()
             let result = await transport.send(request, timeoutSeconds: remaining)
             observer?.upstreamAttempt(tenant: tenant.config.name, version: tenant.config.apiVersion.rawValue,
@@ -49,30 +58,34 @@ public struct UpstreamCaller: Sendable {
             switch result {
             case .failure(.timeout):
                 tenant.breaker.recordFailure()
-                return finish(.failure(Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s")))
+                // A write that timed out may have been applied: as ambiguous as a lost connection (decision 8).
+                return finish(.failure(timeoutProblem))
+            case .failure(.responseTooLarge(let size)):
+                tenant.breaker.recordFailure()
+                return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer was too large to read (\(size) bytes); the change may or may not have been applied")))
             case .failure(.connectionLost):
                 tenant.breaker.recordFailure()
                 // The request may have been processed: the caller must check before sending it again (decision 8).
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
             case .failure(.unavailable):
-                tenant.breaker.recordFailure()
-                // Certainly not delivered: retry with jittered backoff while the deadline allows.
-                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline) {
+                // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
                     retriesLeft -= 1
                     continue
                 }
+                tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached")))
             case .success(let response):
-                if (response.status == 401 || response.status == 403) && !refreshedToken {
-                    // Refused before processing: a fresh token and one more try (decision 9).
+                if (response.status == 401 || response.status == 403) && !refreshedToken, pace() {
+                    // Refused before processing: a fresh token and one more try (decision 9). Only this token is
+                    // dropped, so concurrent refusals do not each throw away the token another just minted.
                     refreshedToken = true
-                    tenant.tokens.invalidate()
+                    tenant.tokens.invalidate(token: token)
                     continue
                 }
                 if response.status == 429 || response.status == 503, retriesLeft > 0 {
-                    let hinted = response.headers["retry-after"].flatMap { Double($0) }
-                    let wait = hinted ?? Self.jitteredDelay(attempt: attempts)
-                    if MonotonicClock.now() + wait < deadline - 0.05 {
+                    let wait = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.jitteredDelay(attempt: attempts)
+                    if MonotonicClock.now() + wait < deadline - 0.05, pace() {
                         retriesLeft -= 1
                         await Self.sleep(seconds: wait)
                         continue
@@ -84,12 +97,19 @@ public struct UpstreamCaller: Sendable {
         }
     }
 
+    /// Delta-seconds (RFC 9110 10.2.3), clamped to 0...3600; HTTP-dates and garbage give nil (the caller's backoff).
+    static func retryAfterSeconds(_ value: String?) -> Double? {
+        guard let value, let seconds = Int(value.trimmingCharacters(in: [" ", "\t"])), seconds >= 0 else { return nil }
+        return Double(min(seconds, 3600))
+    }
+
     static func outcomeLabel(_ result: Result<UpstreamResponse, UpstreamTransportError>) -> String {
         switch result {
         case .success(let response): return String(response.status)
         case .failure(.timeout): return "timeout"
         case .failure(.unavailable): return "unavailable"
         case .failure(.connectionLost): return "connection_lost"
+        case .failure(.responseTooLarge): return "too_large"
         }
     }
 

@@ -36,6 +36,9 @@ public enum UpstreamOutcomeMapper {
             problem.headers.add("Retry-After", retryAfter(response.headers["retry-after"]))
         case 500...599:
             problem = Problem(.upstreamError, "Kore.ai failed (HTTP \(status))")
+            if let seconds = UpstreamCaller.retryAfterSeconds(response.headers["retry-after"]) {
+                problem.headers.add("Retry-After", String(Int(seconds)))
+            }
         case 300..<400:
             problem = Problem(.upstreamBadResponse, "Kore.ai answered with a redirect (HTTP \(status)), which the gateway does not follow")
         default:
@@ -46,8 +49,7 @@ public enum UpstreamOutcomeMapper {
 
     /// Passes a sane upstream Retry-After through (decision 10); otherwise a conservative default.
     static func retryAfter(_ value: String?) -> String {
-        if let value, let seconds = Int(value.trimmingCharacters(in: [" "])), (0...3600).contains(seconds) { return String(seconds) }
-        return "60"
+        UpstreamCaller.retryAfterSeconds(value).map { String(Int($0)) } ?? "60"
     }
 
     static func withUpstream(_ problem: Problem, _ response: UpstreamResponse, _ version: UpstreamVersion) -> Problem {

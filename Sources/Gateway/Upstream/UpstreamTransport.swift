@@ -21,6 +21,8 @@ public enum UpstreamTransportError: Error, Sendable, Equatable {
     case unavailable(String)
     /// The connection broke after the request may have been sent: never retried for writes.
     case connectionLost(String)
+    /// The answer exceeded the transport's size limit (a campaign is a few KB; megabytes mean something is wrong).
+    case responseTooLarge(Int)
 }
 
 /// The seam between the gateway and the network. URLSession today; a pooled HTTP/1.1 client on the event loop for

@@ -1,0 +1,32 @@
+import HTTPServer
+
+/// The query of a campaign route. Strict on purpose: `?dryrun=true` or `?dryRun=%FF` must never fall through to a
+/// real DELETE, so an unknown parameter, a repeated one, or a value that does not decode is a 400.
+struct CampaignQuery: Sendable, Equatable {
+    var dryRun = false
+
+    static func parse(_ raw: String?) -> Result<CampaignQuery, Problem> {
+        var query = CampaignQuery()
+        guard let raw, !raw.isEmpty else { return .success(query) }
+        var seen = Set<String>()
+        for pair in raw.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = PercentDecoding.decode(String(parts[0]), plusAsSpace: true),
+                  let value = PercentDecoding.decode(parts.count > 1 ? String(parts[1]) : "", plusAsSpace: true) else {
+                return .failure(Problem(.invalidQuery, "the query is not valid percent-encoded UTF-8"))
+            }
+            guard name == "dryRun" else {
+                return .failure(Problem(.invalidQuery, "unknown query parameter; the only one is dryRun=true|false"))
+            }
+            guard seen.insert(name).inserted else {
+                return .failure(Problem(.invalidQuery, "dryRun is given more than once"))
+            }
+            switch value {
+            case "true", "1", "": query.dryRun = true
+            case "false", "0": query.dryRun = false
+            default: return .failure(Problem(.invalidQuery, "dryRun must be true or false"))
+            }
+        }
+        return .success(query)
+    }
+}
