@@ -5,6 +5,11 @@ import JSONCore
 /// The routes outside `/campaigns`: health, readiness, metrics and the OpenAPI document. No authentication.
 enum OperationalRoutes {
     static func handle(_ request: HTTPRequest, handler: GatewayHandler) -> Result<HTTPResponse, Problem> {
+        // RFC 9110 9.3.7: `OPTIONS *` asks about the server as a whole (the parser admits `*` for OPTIONS only).
+        // 204 with the methods some route supports; no authentication, nothing about tenants or campaigns.
+        if request.path == "*" {
+            return .success(HTTPResponse(status: 204, headers: ["Allow": "DELETE, GET, HEAD, OPTIONS, PUT"]))
+        }
         let routes: [String: () -> HTTPResponse] = [
             "/healthz": { json(200, ["status": .string("ok")]) },
             "/readyz": { readiness(handler) },
