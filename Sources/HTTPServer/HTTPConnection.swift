@@ -44,6 +44,10 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
 
     func beginDraining() {
         guard !isClosed else { return }
+        // A request may already sit unread in the socket (sent before the drain, its readiness event not handled
+        // yet): read it first, so it is answered instead of reset by closing a connection that only looked idle.
+        if machine.wantsRead { readOnce() }
+        guard !isClosed else { return }
         perform(machine.beginDraining(now: .now()))
         synchronize()
     }

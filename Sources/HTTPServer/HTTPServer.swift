@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Transport
 
@@ -100,16 +103,29 @@ public final class HTTPServer: Sendable {
         }
         guard let (acceptor, loop) = taken else { return }
         if loop.isInEventLoop {
+            Self.acceptBacklog(acceptor)
             acceptor.close()
             return
         }
         // The acceptor is loop-confined, so the close runs there; waiting is a few microseconds of a queue hop.
         let done = DispatchSemaphore(value: 0)
-        if loop.execute({ acceptor.close(); done.signal() }) {
+        if loop.execute({ Self.acceptBacklog(acceptor); acceptor.close(); done.signal() }) {
             done.wait()
         } else {
             // The loop has exited: nothing else can touch the socket.
             Syscall.close(acceptor.socket.fd)
+        }
+    }
+
+    /// Accepts what waits in the listen backlog before the listener closes: the kernel completed those connections,
+    /// so their clients may have sent a request before the shutdown began, and closing the listener would reset them.
+    /// Bounded, in case clients keep connecting. Loop thread only.
+    private static func acceptBacklog(_ acceptor: Acceptor) {
+        var listener = pollfd(fd: acceptor.socket.fd, events: Int16(POLLIN), revents: 0)
+        var rounds = 0
+        while rounds < 64 && poll(&listener, 1, 0) == 1 && listener.revents & Int16(POLLIN) != 0 {
+            acceptor.handleEvents(.readable)
+            rounds += 1
         }
     }
 
@@ -124,7 +140,13 @@ public final class HTTPServer: Sendable {
             return state.contexts
         }
         guard !contexts.isEmpty else { return }
-        for context in contexts { context.loop.execute { context.beginDraining() } }
+        for context in contexts {
+            // Wait until each loop has run it: a request it finds unread and dispatches must count as in flight
+            // before the count is checked, or `closeAll` would cut it off.
+            await withCheckedContinuation { (drained: CheckedContinuation<Void, Never>) in
+                if !context.loop.execute({ context.beginDraining(); drained.resume() }) { drained.resume() }
+            }
+        }
         let deadline = MonotonicInstant.now().adding(seconds: graceSeconds)
         while inFlightRequestCount > 0 && MonotonicInstant.now() < deadline {
             try? await Task.sleep(nanoseconds: 5_000_000)
