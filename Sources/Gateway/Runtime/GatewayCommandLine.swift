@@ -92,6 +92,8 @@ public enum GatewayCommandLine {
     }
 
     static func serve(path: String, environment: [String: String]) async -> Int32 {
+        // First of all, so SIGHUP/SIGTERM during start-up are queued rather than fatal.
+        let signals = SignalWaiter(signals: GatewayRuntime.handledSignals)
         let logs = LogSink.standardOutput()
         let loader = GatewayConfigLoader(environment: environment)
         let loaded: GatewayConfigLoader.Loaded
@@ -109,7 +111,7 @@ public enum GatewayCommandLine {
             logs.event(.error, "listen_failed", "cannot listen: \(error)")
             return 1
         }
-        await runtime.runUntilTerminated()
+        await runtime.runUntilTerminated(signals: signals)
         return 0
     }
 

@@ -96,9 +96,18 @@ public final class GatewayRuntime: Sendable {
         logs.event(.info, "stopped", "campaign-gateway stopped")
     }
 
+    /// The signals `runUntilTerminated` acts on.
+    static let handledSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+
     /// Serves until SIGTERM or SIGINT; SIGHUP reloads. Returns when drained.
     public func runUntilTerminated() async {
-        let signals = SignalWaiter(signals: [SIGTERM, SIGINT, SIGHUP])
+        await runUntilTerminated(signals: SignalWaiter(signals: Self.handledSignals))
+    }
+
+    /// The same with a waiter made at process start (`serve`): a signal that arrives while the configuration loads or
+    /// the listener opens is queued there and handled once serving, instead of killing the process by its default
+    /// action (a SIGHUP in the first tens of milliseconds used to end the gateway with status 129).
+    func runUntilTerminated(signals: SignalWaiter) async {
         while true {
             let signal = await signals.next()
             if signal == SIGHUP {
