@@ -104,9 +104,9 @@ public final class GatewayRuntime: Sendable {
         await runUntilTerminated(signals: SignalWaiter(signals: Self.handledSignals))
     }
 
-    /// The same with a waiter made at process start (`serve`): a signal that arrives while the configuration loads or
-    /// the listener opens is queued there and handled once serving, instead of killing the process by its default
-    /// action (a SIGHUP in the first tens of milliseconds used to end the gateway with status 129).
+    /// The same with a waiter made as `serve` begins: a signal that arrives while the configuration loads or the
+    /// listener opens is queued there and handled once serving, instead of killing the process by its default action
+    /// (status 129 for SIGHUP). Signals during the process's own boot, before `serve` runs, still have that default.
     func runUntilTerminated(signals: SignalWaiter) async {
         while true {
             let signal = await signals.next()
