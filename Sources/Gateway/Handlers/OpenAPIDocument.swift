@@ -220,7 +220,10 @@ components:
       name: dryRun
       in: query
       required: false
-      description: When true, answer with the exact upstream request that would be sent (token redacted) and send nothing.
+      description: |
+        When true, answer with the exact upstream request that would be sent (token redacted) and send nothing.
+        `1` and `0` are accepted as well, and a bare `?dryRun` means true. Any other value, a repeated `dryRun`, or any
+        other query parameter is 400 `invalid_query` (a misspelt `?dryrun=true` must never turn into a real call).
       schema: { type: boolean, default: false }
       example: true
   headers:
