@@ -115,4 +115,23 @@ import Testing
         #expect(h.logLines.text.contains("\"event\":\"reload_refused\""))
         #expect(records.count == 1)
     }
+
+    /// logrotate moves the file away and sends SIGHUP: the next record goes to a new file at the configured path.
+    @Test func reloadReopensTheAuditFileForLogrotate() async throws {
+        var options = GatewayHarness.Options()
+        options.audit = true
+        let h = try GatewayHarness(options)
+        let v1 = GatewayHarness.apiKeys["v1only"]
+        let path = h.directory + "/audit.jsonl"
+        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: v1, headers: ["X-Request-Id": "before-rotation"])
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        let reloaded = h.runtime.reload()
+        _ = try await h.send("DELETE", "/campaigns/sms/\(Samples.v1SmsDelete)", key: v1, headers: ["X-Request-Id": "after-rotation"])
+        let rotated = try AuditEndToEndTests.records(path + ".1")
+        let fresh = try AuditEndToEndTests.records(path)
+        await h.stop()
+        #expect(reloaded)
+        #expect(rotated.map { $0["requestId"] as? String } == ["before-rotation"])
+        #expect(fresh.map { $0["requestId"] as? String } == ["after-rotation"])
+    }
 }

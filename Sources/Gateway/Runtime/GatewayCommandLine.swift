@@ -117,6 +117,8 @@ public enum GatewayCommandLine {
 
     static func demo(host: String, port: Int) async -> Int32 {
         let logs = LogSink.standardOutput()
+        // Before anything listens, so a signal that arrives while starting is queued, not fatal.
+        let signals = SignalWaiter(signals: GatewayRuntime.handledSignals)
         let demo: DemoEnvironment
         do {
             demo = try DemoEnvironment.start()
@@ -134,7 +136,7 @@ public enum GatewayCommandLine {
         }
         print(DemoEnvironment.banner(host: host, port: bound))
         fflush(nil)  // stdout is block-buffered when it is a pipe (docker logs, tests); the banner must show now
-        await runtime.runUntilTerminated()
+        await runtime.runUntilTerminated(signals: signals)
         await demo.simulatorServer.shutdown(graceSeconds: 1)
         return 0
     }

@@ -34,6 +34,8 @@ public enum SimulatorCommandLine {
                 return 1
             }
         }
+        // Before anything listens, so a SIGTERM that arrives while starting is queued, not fatal.
+        let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let simulator = KoreSimulator(tenants: tenants)
         let server = HTTPServer(configuration: .simulator(host: host, port: port), handler: simulator)
         let bound: Int
@@ -45,7 +47,6 @@ public enum SimulatorCommandLine {
         }
         print("kore-sim listening on http://\(host):\(bound) with \(tenants.count) tenant(s): \(tenants.map(\.streamId).joined(separator: ", "))")
         fflush(nil)
-        let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         _ = await signals.next()
         await server.shutdown(graceSeconds: 2)
         return 0
