@@ -30,6 +30,7 @@ import Testing
         Case(name: "unknown method", method: "PATCH", key: GatewayHarness.apiKeys["v1only"], status: 405, code: "method_not_allowed"),
         Case(name: "undecodable dryRun never falls through to a real write", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=%FF", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
         Case(name: "misspelt dryrun is refused, not ignored", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryrun=true", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
+        Case(name: "empty dryRun is not a boolean", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
         Case(name: "bad dryRun", path: "/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=maybe", key: GatewayHarness.apiKeys["v1only"], status: 400, code: "invalid_query"),
     ]
 

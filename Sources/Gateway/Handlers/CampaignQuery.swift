@@ -21,9 +21,10 @@ struct CampaignQuery: Sendable, Equatable {
             guard seen.insert(name).inserted else {
                 return .failure(Problem(.invalidQuery, "dryRun is given more than once"))
             }
+            // Exactly the spec's boolean spellings: a bare `?dryRun` or `=1` is refused rather than guessed.
             switch value {
-            case "true", "1", "": query.dryRun = true
-            case "false", "0": query.dryRun = false
+            case "true": query.dryRun = true
+            case "false": query.dryRun = false
             default: return .failure(Problem(.invalidQuery, "dryRun must be true or false"))
             }
         }

@@ -222,8 +222,8 @@ components:
       required: false
       description: |
         When true, answer with the exact upstream request that would be sent (token redacted) and send nothing.
-        `1` and `0` are accepted as well, and a bare `?dryRun` means true. Any other value, a repeated `dryRun`, or any
-        other query parameter is 400 `invalid_query` (a misspelt `?dryrun=true` must never turn into a real call).
+        Exactly `true` or `false`: any other value (an empty one included), a repeated `dryRun`, or any other query
+        parameter is 400 `invalid_query` (a misspelt `?dryrun=true` must never turn into a real call).
       schema: { type: boolean, default: false }
       example: true
   headers:
