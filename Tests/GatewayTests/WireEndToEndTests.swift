@@ -9,7 +9,7 @@ import Testing
 /// `Connection: close` and a closed connection, and no smuggled byte ever reaches Kore.ai; pipelining, unread
 /// bodies, `OPTIONS *`, `TRACE`, absolute-form targets and `Expect: 100-continue` through the gateway; 1,000 idle
 /// connections while a new request is served; a slowloris and the connection cap with the gateway's own answers;
-/// and real curl sending `..` raw. `HTTPServerTests` proves the same server classes with an echo handler.
+/// accept back-off on `EMFILE` (the binary under a small descriptor limit); and real curl sending `..` raw. `HTTPServerTests` proves the same server classes with an echo handler.
 ///
 /// Every blocking socket call runs in `offThePool`.
 @Suite(.timeLimit(.minutes(1)))
@@ -230,31 +230,144 @@ struct WireEndToEndTests {
 
     /// 1,000 connections that send nothing do not keep a new client from being served promptly, and none of them is
     /// dropped to make room.
+    ///
+    /// Both ends of the 1,000 connections live outside the test process (the gateway binary's demo, and a Python
+    /// holder). When this test held both ends in-process (2,000 more descriptors), a concurrently running test's
+    /// `Process.run()` crashed once inside Foundation (memmove, bad pointer; descriptor numbers above 1,024 are the
+    /// suspect, not proven), so the test process keeps its descriptor count low.
     @Test func thousandIdleConnectionsWhileANewRequestIsServed() async throws {
-        try #require(Self.raiseOpenFileLimit(to: 4096) >= 2300, "needs about 2,100 descriptors (both ends of 1,000 connections)")
-        let h = try GatewayHarness()
-        let port = h.port
-        let server = h.runtime.server
-        let (open, served, elapsed, stillOpen) = try await offThePool { () -> (Int, [Int], Duration, Int) in
-            let idle = try (0..<1000).map { _ in try WireClient(port: port) }
-            // Every idle connection is accepted (not just queued in the backlog) before the new client arrives.
-            let acceptedBy = ContinuousClock.now + .seconds(5)
-            while server.openConnectionCount < 1000 && ContinuousClock.now < acceptedBy { usleep(10_000) }
-            let open = server.openConnectionCount
-            let start = ContinuousClock.now
-            let client = try WireClient(port: port)
-            try client.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n"
-                            + "DELETE /campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=true HTTP/1.1\r\nHost: g\r\n\(Self.auth)\r\n")
-            let served = [try client.readResponse().status, try client.readResponse().status]
-            let elapsed = ContinuousClock.now - start
-            let stillOpen = idle.filter { !$0.readable(milliseconds: 0) }.count
-            return (open, served, elapsed, stillOpen)
-        }
-        await h.stop()
-        #expect(open >= 1000)
-        #expect(served == [200, 200])
-        #expect(elapsed < .seconds(2), "new request took \(elapsed) with 1,000 idle connections")
-        #expect(stillOpen == 1000)
+        try #require(Self.raiseOpenFileLimit(to: 4096) >= 1100, "the gateway needs about 1,050 descriptors")
+        let binary = try BinaryLocator.path("campaign-gateway")
+        let run = try await offThePool { try Self.runThousandIdle(binary: binary) }
+        #expect(run.held == 1000)
+        #expect(run.openGauge >= 1000, "campaign_gateway_open_connections was \(run.openGauge)")
+        #expect(run.served == [200, 200])
+        #expect(run.elapsed < .seconds(2), "the new requests took \(run.elapsed) with 1,000 idle connections")
+        #expect(run.stillOpen == 1000, "idle connections dropped: \(1000 - run.stillOpen)")
+        #expect(run.exitStatus == 0)
+    }
+
+    struct ThousandIdleRun: Sendable {
+        var held = 0
+        var openGauge = 0
+        var served: [Int] = []
+        var elapsed: Duration = .zero
+        var stillOpen = 0
+        var exitStatus: Int32 = -1
+    }
+
+    /// Opens `argv[2]` connections to port `argv[1]`, says how many, then on a line from stdin says how many have
+    /// seen neither data nor EOF.
+    static let idleHolder = """
+    import resource, select, socket, sys
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(max(soft, 4096), hard), hard))
+    port, count = int(sys.argv[1]), int(sys.argv[2])
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+    print("held", len(held), flush=True)
+    sys.stdin.readline()
+    poller = select.poll()
+    for s in held:
+        poller.register(s, select.POLLIN)
+    print("open", len(held) - len(poller.poll(0)), flush=True)
+    """
+
+    static func runThousandIdle(binary: String) throws -> ThousandIdleRun {
+        signal(SIGPIPE, SIG_IGN)  // a holder that died must fail the test, not kill the test process
+        let gateway = try DemoBinary(binary: binary)
+        defer { gateway.stop() }
+        var run = ThousandIdleRun()
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", idleHolder, String(gateway.port), "1000"]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        let lines = LineReader(output.fileHandleForReading)
+        run.held = lines.next().flatMap { Int($0.dropFirst("held ".count)) } ?? 0
+        // The gateway has accepted them all (not merely left them in its backlog) before the new client arrives.
+        let acceptedBy = ContinuousClock.now + .seconds(5)
+        repeat {
+            run.openGauge = try Self.openConnections(port: gateway.port)
+            if run.openGauge >= 1000 { break }
+            usleep(20_000)
+        } while ContinuousClock.now < acceptedBy
+        let start = ContinuousClock.now
+        let client = try WireClient(port: gateway.port)
+        try client.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n"
+                        + "DELETE /campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=true HTTP/1.1\r\nHost: g\r\n"
+                        + "Authorization: Bearer \(DemoEnvironment.apiKey)\r\nX-Tenant: \(DemoEnvironment.v1Tenant)\r\n\r\n")
+        run.served = [try client.readResponse().status, try client.readResponse().status]
+        run.elapsed = ContinuousClock.now - start
+        input.fileHandleForWriting.write(Data("check\n".utf8))
+        run.stillOpen = lines.next().flatMap { Int($0.dropFirst("open ".count)) } ?? -1
+        holder.waitUntilExit()
+        run.exitStatus = gateway.stop()
+        return run
+    }
+
+    /// `campaign_gateway_open_connections` from /metrics (the scrape's own connection included).
+    static func openConnections(port: Int) throws -> Int {
+        let client = try WireClient(port: port)
+        try client.send("GET /metrics HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n")
+        let text = try client.readResponse().text
+        let line = text.split(separator: "\n").first { $0.hasPrefix("campaign_gateway_open_connections ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) - 1 } ?? 0
+    }
+
+    /// Accept back-off on `EMFILE` (issue 3 item 2), on the real binary with a tiny descriptor limit: when every
+    /// descriptor is in use the listener pauses instead of spinning (the kernel keeps new connections in the
+    /// backlog), and once descriptors are free again the waiting client is served.
+    @Test func acceptBacksOffOnEMFILEAndRecovers() async throws {
+        let binary = try BinaryLocator.path("campaign-gateway")
+        let result = try await offThePool { try Self.runOutOfDescriptors(binary: binary) }
+        #expect(result.answeredWhileExhausted == false)
+        #expect(result.cpuSecondsWhileExhausted < 0.3, "the accept loop spun while out of descriptors")
+        #expect(result.statusAfterFreeing == 200)
+        #expect(result.log.contains("accept paused: accept4 failed: Too many open files"), "\(result.log)")
+        #expect(result.log.contains("accept recovered"))
+        #expect(result.exitStatus == 0)
+    }
+
+    struct DescriptorRun: Sendable {
+        var answeredWhileExhausted: Bool
+        var cpuSecondsWhileExhausted: Double
+        var statusAfterFreeing: Int?
+        var log: String
+        var exitStatus: Int32
+    }
+
+    static func runOutOfDescriptors(binary: String) throws -> DescriptorRun {
+        let gateway = try DemoBinary(binary: binary, openFileLimit: 64)
+        defer { gateway.stop() }
+        let port = gateway.port, pid = gateway.process.processIdentifier
+        let inUse = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 30
+        let capacity = max(64 - inUse, 1)
+        // More idle connections than the process has descriptors left; the rest wait in the backlog.
+        var idle = try (0..<(capacity + 10)).map { _ in try WireClient(port: port) }
+        usleep(300_000)
+        let waiting = try WireClient(port: port)
+        try waiting.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n")
+        let cpuBefore = cpuSeconds(pid)
+        let answered = waiting.readable(milliseconds: 1000)
+        let cpu = cpuSeconds(pid) - cpuBefore
+        idle.removeFirst(capacity + 5)  // the server sees EOF on the accepted ones and frees their descriptors
+        let status = waiting.readable(milliseconds: 5000) ? try? waiting.readResponse().status : nil
+        idle.removeAll()
+        let exitStatus = gateway.stop()
+        return DescriptorRun(answeredWhileExhausted: answered, cpuSecondsWhileExhausted: cpu, statusAfterFreeing: status,
+                             log: gateway.log, exitStatus: exitStatus)
+    }
+
+    /// User plus system CPU time of `pid` so far, from /proc/<pid>/stat.
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Raises the soft RLIMIT_NOFILE towards `wanted` (never above the hard limit); returns the soft limit in force.
@@ -376,5 +489,72 @@ final class DemoGateway: Sendable {
     func stop() async {
         await runtime.server.shutdown(graceSeconds: 1)
         await demo.simulatorServer.shutdown(graceSeconds: 1)
+    }
+}
+
+/// `campaign-gateway demo --port 0` as a child process (optionally under `ulimit -n`), its output in a temporary file.
+final class DemoBinary: @unchecked Sendable {  // used by one thread at a time
+    let process = Process()
+    let port: Int
+    private let logPath: String
+    private var exitStatus: Int32?
+
+    init(binary: String, openFileLimit: Int? = nil) throws {
+        logPath = NSTemporaryDirectory() + "demo-binary-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let limit = openFileLimit.map { "ulimit -n \($0) && " } ?? ""
+        process.arguments = ["-c", limit + "exec \"$0\" demo --host 127.0.0.1 --port 0", binary]
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try? output.close()
+        var found: Int?
+        for _ in 0..<200 where found == nil && process.isRunning {
+            usleep(25_000)
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if let range = text.range(of: #""port":[0-9]+"#, options: .regularExpression) { found = Int(text[range].dropFirst(7)) }
+        }
+        guard let found else {
+            if process.isRunning { process.terminate() }
+            throw WireClient.Failure(description: "the demo did not report its port")
+        }
+        port = found
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// SIGTERM (drain), wait, and the exit status; idempotent.
+    @discardableResult
+    func stop() -> Int32 {
+        if let exitStatus { return exitStatus }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        exitStatus = process.terminationStatus
+        return process.terminationStatus
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: logPath) }
+}
+
+/// Lines from a pipe, blocking.
+final class LineReader: @unchecked Sendable {  // used by one thread at a time
+    private let handle: FileHandle
+    private var buffer = Data()
+
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return line
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
     }
 }
