@@ -24,24 +24,30 @@ func matches(_ ours: JSONValue, _ theirs: Any) -> Bool {
     case .object(let object):
         guard let others = theirs as? [String: Any], others.count == object.count else { return false }
         return object.allSatisfy { entry in
-            var other = others[entry.key]
-            if other == nil, entry.key.unicodeScalars.contains("\u{FEFF}") {
-                other = others.first { sameScalars(entry.key, $0.key) }?.value
-            }
-            return other.map { matches(entry.value, $0) } ?? false
+            others[entry.key].map { matches(entry.value, $0) } ?? false
         }
     }
 }
 
-/// Scalar by scalar (Swift's String == would equate canonically equivalent spellings). Foundation drops a raw U+FEFF
-/// at the start of a string and right after an escape sequence (it decodes each unescaped run of a string like a
-/// document and takes the character for a byte order mark; an escaped `\ufeff` survives): a Foundation defect,
-/// tolerated here (only when our string holds a U+FEFF) and nowhere else.
+/// Scalar by scalar (Swift's String == would equate canonically equivalent spellings).
 func sameScalars(_ ours: String, _ theirs: String) -> Bool {
-    let a = Array(ours.unicodeScalars), b = Array(theirs.unicodeScalars)
-    if a == b { return true }
-    guard a.contains("\u{FEFF}") else { return false }
-    return a.filter { $0 != "\u{FEFF}" } == b.filter { $0 != "\u{FEFF}" }
+    Array(ours.unicodeScalars) == Array(theirs.unicodeScalars)
+}
+
+/// Whether Foundation can be expected to read `value`'s written form back to the same value. It cannot when
+/// - a number is beyond Double's range: Foundation refuses it ("not representable"), JSONCore keeps the literal;
+/// - a string or key holds U+FEFF: Foundation drops a raw U+FEFF at the start of a string and right after an escape
+///   sequence (it decodes each unescaped run like a document and takes the character for a byte order mark; an
+///   escaped `\ufeff` survives), which changes strings and can merge keys. A Foundation defect.
+func foundationComparable(_ value: JSONValue) -> Bool {
+    func clean(_ s: String) -> Bool { !s.unicodeScalars.contains("\u{FEFF}") }
+    switch value {
+    case .number(let literal): return Double(literal)?.isFinite ?? false
+    case .string(let s): return clean(s)
+    case .array(let items): return items.allSatisfy(foundationComparable)
+    case .object(let object): return object.allSatisfy { clean($0.key) && foundationComparable($0.value) }
+    case .null, .bool: return true
+    }
 }
 
 /// Whether any number literal in `value` is outside Double's finite range.

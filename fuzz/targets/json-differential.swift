@@ -16,7 +16,8 @@ import JSONCore
 // - Foundation's leniencies, where JSONCore follows RFC 8259: a trailing comma before `]` or `}`, a UTF-8 byte order
 //   mark, and input with NUL bytes (which Foundation takes for UTF-16/32);
 // - numbers beyond Double's range: Foundation rejects them ("not representable"), JSONCore keeps the literal;
-// - a raw U+FEFF at the start of a string or key, or right after an escape: Foundation drops it (`sameScalars`).
+// - a raw U+FEFF at the start of a string or key, or right after an escape: Foundation drops it, so values holding
+//   U+FEFF are compared for accept/reject only (`foundationComparable`).
 
 /// `\uD800`...`\uDFFF` anywhere in the input (a byte-level test, good enough to recognise the documented case).
 func hasSurrogateEscape(_ bytes: [UInt8]) -> Bool {
@@ -56,7 +57,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let written = JSONWriter.write(value, pretty: pretty)
             let reread = try? JSONReader.parse(written)
             Fuzz.check(reread == value, "writer output (pretty \(pretty)) does not read back: \(String(decoding: written, as: UTF8.self))")
-            if !hasInfiniteNumber(value) {
+            if foundationComparable(value) {
                 let theirs = foundationRead(written)
                 Fuzz.check(theirs.map { matches(value, $0) } ?? false,
                            "Foundation reads our writer's output differently: \(String(decoding: written, as: UTF8.self))")
@@ -76,7 +77,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let theirs = foundationRead(bytes)
     switch (ours, theirs) {
     case (.success(let value), .some(let object)):
-        Fuzz.check(matches(value, object), "values differ: ours \(value), Foundation \(object)")
+        if foundationComparable(value) {
+            Fuzz.check(matches(value, object), "values differ: ours \(value), Foundation \(object)")
+        }
     case (.success(let value), .none):
         Fuzz.check(hasInfiniteNumber(value), "JSONCore accepts what Foundation rejects: \(value)")
     case (.failure(let error), .some(let object)):
