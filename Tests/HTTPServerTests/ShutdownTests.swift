@@ -59,7 +59,9 @@ struct ShutdownTests {
         let start = ContinuousClock.now
         await server.shutdown(graceSeconds: 0.3)
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3))
+        // The handler never finishes on its own: any bound well below "forever" proves the grace period ended it.
+        // Generous, because the suite runs in parallel on 2 loaded cores.
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(8))
         #expect(try await blocking { try client.readsEOF() })
         #expect(server.openConnectionCount == 0)
         gate.open()  // let the orphaned handler task finish; its answer is dropped
