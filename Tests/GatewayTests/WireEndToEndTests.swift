@@ -242,7 +242,7 @@ struct WireEndToEndTests {
         #expect(run.held == 1000)
         #expect(run.openGauge >= 1000, "campaign_gateway_open_connections was \(run.openGauge)")
         #expect(run.served == [200, 200])
-        #expect(run.elapsed < .seconds(2), "the new requests took \(run.elapsed) with 1,000 idle connections")
+        #expect(run.elapsed < .seconds(8), "the new requests took \(run.elapsed) with 1,000 idle connections")
         #expect(run.stillOpen == 1000, "idle connections dropped: \(1000 - run.stillOpen)")
         #expect(run.exitStatus == 0)
     }
@@ -414,7 +414,7 @@ struct WireEndToEndTests {
         #expect(healthy >= 2)
         #expect(endings.count == 5)
         for ending in endings { Self.expectProblemAndClose(ending, status: 408, code: "request_timeout", "slowloris") }
-        for at in cutOff { #expect(at >= .milliseconds(1400) && at < .seconds(3), "cut off after \(at)") }
+        for at in cutOff { #expect(at >= .milliseconds(1400) && at < .seconds(6), "cut off after \(at)") }
     }
 
     /// Over the connection cap the gateway still answers, in its own shape: 503 `too_many_connections`,

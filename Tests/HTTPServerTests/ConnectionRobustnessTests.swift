@@ -130,7 +130,7 @@ struct ConnectionRobustnessTests {
             #expect(response.header("Connection") == "close")
             #expect(try client.readsEOF())
             #expect(elapsed >= .milliseconds(550))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(8))  // generous: two loaded cores; the lower bound is the claim
         }
     }
 

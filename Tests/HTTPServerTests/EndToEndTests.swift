@@ -196,7 +196,7 @@ struct EndToEndTests {
             #expect(try client.readsEOF())
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= .milliseconds(450))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(8))  // generous: two loaded cores; the lower bound is the claim
         }
     }
 
@@ -228,7 +228,7 @@ struct EndToEndTests {
             let header = try RawClient(port: port)
             try? header.send("GET / HTTP/1.1\r\n\(Self.host)X-A: " + String(repeating: "b", count: 200_000))
             #expect(try header.readResponse().status == 431)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(8))
         }
     }
 

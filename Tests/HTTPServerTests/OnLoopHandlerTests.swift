@@ -32,8 +32,9 @@ struct OnLoopHandlerTests {
             let start = ContinuousClock.now
             for client in clients { try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
             for client in clients { #expect(try client.readResponse().status == 200) }
-            // Ten 300 ms handlers that suspend (not block) finish together, not one after another.
-            #expect(ContinuousClock.now - start < .milliseconds(1500))
+            // Ten 300 ms handlers that suspend (not block) finish together, not one after another (that would take
+            // 3 s); the margin is for two loaded cores running the rest of the suite.
+            #expect(ContinuousClock.now - start < .milliseconds(2700))
         }
     }
 }
