@@ -154,6 +154,23 @@ def main():
             data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
             selector = bytes([types.index(kind) + 2 * versions.index(version)])
             write("kore-write-translator", f"{kind}-{version}", selector + data)
+        if kind == "voice":
+            # The voice branches the sample body does not reach: agentless with machine detection, system mappings,
+            # an experience flow, progressive without skips; v1 with detection.
+            variants = {
+                "agentless-v2": ("v2", {"dialingMode": "agentless", "machineDetection": "disconnect",
+                                        "useSystemMappings": True, "experienceFlowName": "Flow"}),
+                "progressive-v2": ("v2", {"dialingMode": "progressive", "machineDetection": "detect", "maxSkips": None}),
+                "detect-v1": ("v1", {"machineDetection": "detect", "dialingOrder": "lifo"}),
+            }
+            for name, (version, changes) in variants.items():
+                body = dict(document)
+                body["voice"] = {**document["voice"], **changes}
+                if version == "v1":
+                    body["dncList"] = None
+                data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+                selector = bytes([types.index(kind) + 2 * versions.index(version)])
+                write("kore-write-translator", f"{kind}-{name}", selector + data)
         write("json-differential", f"write-{kind}.json", text.encode())
 
     for name, text in [
