@@ -9,7 +9,8 @@ import Testing
 /// `Connection: close` and a closed connection, and no smuggled byte ever reaches Kore.ai; pipelining, unread
 /// bodies, `OPTIONS *`, `TRACE`, absolute-form targets and `Expect: 100-continue` through the gateway; 1,000 idle
 /// connections while a new request is served; a slowloris and the connection cap with the gateway's own answers;
-/// accept back-off on `EMFILE` (the binary under a small descriptor limit); and real curl sending `..` raw. `HTTPServerTests` proves the same server classes with an echo handler.
+/// accept back-off on `EMFILE` (the binary under a small descriptor limit); and real curl sending `..` raw.
+/// `HTTPServerTests` proves the same server classes with an echo handler.
 ///
 /// Every blocking socket call runs in `offThePool`.
 @Suite(.timeLimit(.minutes(1)))
@@ -232,9 +233,9 @@ struct WireEndToEndTests {
     /// dropped to make room.
     ///
     /// Both ends of the 1,000 connections live outside the test process (the gateway binary's demo, and a Python
-    /// holder). When this test held both ends in-process (2,000 more descriptors), a concurrently running test's
-    /// `Process.run()` crashed once inside Foundation (memmove, bad pointer; descriptor numbers above 1,024 are the
-    /// suspect, not proven), so the test process keeps its descriptor count low.
+    /// holder): Foundation's `Process.run()` on Linux can crash while it lists /proc/self/fd once a process has
+    /// about 1,300 descriptors open (it copies each entry's full 256-byte `d_name`), and the curl and Python tests
+    /// spawn processes concurrently, so the test process keeps its own descriptor count low.
     @Test func thousandIdleConnectionsWhileANewRequestIsServed() async throws {
         try #require(Self.raiseOpenFileLimit(to: 4096) >= 1100, "the gateway needs about 1,050 descriptors")
         let binary = try BinaryLocator.path("campaign-gateway")
@@ -342,7 +343,7 @@ struct WireEndToEndTests {
     static func runOutOfDescriptors(binary: String) throws -> DescriptorRun {
         let gateway = try DemoBinary(binary: binary, openFileLimit: 64)
         defer { gateway.stop() }
-        let port = gateway.port, pid = gateway.process.processIdentifier
+        let port = gateway.port, pid = gateway.pid
         let inUse = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 30
         let capacity = max(64 - inUse, 1)
         // More idle connections than the process has descriptors left; the rest wait in the backlog.
@@ -492,44 +493,73 @@ final class DemoGateway: Sendable {
     }
 }
 
-/// `campaign-gateway demo --port 0` as a child process (optionally under `ulimit -n`), its output in a temporary file.
+/// `campaign-gateway demo --port 0` as a child process (optionally under a descriptor limit), its output in a
+/// temporary file.
+///
+/// A small Python supervisor stays between the test and the gateway and holds a pipe from the test process: when the
+/// test process ends for any reason (a crash included) the pipe reaches EOF and the supervisor stops the gateway, so
+/// no demo outlives the test run. It also clears the signal mask it inherits from the Dispatch thread that spawned it
+/// (all signals blocked), which would otherwise pass to the gateway (a shell's `wait` never wakes under it).
 final class DemoBinary: @unchecked Sendable {  // used by one thread at a time
     let process = Process()
     let port: Int
+    /// The gateway's own process id (the supervisor's child).
+    let pid: Int32
+    private let lifeline = Pipe()
     private let logPath: String
     private var exitStatus: Int32?
+
+    /// argv: binary, descriptor limit (0 = unchanged).
+    static let supervisor = """
+    import resource, signal, subprocess, sys
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    binary, limit = sys.argv[1], int(sys.argv[2])
+    if limit:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    child = subprocess.Popen([binary, "demo", "--host", "127.0.0.1", "--port", "0"], stdin=subprocess.DEVNULL)
+    print(f"demo-binary-pid={child.pid}", flush=True)
+    sys.stdin.buffer.read()
+    child.send_signal(signal.SIGTERM)
+    sys.exit(child.wait())
+    """
 
     init(binary: String, openFileLimit: Int? = nil) throws {
         logPath = NSTemporaryDirectory() + "demo-binary-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let limit = openFileLimit.map { "ulimit -n \($0) && " } ?? ""
-        process.arguments = ["-c", limit + "exec \"$0\" demo --host 127.0.0.1 --port 0", binary]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.supervisor, binary, String(openFileLimit ?? 0)]
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardInput = lifeline
         process.standardOutput = output
         process.standardError = output
         try process.run()
         try? output.close()
-        var found: Int?
+        var found: (port: Int, pid: Int32)?
         for _ in 0..<200 where found == nil && process.isRunning {
             usleep(25_000)
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            if let range = text.range(of: #""port":[0-9]+"#, options: .regularExpression) { found = Int(text[range].dropFirst(7)) }
+            if let portRange = text.range(of: #""port":[0-9]+"#, options: .regularExpression),
+               let pidRange = text.range(of: #"demo-binary-pid=[0-9]+"#, options: .regularExpression),
+               let port = Int(text[portRange].dropFirst(7)), let pid = Int32(text[pidRange].dropFirst(16)) {
+                found = (port, pid)
+            }
         }
         guard let found else {
-            if process.isRunning { process.terminate() }
-            throw WireClient.Failure(description: "the demo did not report its port")
+            try? lifeline.fileHandleForWriting.close()
+            process.waitUntilExit()
+            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw WireClient.Failure(description: "the demo did not report its port: \(output)")
         }
-        port = found
+        (port, pid) = found
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// SIGTERM (drain), wait, and the exit status; idempotent.
+    /// SIGTERM to the gateway (drain), wait, and its exit status; idempotent.
     @discardableResult
     func stop() -> Int32 {
         if let exitStatus { return exitStatus }
-        if process.isRunning { process.terminate() }
+        try? lifeline.fileHandleForWriting.close()  // EOF: the supervisor sends SIGTERM and waits for the gateway
         process.waitUntilExit()
         exitStatus = process.terminationStatus
         return process.terminationStatus
