@@ -12,8 +12,9 @@ import Testing
 /// accept back-off on `EMFILE` (the binary under a small descriptor limit); and real curl sending `..` raw.
 /// `HTTPServerTests` proves the same server classes with an echo handler.
 ///
-/// Every blocking socket call runs in `offThePool`.
-@Suite(.timeLimit(.minutes(1)))
+/// Every blocking socket call runs in `offThePool`. Serialized to keep the suite's descriptor count low (see
+/// `SmugglingEndToEndTests`: Foundation's `Process.run()` can crash above ~1,300 open descriptors).
+@Suite(.serialized, .timeLimit(.minutes(1)))
 struct WireEndToEndTests {
     static let key = GatewayHarness.apiKeys["all"]!
     static let auth = "Authorization: Bearer \(key)\r\nX-Tenant: v1\r\n"

@@ -8,7 +8,8 @@ import Glibc
 /// half-close inside a request, `Connection: close` and HTTP/1.0 persistence, `Expect: 100-continue` when the
 /// client does not wait or cannot take a 100, absolute-form targets, the request-body timeout, and a slowloris
 /// (many 1-byte-per-second clients) cut off at the header timeout while other clients are served.
-@Suite(.timeLimit(.minutes(1)))
+/// Serialized for the suite's descriptor count (see `SmugglingEndToEndTests`).
+@Suite(.serialized, .timeLimit(.minutes(1)))
 struct ConnectionRobustnessTests {
     static let host = "Host: test\r\n"
 
