@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// Campaign Gateway: the toolchain alone, no package dependencies (design card).
+// Campaign Gateway: the toolchain alone, no package dependencies. docs/ARCHITECTURE.md explains the targets.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -14,9 +14,10 @@ let package = Package(
     targets: [
         // epoll / eventfd / timerfd / accept4 are not exported by Glibc; this shim only includes the headers.
         .target(name: "CEpoll"),
-        // File descriptors, epoll, the wake-up eventfd and timers. Knows nothing of HTTP.
+        // File descriptors, epoll, the wake-up eventfd, timers and signals. Knows nothing of HTTP.
         .target(name: "Transport", dependencies: ["CEpoll"], swiftSettings: strict),
-        // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns.
+        // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns; whoever builds
+        // a server says how its rejections are rendered.
         .target(name: "HTTPServer", dependencies: ["Transport"], swiftSettings: strict),
         // SHA-256, SHA-512, HMAC, Base64url, JWT compact serialization, secure random.
         .target(name: "GatewayCrypto", swiftSettings: strict),
@@ -24,12 +25,18 @@ let package = Package(
         .target(name: "JSONCore", swiftSettings: strict),
         // Kore.ai: URL schemes, token minting, normalization, validation. Knows nothing of sockets.
         .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore"], exclude: ["MAPPING.md"], swiftSettings: strict),
-        // A stand-in for Kore.ai's campaign API, for demos and tests.
-        .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
-        // Wires server, callers, tenants and the adapter together.
-        .target(name: "Gateway", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "KoreAdapter", "KoreSimulator"], swiftSettings: strict),
-        .executableTarget(name: "campaign-gateway", dependencies: ["Gateway"], swiftSettings: strict),
-        .executableTarget(name: "kore-sim", dependencies: ["KoreSimulator", "Gateway"], swiftSettings: strict),
+        // The configuration file: its types, the loader and secret sources. Shared by both executables.
+        .target(name: "GatewayConfiguration", dependencies: ["GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
+        // The production library: callers, routing, policy, observability and the upstream call, wired together.
+        .target(name: "Gateway", dependencies: ["HTTPServer", "Transport", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
+                swiftSettings: strict),
+        // A stand-in for Kore.ai's campaign API, for demos and tests. Not part of the production library.
+        .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore"], swiftSettings: strict),
+        // The embedded demo: an in-process simulator and a gateway configuration pointing at it.
+        .target(name: "GatewayDemo", dependencies: ["Gateway", "GatewayConfiguration", "KoreSimulator", "HTTPServer", "Transport", "KoreAdapter", "GatewayCrypto"],
+                swiftSettings: strict),
+        .executableTarget(name: "campaign-gateway", dependencies: ["Gateway", "GatewayDemo"], swiftSettings: strict),
+        .executableTarget(name: "kore-sim", dependencies: ["KoreSimulator", "GatewayConfiguration", "HTTPServer", "Transport"], swiftSettings: strict),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport"], swiftSettings: strict),
         .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto"], swiftSettings: strict),
@@ -37,6 +44,7 @@ let package = Package(
         .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto"], swiftSettings: strict),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto", "KoreAdapter"], swiftSettings: strict),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayConfiguration", "GatewayDemo", "KoreSimulator", "HTTPServer", "Transport",
+                                                         "JSONCore", "GatewayCrypto", "KoreAdapter"], swiftSettings: strict),
     ]
 )

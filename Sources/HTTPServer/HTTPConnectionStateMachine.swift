@@ -119,7 +119,7 @@ public struct HTTPConnectionStateMachine {
     /// The application's answer to the dispatched request.
     public mutating func responseReady(_ response: HTTPResponse, now: MonotonicInstant) -> [HTTPConnectionAction] {
         guard case .handling = state, let head = currentHead else { return [] }
-        if response.dropConnection {
+        if response.abortsConnection {
             // The application asked for a lost connection (the simulator's fault): nothing is written.
             state = .closed
             return [.close]

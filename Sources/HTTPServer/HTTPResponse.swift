@@ -3,18 +3,22 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
-    /// When true the server writes nothing and closes the connection (a simulator uses it to emulate a lost connection).
-    public var dropConnection: Bool
+    /// When true the server writes nothing and closes the connection: the handler declines to answer at all, as a
+    /// proxy does when what it relays vanished mid-answer.
+    public private(set) var abortsConnection: Bool = false
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], dropConnection: Bool = false) {
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
-        self.dropConnection = dropConnection
     }
 
-    /// A response that makes the server close the connection without answering.
-    public static var droppedConnection: HTTPResponse { HTTPResponse(status: 0, dropConnection: true) }
+    /// The answer that is no answer: the server closes the connection without writing anything.
+    public static var abortConnection: HTTPResponse {
+        var response = HTTPResponse(status: 0)
+        response.abortsConnection = true
+        return response
+    }
 }
 
 /// The application behind the server.

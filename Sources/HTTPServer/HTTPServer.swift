@@ -22,13 +22,8 @@ public final class HTTPServer: Sendable {
     /// - Parameter errorResponder: renders every rejection (parse errors, timeouts, over-capacity); the server then
     ///   adds `Connection: close` and closes after the write.
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler,
-                errorResponder: @escaping @Sendable (HTTPRejection) -> HTTPResponse = HTTPServer.defaultErrorResponder) {
+                errorResponder: @escaping @Sendable (HTTPRejection) -> HTTPResponse) {
         shared = ServerShared(configuration: configuration, handler: handler, errorResponder: errorResponder)
-    }
-
-    /// `application/problem+json` with `type`, `title`, `status`, `code` and `detail`.
-    public static let defaultErrorResponder: @Sendable (HTTPRejection) -> HTTPResponse = { rejection in
-        ProblemDetails.response(for: rejection)
     }
 
     public var openConnectionCount: Int { shared.counters.openConnections.load(ordering: .relaxed) }

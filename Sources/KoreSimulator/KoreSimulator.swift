@@ -18,7 +18,7 @@ public final class KoreSimulator: HTTPHandler, Sendable {
     private let tenantsByStream: [String: SimulatorTenant]
     private let streamIds: [String]
     private let clock: @Sendable () -> Int
-    private let endpoint: CampaignEndpoint
+    private let endpoint: SimulatedCampaignEndpoint
     private let state: Mutex<SimulatorState>
 
     /// Creates a simulator serving `tenants`, each with its own copy of the seed campaigns.
@@ -36,7 +36,7 @@ public final class KoreSimulator: HTTPHandler, Sendable {
         self.tenantsByStream = byStream
         self.streamIds = order
         self.clock = clock
-        self.endpoint = CampaignEndpoint(authenticator: RequestAuthenticator(tenants: byStream))
+        self.endpoint = SimulatedCampaignEndpoint(authenticator: RequestAuthenticator(tenants: byStream))
         self.state = Mutex(SimulatorState(streamIds: order))
     }
 
@@ -58,7 +58,7 @@ public final class KoreSimulator: HTTPHandler, Sendable {
         let now = clock()
         let response: HTTPResponse = state.withLock { state in
             let answer = step.replacement?.replacementResponse ?? respondToCampaignCall(request, state: &state, now: now)
-            state.log.complete(sequence, status: answer.dropConnection ? 0 : answer.status)
+            state.log.complete(sequence, status: answer.abortsConnection ? 0 : answer.status)
             return answer
         }
         return response
@@ -100,7 +100,7 @@ public final class KoreSimulator: HTTPHandler, Sendable {
 
     /// The answer of the campaign API proper, with the lock held.
     private func respondToCampaignCall(_ request: HTTPRequest, state: inout SimulatorState, now: Int) -> HTTPResponse {
-        guard let route = CampaignRoute.match(path: request.path) else {
+        guard let route = SimulatedRoute.match(path: request.path) else {
             return KoreError.routeNotFound.response
         }
         return endpoint.respond(to: request, route: route, state: &state, now: now)

@@ -13,7 +13,7 @@ public enum SimulatedFault: Sendable, Equatable {
     case failureEnvelope(Int)
     /// Answer 429 with a `Retry-After` header, as Kore.ai does past 60 requests per minute per account.
     case rateLimited(retryAfterSeconds: Int)
-    /// Read the request, then close the connection without answering (`HTTPResponse.droppedConnection`).
+    /// Read the request, then close the connection without answering (`HTTPResponse.abortConnection`).
     case dropConnection
     /// Answer 200 with a body that is not JSON (an HTML page, as a misconfigured proxy in front of Kore.ai would send).
     case garbageBody
@@ -44,7 +44,7 @@ public enum SimulatedFault: Sendable, Equatable {
             response.headers.replace("Retry-After", String(max(0, seconds)))
             return response
         case .dropConnection:
-            return .droppedConnection
+            return .abortConnection
         case .garbageBody:
             let page = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n"
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))

@@ -1,5 +1,6 @@
-import Foundation
-import Gateway
+import GatewayConfiguration
+import Glibc
+import GatewayConfiguration
 
-let code = await SimulatorCommandLine.run(Array(CommandLine.arguments.dropFirst()))
+let code = await SimulatorCommandLine.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessEnvironment.current())
 exit(code)

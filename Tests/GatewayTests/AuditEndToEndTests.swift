@@ -46,7 +46,7 @@ import Testing
     /// The record is on disk when the response arrives: SIGKILL right after it loses nothing.
     @Test func recordSurvivesSigkillRightAfterTheResponse() async throws {
         let simulator = KoreSimulator(tenants: [GatewayHarness.v1Sim])
-        let simServer = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
+        let simServer = simulator.makeServer(host: "127.0.0.1", port: 0)
         let simPort = try simServer.start()
         let dir = NSTemporaryDirectory() + "audit-kill-" + SecureRandom.hexString(byteCount: 4)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

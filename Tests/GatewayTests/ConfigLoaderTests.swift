@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import GatewayCrypto
 import Testing
+import GatewayConfiguration
 
 @Suite struct ConfigLoaderTests {
     static let hash = Hex.encode(SHA256.hash(Array("k".utf8)))

@@ -3,6 +3,7 @@ import Foundation
 import KoreAdapter
 import Synchronization
 import Testing
+import GatewayConfiguration
 
 /// `UpstreamCaller` with a scripted transport and a manual clock: retries, breaker trials, pacing of retries.
 @Suite struct UpstreamCallerTests {

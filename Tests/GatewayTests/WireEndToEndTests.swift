@@ -1,8 +1,10 @@
 import Foundation
 import Gateway
+import GatewayDemo
 import Glibc
 import HTTPServer
 import Testing
+import GatewayConfiguration
 
 /// The real gateway (server, handler, error responder, simulator behind it) driven with raw bytes over loopback
 /// (issue 3 items 1-3): what the HTTP server refuses leaves in the gateway's problem+json shape with

@@ -45,15 +45,6 @@ struct EncoderTests {
     }
 
     @Test
-    func problemJSONShape() {
-        let response = HTTPServer.defaultErrorResponder(HTTPRejection(status: 431, code: "header_too_large", detail: "Too \"big\"."))
-        #expect(response.status == 431)
-        #expect(response.headers["Content-Type"] == "application/problem+json")
-        #expect(String(decoding: response.body, as: UTF8.self)
-            == #"{"type":"/problems/header-too-large","title":"Request Header Fields Too Large","status":431,"code":"header_too_large","detail":"Too \"big\"."}"#)
-    }
-
-    @Test
     func dateFormat() {
         #expect(HTTPDateCache.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
     }

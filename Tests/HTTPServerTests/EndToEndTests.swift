@@ -298,7 +298,7 @@ struct EndToEndTests {
     @Test
     func bindFailureIsATypedError() async throws {
         try await withServer { _, port in
-            let second = HTTPServer(configuration: HTTPServerConfiguration(port: port), handler: EchoHandler())
+            let second = HTTPServer(configuration: HTTPServerConfiguration(port: port), handler: EchoHandler(), errorResponder: TestErrorResponder.render)
             #expect {
                 _ = try second.start()
             } throws: { error in

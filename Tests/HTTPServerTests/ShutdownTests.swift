@@ -10,7 +10,7 @@ struct ShutdownTests {
         var configuration = HTTPServerConfiguration(host: "127.0.0.2", port: 0)
         configuration.runsHandlersOnEventLoop = onLoop
         let gate = GatedHandler()
-        let server = HTTPServer(configuration: configuration, handler: gate)
+        let server = HTTPServer(configuration: configuration, handler: gate, errorResponder: TestErrorResponder.render)
         let port = try server.start()
         let (busy, idle) = try await blocking {
             let busy = try RawClient(port: port, host: "127.0.0.2")
@@ -48,7 +48,7 @@ struct ShutdownTests {
     @Test
     func graceExpiresForAStuckHandler() async throws {
         let gate = GatedHandler()
-        let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: gate)
+        let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: gate, errorResponder: TestErrorResponder.render)
         let port = try server.start()
         let client = try await blocking {
             let client = try RawClient(port: port)

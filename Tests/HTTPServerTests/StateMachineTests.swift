@@ -10,7 +10,7 @@ struct StateMachineTests {
     static func machine(timeouts: HTTPConnectionTimeouts = HTTPConnectionTimeouts(header: 10, body: 30, idle: 60, linger: 2),
                         limits: HTTPParserLimits = HTTPParserLimits(),
                         rejection: HTTPRejection? = nil) -> HTTPConnectionStateMachine {
-        HTTPConnectionStateMachine(limits: limits, timeouts: timeouts, errorResponder: HTTPServer.defaultErrorResponder,
+        HTTPConnectionStateMachine(limits: limits, timeouts: timeouts, errorResponder: TestErrorResponder.render,
                                    remoteAddress: "127.0.0.1:1", now: t0, rejection: rejection)
     }
 
@@ -47,10 +47,10 @@ struct StateMachineTests {
     }
 
     @Test
-    func droppedConnectionWritesNothingAndCloses() {
+    func abortedConnectionWritesNothingAndCloses() {
         var m = Self.machine()
         _ = m.bytesReceived(Array(Self.get.utf8), now: Self.at(1))
-        #expect(Self.names(m.responseReady(.droppedConnection, now: Self.at(2))) == ["close"])
+        #expect(Self.names(m.responseReady(.abortConnection, now: Self.at(2))) == ["close"])
         #expect(!m.wantsRead)
     }
 

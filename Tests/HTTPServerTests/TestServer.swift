@@ -18,7 +18,7 @@ func withServer(_ configuration: HTTPServerConfiguration = HTTPServerConfigurati
                 _ body: @escaping @Sendable (HTTPServer, Int) throws -> Void) async throws {
     var configuration = configuration
     configuration.port = 0
-    let server = HTTPServer(configuration: configuration, handler: EchoHandler())
+    let server = HTTPServer(configuration: configuration, handler: EchoHandler(), errorResponder: TestErrorResponder.render)
     let port = try server.start()
     do {
         try await blocking { try body(server, port) }

@@ -35,8 +35,8 @@ import Testing
 
     @Test func dropConnectionAndUntilCleared() async {
         #expect(await simulator.handle(Fixture.control("POST", "faults", body: #"{"fault":"dropConnection","count":null}"#)).status == 200)
-        #expect(await get().dropConnection)
-        #expect(await get().dropConnection)
+        #expect(await get().abortsConnection)
+        #expect(await get().abortsConnection)
         let pending = Fixture.json(await simulator.handle(Fixture.control("GET", "faults")))
         #expect(pending?.arrayValue?.first?["fault"] == .string("dropConnection"))
         #expect(pending?.arrayValue?.first?["count"] == .null)

@@ -42,7 +42,7 @@ import Testing
         simulator.inject(.dropConnection)
         simulator.inject(.garbageBody)
         let dropped = await get()
-        #expect(dropped.dropConnection)
+        #expect(dropped.abortsConnection)
         let garbage = await get()
         #expect(garbage.status == 200)
         #expect(garbage.headers["Content-Type"]?.hasPrefix("text/html") == true)

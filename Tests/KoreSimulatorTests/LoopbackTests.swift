@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized) struct LoopbackTests {
     /// Runs `body` with a started server on an ephemeral port, then shuts it down.
     private func withServer(_ simulator: KoreSimulator, _ body: (Int) async throws -> Void) async throws {
-        let server = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
+        let server = simulator.makeServer(host: "127.0.0.1", port: 0)
         let port = try server.start()
         do {
             try await body(port)
@@ -72,7 +72,7 @@ import Testing
         try await withServer(simulator) { port in
             let target = "/agentassist/api/v1/public/\(Fixture.tenant.streamId)/campaign/\(Fixture.voiceSeeds[0])"
             let dropped = try await LoopbackClient.send(port: port, method: "GET", target: target, headers: koreHeaders(now: now))
-            // HTTPResponse.droppedConnection's contract: the server writes nothing and closes.
+            // HTTPResponse.abortConnection's contract: the server writes nothing and closes.
             #expect(dropped.raw.isEmpty, "server answered a dropConnection response: \(dropped.text)")
             let normal = try await LoopbackClient.send(port: port, method: "GET", target: target, headers: koreHeaders(now: now))
             #expect(normal.status == 200)

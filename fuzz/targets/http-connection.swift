@@ -75,7 +75,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let response: HTTPResponse
         switch random.below(16) {
         case 0:
-            response = .droppedConnection
+            response = .abortConnection
             applicationClosed = true
         case 1:
             response = HTTPResponse(status: 200, headers: ["Connection": "keep-alive, Close"])
@@ -84,7 +84,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             response = HTTPResponse(status: 200, body: [1, 2, 3])
         }
         let actions = machine.responseReady(response, now: now)
-        if response.dropConnection {
+        if response.abortsConnection {
             Fuzz.check(actions.count == 1 && machine.state == .closed, "a dropped connection did not close at once")
         }
         run(actions)

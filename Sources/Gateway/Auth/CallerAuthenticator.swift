@@ -1,5 +1,6 @@
 import GatewayCrypto
 import HTTPServer
+import GatewayConfiguration
 
 /// Who is calling and for which tenant, once the API key, scope and tenant binding have been checked.
 public struct AuthenticatedCaller: Sendable {

@@ -1,6 +1,7 @@
 import HTTPServer
 import JSONCore
 import KoreAdapter
+import GatewayConfiguration
 
 /// DELETE and PUT on `/campaigns/{type}/{id}`: authenticate, check, translate, call Kore.ai, normalize.
 /// Every failure leaves as a `Problem`; nothing reaches Kore.ai before the caller, the id and the body are proven good.

@@ -1,3 +1,4 @@
+import GatewayConfiguration
 /// `check-config`'s redacted summary: where secrets come from, never what they are.
 enum ConfigSummary {
     static func render(_ config: GatewayConfig) -> String {

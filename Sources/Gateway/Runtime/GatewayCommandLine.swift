@@ -1,7 +1,9 @@
 import Foundation
 import GatewayCrypto
 import HTTPServer
+import GatewayConfiguration
 import JSONCore
+import Transport
 
 /// `campaign-gateway`'s command line (DESIGN section 4). Returns the process exit code; never traps on bad input.
 public enum GatewayCommandLine {
@@ -22,7 +24,12 @@ public enum GatewayCommandLine {
 
     """
 
-    public static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+    /// What `campaign-gateway demo` (and no arguments without `GATEWAY_CONFIG`) runs: the demo lives outside this
+    /// library, so the executable passes it in; nil means this build has no demo.
+    public typealias DemoRunner = @Sendable (_ host: String, _ port: Int) async -> Int32
+
+    public static func run(_ arguments: [String], environment: [String: String] = ProcessEnvironment.current(),
+                           demo: DemoRunner? = nil) async -> Int32 {
         var args = arguments
         let command = args.isEmpty ? (environment["GATEWAY_CONFIG"] != nil ? "serve" : "demo") : args.removeFirst()
         switch command {
@@ -35,26 +42,21 @@ public enum GatewayCommandLine {
         case "hash-key":
             return hashKey(args)
         case "check-config":
-            guard let path = option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("check-config needs --config PATH") }
+            guard let path = ProcessEnvironment.option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("check-config needs --config PATH") }
             return checkConfig(path: path, environment: environment)
         case "serve":
-            guard let path = option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("serve needs --config PATH or GATEWAY_CONFIG") }
+            guard let path = ProcessEnvironment.option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("serve needs --config PATH or GATEWAY_CONFIG") }
             return await serve(path: path, environment: environment)
         case "demo":
-            let port = option("--port", in: args).flatMap(Int.init) ?? environment["PORT"].flatMap(Int.init) ?? 8080
-            let host = option("--host", in: args) ?? environment["HOST"] ?? "127.0.0.1"
-            return await demo(host: host, port: port)
+            let port = ProcessEnvironment.option("--port", in: args).flatMap(Int.init) ?? environment["PORT"].flatMap(Int.init) ?? 8080
+            let host = ProcessEnvironment.option("--host", in: args) ?? environment["HOST"] ?? "127.0.0.1"
+            guard let demo else { return usageError("this build has no demo; use serve --config PATH") }
+            return await demo(host, port)
         case "healthcheck":
-            return healthcheck(url: option("--url", in: args) ?? "http://127.0.0.1:8080/healthz")
+            return healthcheck(url: ProcessEnvironment.option("--url", in: args) ?? "http://127.0.0.1:8080/healthz")
         default:
             return usageError("unknown command \(command)")
         }
-    }
-
-    static func option(_ name: String, in args: [String]) -> String? {
-        if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
-        for arg in args where arg.hasPrefix(name + "=") { return String(arg.dropFirst(name.count + 1)) }
-        return nil
     }
 
     static func usageError(_ message: String) -> Int32 {
@@ -62,8 +64,8 @@ public enum GatewayCommandLine {
         return 2
     }
 
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+    public static func printError(_ message: String) {
+        ProcessEnvironment.printError(message)
     }
 
     static func hashKey(_ args: [String]) -> Int32 {
@@ -112,32 +114,6 @@ public enum GatewayCommandLine {
             return 1
         }
         await runtime.runUntilTerminated(signals: signals)
-        return 0
-    }
-
-    static func demo(host: String, port: Int) async -> Int32 {
-        let logs = LogSink.standardOutput()
-        // Before anything listens, so a signal that arrives while starting is queued, not fatal.
-        let signals = SignalWaiter(signals: GatewayRuntime.handledSignals)
-        let demo: DemoEnvironment
-        do {
-            demo = try DemoEnvironment.start()
-        } catch {
-            printError("campaign-gateway: cannot start the demo simulator: \(error)")
-            return 1
-        }
-        let runtime = GatewayRuntime(config: demo.config(host: host, port: port), configPath: nil, logs: logs)
-        let bound: Int
-        do {
-            bound = try runtime.start()
-        } catch {
-            printError("campaign-gateway: cannot listen on \(host):\(port): \(error)\nTry: campaign-gateway demo --port 8081")
-            return 1
-        }
-        print(DemoEnvironment.banner(host: host, port: bound))
-        fflush(nil)  // stdout is block-buffered when it is a pipe (docker logs, tests); the banner must show now
-        await runtime.runUntilTerminated(signals: signals)
-        await demo.simulatorServer.shutdown(graceSeconds: 1)
         return 0
     }
 

@@ -1,7 +1,9 @@
 import Dispatch
+import Transport
 import Foundation
 import HTTPServer
 import JSONCore
+import GatewayConfiguration
 
 /// A running gateway: the HTTP server, the handler with its current configuration, and the operator's signals
 /// (SIGHUP reloads, SIGTERM/SIGINT drain and stop).
@@ -97,7 +99,7 @@ public final class GatewayRuntime: Sendable {
     }
 
     /// The signals `runUntilTerminated` acts on.
-    static let handledSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+    public static let handledSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
     /// Serves until SIGTERM or SIGINT; SIGHUP reloads. Returns when drained.
     public func runUntilTerminated() async {
@@ -107,7 +109,7 @@ public final class GatewayRuntime: Sendable {
     /// The same with a waiter made as `serve` begins: a signal that arrives while the configuration loads or the
     /// listener opens is queued there and handled once serving, instead of killing the process by its default action
     /// (status 129 for SIGHUP). Signals during the process's own boot, before `serve` runs, still have that default.
-    func runUntilTerminated(signals: SignalWaiter) async {
+    public func runUntilTerminated(signals: SignalWaiter) async {
         while true {
             let signal = await signals.next()
             if signal == SIGHUP {

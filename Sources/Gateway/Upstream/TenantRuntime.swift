@@ -1,5 +1,6 @@
 import GatewayCrypto
 import KoreAdapter
+import GatewayConfiguration
 
 /// A tenant's configuration together with its process-local state: the token cache and the circuit breaker.
 public final class TenantRuntime: Sendable {

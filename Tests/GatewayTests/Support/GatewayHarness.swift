@@ -7,6 +7,7 @@ import GatewayCrypto
 import HTTPServer
 import KoreSimulator
 import Synchronization
+import GatewayConfiguration
 
 /// A real gateway and a real simulator on loopback sockets, wired by a configuration file the real loader reads.
 final class GatewayHarness: Sendable {
@@ -43,7 +44,7 @@ final class GatewayHarness: Sendable {
 
     init(_ options: Options = Options()) throws {
         simulator = KoreSimulator(tenants: [Self.v1Sim, Self.v2Sim, Self.jtiSim])
-        simulatorServer = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
+        simulatorServer = simulator.makeServer(host: "127.0.0.1", port: 0)
         let simPort = try simulatorServer.start()
         directory = NSTemporaryDirectory() + "gateway-test-" + SecureRandom.hexString(byteCount: 6)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

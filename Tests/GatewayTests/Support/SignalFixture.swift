@@ -23,9 +23,9 @@ final class SignalFixture: Sendable {
 
     init(tenants: [SimulatorTenant], slowTenants: [SimulatorTenant] = []) throws {
         simulator = KoreSimulator(tenants: tenants)
-        simulatorServer = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
+        simulatorServer = simulator.makeServer(host: "127.0.0.1", port: 0)
         slowSimulator = KoreSimulator(tenants: slowTenants)
-        slowServer = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: slowSimulator)
+        slowServer = slowSimulator.makeServer(host: "127.0.0.1", port: 0)
         simulatorPort = try simulatorServer.start()
         slowPort = try slowServer.start()
         directory = NSTemporaryDirectory() + "gateway-signals-" + SecureRandom.hexString(byteCount: 6)

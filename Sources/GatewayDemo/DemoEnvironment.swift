@@ -1,7 +1,10 @@
+import Gateway
+import GatewayConfiguration
 import GatewayCrypto
 import HTTPServer
 import KoreAdapter
 import KoreSimulator
+import Transport
 
 /// `campaign-gateway` with no configuration: an in-process Kore.ai simulator on a loopback port, a v1 and a v2 demo
 /// tenant pointing at it, and one demo API key allowed to use both. Everything here is public on purpose and only
@@ -14,19 +17,14 @@ public struct DemoEnvironment: Sendable {
     /// Seed 000's voice campaign: the DELETE the printed curl line performs.
     public static let sampleVoiceCampaignId = "cd-2129073-58d9-44d5-a5d1-454b1220xxxx"
 
-    /// The second simulated Kore.ai app, so deletes through v1 and v2 do not share one store.
-    public static let v2SimulatorTenant = SimulatorTenant(
-        streamId: "st-demo-0000-0000-0000-000000000002", accountId: "demo-account-0002",
-        clientId: "cs-demo-client-0002", secret: Array("demo-client-secret-v2-not-for-production".utf8), enforceJti: false)
-
     public let simulator: KoreSimulator
     public let simulatorServer: HTTPServer
     public let simulatorPort: Int
 
     /// Starts the simulator on 127.0.0.1 with an ephemeral port.
     public static func start() throws -> DemoEnvironment {
-        let simulator = KoreSimulator(tenants: [KoreSimulator.demoTenant, v2SimulatorTenant])
-        let server = HTTPServer(configuration: .simulator(host: "127.0.0.1", port: 0), handler: simulator)
+        let simulator = KoreSimulator(tenants: KoreSimulator.demoTenants)
+        let server = simulator.makeServer(host: "127.0.0.1", port: 0)
         let port = try server.start()
         return DemoEnvironment(simulator: simulator, simulatorServer: server, simulatorPort: port)
     }
@@ -44,7 +42,7 @@ public struct DemoEnvironment: Sendable {
                                           scopes: Set(GatewayConfig.Scope.allCases))
         return GatewayConfig(
             listen: .init(host: host, port: port),
-            tenants: [tenant(Self.v1Tenant, .v1, KoreSimulator.demoTenant), tenant(Self.v2Tenant, .v2, Self.v2SimulatorTenant)],
+            tenants: [tenant(Self.v1Tenant, .v1, KoreSimulator.demoTenant), tenant(Self.v2Tenant, .v2, KoreSimulator.demoV2Tenant)],
             clients: [client],
             upstream: .init(timeoutSeconds: 10, maxRetries: 2, requestsPerMinutePerAccount: 60),
             limits: .init(), audit: nil, shutdownGraceSeconds: 5)

@@ -6,7 +6,7 @@ import HTTPServer
 /// Matching is done on whole, percent-decoded segments, independently of KoreAdapter's URL building, so a gateway
 /// that builds a path wrongly (a missing slash, an encoded `/` in the id, the type where the id belongs) is answered
 /// 404 here as Kore.ai would, rather than silently matched.
-struct CampaignRoute: Sendable {
+struct SimulatedRoute: Sendable {
     /// The methods Kore.ai serves on a campaign-by-id path, for 405's `Allow`.
     static let allowedMethods = ["GET", "PUT", "DELETE"]
 
@@ -18,7 +18,7 @@ struct CampaignRoute: Sendable {
     let campaignId: String
 
     /// The route for a raw (percent-encoded) path, or nil when it is not a campaign-by-id path of either version.
-    static func match(path: String) -> CampaignRoute? {
+    static func match(path: String) -> SimulatedRoute? {
         // Keep empty segments: `//` or a trailing `/` must not shift the positions and match by accident.
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard segments.count >= 2, segments[0].isEmpty else { return nil }
@@ -30,7 +30,7 @@ struct CampaignRoute: Sendable {
             guard let streamId = PercentDecoding.decode(rest[prefix.count]),
                   let campaignId = PercentDecoding.decode(rest[prefix.count + 2]),
                   !streamId.isEmpty, !campaignId.isEmpty else { return nil }
-            return CampaignRoute(shape: shape, streamId: streamId, campaignId: campaignId)
+            return SimulatedRoute(shape: shape, streamId: streamId, campaignId: campaignId)
         }
         return nil
     }

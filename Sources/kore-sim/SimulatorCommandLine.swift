@@ -1,11 +1,13 @@
-import Foundation
+import GatewayConfiguration
+import Glibc
 import HTTPServer
 import KoreSimulator
+import Transport
 
 /// `kore-sim --port N [--host H] [--config PATH]`: the simulator on its own. With a gateway configuration file, it
 /// simulates those tenants (same secrets); without one, the demo tenants.
-public enum SimulatorCommandLine {
-    public static let usage = """
+enum SimulatorCommandLine {
+    static let usage = """
     kore-sim: a stand-in for Kore.ai's campaign API (v1 and v2 URL schemes), for local development and tests.
 
     USAGE
@@ -14,15 +16,15 @@ public enum SimulatorCommandLine {
 
     """
 
-    public static func run(_ args: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+    static func run(_ args: [String], environment: [String: String]) async -> Int32 {
         if args.contains("--help") || args.contains("-h") {
             print(usage, terminator: "")
             return 0
         }
-        let port = GatewayCommandLine.option("--port", in: args).flatMap(Int.init) ?? 9090
-        let host = GatewayCommandLine.option("--host", in: args) ?? "127.0.0.1"
-        var tenants = [KoreSimulator.demoTenant, DemoEnvironment.v2SimulatorTenant]
-        if let path = GatewayCommandLine.option("--config", in: args) {
+        let port = ProcessEnvironment.option("--port", in: args).flatMap(Int.init) ?? 9090
+        let host = ProcessEnvironment.option("--host", in: args) ?? "127.0.0.1"
+        var tenants = KoreSimulator.demoTenants
+        if let path = ProcessEnvironment.option("--config", in: args) {
             do {
                 let loaded = try GatewayConfigLoader(environment: environment).load(path: path)
                 tenants = loaded.config.tenants.map {
@@ -30,19 +32,19 @@ public enum SimulatorCommandLine {
                                     secret: $0.clientSecret, enforceJti: $0.enforceJti)
                 }
             } catch {
-                GatewayCommandLine.printError("kore-sim: configuration \(path) is invalid:\n" + error.issues.map { "  - \($0)" }.joined(separator: "\n"))
+                ProcessEnvironment.printError("kore-sim: configuration \(path) is invalid:\n" + error.issues.map { "  - \($0)" }.joined(separator: "\n"))
                 return 1
             }
         }
         // Before anything listens, so a SIGTERM that arrives while starting is queued, not fatal.
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
         let simulator = KoreSimulator(tenants: tenants)
-        let server = HTTPServer(configuration: .simulator(host: host, port: port), handler: simulator)
+        let server = simulator.makeServer(host: host, port: port)
         let bound: Int
         do {
             bound = try server.start()
         } catch {
-            GatewayCommandLine.printError("kore-sim: cannot listen on \(host):\(port): \(error)")
+            ProcessEnvironment.printError("kore-sim: cannot listen on \(host):\(port): \(error)")
             return 1
         }
         print("kore-sim listening on http://\(host):\(bound) with \(tenants.count) tenant(s): \(tenants.map(\.streamId).joined(separator: ", "))")

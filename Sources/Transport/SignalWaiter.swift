@@ -1,9 +1,11 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Delivers POSIX signals as async values, through Dispatch signal sources (never from a signal handler).
-final class SignalWaiter: Sendable {
+public final class SignalWaiter: Sendable {
     private struct State {
         var pending: [Int32] = []
         var waiter: CheckedContinuation<Int32, Never>?
@@ -12,7 +14,7 @@ final class SignalWaiter: Sendable {
     /// Only held to keep the sources alive; never read or mutated after init, so sharing across threads is safe.
     nonisolated(unsafe) private let sources: [any DispatchSourceSignal]
 
-    init(signals: [Int32]) {
+    public init(signals: [Int32]) {
         var sources: [any DispatchSourceSignal] = []
         for number in signals {
             signal(number, SIG_IGN)  // the default action would kill the process before the source sees it
@@ -38,7 +40,7 @@ final class SignalWaiter: Sendable {
         waiter?.resume(returning: number)
     }
 
-    func next() async -> Int32 {
+    public func next() async -> Int32 {
         await withCheckedContinuation { continuation in
             let ready: Int32? = state.withLock { state in
                 if !state.pending.isEmpty { return state.pending.removeFirst() }

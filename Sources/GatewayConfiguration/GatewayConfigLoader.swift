@@ -7,7 +7,7 @@ import KoreAdapter
 public struct GatewayConfigLoader: Sendable {
     public var environment: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessEnvironment.current()) {
         self.environment = environment
     }
 

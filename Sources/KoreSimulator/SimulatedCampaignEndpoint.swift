@@ -6,14 +6,14 @@ import JSONCore
 /// Pure over `SimulatorState`: the caller holds the lock, so a request's checks and its effect are one atomic step.
 /// Checks run in Kore.ai's order (DESIGN section 5): route, method, credentials, v2 `accountId` query, `campaignType`
 /// query, the record (404 when missing or of another type, decision 18), then the PUT body.
-struct CampaignEndpoint: Sendable {
+struct SimulatedCampaignEndpoint: Sendable {
     let authenticator: RequestAuthenticator
 
     /// The answer to a request whose path matched `route`.
-    func respond(to request: HTTPRequest, route: CampaignRoute, state: inout SimulatorState, now: Int) -> HTTPResponse {
-        guard let operation = CampaignRoute.operation(for: request.method) else {
+    func respond(to request: HTTPRequest, route: SimulatedRoute, state: inout SimulatorState, now: Int) -> HTTPResponse {
+        guard let operation = SimulatedRoute.operation(for: request.method) else {
             var response = KoreError(status: 405, message: "Method \(request.method) is not allowed on this resource").response
-            response.headers.replace("Allow", CampaignRoute.allowedMethods.joined(separator: ", "))
+            response.headers.replace("Allow", SimulatedRoute.allowedMethods.joined(separator: ", "))
             return response
         }
         let tenant: SimulatorTenant

@@ -13,11 +13,27 @@ public struct GatewayConfig: Sendable {
     /// How long SIGTERM waits for in-flight requests (DESIGN decision 20). Default 10.
     public var shutdownGraceSeconds: Double
 
+    public init(listen: Listen, tenants: [Tenant], clients: [Client], upstream: Upstream, limits: Limits, audit: Audit?,
+                shutdownGraceSeconds: Double) {
+        self.listen = listen
+        self.tenants = tenants
+        self.clients = clients
+        self.upstream = upstream
+        self.limits = limits
+        self.audit = audit
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+    }
+
     public struct Listen: Sendable {
         /// Default "0.0.0.0".
         public var host: String
         /// Default 8080.
         public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
     }
 
     public struct Tenant: Sendable {
@@ -39,6 +55,22 @@ public struct GatewayConfig: Sendable {
         /// Default false. When true every upstream call gets a fresh token with a random `jti`.
         public var enforceJti: Bool
 
+        public init(name: String, baseURL: String, apiVersion: UpstreamVersion, streamId: String, accountId: String,
+                    clientId: String, clientSecret: [UInt8], secretSource: SecretSource, algorithm: JWTAlgorithm,
+                    tokenTTLSeconds: Int, enforceJti: Bool) {
+            self.name = name
+            self.baseURL = baseURL
+            self.apiVersion = apiVersion
+            self.streamId = streamId
+            self.accountId = accountId
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            self.secretSource = secretSource
+            self.algorithm = algorithm
+            self.tokenTTLSeconds = tokenTTLSeconds
+            self.enforceJti = enforceJti
+        }
+
         public var upstreamTenant: UpstreamTenant {
             UpstreamTenant(baseURL: baseURL, version: apiVersion, streamId: streamId, accountId: accountId)
         }
@@ -50,6 +82,13 @@ public struct GatewayConfig: Sendable {
         public var apiKeyHash: [UInt8]
         public var tenants: [String]
         public var scopes: Set<Scope>
+
+        public init(name: String, apiKeyHash: [UInt8], tenants: [String], scopes: Set<Scope>) {
+            self.name = name
+            self.apiKeyHash = apiKeyHash
+            self.tenants = tenants
+            self.scopes = scopes
+        }
     }
 
     public enum Scope: String, Sendable, CaseIterable {
@@ -63,6 +102,12 @@ public struct GatewayConfig: Sendable {
         public var maxRetries: Int
         /// Token bucket per accountId (decision 17). Default 60 (Kore.ai's documented limit).
         public var requestsPerMinutePerAccount: Int
+
+        public init(timeoutSeconds: Double, maxRetries: Int, requestsPerMinutePerAccount: Int) {
+            self.timeoutSeconds = timeoutSeconds
+            self.maxRetries = maxRetries
+            self.requestsPerMinutePerAccount = requestsPerMinutePerAccount
+        }
     }
 
     public struct Limits: Sendable, Equatable {
@@ -71,11 +116,19 @@ public struct GatewayConfig: Sendable {
         public var headerTimeoutSeconds: Double = 10
         public var idleTimeoutSeconds: Double = 60
         public var maxConnections: Int = 10_000
+
+        /// The defaults above.
+        public init() {}
     }
 
     public struct Audit: Sendable {
         /// Absolute, or relative to the configuration file's folder (decision 20).
         public var path: String
         public var fsync: Bool
+
+        public init(path: String, fsync: Bool) {
+            self.path = path
+            self.fsync = fsync
+        }
     }
 }
