@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Campaign Gateway: a multi-stage build (DESIGN section 6).
+# Campaign Gateway: a multi-stage build.
 #
 #   docker build -t campaign-gateway .                      the gateway image (the last stage, `gateway`)
 #   docker build -t campaign-gateway-sim --target kore-sim .   the Kore.ai simulator (local development, compose)

@@ -2,7 +2,7 @@ import KoreAdapter
 import GatewayConfiguration
 
 /// Everything one configuration implies, built once and then immutable. A reload builds a new one and swaps it in;
-/// requests in flight keep the one they started with (DESIGN section 4, SIGHUP).
+/// requests in flight keep the one they started with.
 public final class GatewayState: Sendable {
     public let config: GatewayConfig
     public let authenticator: CallerAuthenticator

@@ -1,7 +1,7 @@
 import GatewayCrypto
 import KoreAdapter
 
-/// The gateway's whole configuration (DESIGN section 4). Built only through `GatewayConfigLoader`, so every
+/// The gateway's whole configuration. Built only through `GatewayConfigLoader`, so every
 /// instance has been validated and its secrets resolved.
 public struct GatewayConfig: Sendable {
     public var listen: Listen
@@ -10,7 +10,7 @@ public struct GatewayConfig: Sendable {
     public var upstream: Upstream
     public var limits: Limits
     public var audit: Audit?
-    /// How long SIGTERM waits for in-flight requests (DESIGN decision 20). Default 10.
+    /// How long SIGTERM waits for in-flight requests. Default 10.
     public var shutdownGraceSeconds: Double
 
     public init(listen: Listen, tenants: [Tenant], clients: [Client], upstream: Upstream, limits: Limits, audit: Audit?,
@@ -48,7 +48,7 @@ public struct GatewayConfig: Sendable {
         public var clientSecret: [UInt8]
         /// Where the secret came from, for the redacted summary.
         public var secretSource: SecretSource
-        /// Default HS256 (DESIGN decision 14).
+        /// Default HS256.
         public var algorithm: JWTAlgorithm
         /// Default 300; at most 3600.
         public var tokenTTLSeconds: Int
@@ -96,11 +96,11 @@ public struct GatewayConfig: Sendable {
     }
 
     public struct Upstream: Sendable {
-        /// Bounds the whole upstream exchange, retries included (decision 10). Default 10.
+        /// Bounds the whole upstream exchange, retries included. Default 10.
         public var timeoutSeconds: Double
         /// Retries where the request certainly did not reach Kore.ai, or Kore.ai said 429/503. Default 2.
         public var maxRetries: Int
-        /// Token bucket per accountId (decision 17). Default 60 (Kore.ai's documented limit).
+        /// Token bucket per accountId. Default 60 (Kore.ai's documented limit).
         public var requestsPerMinutePerAccount: Int
 
         public init(timeoutSeconds: Double, maxRetries: Int, requestsPerMinutePerAccount: Int) {
@@ -122,7 +122,7 @@ public struct GatewayConfig: Sendable {
     }
 
     public struct Audit: Sendable {
-        /// Absolute, or relative to the configuration file's folder (decision 20).
+        /// Absolute, or relative to the configuration file's folder.
         public var path: String
         public var fsync: Bool
 

@@ -15,7 +15,7 @@ public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Reads the secret. A file's single trailing newline is trimmed (decision 16): `echo secret > file` must work.
+    /// Reads the secret. A file's single trailing newline is trimmed: `echo secret > file` must work.
     func resolve(environment: [String: String], inlineValue: String?, baseDirectory: String) -> Result<[UInt8], SecretError> {
         switch self {
         case .env(let name):

@@ -1,7 +1,7 @@
 /// A Kore.ai campaign id taken from the gateway's path (`/campaigns/{type}/{id}`).
 ///
 /// The raw path segment is percent-decoded first and the result must match `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`
-/// (DESIGN section 2). Validating the *decoded* bytes is what makes the id inert: `/`, `.`, `?`, `#`, `%`, spaces and
+///. Validating the *decoded* bytes is what makes the id inert: `/`, `.`, `?`, `#`, `%`, spaces and
 /// control bytes can never survive, whether they arrive raw or as `%2F`, `%00` and the like, so an id spliced into
 /// an upstream URL cannot change its path or query. Ids are deliberately not UUIDs: Kore.ai's samples have a 7-digit
 /// first group (`cd-2129073-...`).

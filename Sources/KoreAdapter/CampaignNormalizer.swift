@@ -1,8 +1,8 @@
 import JSONCore
 
-/// Kore.ai success bodies to the gateway's normalized campaign and success envelope (DESIGN section 2).
+/// Kore.ai success bodies to the gateway's normalized campaign and success envelope.
 ///
-/// Bytes in, bytes out, no Foundation: this runs on every request, and DESIGN section 8 budgets it in microseconds.
+/// Bytes in, bytes out, no Foundation: this runs on every request, and its budget is microseconds.
 ///
 /// Envelope rules:
 /// - `{"status":"success","message":M,"data":{...}}` (delete, update; `id` may also sit at the top level): the
@@ -14,7 +14,7 @@ public enum CampaignNormalizer {
     /// The success envelope `{"campaign":{...},"message":"..."}` for an upstream 2xx body.
     ///
     /// `message` is Kore.ai's when it sends a non-empty one, else `"Campaign <name> deleted|updated|retrieved"`
-    /// (decision 13; the id stands in for a missing name).
+    /// (the id stands in for a missing name).
     public static func normalize(upstreamBody: [UInt8], operation: CampaignOperation, type: CampaignType,
                                  version: UpstreamVersion) throws(NormalizationError) -> NormalizedResponse {
         let (output, upstreamMessage) = try mapped(upstreamBody, type: type, version: version)

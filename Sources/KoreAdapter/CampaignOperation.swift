@@ -8,7 +8,7 @@ public enum CampaignOperation: String, Sendable {
     case update
     case get
 
-    /// The verb used in the gateway's own success message when Kore.ai sends none (DESIGN decision 13):
+    /// The verb used in the gateway's own success message when Kore.ai sends none:
     /// "Campaign <name> deleted".
     var pastTense: String {
         switch self {

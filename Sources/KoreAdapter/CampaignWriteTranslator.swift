@@ -1,13 +1,13 @@
 import JSONCore
 
-/// Validates a normalized PUT body (DESIGN section 2 "Validation", decisions 1-6) and translates it to Kore.ai's
+/// Validates a normalized PUT body (the rules in MAPPING.md) and translates it to Kore.ai's
 /// body for the tenant's version, reporting every failing field at once.
 ///
 /// - Full replacement: the body is the whole writable campaign; a writable field left out is not sent.
 /// - Read-only fields (`id`, `type`, `status`, ...) are ignored, so a GET result can be edited and PUT back.
 /// - Unknown members are field errors (a typo must not silently reset a field).
 /// - Enums go back to Kore.ai's case (`Preview`, `FIFO`, `WEEKLY`), times to `"9:00 AM"`, `priority` to the string
-///   `"5"` as Kore.ai's samples send it, SMS text to Base64 (both versions), and `campaignType` is added (decision 4).
+///   `"5"` as Kore.ai's samples send it, SMS text to Base64 (both versions), and `campaignType` is added.
 /// The complete table is `MAPPING.md`.
 public enum CampaignWriteTranslator {
     static let writable: Set<String> = [

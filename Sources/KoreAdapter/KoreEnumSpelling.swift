@@ -13,7 +13,7 @@ enum KoreEnumSpelling {
     static let frequency: [(normalized: String, upstream: String)] = [
         ("weekly", "WEEKLY"), ("daily", "DAILY"), ("custom", "CUSTOM"),
     ]
-    /// `voice.machineDetection` -> v2 agentless `enableMachineDetect` (decision 3).
+    /// `voice.machineDetection` -> v2 agentless `enableMachineDetect`.
     static let machineDetectionV2: [(normalized: String, upstream: String)] = [
         ("off", "no"), ("detect", "detect"), ("disconnect", "disconnect"),
     ]

@@ -9,7 +9,7 @@ public struct NormalizedResponse: Sendable, Equatable {
     /// members of the envelope outside `data` are prefixed `envelope.`.
     public var unknownFields: [String]
     /// The campaign type the upstream record states about itself (`campaignType` or `type`), when it states one.
-    /// GET compares it with the route's type (404 when they differ, DESIGN section 2); delete and update answers
+    /// GET compares it with the route's type (404 when they differ); delete and update answers
     /// carry none.
     public var recordType: String?
 

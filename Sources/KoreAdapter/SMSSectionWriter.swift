@@ -1,7 +1,7 @@
 import JSONCore
 
 /// Normalized `sms` section -> Kore.ai's `format`, `message {message, templateId, template_name}` and
-/// `experienceFlowName`. The text is sent as Base64 of its UTF-8 for both versions (decision 6); `experienceFlowId`
+/// `experienceFlowName`. The text is sent as Base64 of its UTF-8 for both versions; `experienceFlowId`
 /// is read-only (Kore.ai takes the flow by name on writes).
 struct SMSSectionWriter {
     static let writable: Set<String> = ["format", "template", "text", "experienceFlowName"]

@@ -1,7 +1,7 @@
 import GatewayCrypto
 
-/// SMS message text as Kore.ai stores it (Base64 of UTF-8) versus as the gateway shows it (plain text), DESIGN
-/// section 2 principle 7 and decision 6.
+/// SMS message text as Kore.ai stores it (Base64 of UTF-8) versus as the gateway shows it (plain text):
+/// decoded on reads, encoded again on writes.
 enum SMSTextCoding {
     /// The outcome of reading Kore.ai's `message.message`.
     enum Decoded: Equatable {
@@ -14,7 +14,7 @@ enum SMSTextCoding {
 
     /// v2 always sends Base64; v1 usually does, though one of Kore.ai's v1 pages shows plain text. So: the decoded
     /// text when the value is strict standard Base64 of valid UTF-8; otherwise v1 shows the value as is
-    /// (decision 6) and v2 reports it undecodable (showing Base64 as if it were the message would be worse: an
+    /// and v2 reports it undecodable (showing Base64 as if it were the message would be worse: an
     /// edit-and-PUT would encode it twice).
     ///
     /// One spelling quirk is tolerated: Kore.ai's own create-SMS sample percent-encodes the padding (`...Lg%3D%3D`),
@@ -27,7 +27,7 @@ enum SMSTextCoding {
         }
     }
 
-    /// Plain text to Kore.ai's form, for both versions (decision 6).
+    /// Plain text to Kore.ai's form, for both versions.
     static func encode(_ text: String) -> String {
         Base64.encode(Array(text.utf8))
     }

@@ -1,5 +1,5 @@
 /// A time of day in minutes after midnight, spelled two ways: Kore.ai's 12-hour `"9:00 AM"` and the gateway's
-/// 24-hour `"09:00"` (DESIGN section 2, principle 5).
+/// 24-hour `"09:00"`.
 ///
 /// Both parsers are strict, so that a value maps back to exactly what it came from:
 /// - 12-hour: `H:MM AM` or `HH:MM PM`, hour 1-12, minutes 00-59, one space, `AM`/`PM` in either case

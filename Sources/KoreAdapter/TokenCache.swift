@@ -8,7 +8,7 @@ import Synchronization
 
 /// Per-tenant token cache: reuses a token until `refreshAheadSeconds` (default: 10% of ttl, at least 5 s, at most 60 s) before exp; one mint at a time per tenant (Synchronization.Mutex; minting is microseconds so minting under the lock is the single-flight). enforceJti tenants always get a fresh token with a random jti (32 hex chars) and exp <= now + min(ttl, 3600). Counts mints (for a metric).
 ///
-/// Cached tokens carry no `jti` (DESIGN 10.15). Refreshing ahead of `exp` leaves room for clock skew and for the
+/// Cached tokens carry no `jti`. Refreshing ahead of `exp` leaves room for clock skew and for the
 /// request's own flight time, so Kore.ai never sees a token that expired in transit.
 public final class TokenCache: Sendable {
     /// Whether every call gets a fresh token with a random `jti` (the tenant's Kore.ai app rejects replays).
@@ -17,7 +17,7 @@ public final class TokenCache: Sendable {
     public let refreshAheadSeconds: Int
 
     private let minter: TokenMinter
-    /// The same minter capped at one hour: Kore.ai wants `jti` tokens short-lived (DESIGN section 3).
+    /// The same minter capped at one hour: Kore.ai wants `jti` tokens short-lived.
     private let jtiMinter: TokenMinter
     private let clock: @Sendable () -> Int
     /// The cached token, when it was issued, when it stops being reused, and how many tokens were minted.
@@ -71,7 +71,7 @@ public final class TokenCache: Sendable {
         }
     }
 
-    /// Drops the cached token so the next call mints anew (after an upstream 401/403, DESIGN 10.9).
+    /// Drops the cached token so the next call mints anew (after an upstream 401/403).
     public func invalidate() {
         state.withLock { $0.token = nil }
     }

@@ -1,6 +1,6 @@
 import GatewayCrypto
 
-/// Signs the JWT that authenticates the gateway to Kore.ai for one tenant (DESIGN section 3, "The JWT").
+/// Signs the JWT that authenticates the gateway to Kore.ai for one tenant.
 ///
 /// A value type holding the tenant's client id, secret, algorithm and token lifetime. Its descriptions and mirror are
 /// redacted so that printing or dumping a minter can never put the secret in a log.

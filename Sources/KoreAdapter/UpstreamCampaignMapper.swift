@@ -1,6 +1,6 @@
 import JSONCore
 
-/// Maps one Kore.ai campaign record (the envelope's `data`) to the normalized campaign of DESIGN section 2.
+/// Maps one Kore.ai campaign record (the envelope's `data`) to the normalized campaign (MAPPING.md).
 ///
 /// The output always has the same keys, in the same order, for every campaign of a type, whatever the version:
 /// a field the upstream did not send is `null`. The field-by-field table is `MAPPING.md` next to this file.
@@ -149,7 +149,7 @@ struct UpstreamCampaignMapper {
         return .object(out)
     }
 
-    /// Decision 3: v1 boolean false/true -> off/detect; v2 `no|detect|disconnect` -> off/detect/disconnect; absent
+    /// v1 boolean false/true -> off/detect; v2 `no|detect|disconnect` -> off/detect/disconnect; absent
     /// -> null. Either spelling is accepted from either version: they cannot be confused.
     private func machineDetection(_ cursor: inout UpstreamFieldCursor) -> JSONValue {
         switch cursor.take("enableMachineDetect") {
@@ -204,7 +204,7 @@ struct UpstreamCampaignMapper {
         return out
     }
 
-    /// Timestamps pass through as Kore.ai gave them (decision 12); only their type is checked.
+    /// Timestamps pass through as Kore.ai gave them; only their type is checked.
     private func timestamp(_ cursor: inout UpstreamFieldCursor, _ key: String) -> JSONValue {
         cursor.string(key)
     }

@@ -6,10 +6,10 @@ import JSONCore
 /// - `{"errors":[{"msg":"...","code":...}]}`: each element becomes `{msg, code}` (a missing or odd `code` becomes
 ///   the HTTP status; a missing `msg` falls back to `message`, then to the element's JSON text).
 /// - `{"status":"failure","message":M}` (also `{"message":M}` without `errors`): `[{msg: M, code: <status>}]`
-///   (decision 7).
+///  .
 /// - anything else (HTML from a load balancer, an empty body, non-UTF-8): `[{msg: "HTTP <status> with a non-JSON body
 ///   (<n> bytes)", code: <status>}]` — the text itself is not shown: a framework's "Cannot DELETE /campaign/api/..."
-///   page would show callers Kore.ai's URLs (DESIGN section 1).
+///   page would show callers Kore.ai's URLs.
 ///
 /// Output is bounded whatever the input: at most `maxErrors` entries of at most `maxMessageLength` characters, so
 /// a hostile or broken upstream cannot make the gateway's error answers large.

@@ -2,7 +2,7 @@ import JSONCore
 
 /// Walks one upstream JSON object while the normalizer takes the members it understands, and remembers the rest.
 ///
-/// This is how "nothing silently lost" (DESIGN section 2, principle 6) is enforced mechanically rather than by care:
+/// This is how "nothing silently lost" is enforced mechanically rather than by care:
 /// every member is either taken by name or ends up in `leftovers()`, keyed by its full upstream path
 /// (`dialingStrategy.callingHours.days[2].note`). Values the normalizer recognises by name but cannot interpret
 /// (a priority of `"high"`) are handed back with `keep(_:_:)` and are reported the same way.

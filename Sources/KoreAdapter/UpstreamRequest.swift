@@ -7,7 +7,7 @@ public struct UpstreamRequest: Sendable, Equatable {
     public var method: String
     /// Absolute URL: the tenant's base URL, the version's path, and the query.
     public var url: String
-    /// In order: `auth`, `iid`, `accountId`, `Content-Type: application/json` (DESIGN section 3; decision 19 puts the
+    /// In order: `auth`, `iid`, `accountId`, `Content-Type: application/json` (the content type goes on
     /// content type on bodiless calls too).
     public var headers: [(name: String, value: String)]
     /// The JSON body, or nil for bodiless calls.

@@ -1,4 +1,4 @@
-/// One row of Kore.ai's URL table (DESIGN section 3): how one operation is addressed in one API version.
+/// One row of Kore.ai's URL table: how one operation is addressed in one API version.
 ///
 /// Rows are data, not code, so the v1/v2 differences can be read side by side in `UpstreamScheme.route(for:version:)`
 /// and a new operation is a new pair of rows.
@@ -14,7 +14,7 @@ struct UpstreamRoute: Sendable, Equatable {
     enum QueryPart: Sendable, Equatable {
         /// `accountId=<tenant account id>` (v2 only).
         case accountId
-        /// `campaignType=<route type>`: always the route's real type, whatever Kore.ai's pages print (section 3).
+        /// `campaignType=<route type>`: always the route's real type, whatever Kore.ai's pages print.
         case campaignType
         /// A fixed parameter, e.g. `trigger=play` for start.
         case literal(name: String, value: String)

@@ -1,13 +1,13 @@
-/// Every v1/v2 difference in Kore.ai's URLs, headers and query parameters, in one table (DESIGN section 3).
+/// Every v1/v2 difference in Kore.ai's URLs, headers and query parameters, in one table.
 ///
 /// Decisions applied here:
 /// - The v1 delete path takes the campaign **id** (its page prints `{{campaignType}}` but names `campaignId`).
 /// - `campaignType` is always the route's real type (Kore.ai's v2 voice pages say `Use "sms"`).
-/// - delete and update carry `campaignType` in the query (decision 4; the PUT body carries it too, see
+/// - delete and update carry `campaignType` in the query (the PUT body carries it too, see
 ///   `CampaignWriteTranslator`); get does not, as Kore.ai's get-by-id pages show none.
 /// - v2 adds `accountId` to every query.
 /// - Headers are the same for both versions: `auth`, `iid`, `accountId`, and `Content-Type: application/json` on
-///   every call, bodiless ones included (decision 19).
+///   every call, bodiless ones included.
 public enum UpstreamScheme {
     /// Builds the upstream call for `operation` on campaign `id` of `type`, for `tenant`, authenticated by `token`.
     ///
@@ -56,7 +56,7 @@ public enum UpstreamScheme {
         case (.get, .v2):
             return UpstreamRoute(method: "GET", apiRoot: UpstreamRoute.v2Root, path: [.literal("campaign"), .campaignID],
                                  query: [.accountId], sendsBody: false)
-        // Rows to add with their operations (DESIGN section 3):
+        // Rows to add with their operations:
         // create v1: POST  v1Root [campaign]                        [campaignType]
         // create v2: POST  v2Root [campaign]                        [accountId, campaignType]
         // list   v1: POST  v1Root [campaign, getAllCampaignDetails] []                        (filters in the body)

@@ -2,7 +2,7 @@ import JSONCore
 
 /// Typed, collecting access to a normalized write body: every accessor returns the value when it is acceptable and
 /// otherwise records a `FieldError` and returns nil, so a whole body is checked in one pass and every failing field
-/// is reported at once (DESIGN section 2, "Validation"). A value of the wrong JSON type is a field error like any
+/// is reported at once. A value of the wrong JSON type is a field error like any
 /// other, never a crash.
 struct WriteFieldChecker {
     /// More errors than this are summarised in one final entry, so a hostile body of 100,000 unknown members
@@ -35,7 +35,7 @@ struct WriteFieldChecker {
     }
 
     /// Rejects members that are neither writable nor read-only (typos such as `priorty` would otherwise be ignored
-    /// silently and the field reset by the full replacement). Read-only members are ignored (decision 1).
+    /// silently and the field reset by the full replacement). Read-only members are ignored.
     mutating func rejectUnknownMembers(of object: JSONObject, at parent: String, writable: Set<String>,
                                        readOnly: Set<String> = [], misplaced: [String: String] = [:]) {
         for key in object.keys where !writable.contains(key) && !readOnly.contains(key) {

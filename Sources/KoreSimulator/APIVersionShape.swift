@@ -13,7 +13,7 @@ struct APIVersionShape: Sendable {
         case dataUnderscoreId
     }
 
-    /// How `enableMachineDetect` is written in a PUT body (DESIGN decision 3).
+    /// How `enableMachineDetect` is written in a PUT body.
     enum MachineDetectionRule: Sendable {
         /// v1: a boolean, for every dialing mode.
         case boolean
@@ -70,7 +70,7 @@ struct APIVersionShape: Sendable {
     /// Both schemes, tried in order when routing.
     static let all: [APIVersionShape] = [.v1, .v2]
 
-    /// Fields no answer shows in either version: Kore.ai does not echo the queue name it was given (DESIGN decision 2).
+    /// Fields no answer shows in either version: Kore.ai does not echo the queue name it was given.
     static let neverEchoed: Set<String> = ["queue_name"]
 
     /// The record as this version shows it under `data`, `_id` first.

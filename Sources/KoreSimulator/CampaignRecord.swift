@@ -29,7 +29,7 @@ struct CampaignRecord: Sendable, Equatable {
         "campaignType", "isFiltersEnabled", "isImported",
     ]
 
-    /// Fields kept from the stored record across a PUT (DESIGN section 5: a PUT replaces the writable fields only).
+    /// Fields kept from the stored record across a PUT (a PUT replaces the writable fields only).
     static let keptOnUpdate: [String] = ["status", "createdAt", "updatedAt", "campaignInstanceId", "isFiltersEnabled", "isImported"]
 
     /// Replaces the writable fields with the body's, as a full replacement.

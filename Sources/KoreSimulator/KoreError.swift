@@ -4,7 +4,7 @@ import JSONCore
 /// An error answer in Kore.ai's format: `{"errors":[{"msg":"...","code":<status>}]}`, one entry per problem.
 ///
 /// Kore.ai repeats the HTTP status as `code` in each entry; the simulator does the same so the gateway's mapping of
-/// upstream errors (DESIGN section 2) sees the real shape.
+/// upstream errors sees the real shape.
 struct KoreError: Error, Sendable, Equatable {
     /// The HTTP status of the answer.
     var status: Int

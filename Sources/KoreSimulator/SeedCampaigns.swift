@@ -1,7 +1,7 @@
 import JSONCore
 
 /// The campaigns every tenant's store starts with: the `data` objects of the sample responses in Kore.ai's five source
-/// pages (DESIGN section 1), copied verbatim so the ids stay exactly as published.
+/// pages, copied verbatim so the ids stay exactly as published.
 ///
 /// They live in Swift source rather than a resource bundle so the simulator works from a statically linked binary
 /// with nothing beside it.

@@ -4,8 +4,8 @@ import JSONCore
 /// Kore.ai's campaign-by-id API (get, update, delete) over the in-memory store, for both URL schemes.
 ///
 /// Pure over `SimulatorState`: the caller holds the lock, so a request's checks and its effect are one atomic step.
-/// Checks run in Kore.ai's order (DESIGN section 5): route, method, credentials, v2 `accountId` query, `campaignType`
-/// query, the record (404 when missing or of another type, decision 18), then the PUT body.
+/// Checks run in Kore.ai's order: route, method, credentials, v2 `accountId` query, `campaignType`
+/// query, the record (404 when missing or of another type), then the PUT body.
 struct SimulatedCampaignEndpoint: Sendable {
     let authenticator: RequestAuthenticator
 

@@ -7,8 +7,7 @@ import KoreSimulator
 import Synchronization
 import Testing
 
-/// The operator's signals against the real `campaign-gateway serve --config` process under load (issue 4, items 4
-/// and 5; DESIGN section 4 and decision 20): SIGTERM drains hundreds of in-flight requests without losing one;
+/// The operator's signals against the real `campaign-gateway serve --config` process under load: SIGTERM drains hundreds of in-flight requests without losing one;
 /// SIGHUP swaps a tenant's secret and the API keys while requests keep flowing, and refuses an invalid file.
 ///
 /// The simulator runs in this process (its call log shows what reached "Kore.ai"); the load comes from raw

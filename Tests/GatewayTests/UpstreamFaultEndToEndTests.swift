@@ -2,7 +2,7 @@ import Foundation
 import KoreSimulator
 import Testing
 
-/// Each row of DESIGN section 2's upstream mapping table, produced for real by the simulator's faults.
+/// Each row of the upstream mapping table (README, Errors), produced for real by the simulator's faults.
 @Suite struct UpstreamFaultEndToEndTests {
     struct Case: Sendable, CustomStringConvertible {
         var name: String
@@ -19,7 +19,7 @@ import Testing
         Case(name: "500", fault: .status(500), status: 502, code: "upstream_error", retryable: true, expectedCalls: 1),
         Case(name: "400 with Kore errors", fault: .status(400), status: 400, code: "upstream_rejected_request", retryable: false, expectedCalls: 1),
         Case(name: "failure envelope 422", fault: .failureEnvelope(422), status: 400, code: "upstream_rejected_request", retryable: false, expectedCalls: 1),
-        // A 401 gets one retry with a fresh token (decision 9); a second 401 is the operator's problem.
+        // A 401 gets one retry with a fresh token; a second 401 is the operator's problem.
         Case(name: "401 twice", fault: .status(401), count: 2, status: 502, code: "upstream_rejected_credentials", retryable: false, expectedCalls: 2),
         Case(name: "404", fault: .status(404), status: 404, code: "campaign_not_found", retryable: false, expectedCalls: 1),
         Case(name: "409", fault: .status(409), status: 409, code: "conflict", retryable: false, expectedCalls: 1),
@@ -44,7 +44,7 @@ import Testing
         #expect(reply.header("Content-Type") == "application/problem+json")
         #expect(reply.header("X-Upstream-Version") == "v1")
         if c.name == "connection dropped" {
-            // libcurl may resend once on a reused connection that died before any answer byte (decision 8); never more.
+            // libcurl may resend once on a reused connection that died before any answer byte; never more.
             #expect(calls >= 1 && calls <= 2, "calls: \(calls)")
         } else {
             #expect(calls == c.expectedCalls, "calls: \(calls)")

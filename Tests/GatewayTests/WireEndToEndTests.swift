@@ -7,7 +7,7 @@ import Testing
 import GatewayConfiguration
 
 /// The real gateway (server, handler, error responder, simulator behind it) driven with raw bytes over loopback
-/// (issue 3 items 1-3): what the HTTP server refuses leaves in the gateway's problem+json shape with
+///: what the HTTP server refuses leaves in the gateway's problem+json shape with
 /// `Connection: close` and a closed connection, and no smuggled byte ever reaches Kore.ai; pipelining, unread
 /// bodies, `OPTIONS *`, `TRACE`, absolute-form targets and `Expect: 100-continue` through the gateway; 1,000 idle
 /// connections while a new request is served; a slowloris and the connection cap with the gateway's own answers;
@@ -57,7 +57,7 @@ struct WireEndToEndTests {
         return Ending(response: response, closed: (try? client.readsEOF()) ?? false)
     }
 
-    /// Checks the gateway's problem shape (DESIGN section 2, "Errors") on a rejection and that the connection ended.
+    /// Checks the gateway's problem shape on a rejection and that the connection ended.
     static func expectProblemAndClose(_ ending: Ending, status: Int, code: String, _ name: String) {
         let response = ending.response
         #expect(response.status == status, "\(name): \(response.text)")
@@ -321,7 +321,7 @@ struct WireEndToEndTests {
         return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) - 1 } ?? 0
     }
 
-    /// Accept back-off on `EMFILE` (issue 3 item 2), on the real binary with a tiny descriptor limit: when every
+    /// Accept back-off on `EMFILE`, on the real binary with a tiny descriptor limit: when every
     /// descriptor is in use the listener pauses instead of spinning (the kernel keeps new connections in the
     /// backlog), and once descriptors are free again the waiting client is served.
     @Test func acceptBacksOffOnEMFILEAndRecovers() async throws {

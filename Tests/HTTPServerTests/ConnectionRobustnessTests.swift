@@ -4,7 +4,7 @@ import HTTPServer
 import Glibc
 #endif
 
-/// Connection handling over real sockets that `EndToEndTests` does not already cover (issue 3 items 2 and 3):
+/// Connection handling over real sockets that `EndToEndTests` does not already cover:
 /// half-close inside a request, `Connection: close` and HTTP/1.0 persistence, `Expect: 100-continue` when the
 /// client does not wait or cannot take a 100, absolute-form targets, the request-body timeout, and a slowloris
 /// (many 1-byte-per-second clients) cut off at the header timeout while other clients are served.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import HTTPServer
 
-/// Python's http.client as an independent HTTP/1.1 implementation (DESIGN section 9), when python3 is installed.
+/// Python's http.client as an independent HTTP/1.1 implementation, when python3 is installed.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")), .timeLimit(.minutes(1)))
 struct PythonClientTests {
     static let script = #"""

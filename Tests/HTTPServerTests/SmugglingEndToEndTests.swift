@@ -4,7 +4,7 @@ import HTTPServer
 import Glibc
 #endif
 
-/// Request smuggling over real sockets (issue 3 item 3): every ambiguous framing the parser tables reject
+/// Request smuggling over real sockets: every ambiguous framing the parser tables reject
 /// (`ParserRejectionTests`) is sent here with a second request glued behind it in the same write, the way a desynced
 /// front end would forward it. The server must answer exactly once, in the problem+json shape, with
 /// `Connection: close`, and close: the glued request is never parsed, so the handler never sees `/smuggled`.

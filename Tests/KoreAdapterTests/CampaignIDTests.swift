@@ -1,7 +1,7 @@
 import KoreAdapter
 import Testing
 
-/// DESIGN section 2: ids match `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$` after percent-decoding, and nothing else gets
+/// Ids match `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$` after percent-decoding, and nothing else gets
 /// through, because an id must never be able to change the upstream path or query.
 struct CampaignIDTests {
     @Test("Kore.ai's real id shapes are accepted as is",

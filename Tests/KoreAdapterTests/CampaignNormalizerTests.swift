@@ -2,7 +2,7 @@ import JSONCore
 import KoreAdapter
 import Testing
 
-/// Every seed sample body normalizes to the hand-written expected campaign (DESIGN section 2's shape), key order
+/// Every seed sample body normalizes to the hand-written expected campaign (MAPPING.md's shape), key order
 /// included: the normalized shape promises the same keys in the same order for every campaign of a type.
 struct CampaignNormalizerTests {
     @Test("Seed bodies normalize to the expected campaigns", arguments: Fixtures.seedResponses)
@@ -37,7 +37,7 @@ struct CampaignNormalizerTests {
         #expect(try keys("v1-sms-delete", .sms, .v1) == keys("v2-sms-delete", .sms, .v2))
     }
 
-    @Test("Without an upstream message the gateway writes its own (decision 13)")
+    @Test("Without an upstream message the gateway writes its own")
     func defaultMessage() throws {
         let body = Array(#"{"status":"success","data":{"_id":"cd-1","name":"Spring","priority":"2"}}"#.utf8)
         let deleted = try CampaignNormalizer.normalize(upstreamBody: body, operation: .delete, type: .voice, version: .v2)
@@ -49,7 +49,7 @@ struct CampaignNormalizerTests {
         #expect(try JSONReader.parse(fallback.body)["message"] == .string("Campaign cd-1 deleted"))
     }
 
-    @Test("SMS text is Base64-decoded (decision 6); v1 plain text passes; percent-encoded padding is tolerated")
+    @Test("SMS text is Base64-decoded; v1 plain text passes; percent-encoded padding is tolerated")
     func smsText() throws {
         func text(_ message: String, _ version: UpstreamVersion) throws -> JSONValue? {
             let body = #"{"status":"success","data":{"_id":"cd-1","message":{"message":"\#(message)"}}}"#

@@ -2,7 +2,7 @@ import JSONCore
 import KoreAdapter
 import Testing
 
-/// DESIGN section 2 "Validation" and decisions 1-6: each rule failing alone names exactly its field; several at
+/// The write rules of MAPPING.md: each rule failing alone names exactly its field; several at
 /// once are all reported; wrong JSON types are field errors, never crashes.
 struct CampaignValidationTests {
     struct Breakage: Sendable, CustomTestStringConvertible {
@@ -46,7 +46,7 @@ struct CampaignValidationTests {
         Breakage("voice.maxSkips", nil), Breakage("voice.maxSkips", .int(-1)),
         Breakage("voice.queueName", nil), Breakage("voice.queueName", s("")),
         Breakage("voice.machineDetection", s("maybe")),
-        Breakage("voice.machineDetection", s("detect")),  // v2 preview: only off (decision 3)
+        Breakage("voice.machineDetection", s("detect")),  // v2 preview: only off
         Breakage("dncList", nil), Breakage("dncList.name", nil), Breakage("dncList.name", .int(1)),
         Breakage("schedule.enabled", nil), Breakage("schedule.recurrence", s("no")),
         Breakage("priorty", .int(5)), Breakage("voice.ringTime", .int(5)), Breakage("sms", .object(JSONObject()), field: "sms"),

@@ -6,7 +6,7 @@ import Testing
 struct CampaignWriteTranslatorTests {
     /// Seed 004: normalizing the update response and translating it back yields the seed's request body, modulo
     /// three documented differences between what the page sends and what it answers:
-    /// - `queue_name` is not echoed by Kore.ai (decision 2), so the normalized campaign has `queueName: null` and a
+    /// - `queue_name` is not echoed by Kore.ai, so the normalized campaign has `queueName: null` and a
     ///   PUT must supply it again;
     /// - the page's response shows `+1123456789` where its request sent `+18123456789` (a doc defect);
     /// - the response carries `isRecurrenceEnabled: false`, which the request omitted; the gateway sends what it read.
@@ -43,7 +43,7 @@ struct CampaignWriteTranslatorTests {
     func writeReadInverse(_ seed: Fixtures.SeedResponse) throws {
         var campaign = try CampaignNormalizer.campaign(fromUpstream: try Fixtures.bytes(seed.name), type: seed.type,
                                                        version: seed.version)
-        // Make the samples' redacted phone numbers valid, and supply what reads cannot show (decision 2).
+        // Make the samples' redacted phone numbers valid, and supply what reads cannot show.
         campaign = campaign.setting("callerId", to: .string("+918123456789"))
         if seed.type == .voice {
             campaign = campaign.setting("voice.queueName", to: .string("Default Queue"))
@@ -63,7 +63,7 @@ struct CampaignWriteTranslatorTests {
         let v2Agentful = seed.version == .v2 && campaign["voice"]?["dialingMode"] != .string("agentless")
         for (key, value) in campaign[section]?.objectValue ?? JSONObject() where key != "experienceFlowId" {
             if key == "machineDetection" && v2Agentful {
-                // v2 progressive/preview send nothing and answer nothing (decision 3): "off" reads back as null.
+                // v2 progressive/preview send nothing and answer nothing: "off" reads back as null.
                 #expect(reread[section]?[key] == .null)
             } else {
                 #expect(reread[section]?[key] == value, "\(section).\(key)")
@@ -84,12 +84,12 @@ struct CampaignWriteTranslatorTests {
                 .object(["day": .string("WE"), "start": .string("12:00 AM"), "end": .string("11:59 PM")]))
         #expect(body["dialingStrategy"]?["defaultRetryPeriod"] == .int(10))
         #expect(body["dialingStrategy"]?["maxRingTime"] == .int(30))
-        #expect(body["enableMachineDetect"] == nil, "v2 preview sends no machine detection (decision 3)")
+        #expect(body["enableMachineDetect"] == nil, "v2 preview sends no machine detection")
         #expect(body["queue_name"] == .string("Default Queue"))
         #expect(body["campaignType"] == .string("voice"))
     }
 
-    @Test("Machine detection per version and mode (decision 3)")
+    @Test("Machine detection per version and mode")
     func machineDetection() throws {
         func sent(_ setting: JSONValue?, mode: String, _ version: UpstreamVersion) throws -> JSONValue? {
             var body = WriteBodies.voice(version: version).setting("voice.dialingMode", to: .string(mode))
@@ -107,7 +107,7 @@ struct CampaignWriteTranslatorTests {
         #expect(try sent(.string("off"), mode: "progressive", .v2) == nil)
     }
 
-    @Test("SMS: text is Base64 for both versions, template to templateId/template_name (decision 6)",
+    @Test("SMS: text is Base64 for both versions, template to templateId/template_name",
           arguments: UpstreamVersion.allCases)
     func sms(_ version: UpstreamVersion) throws {
         let body = try JSONReader.parse(try CampaignWriteTranslator.upstreamBody(fromNormalized: WriteBodies.sms(),
@@ -125,7 +125,7 @@ struct CampaignWriteTranslatorTests {
         #expect(body["dialingStrategy"]?["dialingOrder"] == nil)
     }
 
-    @Test("Read-only fields are ignored, so GET, edit, PUT works (decision 1)")
+    @Test("Read-only fields are ignored, so GET, edit, PUT works")
     func readOnlyIgnored() throws {
         var body = WriteBodies.voice()
         for (key, value) in [("id", JSONValue.string("cd-1")), ("type", .string("sms")), ("status", .string("ready")),

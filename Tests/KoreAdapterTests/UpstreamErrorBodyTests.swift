@@ -2,7 +2,7 @@ import JSONCore
 import KoreAdapter
 import Testing
 
-/// Kore.ai's two error formats and everything else (decision 7).
+/// Kore.ai's two error formats and everything else.
 struct UpstreamErrorBodyTests {
     static func parse(_ text: String, _ status: Int = 400) -> [JSONValue] {
         UpstreamErrorBody.errors(from: Array(text.utf8), httpStatus: status)

@@ -1,7 +1,7 @@
 import KoreAdapter
 import Testing
 
-/// DESIGN section 3's URL table, exact strings, for every operation x version x type.
+/// The v1/v2 URL table (README, Kore.ai v1 / v2 mapping), exact strings, for every operation x version x type.
 struct UpstreamSchemeTests {
     static let v1 = UpstreamTenant(baseURL: "https://platform.kore.ai", version: .v1, streamId: "st-0603182c",
                                    accountId: "67777ce93e25326494e9xxxx")
@@ -55,7 +55,7 @@ struct UpstreamSchemeTests {
         #expect(request.url == row.url)
     }
 
-    @Test("Headers: auth, iid, accountId and Content-Type on every call, in that order (decision 19)",
+    @Test("Headers: auth, iid, accountId and Content-Type on every call, in that order",
           arguments: [CampaignOperation.delete, .update, .get], UpstreamVersion.allCases)
     func headers(_ operation: CampaignOperation, _ version: UpstreamVersion) throws {
         let id = try #require(CampaignID(pathSegment: "cd-1"))

@@ -61,7 +61,7 @@ enum Fixture {
         HTTPRequest(method: method, target: "/__sim/\(route)", path: "/__sim/\(route)", body: Array((body ?? "").utf8))
     }
 
-    /// Seed 004's update request body (v1 voice), with `campaignType` as DESIGN decision 4 requires.
+    /// Seed 004's update request body (v1 voice), with `campaignType` as the gateway always sends it.
     static func voiceUpdateBody(name: String = "Billing Reminder Voice Campaign", v2: Bool = false) -> JSONObject {
         var body: JSONObject = [
             "name": .string(name),

@@ -8,7 +8,7 @@ public struct AuthenticatedCaller: Sendable {
     public var tenant: GatewayConfig.Tenant
 }
 
-/// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes (DESIGN section 2 "Callers").
+/// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes.
 public struct CallerAuthenticator: Sendable {
     private let clients: [GatewayConfig.Client]
     private let tenantsByName: [String: GatewayConfig.Tenant]
@@ -44,7 +44,7 @@ public struct CallerAuthenticator: Sendable {
         if requested.count > 1 {
             return .failure(Problem(.tenantRequired, "send X-Tenant once"))
         } else if let name = requested.first {
-            // Unknown and not-allowed tenants get the same answer, so tenants cannot be enumerated (decision 11).
+            // Unknown and not-allowed tenants get the same answer, so tenants cannot be enumerated.
             guard client.tenants.contains(name) else { return .failure(Problem(.tenantForbidden, "this API key may not use that tenant")) }
             tenantName = name
         } else if client.tenants.count == 1 {

@@ -13,7 +13,7 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
     case invalidQuery = "invalid_query"
-    // Upstream outcomes (DESIGN section 2 mapping table)
+    // Upstream outcomes (the README's error table)
     case campaignNotFound = "campaign_not_found"
     case conflict
     case rateLimited = "rate_limited"

@@ -11,7 +11,7 @@ struct CampaignEndpoint: Sendable {
     let observer: GatewayObserver
 
     func handle(_ request: HTTPRequest, state: GatewayState, log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
-        // Authentication first under /campaigns, even for paths that do not exist (decision 20).
+        // Authentication first under /campaigns, even for paths that do not exist.
         let client: GatewayConfig.Client
         switch state.authenticator.identify(request.headers) {
         case .failure(let problem): return .failure(problem)

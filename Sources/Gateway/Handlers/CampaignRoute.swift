@@ -1,7 +1,7 @@
 import HTTPServer
 import KoreAdapter
 
-/// `/campaigns/{type}/{id}` taken apart. `{type}` is lowercase `voice` or `sms` only (decision 11); anything else is
+/// `/campaigns/{type}/{id}` taken apart. `{type}` is lowercase `voice` or `sms` only; anything else is
 /// an unknown path. The id is checked by `CampaignID`, so it can never change the upstream path or query.
 public struct CampaignRoute: Sendable, Equatable {
     public var type: CampaignType

@@ -1,7 +1,7 @@
 import GatewayCrypto
 import HTTPServer
 
-/// `X-Request-Id`: the caller's when it is sane (1-128 of `[A-Za-z0-9._:-]`, decision 11), else a new random one.
+/// `X-Request-Id`: the caller's when it is sane (1-128 of `[A-Za-z0-9._:-]`), else a new random one.
 public enum RequestID {
     public static func from(_ headers: HTTPHeaders) -> String {
         if let given = headers["X-Request-Id"], isSane(given) { return given }

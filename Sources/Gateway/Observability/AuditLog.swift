@@ -3,7 +3,7 @@ import JSONCore
 import Synchronization
 import GatewayConfiguration
 
-/// The audit trail (DESIGN section 6): one JSON line for every write that reached Kore.ai, appended before the
+/// The audit trail: one JSON line for every write that reached Kore.ai, appended before the
 /// response is sent and, with `fsync`, on disk before it is sent, so a crash right after the answer loses nothing.
 /// `reopen` after SIGHUP lets logrotate move the file away.
 public final class AuditLog: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
 
-/// The fields of one request's log line (DESIGN section 6). Never secrets, keys or tokens: there is no field for them.
+/// The fields of one request's log line. Never secrets, keys or tokens: there is no field for them.
 public struct RequestLogRecord: Sendable {
     public var requestId: String
     public var method: String

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// A token bucket per Kore.ai accountId (decision 17): Kore.ai allows 60 requests per minute per account, so the
+/// A token bucket per Kore.ai accountId: Kore.ai allows 60 requests per minute per account, so the
 /// gateway refuses with 429 and a computed Retry-After before Kore.ai would. Nothing is queued.
 public final class AccountPacer: Sendable {
     private struct Bucket {

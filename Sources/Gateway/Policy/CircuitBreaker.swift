@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Per-tenant circuit breaker (decision 17): after `threshold` consecutive failures (unavailable, timeout, 5xx) it
+/// Per-tenant circuit breaker: after `threshold` consecutive failures (unavailable, timeout, 5xx) it
 /// opens for `openSeconds`; then exactly one trial request is let through and decides whether it closes again.
 public final class CircuitBreaker: Sendable {
     private enum State {

@@ -5,7 +5,7 @@ import GatewayConfiguration
 import JSONCore
 import Transport
 
-/// `campaign-gateway`'s command line (DESIGN section 4). Returns the process exit code; never traps on bad input.
+/// `campaign-gateway`'s command line. Returns the process exit code; never traps on bad input.
 public enum GatewayCommandLine {
     public static let usage = """
     campaign-gateway \(GatewayVersion.current): one stable API for Kore.ai voice and SMS campaigns.

@@ -59,7 +59,7 @@ public final class URLSessionTransport: UpstreamTransport {
                 }
                 finish(.success(UpstreamResponse(status: http.statusCode, headers: headers, body: data.map { [UInt8]($0) } ?? [])))
             }
-            // URLSession's timeout is an idle timeout; the deadline here bounds the whole exchange (decision 10).
+            // URLSession's timeout is an idle timeout; the deadline here bounds the whole exchange.
             DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds) {
                 timedOut.store(true, ordering: .releasing)
                 task.cancel()

@@ -1,8 +1,9 @@
 import Glibc
 import KoreAdapter
 
-/// One logical upstream call: breaker, token, transport, and the few retries DESIGN allows (section 4 "Retries",
-/// decisions 8-10). It never retries after an ambiguous failure; the deadline bounds every attempt together.
+/// One logical upstream call: breaker, token, transport, and the few retries that are safe: only when the request
+/// certainly did not reach Kore.ai's application (refused, DNS, TLS) or Kore.ai said 429/503, and once with a fresh
+/// token after a 401/403. It never retries after an ambiguous failure; the deadline bounds every attempt together.
 public struct UpstreamCaller: Sendable {
     public let transport: any UpstreamTransport
     public let timeoutSeconds: Double
@@ -58,14 +59,14 @@ public struct UpstreamCaller: Sendable {
             switch result {
             case .failure(.timeout):
                 tenant.breaker.recordFailure()
-                // A write that timed out may have been applied: as ambiguous as a lost connection (decision 8).
+                // A write that timed out may have been applied: as ambiguous as a lost connection.
                 return finish(.failure(timeoutProblem))
             case .failure(.responseTooLarge(let size)):
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer was too large to read (\(size) bytes); the change may or may not have been applied")))
             case .failure(.connectionLost):
                 tenant.breaker.recordFailure()
-                // The request may have been processed: the caller must check before sending it again (decision 8).
+                // The request may have been processed: the caller must check before sending it again.
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
             case .failure(.unavailable):
                 // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
@@ -77,7 +78,7 @@ public struct UpstreamCaller: Sendable {
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached")))
             case .success(let response):
                 if (response.status == 401 || response.status == 403) && !refreshedToken, pace() {
-                    // Refused before processing: a fresh token and one more try (decision 9). Only this token is
+                    // Refused before processing: a fresh token and one more try. Only this token is
                     // dropped, so concurrent refusals do not each throw away the token another just minted.
                     refreshedToken = true
                     tenant.tokens.invalidate(token: token)

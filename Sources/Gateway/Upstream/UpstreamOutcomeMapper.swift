@@ -1,7 +1,7 @@
 import JSONCore
 import KoreAdapter
 
-/// DESIGN section 2's upstream mapping table, in one place: an upstream answer becomes either the normalized success
+/// The upstream mapping table (the README's error table), in one place: an upstream answer becomes either the normalized success
 /// envelope or a `Problem` carrying Kore.ai's own errors under `upstream`.
 public enum UpstreamOutcomeMapper {
     public struct Success: Sendable {
@@ -47,7 +47,7 @@ public enum UpstreamOutcomeMapper {
         return .failure(withUpstream(problem, response, version))
     }
 
-    /// Passes a sane upstream Retry-After through (decision 10); otherwise a conservative default.
+    /// Passes a sane upstream Retry-After through; otherwise a conservative default.
     static func retryAfter(_ value: String?) -> String {
         UpstreamCaller.retryAfterSeconds(value).map { String(Int($0)) } ?? "60"
     }

@@ -13,7 +13,7 @@ public struct UpstreamResponse: Sendable {
     }
 }
 
-/// Why no HTTP response came back. The distinction decides retries (DESIGN section 4 "Retries", decision 8).
+/// Why no HTTP response came back. The distinction decides retries: only a request that certainly did not arrive may be sent again.
 public enum UpstreamTransportError: Error, Sendable, Equatable {
     /// The deadline passed with no complete answer.
     case timeout
@@ -26,7 +26,7 @@ public enum UpstreamTransportError: Error, Sendable, Equatable {
 }
 
 /// The seam between the gateway and the network. URLSession today; a pooled HTTP/1.1 client on the event loop for
-/// `http://` upstreams later (DESIGN section 8) — nothing else changes when it is swapped.
+/// `http://` upstreams later — nothing else changes when it is swapped.
 public protocol UpstreamTransport: Sendable {
     func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError>
 }
