@@ -14,24 +14,26 @@ let package = Package(
     targets: [
         // epoll / eventfd / timerfd / accept4 are not exported by Glibc; this shim only includes the headers.
         .target(name: "CEpoll"),
+        // Byte-level text codings every layer shares: hex digits, percent-decoding, JSON string escaping.
+        .target(name: "TextCoding", swiftSettings: strict),
         // File descriptors, epoll, the wake-up eventfd, timers and signals. Knows nothing of HTTP.
-        .target(name: "Transport", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "Transport", dependencies: ["CEpoll", "TextCoding"], swiftSettings: strict),
         // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns; whoever builds
         // a server says how its rejections are rendered.
-        .target(name: "HTTPServer", dependencies: ["Transport"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding"], swiftSettings: strict),
         // SHA-256, SHA-512, HMAC, Base64url, JWT compact serialization, secure random.
-        .target(name: "GatewayCrypto", swiftSettings: strict),
+        .target(name: "GatewayCrypto", dependencies: ["JSONCore", "TextCoding"], swiftSettings: strict),
         // A small ordered JSON value with its own reader and writer (bytes in, bytes out).
-        .target(name: "JSONCore", swiftSettings: strict),
+        .target(name: "JSONCore", dependencies: ["TextCoding"], swiftSettings: strict),
         // Kore.ai: URL schemes, token minting, normalization, validation. Knows nothing of sockets.
-        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore"], exclude: ["MAPPING.md"], swiftSettings: strict),
+        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore", "TextCoding"], exclude: ["MAPPING.md"], swiftSettings: strict),
         // The configuration file: its types, the loader and secret sources. Shared by both executables.
         .target(name: "GatewayConfiguration", dependencies: ["GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
         // The production library: callers, routing, policy, observability and the upstream call, wired together.
-        .target(name: "Gateway", dependencies: ["HTTPServer", "Transport", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
+        .target(name: "Gateway", dependencies: ["HTTPServer", "Transport", "TextCoding", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
                 swiftSettings: strict),
         // A stand-in for Kore.ai's campaign API, for demos and tests. Not part of the production library.
-        .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore"], swiftSettings: strict),
+        .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "TextCoding"], swiftSettings: strict),
         // The embedded demo: an in-process simulator and a gateway configuration pointing at it.
         .target(name: "GatewayDemo", dependencies: ["Gateway", "GatewayConfiguration", "KoreSimulator", "HTTPServer", "Transport", "KoreAdapter", "GatewayCrypto"],
                 swiftSettings: strict),

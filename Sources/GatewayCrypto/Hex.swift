@@ -1,3 +1,5 @@
+import TextCoding
+
 /// Hexadecimal text for bytes: lowercase out, either case in.
 public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -29,7 +31,7 @@ public enum Hex {
         result.reserveCapacity(utf8.count / 2)
         var high: UInt8?
         for character in utf8 {
-            guard let nibble = nibble(character) else { return nil }
+            guard let nibble = HexDigit.value(character) else { return nil }
             if let h = high {
                 result.append(h << 4 | nibble)
                 high = nil
@@ -40,12 +42,4 @@ public enum Hex {
         return result
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
 }

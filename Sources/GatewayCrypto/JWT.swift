@@ -42,7 +42,7 @@ public enum JWT {
         guard let header = Base64URL.decode(headerText), let payload = Base64URL.decode(payloadText) else {
             return .failure(.malformed)
         }
-        guard case .algorithm(let name) = JWTHeaderParser.algorithm(in: header) else {
+        guard let name = JWTHeader.algorithm(in: header) else {
             return .failure(.malformed)
         }
         guard let algorithm = JWTAlgorithm(rawValue: name) else {

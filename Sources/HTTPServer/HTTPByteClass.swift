@@ -36,16 +36,6 @@ enum HTTPByteClass {
         b > 0x20 && b < 0x7F && b != UInt8(ascii: "#")
     }
 
-    @inline(__always)
-    static func hexValue(_ b: UInt8) -> Int? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(b - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(b - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(b - UInt8(ascii: "A")) + 10
-        default: return nil
-        }
-    }
-
     /// ASCII-lowercases `b`.
     @inline(__always)
     static func lower(_ b: UInt8) -> UInt8 {

@@ -1,3 +1,4 @@
+import TextCoding
 /// A complete, parsed HTTP/1.1 request as the server hands it to a handler.
 public struct HTTPRequest: Sendable {
     /// The method token exactly as sent (methods are case-sensitive, RFC 9110 9.1).
@@ -39,34 +40,5 @@ public struct HTTPRequest: Sendable {
             return parts.count > 1 ? PercentDecoding.decode(String(parts[1]), plusAsSpace: true) : ""
         }
         return nil
-    }
-}
-
-/// Percent-decoding (RFC 3986 2.1). Returns nil for malformed escapes or bytes that are not UTF-8.
-public enum PercentDecoding {
-    public static func decode(_ s: String, plusAsSpace: Bool = false) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var it = s.utf8.makeIterator()
-        while let c = it.next() {
-            if c == UInt8(ascii: "%") {
-                guard let h = it.next(), let l = it.next(), let hv = hexValue(h), let lv = hexValue(l) else { return nil }
-                out.append(hv << 4 | lv)
-            } else if plusAsSpace && c == UInt8(ascii: "+") {
-                out.append(UInt8(ascii: " "))
-            } else {
-                out.append(c)
-            }
-        }
-        return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -1,3 +1,5 @@
+import TextCoding
+
 /// The chunked transfer coding (RFC 9112 7.1): sizes in hex, extensions ignored, trailers read and discarded.
 extension HTTPRequestParser {
     enum ChunkStep {
@@ -73,7 +75,7 @@ extension HTTPRequestParser {
     mutating func parseChunkSizeLine(_ p: UnsafeRawBufferPointer) -> Result<Int, HTTPRejection> {
         var size = 0
         var i = 0
-        while i < p.count, let v = HTTPByteClass.hexValue(p[i]) {
+        while i < p.count, let v = HexDigit.value(p[i]).map(Int.init) {
             // 15 hex digits fit an Int; more is an overflow attempt (leading zeros are not worth allowing).
             guard i < 15 else { return .failure(.badRequest("Chunk size overflow.")) }
             size = size << 4 | v

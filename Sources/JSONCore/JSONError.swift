@@ -9,6 +9,7 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case controlCharacterInString = "unescaped control character in string"
         case tooDeep = "nesting too deep"
         case trailingData = "unexpected data after the JSON value"
+        case duplicateKey = "a key appears twice in one object"
     }
 
     public var reason: Reason

@@ -1,19 +1,32 @@
+import TextCoding
+
 /// A strict RFC 8259 reader: bytes in, `JSONValue` out. No trailing commas, no comments, no leading zeros, no lone
 /// surrogates, UTF-8 validated, nesting bounded (so hostile input cannot exhaust the stack).
 public struct JSONReader {
     public static let defaultMaxDepth = 64
 
+    /// What a key that appears twice in one object means. RFC 8259 leaves it open.
+    public enum DuplicateKeys: Sendable {
+        /// The first position, the last value (what most parsers do).
+        case lastValueWins
+        /// An error: where two readers could disagree on the value (a security header), there must be only one.
+        case reject
+    }
+
     private let bytes: [UInt8]
     private var index = 0
     private let maxDepth: Int
+    private let duplicateKeys: DuplicateKeys
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: [UInt8], maxDepth: Int, duplicateKeys: DuplicateKeys) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.duplicateKeys = duplicateKeys
     }
 
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
-        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth,
+                             duplicateKeys: DuplicateKeys = .lastValueWins) throws(JSONError) -> JSONValue {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth, duplicateKeys: duplicateKeys)
         reader.skipWhitespace()
         let value = try reader.readValue(depth: 0)
         reader.skipWhitespace()
@@ -80,7 +93,11 @@ public struct JSONReader {
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(JSONObject(members))
+            case UInt8(ascii: "}"):
+                index += 1
+                let object = JSONObject(members)
+                if duplicateKeys == .reject && object.count != members.count { throw JSONError(.duplicateKey, at: index - 1) }
+                return .object(object)
             default: throw JSONError(.unexpectedByte, at: index)
             }
         }
@@ -202,15 +219,8 @@ public struct JSONReader {
         for _ in 0..<4 {
             // Digit by digit, so `"\u12"` is a bad escape (at the quote), not a premature end of input.
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
-            let c = bytes[index]
-            let digit: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw JSONError(.invalidEscape, at: index)
-            }
-            value = value << 4 | digit
+            guard let digit = HexDigit.value(bytes[index]) else { throw JSONError(.invalidEscape, at: index) }
+            value = value << 4 | UInt32(digit)
             index += 1
         }
         return value

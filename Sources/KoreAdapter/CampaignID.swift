@@ -1,3 +1,5 @@
+import TextCoding
+
 /// A Kore.ai campaign id taken from the gateway's path (`/campaigns/{type}/{id}`).
 ///
 /// The raw path segment is percent-decoded first and the result must match `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`
@@ -14,7 +16,7 @@ public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible
 
     /// Parses a raw (still percent-encoded) path segment; nil when it is not a well-formed id after decoding.
     public init?(pathSegment raw: String) {
-        guard let decoded = CampaignID.percentDecode(Array(raw.utf8)), CampaignID.isWellFormed(decoded) else {
+        guard let decoded = PercentDecoding.decode(raw.utf8), CampaignID.isWellFormed(decoded) else {
             return nil
         }
         // All bytes are ASCII here, so this decoding is exact.
@@ -22,37 +24,6 @@ public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible
     }
 
     public var description: String { value }
-
-    /// `%XX` sequences become their byte; a `%` not followed by two hex digits makes the segment invalid (nil) rather
-    /// than being passed through, so there is exactly one spelling of every accepted id. `+` is not a space in paths.
-    static func percentDecode(_ bytes: [UInt8]) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) else {
-                    return nil
-                }
-                out.append(high << 4 | low)
-                i += 3
-            } else {
-                out.append(b)
-                i += 1
-            }
-        }
-        return out
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
 
     /// `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$` on bytes, without a regex engine.
     static func isWellFormed(_ bytes: [UInt8]) -> Bool {

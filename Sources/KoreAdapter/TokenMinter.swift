@@ -1,3 +1,4 @@
+import TextCoding
 import GatewayCrypto
 
 /// Signs the JWT that authenticates the gateway to Kore.ai for one tenant.
@@ -22,9 +23,9 @@ public struct TokenMinter: Sendable {
         self.secret = secret
         self.algorithm = algorithm
         self.ttlSeconds = max(1, ttlSeconds)
-        var prefix = Array(#"{"appId":""#.utf8)
-        Self.appendJSONEscaped(clientId, to: &prefix)
-        prefix.append(contentsOf: #"","iat":"#.utf8)
+        var prefix = Array(#"{"appId":"#.utf8)
+        JSONStringEscaping.append(clientId, to: &prefix)
+        prefix.append(contentsOf: #","iat":"#.utf8)
         self.payloadPrefix = prefix
     }
 
@@ -49,9 +50,8 @@ public struct TokenMinter: Sendable {
         json.append(contentsOf: #","exp":"#.utf8)
         json.append(contentsOf: String(exp).utf8)
         if let jti {
-            json.append(contentsOf: #","jti":""#.utf8)
-            Self.appendJSONEscaped(jti, to: &json)
-            json.append(UInt8(ascii: "\""))
+            json.append(contentsOf: #","jti":"#.utf8)
+            JSONStringEscaping.append(jti, to: &json)
         }
         json.append(UInt8(ascii: "}"))
         return json
@@ -60,30 +60,6 @@ public struct TokenMinter: Sendable {
     /// The same tenant and secret with a different lifetime (the cache caps `jti` tokens at one hour).
     func withTTL(_ seconds: Int) -> TokenMinter {
         TokenMinter(clientId: clientId, secret: secret, algorithm: algorithm, ttlSeconds: seconds)
-    }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `text` as the inside of a JSON string (RFC 8259 section 7): quote, backslash and control
-    /// characters are escaped; everything else, including non-ASCII, is copied as UTF-8.
-    private static func appendJSONEscaped(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0x00..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            default:
-                out.append(byte)
-            }
-        }
     }
 }
 

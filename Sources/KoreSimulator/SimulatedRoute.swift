@@ -1,4 +1,5 @@
 import HTTPServer
+import TextCoding
 
 /// A request path matched against Kore.ai's two campaign-by-id URL schemes:
 /// `/agentassist/api/v1/public/{streamId}/campaign/{id}` and `/campaign/api/v2/public/{streamId}/campaign/{id}`.

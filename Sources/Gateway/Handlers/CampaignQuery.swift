@@ -1,4 +1,5 @@
 import HTTPServer
+import TextCoding
 
 /// The query of a campaign route. Strict on purpose: `?dryrun=true` or `?dryRun=%FF` must never fall through to a
 /// real DELETE, so an unknown parameter, a repeated one, or a value that does not decode is a 400.

@@ -1,0 +1,30 @@
+/// A JSON string literal (RFC 8259 section 7): quotes, backslashes and control characters escaped, `/` and
+/// non-ASCII left as they are. The one escaper for every JSON the project writes, including the transport's own
+/// log line, which sits below the JSON library.
+public enum JSONStringEscaping {
+    public static func append(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20, 0x7F:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
+                                        HexDigit.lowercase[Int(byte >> 4)], HexDigit.lowercase[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The literal as text, quotes included.
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        append(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
