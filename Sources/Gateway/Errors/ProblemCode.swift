@@ -24,8 +24,16 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case upstreamTimeout = "upstream_timeout"
     case upstreamUnavailable = "upstream_unavailable"
     case upstreamConnectionLost = "upstream_connection_lost"
+    // Refused by the HTTP server before routing (the codes of `HTTPRejection`)
+    case badRequest = "bad_request"
+    case bodyTooLarge = "body_too_large"
+    case headerTooLarge = "header_too_large"
+    case uriTooLong = "uri_too_long"
+    case requestTimeout = "request_timeout"
+    case unsupportedTransferEncoding = "unsupported_transfer_encoding"
+    case httpVersionNotSupported = "http_version_not_supported"
+    case tooManyConnections = "too_many_connections"
     // Gateway state
-    case shuttingDown = "shutting_down"
     case internalError = "internal_error"
 
     public var status: Int {
@@ -41,7 +49,14 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         case .rateLimited: return 429
         case .upstreamRejectedCredentials, .upstreamBadResponse, .upstreamError, .upstreamUnavailable, .upstreamConnectionLost: return 502
         case .upstreamTimeout: return 504
-        case .shuttingDown: return 503
+        case .badRequest: return 400
+        case .bodyTooLarge: return 413
+        case .headerTooLarge: return 431
+        case .uriTooLong: return 414
+        case .requestTimeout: return 408
+        case .unsupportedTransferEncoding: return 501
+        case .httpVersionNotSupported: return 505
+        case .tooManyConnections: return 503
         case .internalError: return 500
         }
     }
@@ -69,7 +84,14 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         case .upstreamTimeout: return "Kore.ai did not answer in time"
         case .upstreamUnavailable: return "Kore.ai is unreachable"
         case .upstreamConnectionLost: return "The connection to Kore.ai was lost"
-        case .shuttingDown: return "The gateway is shutting down"
+        case .badRequest: return "Malformed HTTP request"
+        case .bodyTooLarge: return "Request body too large"
+        case .headerTooLarge: return "Request header fields too large"
+        case .uriTooLong: return "Request target too long"
+        case .requestTimeout: return "The request was not received in time"
+        case .unsupportedTransferEncoding: return "Unsupported transfer coding"
+        case .httpVersionNotSupported: return "HTTP version not supported"
+        case .tooManyConnections: return "Too many connections"
         case .internalError: return "Internal error"
         }
     }
@@ -77,7 +99,7 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     /// Whether the same request, sent again later, can succeed without the caller changing anything.
     public var retryable: Bool {
         switch self {
-        case .rateLimited, .upstreamError, .upstreamTimeout, .upstreamUnavailable, .shuttingDown: return true
+        case .rateLimited, .upstreamError, .upstreamTimeout, .upstreamUnavailable, .requestTimeout, .tooManyConnections: return true
         default: return false
         }
     }

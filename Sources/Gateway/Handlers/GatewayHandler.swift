@@ -94,22 +94,9 @@ public final class GatewayHandler: HTTPHandler {
     }
 
     /// The problem+json shape for requests the HTTP server itself refused (malformed, too large, too slow).
-    public static func rejectionResponse(_ rejection: HTTPRejection) -> HTTPResponse {
+    @Sendable public static func rejectionResponse(_ rejection: HTTPRejection) -> HTTPResponse {
         // The request never parsed, so its X-Request-Id is unknown: a fresh one still lets the caller quote it.
-        let requestId = RequestID.from(HTTPHeaders())
-        let body: JSONObject = [
-            "type": .string("/problems/" + rejection.code.replacingOccurrences(of: "_", with: "-")),
-            "title": .string(StatusTitle.of(rejection.status)),
-            "status": .int(rejection.status),
-            "code": .string(rejection.code),
-            "detail": .string(rejection.detail),
-            "requestId": .string(requestId),
-            "retryable": .bool(rejection.status == 408 || rejection.status == 503),
-        ]
-        var headers = HTTPHeaders()
-        headers.add("X-Request-Id", requestId)
-        headers.add("Content-Type", "application/problem+json")
-        headers.add("Cache-Control", "no-store")
-        return HTTPResponse(status: rejection.status, headers: headers, body: JSONWriter.write(.object(body)))
+        let problem = Problem(ProblemCode(rawValue: rejection.code) ?? .badRequest, rejection.detail, status: rejection.status)
+        return problem.response(requestId: RequestID.from(HTTPHeaders()))
     }
 }

@@ -505,7 +505,7 @@ components:
             invalid_campaign_id, invalid_json, unsupported_media_type, validation_failed, not_found, method_not_allowed,
             invalid_query, campaign_not_found, conflict, rate_limited, upstream_rejected_request,
             upstream_rejected_credentials, upstream_bad_response, upstream_error, upstream_timeout, upstream_unavailable,
-            upstream_connection_lost, shutting_down, internal_error; and for requests the HTTP server refuses before
+            upstream_connection_lost, internal_error; and for requests the HTTP server refuses before
             routing: bad_request, header_too_large, body_too_large, uri_too_long, request_timeout, unsupported_transfer_encoding,
             http_version_not_supported, too_many_connections (names as emitted by the server).
         detail: { type: string }
