@@ -113,7 +113,7 @@ public struct GatewayConfigLoader: Sendable {
         let before = reader.issues.count
         let name = reader.string(object, "name", at: path, required: true) ?? ""
         let baseURL = reader.string(object, "baseURL", at: path, required: true) ?? ""
-        if !baseURL.isEmpty, let problem = Self.baseURLProblem(baseURL) { reader.fail("\(path).baseURL", problem) }
+        if !baseURL.isEmpty, let problem = UpstreamTenant.baseURLProblem(baseURL) { reader.fail("\(path).baseURL", problem) }
         let versionText = reader.string(object, "apiVersion", at: path) ?? "v2"
         let version = UpstreamVersion(rawValue: versionText)
         if version == nil { reader.fail("\(path).apiVersion", "must be \"v1\" or \"v2\"") }
@@ -159,7 +159,8 @@ public struct GatewayConfigLoader: Sendable {
         guard reader.issues.count == before, let version, let algorithm else { return nil }
         // The adapter's own check of what goes into upstream URLs, so the two can never disagree.
         let upstream = UpstreamTenant(baseURL: baseURL, version: version, streamId: streamId, accountId: accountId)
-        for problem in upstream.configurationProblems() { reader.fail(path, problem) }
+        // The base URL was already checked above, under its own key.
+        for problem in upstream.configurationProblems() where !problem.hasPrefix("baseURL") { reader.fail(path, problem) }
         guard reader.issues.count == before else { return nil }
         return GatewayConfig.Tenant(name: name, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL,
                                     apiVersion: version, streamId: streamId, accountId: accountId,
@@ -192,17 +193,6 @@ public struct GatewayConfigLoader: Sendable {
         }
         guard reader.issues.count == before, let hash else { return nil }
         return GatewayConfig.Client(name: name, apiKeyHash: hash, tenants: tenants, scopes: scopes)
-    }
-
-    static func baseURLProblem(_ url: String) -> String? {
-        guard url.hasPrefix("https://") || url.hasPrefix("http://") else { return "must start with https:// or http://" }
-        if url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return "must not contain spaces, control characters, a query or a fragment"
-        }
-        let rest = url.drop(while: { $0 != "/" }).dropFirst(2)
-        if rest.isEmpty || rest.hasPrefix("/") { return "has no host" }
-        if rest.contains("@") { return "must not carry credentials" }
-        return nil
     }
 
     static func isSafeToken(_ s: String) -> Bool {

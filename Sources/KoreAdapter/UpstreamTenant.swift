@@ -23,22 +23,26 @@ public struct UpstreamTenant: Sendable, Equatable {
     /// be refused when the configuration is loaded. This is where that rule lives.
     public func configurationProblems() -> [String] {
         var problems: [String] = []
-        let lowered = baseURL.lowercased()
-        if !(lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) {
-            problems.append("baseURL must start with https:// or http://")
-        } else {
-            let afterScheme = baseURL.drop(while: { $0 != ":" }).dropFirst(3)
-            if afterScheme.isEmpty || afterScheme.hasPrefix("/") { problems.append("baseURL has no host") }
-        }
-        if baseURL.contains(where: { $0 == "?" || $0 == "#" || $0 == " " }) {
-            problems.append("baseURL must not contain a query, fragment or space")
-        }
-        if UpstreamTenant.hasControlCharacter(baseURL) { problems.append("baseURL contains a control character") }
+        if let problem = Self.baseURLProblem(baseURL) { problems.append("baseURL " + problem) }
         for (name, value) in [("streamId", streamId), ("accountId", accountId)] {
             if value.isEmpty { problems.append("\(name) is empty") }
             if UpstreamTenant.hasControlCharacter(value) { problems.append("\(name) contains a control character") }
         }
         return problems
+    }
+
+    /// What is wrong with `url` as a tenant's base URL, or nil: `http(s)://host[:port][/prefix]` with no query,
+    /// fragment, credentials, spaces or control bytes. The one rule, used by the loader to name the field.
+    public static func baseURLProblem(_ url: String) -> String? {
+        let lowered = url.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else { return "must start with https:// or http://" }
+        if url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            return "must not contain spaces, control characters, a query or a fragment"
+        }
+        let rest = url.drop(while: { $0 != "/" }).dropFirst(2)
+        if rest.isEmpty || rest.hasPrefix("/") { return "has no host" }
+        if rest.prefix(while: { $0 != "/" }).contains("@") { return "must not carry credentials" }
+        return nil
     }
 
     static func hasControlCharacter(_ text: String) -> Bool {

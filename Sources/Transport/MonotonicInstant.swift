@@ -15,6 +15,10 @@ public struct MonotonicInstant: Sendable, Hashable, Comparable, CustomStringConv
         return MonotonicInstant(nanoseconds: UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec))
     }
 
+    /// This instant in seconds on the monotonic clock, for code that measures and compares durations as numbers
+    /// (pacing, breakers, latencies).
+    public var seconds: Double { Double(nanoseconds) / 1e9 }
+
     /// `self` plus `seconds` (negative or non-finite values count as 0; huge values saturate).
     public func adding(seconds: Double) -> MonotonicInstant {
         guard seconds.isFinite, seconds > 0 else { return self }

@@ -92,7 +92,11 @@ struct UpstreamSchemeTests {
         #expect(Self.v1.configurationProblems().isEmpty)
         #expect(UpstreamTenant(baseURL: "http://sim:8081", version: .v1, streamId: "s", accountId: "a").configurationProblems().isEmpty)
         let bad = UpstreamTenant(baseURL: "ftp://x?y", version: .v1, streamId: "st\r\nX-Evil: 1", accountId: "")
-        #expect(bad.configurationProblems().count == 4)
+        // One for the base URL (its first problem), one for the stream id's CR LF, one for the empty account id.
+        #expect(bad.configurationProblems().count == 3)
+        #expect(UpstreamTenant.baseURLProblem("https://user:secret@platform.kore.ai") == "must not carry credentials")
+        #expect(UpstreamTenant.baseURLProblem("https://platform.kore.ai/prefix/a@b") == nil)
+        #expect(UpstreamTenant.baseURLProblem("https://host#x") != nil)
         #expect(!UpstreamTenant(baseURL: "https://", version: .v1, streamId: "s", accountId: "a").configurationProblems().isEmpty)
     }
 

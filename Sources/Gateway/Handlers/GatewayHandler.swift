@@ -1,3 +1,4 @@
+import Transport
 import HTTPServer
 import JSONCore
 import Synchronization
@@ -46,7 +47,7 @@ public final class GatewayHandler: HTTPHandler {
     public var isDraining: Bool { draining.load(ordering: .acquiring) }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        let started = MonotonicClock.now()
+        let started = MonotonicInstant.now().seconds
         let requestId = RequestID.from(request.headers)
         let state = self.state
         var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path))
@@ -77,7 +78,7 @@ public final class GatewayHandler: HTTPHandler {
         }
         response.headers.replace("X-Request-Id", requestId)
         log.status = response.status
-        log.gatewaySeconds = MonotonicClock.now() - started
+        log.gatewaySeconds = MonotonicInstant.now().seconds - started
         observer.request(route: log.route, method: request.method, status: response.status,
                          seconds: log.gatewaySeconds, problem: log.errorCode)
         observer.logs.request(log)

@@ -1,3 +1,4 @@
+import Transport
 import Synchronization
 
 /// A token bucket per Kore.ai accountId: Kore.ai allows 60 requests per minute per account, so the
@@ -13,7 +14,7 @@ public final class AccountPacer: Sendable {
     private let clock: @Sendable () -> Double
     private let buckets = Mutex<[String: Bucket]>([:])
 
-    public init(requestsPerMinute: Int, clock: @escaping @Sendable () -> Double = MonotonicClock.now) {
+    public init(requestsPerMinute: Int, clock: @escaping @Sendable () -> Double = { MonotonicInstant.now().seconds }) {
         capacity = Double(max(1, requestsPerMinute))
         refillPerSecond = Double(max(1, requestsPerMinute)) / 60
         self.clock = clock

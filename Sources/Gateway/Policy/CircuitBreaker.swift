@@ -1,3 +1,4 @@
+import Transport
 import Synchronization
 
 /// Per-tenant circuit breaker: after `threshold` consecutive failures (unavailable, timeout, 5xx) it
@@ -14,7 +15,7 @@ public final class CircuitBreaker: Sendable {
     private let clock: @Sendable () -> Double
     private let state = Mutex<State>(.closed(failures: 0))
 
-    public init(threshold: Int = 5, openSeconds: Double = 30, clock: @escaping @Sendable () -> Double = MonotonicClock.now) {
+    public init(threshold: Int = 5, openSeconds: Double = 30, clock: @escaping @Sendable () -> Double = { MonotonicInstant.now().seconds }) {
         self.threshold = threshold
         self.openSeconds = openSeconds
         self.clock = clock

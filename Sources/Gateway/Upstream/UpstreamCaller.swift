@@ -1,3 +1,4 @@
+import Transport
 import Glibc
 import KoreAdapter
 
@@ -27,13 +28,13 @@ public struct UpstreamCaller: Sendable {
     /// `pace` is asked before every retry (the first attempt was paced by the caller): a retry spends Kore.ai's
     /// budget like any call, and when the budget is gone the last answer stands.
     public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, build: (String) -> UpstreamRequest) async -> Outcome {
-        let start = MonotonicClock.now()
+        let start = MonotonicInstant.now().seconds
         let deadline = start + timeoutSeconds
         var attempts = 0
         var retriesLeft = maxRetries
         var refreshedToken = false
         func finish(_ result: Result<UpstreamResponse, Problem>) -> Outcome {
-            Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicClock.now() - start)
+            Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicInstant.now().seconds - start)
         }
         let timeoutProblem = Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s; the change may or may not have been applied", retryable: false)
         // One permit per logical call: a half-open breaker's single trial must be able to retry without being
@@ -44,7 +45,7 @@ public struct UpstreamCaller: Sendable {
             return finish(.failure(problem))
         }
         while true {
-            let remaining = deadline - MonotonicClock.now()
+            let remaining = deadline - MonotonicInstant.now().seconds
             guard remaining > 0.001 else {
                 tenant.breaker.recordFailure()
                 return finish(.failure(timeoutProblem))
@@ -52,10 +53,10 @@ public struct UpstreamCaller: Sendable {
             attempts += 1
             let token = tenant.tokens.token()
             let request = build(token)
-            let attemptStart = MonotonicClock.now()
+            let attemptStart = MonotonicInstant.now().seconds
             let result = await transport.send(request, timeoutSeconds: remaining)
             observer?.upstreamAttempt(tenant: tenant.config.name, version: tenant.config.apiVersion.rawValue,
-                                      outcome: Self.outcomeLabel(result), seconds: MonotonicClock.now() - attemptStart)
+                                      outcome: Self.outcomeLabel(result), seconds: MonotonicInstant.now().seconds - attemptStart)
             switch result {
             case .failure(.timeout):
                 tenant.breaker.recordFailure()
@@ -86,7 +87,7 @@ public struct UpstreamCaller: Sendable {
                 }
                 if response.status == 429 || response.status == 503, retriesLeft > 0 {
                     let wait = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.jitteredDelay(attempt: attempts)
-                    if MonotonicClock.now() + wait < deadline - 0.05, pace() {
+                    if MonotonicInstant.now().seconds + wait < deadline - 0.05, pace() {
                         retriesLeft -= 1
                         await Self.sleep(seconds: wait)
                         continue
@@ -122,7 +123,7 @@ public struct UpstreamCaller: Sendable {
     /// Sleeps a jittered backoff if it ends before the deadline; false when there is no time left for another try.
     static func backoff(attempt: Int, until deadline: Double) async -> Bool {
         let wait = jitteredDelay(attempt: attempt)
-        guard MonotonicClock.now() + wait < deadline - 0.01 else { return false }
+        guard MonotonicInstant.now().seconds + wait < deadline - 0.01 else { return false }
         await sleep(seconds: wait)
         return true
     }
