@@ -1,7 +1,4 @@
 /// SHA-512 (FIPS 180-4, section 6.4), written by hand because the package may not depend on a crypto library.
-///
-/// Same shape as `SHA256`: whole 128-byte blocks are read in place from the caller's contiguous storage and the
-/// state and 80-word schedule live in stack scratch space, so hashing allocates only the 64-byte result.
 public enum SHA512 {
     /// Length of a digest in bytes.
     public static let digestByteCount = 64
@@ -11,133 +8,32 @@ public enum SHA512 {
 
     /// Returns the 64-byte SHA-512 digest of `data`.
     public static func hash<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
-        if let digest = data.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0), UnsafeRawBufferPointer(start: nil, count: 0)) }) {
-            return digest
-        }
-        return Array(data).withUnsafeBytes { digest($0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+        SHA2<SHA512>.hash(data, digestByteCount: digestByteCount)
     }
 
-    /// Digest of the concatenation `first || second` without materialising it (HMAC hashes `pad(key) || message`).
+    /// Digest of the concatenation `first || second` without materialising it.
     static func digest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> [UInt8] {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8 + 80) { scratch in
-            withUnsafeTemporaryAllocation(byteCount: 2 * blockByteCount, alignment: 8) { pending in
-                // scratch[0..<8] is the chaining state H, scratch[8..<88] the message schedule W.
-                roundConstants.withUnsafeBufferPointer { constants in
-                    guard let base = scratch.baseAddress, let tail = pending.baseAddress, let k = constants.baseAddress else { return [] }
-                    let state = base
-                    let schedule = base + 8
-                    for i in 0..<8 { state[i] = initialState[i] }
-
-                    var pendingCount = 0
-                    // Feeds one input slice: tops up a partial block first, then compresses whole blocks in place.
-                    func absorb(_ input: UnsafeRawBufferPointer) {
-                        guard let source = input.baseAddress, input.count > 0 else { return }
-                        var offset = 0
-                        if pendingCount > 0 {
-                            let take = min(blockByteCount - pendingCount, input.count)
-                            (tail + pendingCount).copyMemory(from: source, byteCount: take)
-                            pendingCount += take
-                            offset = take
-                            guard pendingCount == blockByteCount else { return }
-                            compress(UnsafeRawPointer(tail), state, schedule, k)
-                            pendingCount = 0
-                        }
-                        while input.count - offset >= blockByteCount {
-                            compress(source + offset, state, schedule, k)
-                            offset += blockByteCount
-                        }
-                        let rest = input.count - offset
-                        if rest > 0 {
-                            tail.copyMemory(from: source + offset, byteCount: rest)
-                            pendingCount = rest
-                        }
-                    }
-                    absorb(first)
-                    absorb(second)
-
-                    // Padding: 0x80, zeros, then the message length in bits as a 128-bit big-endian integer.
-                    let totalBytes = UInt64(first.count) &+ UInt64(second.count)
-                    let paddedBlocks = pendingCount + 1 + 16 <= blockByteCount ? 1 : 2
-                    let paddedEnd = paddedBlocks * blockByteCount
-                    tail.storeBytes(of: 0x80, toByteOffset: pendingCount, as: UInt8.self)
-                    (tail + pendingCount + 1).initializeMemory(as: UInt8.self, repeating: 0, count: paddedEnd - pendingCount - 1 - 8)
-                    tail.storeBytes(of: (totalBytes &>> 61).bigEndian, toByteOffset: paddedEnd - 16, as: UInt64.self)
-                    tail.storeBytes(of: (totalBytes &<< 3).bigEndian, toByteOffset: paddedEnd - 8, as: UInt64.self)
-                    for block in 0..<paddedBlocks {
-                        compress(UnsafeRawPointer(tail + block * blockByteCount), state, schedule, k)
-                    }
-
-                    return [UInt8](unsafeUninitializedCapacity: digestByteCount) { out, count in
-                        guard let outBase = out.baseAddress else { count = 0; return }
-                        let raw = UnsafeMutableRawPointer(outBase)
-                        for i in 0..<8 { raw.storeBytes(of: state[i].bigEndian, toByteOffset: 8 * i, as: UInt64.self) }
-                        count = digestByteCount
-                    }
-                }
-            }
-        }
+        SHA2<SHA512>.digest(first, second, digestByteCount: digestByteCount)
     }
+}
 
-    /// One application of the compression function to the 128-byte block at `block`.
-    @inline(__always)
-    private static func compress(
-        _ block: UnsafeRawPointer, _ state: UnsafeMutablePointer<UInt64>, _ w: UnsafeMutablePointer<UInt64>, _ k: UnsafePointer<UInt64>
-    ) {
-        for t in 0..<16 {
-            w[t] = UInt64(bigEndian: block.loadUnaligned(fromByteOffset: 8 * t, as: UInt64.self))
-        }
-        for t in 16..<80 {
-            let x = w[t - 15], y = w[t - 2]
-            let s0 = rotr(x, 1) ^ rotr(x, 8) ^ (x &>> 7)
-            let s1 = rotr(y, 19) ^ rotr(y, 61) ^ (y &>> 6)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        // Unrolled by eight with the variables renamed instead of shifted: no register shuffling between rounds.
-        var t = 0
-        while t < 80 {
-            round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
-            round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
-            round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
-            round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
-            round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
-            round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
-            round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
-            round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
-            t += 8
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-    }
+extension SHA512: SHA2Compression {
+    typealias Word = UInt64
+    static let scheduleWordCount = 80
 
-    /// One round (FIPS 180-4 6.2.2 / 6.4.2 step 3) written for the renaming unroll: the caller rotates the roles
-    /// of a...h, so only `d` (becomes e) and `h` (becomes a) change.
-    @inline(__always)
-    private static func round(
-        _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
-        _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64, _ kw: UInt64
-    ) {
-        let choose = g ^ (e & (f ^ g))
-        let majority = (a & b) | (c & (a | b))
-        let t1 = h &+ (rotr(e, 14) ^ rotr(e, 18) ^ rotr(e, 41)) &+ choose &+ kw
-        d &+= t1
-        h = t1 &+ (rotr(a, 28) ^ rotr(a, 34) ^ rotr(a, 39)) &+ majority
-    }
-
-    @inline(__always)
-    private static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 {
-        (x &>> n) | (x &<< (64 &- n))
-    }
+    @inline(__always) static func bigSigma0(_ x: Word) -> Word { rotr(x, 28) ^ rotr(x, 34) ^ rotr(x, 39) }
+    @inline(__always) static func bigSigma1(_ x: Word) -> Word { rotr(x, 14) ^ rotr(x, 18) ^ rotr(x, 41) }
+    @inline(__always) static func smallSigma0(_ x: Word) -> Word { rotr(x, 1) ^ rotr(x, 8) ^ (x &>> 7) }
+    @inline(__always) static func smallSigma1(_ x: Word) -> Word { rotr(x, 19) ^ rotr(x, 61) ^ (x &>> 6) }
 
     /// H(0): the first 64 bits of the fractional parts of the square roots of the first 8 primes.
-    private static let initialState: [UInt64] = [
+    static let initialState: [UInt64] = [
         0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
         0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
     ]
 
     /// K: the first 64 bits of the fractional parts of the cube roots of the first 80 primes.
-    private static let roundConstants: [UInt64] = [
+    static let roundConstants: [UInt64] = [
         0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
         0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
         0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
