@@ -3,7 +3,7 @@ import Transport
 /// Executes a connection's state machine against a real socket: reads, writes, epoll interest, one timer, and the
 /// bridge to the async handler.
 ///
-/// `@unchecked Sendable`: every mutable field is touched on its loop's thread only. The handler runs in a Task,
+/// `@unchecked Sendable`: every mutable field is touched on its loop's thread only (the entry points assert it). The handler runs in a Task,
 /// and its result comes back through `loop.execute`, so the class must be Sendable to be captured there.
 final class HTTPConnection: EventHandler, @unchecked Sendable {
     private let fd: Int32
@@ -31,6 +31,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     }
 
     func start() {
+        context.loop.assertInEventLoop()
         do {
             registration = try context.loop.register(fd: fd, interest: .readable, handler: self)
         } catch {
@@ -43,6 +44,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     }
 
     func beginDraining() {
+        context.loop.assertInEventLoop()
         guard !isClosed else { return }
         // A request may already sit unread in the socket (sent before the drain, its readiness event not handled
         // yet): read it first, so it is answered instead of reset by closing a connection that only looked idle.
@@ -55,6 +57,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     // MARK: Events
 
     func handleEvents(_ events: IOEvents) {
+        context.loop.assertInEventLoop()
         guard !isClosed else { return }
         if events.contains(.error) {
             close()
@@ -149,6 +152,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     }
 
     private func deliver(_ response: HTTPResponse) {
+        context.loop.assertInEventLoop()
         guard !isClosed else { return }
         perform(machine.responseReady(response, now: .now()))
         synchronize()
@@ -225,6 +229,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
 
     /// EPOLL_CTL_DEL, then close(2). Idempotent.
     func close() {
+        context.loop.assertInEventLoop()
         guard !isClosed else { return }
         isClosed = true
         machine.closed()

@@ -4,7 +4,7 @@ import Transport
 /// connections (for draining at shutdown).
 ///
 /// `@unchecked Sendable`: created on the starting thread, then touched only on `loop`'s thread (all access goes
-/// through `loop.execute` or event callbacks). Sendable so it can be captured by work sent to that loop.
+/// through `loop.execute` or event callbacks, and every entry point asserts it). Sendable so it can be captured by work sent to that loop.
 final class LoopContext: @unchecked Sendable {
     let loop: EventLoop
     let shared: ServerShared
@@ -31,6 +31,7 @@ final class LoopContext: @unchecked Sendable {
 
     /// Creates and starts a connection for an accepted descriptor. Loop thread only.
     func adopt(fd: Int32, peer: String, rejection: HTTPRejection?) {
+        loop.assertInEventLoop()
         let connection = HTTPConnection(fd: fd, context: self, remoteAddress: peer, rejection: rejection)
         connections[ObjectIdentifier(connection)] = connection
         connection.start()
@@ -38,17 +39,20 @@ final class LoopContext: @unchecked Sendable {
     }
 
     func forget(_ connection: HTTPConnection) {
+        loop.assertInEventLoop()
         connections[ObjectIdentifier(connection)] = nil
     }
 
     /// Shutdown, first phase: close idle connections, make the others close after their current response.
     func beginDraining() {
+        loop.assertInEventLoop()
         draining = true
         for connection in Array(connections.values) { connection.beginDraining() }
     }
 
     /// Shutdown, last phase.
     func closeAll() {
+        loop.assertInEventLoop()
         for connection in Array(connections.values) { connection.close() }
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 /// ENOMEM leave the listener open but pause accepting for `backoffSeconds` (with level-triggered readiness, retrying
 /// at once would spin the CPU on a backlog it cannot drain). Logged once per episode.
 ///
-/// `@unchecked Sendable`: all mutable state is touched on `loop`'s thread only; the class is Sendable so it can be
+/// `@unchecked Sendable`: all mutable state is touched on `loop`'s thread only (the entry points assert it); the class is Sendable so it can be
 /// captured by work sent to that loop.
 public final class Acceptor: EventHandler, @unchecked Sendable {
     public let socket: ListeningSocket
@@ -33,11 +33,13 @@ public final class Acceptor: EventHandler, @unchecked Sendable {
 
     /// Registers for readability. Loop thread only.
     public func start() throws(SocketError) {
+        loop.assertInEventLoop()
         registration = try loop.register(fd: socket.fd, interest: .readable, handler: self)
     }
 
     /// Deregisters and closes the listening socket. Idempotent; loop thread only.
     public func close() {
+        loop.assertInEventLoop()
         guard !closed else { return }
         closed = true
         if let timer = backoffTimer { loop.cancelTimer(timer) }
@@ -48,6 +50,7 @@ public final class Acceptor: EventHandler, @unchecked Sendable {
     }
 
     public func handleEvents(_ events: IOEvents) {
+        loop.assertInEventLoop()
         guard !closed else { return }
         for _ in 0..<Self.acceptsPerWake {
             do {

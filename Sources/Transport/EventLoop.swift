@@ -12,7 +12,8 @@ import Glibc
 /// `execute`, or before `start()` on the thread that created the loop.
 ///
 /// `@unchecked Sendable`: the loop-confined fields (`slots`, `timers`, `stopRequested`) are only touched by the
-/// loop thread; the cross-thread state lives in the `shared` Mutex and `loopThread` Atomic.
+/// loop thread (every entry point to them calls `assertInEventLoop()`); the cross-thread state lives in the `shared`
+/// Mutex and `loopThread` Atomic.
 public final class EventLoop: @unchecked Sendable {
     private struct Shared {
         var queue: [@Sendable () -> Void] = []
@@ -84,6 +85,15 @@ public final class EventLoop: @unchecked Sendable {
         return loopThread.load(ordering: .acquiring) == current
     }
 
+    /// Checks, in debug builds and tests, that loop-confined state is touched on this loop's thread (or before the
+    /// loop's thread exists, while the creating thread still owns everything). A mistake then traps where it is
+    /// made instead of corrupting state some time later; release builds pay nothing.
+    @inline(__always)
+    public func assertInEventLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(loopThread.load(ordering: .acquiring) == 0 || isInEventLoop,
+               "loop-confined state of \(name) touched off its thread", file: file, line: line)
+    }
+
     /// Queues `work` to run on the loop thread and wakes the loop. Returns false (work dropped) once the loop exited.
     @discardableResult
     public func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
@@ -122,6 +132,7 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: Registrations (loop thread only)
 
     public func register(fd: Int32, interest: IOEvents, handler: any EventHandler) throws(SocketError) -> Registration {
+        assertInEventLoop()
         let generation = nextGeneration
         nextGeneration &+= 1
         if nextGeneration == 0 { nextGeneration = 1 }
@@ -134,6 +145,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     public func setInterest(_ registration: inout Registration, _ interest: IOEvents) throws(SocketError) {
+        assertInEventLoop()
         guard registration.interest != interest else { return }
         try Syscall.epollControl(epfd, CEPOLL_CTL_MOD, registration.fd, events: interest.epollMask,
                                  data: registration.epollData)
@@ -142,6 +154,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// EPOLL_CTL_DEL and forget the handler. Call before closing the descriptor.
     public func deregister(_ registration: Registration) {
+        assertInEventLoop()
         // ENOENT/EBADF here would mean the fd was already closed; the slot is cleared either way.
         try? Syscall.epollControl(epfd, CEPOLL_CTL_DEL, registration.fd, events: 0, data: 0)
         let index = Int(registration.fd)
@@ -151,10 +164,12 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: Timers (loop thread only)
 
     public func scheduleTimer(at deadline: MonotonicInstant, _ callback: @escaping () -> Void) -> TimerID {
-        timers.schedule(at: deadline, callback)
+        assertInEventLoop()
+        return timers.schedule(at: deadline, callback)
     }
 
     public func cancelTimer(_ timer: TimerID) {
+        assertInEventLoop()
         timers.cancel(timer)
     }
 
