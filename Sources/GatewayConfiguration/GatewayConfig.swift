@@ -114,6 +114,8 @@ public struct GatewayConfig: Sendable {
         public var maxBodyBytes: Int = 1_048_576
         public var maxHeaderBytes: Int = 16_384
         public var headerTimeoutSeconds: Double = 10
+        /// How long a declared body may take to arrive once the head is in (a slow upload holds a connection).
+        public var bodyTimeoutSeconds: Double = 30
         public var idleTimeoutSeconds: Double = 60
         public var maxConnections: Int = 10_000
 

@@ -82,11 +82,12 @@ public struct GatewayConfigLoader: Sendable {
             maxRetries: reader.int(upstreamObject, "maxRetries", at: "upstream", range: 0...10) ?? 2,
             requestsPerMinutePerAccount: reader.int(upstreamObject, "requestsPerMinutePerAccount", at: "upstream", range: 1...1_000_000) ?? 60)
 
-        let limitsObject = reader.object(root?["limits"], at: "limits", allowed: ["maxBodyBytes", "maxHeaderBytes", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"])
+        let limitsObject = reader.object(root?["limits"], at: "limits", allowed: ["maxBodyBytes", "maxHeaderBytes", "headerTimeoutSeconds", "bodyTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"])
         var limits = GatewayConfig.Limits()
         limits.maxBodyBytes = reader.int(limitsObject, "maxBodyBytes", at: "limits", range: 1024...(64 << 20)) ?? limits.maxBodyBytes
         limits.maxHeaderBytes = reader.int(limitsObject, "maxHeaderBytes", at: "limits", range: 1024...(1 << 20)) ?? limits.maxHeaderBytes
         limits.headerTimeoutSeconds = reader.double(limitsObject, "headerTimeoutSeconds", at: "limits", range: 0.1...3600) ?? limits.headerTimeoutSeconds
+        limits.bodyTimeoutSeconds = reader.double(limitsObject, "bodyTimeoutSeconds", at: "limits", range: 0.1...3600) ?? limits.bodyTimeoutSeconds
         limits.idleTimeoutSeconds = reader.double(limitsObject, "idleTimeoutSeconds", at: "limits", range: 0.1...86400) ?? limits.idleTimeoutSeconds
         limits.maxConnections = reader.int(limitsObject, "maxConnections", at: "limits", range: 1...1_000_000) ?? limits.maxConnections
 

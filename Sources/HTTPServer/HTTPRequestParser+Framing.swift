@@ -15,6 +15,7 @@ extension HTTPRequestParser {
             let name = field.name
             if name.lowercasedASCIIEquals("host") {
                 hostCount += 1
+                guard HTTPHostField.isValid(field.value) else { return .failure(.badRequest("Invalid Host header.")) }
             } else if name.lowercasedASCIIEquals("content-length") {
                 contentLengthCount += 1
                 // RFC 9110 8.6: a list of identical values may be accepted; strictness (llhttp) says reject any repeat.

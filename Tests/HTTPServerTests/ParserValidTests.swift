@@ -21,6 +21,15 @@ struct ParserValidTests {
         #expect(r.body.isEmpty)
     }
 
+    @Test("Host values of every uri-host form are accepted",
+          arguments: ["example.com", "example.com:8080", "127.0.0.1:80", "[::1]", "[::1]:8443", "a-b_c.~x", "h%41",
+                      "example.com:", ""])
+    func hostForms(host: String) {
+        let h = ParserHarness("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n", chunk: 1)
+        #expect(h.rejection == nil)
+        #expect(h.requests.first?.headers["host"] == host)
+    }
+
     @Test(arguments: chunkSizes)
     func contentLengthBody(chunk: Int) {
         let h = ParserHarness("PUT /c HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello world", chunk: chunk)

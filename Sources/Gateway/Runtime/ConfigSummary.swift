@@ -11,7 +11,7 @@ enum ConfigSummary {
             lines.append("  - \(c.name): tenants=\(c.tenants.joined(separator: ",")) scopes=\(c.scopes.map(\.rawValue).sorted().joined(separator: ","))")
         }
         lines.append("upstream: timeout=\(config.upstream.timeoutSeconds)s maxRetries=\(config.upstream.maxRetries) pacing=\(config.upstream.requestsPerMinutePerAccount)/min/account")
-        lines.append("limits: body=\(config.limits.maxBodyBytes)B headers=\(config.limits.maxHeaderBytes)B headerTimeout=\(config.limits.headerTimeoutSeconds)s idle=\(config.limits.idleTimeoutSeconds)s maxConnections=\(config.limits.maxConnections)")
+        lines.append("limits: body=\(config.limits.maxBodyBytes)B headers=\(config.limits.maxHeaderBytes)B headerTimeout=\(config.limits.headerTimeoutSeconds)s bodyTimeout=\(config.limits.bodyTimeoutSeconds)s idle=\(config.limits.idleTimeoutSeconds)s maxConnections=\(config.limits.maxConnections)")
         if let audit = config.audit { lines.append("audit: \(audit.path) fsync=\(audit.fsync)") }
         lines.append("shutdownGraceSeconds: \(config.shutdownGraceSeconds)")
         return lines.joined(separator: "\n") + "\n"

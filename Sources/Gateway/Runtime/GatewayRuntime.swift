@@ -24,7 +24,7 @@ public final class GatewayRuntime: Sendable {
         var serverConfiguration = HTTPServerConfiguration(
             host: config.listen.host, port: config.listen.port,
             maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,
-            headerTimeoutSeconds: config.limits.headerTimeoutSeconds, idleTimeoutSeconds: config.limits.idleTimeoutSeconds,
+            headerTimeoutSeconds: config.limits.headerTimeoutSeconds, bodyTimeoutSeconds: config.limits.bodyTimeoutSeconds, idleTimeoutSeconds: config.limits.idleTimeoutSeconds,
             maxConnections: config.limits.maxConnections,
             eventLoopCount: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
         // The handler never blocks (the upstream call is awaited, not waited for), so it runs on its connection's loop:

@@ -40,6 +40,8 @@ final class GatewayHarness: Sendable {
         var baseURLOverride: String?
         /// Writes `audit.jsonl` in the harness's folder (a relative path: relative to the config file).
         var audit = false
+        /// `limits.bodyTimeoutSeconds`; nil keeps the default.
+        var bodyTimeoutSeconds: Double?
     }
 
     init(_ options: Options = Options()) throws {
@@ -69,7 +71,7 @@ final class GatewayHarness: Sendable {
             { "name": "jti-app", "apiKeySHA256": "\(hash(Self.apiKeys["jti"]!))", "tenants": ["jti"], "scopes": ["delete", "update"] }
           ],
           "upstream": { "timeoutSeconds": \(options.timeoutSeconds), "maxRetries": \(options.maxRetries), "requestsPerMinutePerAccount": \(options.requestsPerMinute) },
-          "limits": { "maxBodyBytes": 65536 }\(options.audit ? #", "audit": { "path": "audit.jsonl", "fsync": true }"# : "")
+          "limits": { "maxBodyBytes": 65536\(options.bodyTimeoutSeconds.map { #", "bodyTimeoutSeconds": \#($0)"# } ?? "") }\(options.audit ? #", "audit": { "path": "audit.jsonl", "fsync": true }"# : "")
         }
         """
         let path = directory + "/gateway.json"
