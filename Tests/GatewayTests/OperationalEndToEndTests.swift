@@ -26,15 +26,26 @@ import Testing
         #expect(onDisk == OpenAPIDocumentProbe.served, "run scripts/embed-openapi after editing openapi/openapi.yaml")
     }
 
-    @Test func logsCarryTheRequestButNoSecretKeyOrToken() async throws {
+    @Test func logsMetricsAndAnswersCarryNoSecretKeyOrToken() async throws {
         let h = try GatewayHarness()
-        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["X-Request-Id": "trace-me-1"])
-        _ = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: "wrong-key")
-        _ = try await h.send("PUT", "/campaigns/voice/\(Samples.v1VoiceUpdate)", key: GatewayHarness.apiKeys["jti"], body: Samples.data(Samples.voiceBody(withDnc: true)))
+        var replies: [GatewayHarness.Reply] = []
+        replies.append(try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["X-Request-Id": "trace-me-1"]))
+        replies.append(try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: "wrong-key"))
+        replies.append(try await h.send("PUT", "/campaigns/voice/\(Samples.v1VoiceUpdate)", key: GatewayHarness.apiKeys["jti"], body: Samples.data(Samples.voiceBody(withDnc: true))))
+        replies.append(try await h.send("PUT", "/campaigns/voice/\(Samples.v1VoiceUpdate)?dryRun=true", tenant: "v1", body: Samples.data(Samples.voiceBody(withDnc: false))))
         h.simulator.inject(.status(401), count: 2)
-        _ = try await h.send("DELETE", "/campaigns/sms/\(Samples.v2SmsDelete)", tenant: "v2")
+        replies.append(try await h.send("DELETE", "/campaigns/sms/\(Samples.v2SmsDelete)", tenant: "v2"))
+        replies.append(try await h.send("GET", "/metrics", key: nil))
         let tokens = h.simulator.calls.compactMap { call in call.headers.first { $0.0.lowercased() == "auth" }?.1 }
         await h.stop()
+        #expect(!tokens.isEmpty, "no upstream call carried a token: nothing to look for")
+        // Everything the gateway printed, and everything it answered (headers and bodies, the metrics included).
+        let answers = replies.map { reply in
+            reply.headers.map { "\($0.key): \($0.value)" }.joined(separator: "\n") + "\n" + String(decoding: reply.body, as: UTF8.self)
+        }.joined(separator: "\n")
+        for needle in Array(GatewayHarness.apiKeys.values) + ["wrong-key", "secret-v1-for-tests-only", "secret-v2-for-tests-only", "secret-jti-for-tests-only"] + tokens {
+            #expect(!answers.contains(needle), "an answer contains \(needle.prefix(12))…")
+        }
         let text = h.logLines.text
         #expect(text.contains("\"requestId\":\"trace-me-1\""))
         #expect(text.contains("\"client\":\"all-app\""))
