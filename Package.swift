@@ -40,13 +40,16 @@ let package = Package(
         .executableTarget(name: "campaign-gateway", dependencies: ["Gateway", "GatewayDemo"], swiftSettings: strict),
         .executableTarget(name: "kore-sim", dependencies: ["KoreSimulator", "GatewayConfiguration", "HTTPServer", "Transport"], swiftSettings: strict),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport"], swiftSettings: strict),
-        .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto"], swiftSettings: strict),
+        // What the test targets share: a raw HTTP client, a free-port finder, a child-process runner that does not
+        // use Foundation's Process, a Python runner and a manual clock.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: strict),
-        .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto"],
+        .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto"], swiftSettings: strict),
+        .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayConfiguration", "GatewayDemo", "KoreSimulator", "HTTPServer", "Transport",
-                                                         "JSONCore", "GatewayCrypto", "KoreAdapter"], swiftSettings: strict),
+                                                         "JSONCore", "GatewayCrypto", "KoreAdapter", "TestSupport"], swiftSettings: strict),
     ]
 )

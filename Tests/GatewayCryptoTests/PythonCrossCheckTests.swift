@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCrypto
+import TestSupport
 import Testing
 
 /// Cross-checks against Python's hashlib, hmac, base64 and PyJWT: an implementation we did not write.
@@ -20,7 +21,7 @@ import Testing
                 data = bytes.fromhex(line)
                 print(hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest())
             """
-        let result = try Python.run(script, input: messages.map { Hex.encode($0) }.joined(separator: "\n"))
+        let result = try PythonRunner.run(script, input: messages.map { Hex.encode($0) }.joined(separator: "\n"))
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == messages.count)
@@ -47,7 +48,7 @@ import Testing
                 print(hmac.new(key, msg, hashlib.sha256).hexdigest(), hmac.new(key, msg, hashlib.sha512).hexdigest())
             """
         let input = pairs.map { Hex.encode($0.key) + ":" + Hex.encode($0.message) }.joined(separator: "\n")
-        let result = try Python.run(script, input: input)
+        let result = try PythonRunner.run(script, input: input)
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == pairs.count)
@@ -69,7 +70,7 @@ import Testing
                 url = base64.urlsafe_b64encode(data).decode().rstrip("=")
                 print(std or "-", url or "-")
             """
-        let result = try Python.run(script, input: samples.map { Hex.encode($0) }.joined(separator: "\n"))
+        let result = try PythonRunner.run(script, input: samples.map { Hex.encode($0) }.joined(separator: "\n"))
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == samples.count)
@@ -95,7 +96,7 @@ import Testing
                 except (binascii.Error, ValueError):
                     print("rejected")
             """
-        let result = try Python.run(script, input: jsonArray(invalid))
+        let result = try PythonRunner.run(script, input: jsonArray(invalid))
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let verdicts = result.output.split(separator: "\n").map(String.init)
         try #require(verdicts.count == invalid.count)
@@ -110,7 +111,7 @@ import Testing
         // surplus padding after a complete group ("Zm9vYmFy===="); we refuse both so one byte string has exactly one
         // spelling (a JWT signature cannot be re-spelled and still verify).
         let script = "import base64; print(base64.b64decode('Zh==', validate=True).hex(), base64.b64decode('Zm9vYmFy====', validate=True).hex())"
-        let result = try Python.run(script)
+        let result = try PythonRunner.run(script)
         try #require(result.status == 0, "python3 failed: \(result.error)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "66 666f6f626172")
         #expect(Base64.decode("Zg==") == [0x66])
@@ -123,13 +124,13 @@ import Testing
     @Test(arguments: JWTAlgorithm.allCases)
     func pyJWTMintedTokensVerifyHere(_ algorithm: JWTAlgorithm) throws {
         let secret = "python-side-secret-that-is-long-enough-for-hs512-use-0123456789abcdef"
-        let script = Python.importPyJWT + """
+        let script = PythonRunner.importPyJWT + """
 
             print(jwt.encode({"appId": "cs-py", "iat": 1700000000, "exp": 1700003600, "nested": {"k": [1, 2]}},
                              sys.argv[1], algorithm=sys.argv[2], headers={"kid": "k1"}))
             """
-        let result = try Python.run(script, arguments: [secret, algorithm.rawValue])
-        #expect(result.status != Python.missingPyJWTStatus, "PyJWT is missing: run `pip install pyjwt`")
+        let result = try PythonRunner.run(script, arguments: [secret, algorithm.rawValue])
+        #expect(result.status != PythonRunner.missingPyJWTStatus, "PyJWT is missing: run `pip install pyjwt`")
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let token = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let verified = try JWT.verify(token, secret: Array(secret.utf8)).get()

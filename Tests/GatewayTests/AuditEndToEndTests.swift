@@ -2,6 +2,7 @@ import Foundation
 import GatewayCrypto
 import HTTPServer
 import KoreSimulator
+import TestSupport
 import Testing
 
 /// The audit trail: one record per write that reached Kore.ai, on disk before the caller hears the outcome.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The configuration's limits reach the HTTP server the gateway runs.
@@ -7,7 +8,7 @@ import Testing
         var options = GatewayHarness.Options()
         options.bodyTimeoutSeconds = 0.4
         let harness = try GatewayHarness(options)
-        let client = try WireClient(port: harness.port, receiveTimeoutSeconds: 10)
+        let client = try RawHTTPClient(port: harness.port, receiveTimeoutSeconds: 10)
         let started = Date()
         // The head promises 20 bytes; only 2 arrive, then nothing.
         try client.send("PUT /campaigns/voice/cd-1 HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct OperationalEndToEndTests {
@@ -146,15 +147,7 @@ import Testing
         let lines = run.printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let index = lines.firstIndex(where: { $0.hasPrefix("Delete a seeded voice campaign") }), index + 1 < lines.count else { return run }
         run.curl = lines[index + 1]
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", run.curl + " -w '\\n%{http_code}'"]
-        let out = Pipe()
-        shell.standardOutput = out
-        try shell.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        shell.waitUntilExit()
-        run.output = String(decoding: data, as: UTF8.self)
+        run.output = try ChildProcess.run("/bin/sh", ["-c", run.curl + " -w '\\n%{http_code}'"]).output
         return run
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 @testable import Gateway
 import KoreAdapter
 import Synchronization
+import TestSupport
 import Testing
 import GatewayConfiguration
 
@@ -19,12 +20,6 @@ import GatewayConfiguration
         }
     }
 
-    final class ManualClock: Sendable {
-        private let value = Mutex<Double>(1000)
-        var now: Double { value.withLock { $0 } }
-        func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
-    }
-
     static func tenant(breaker: CircuitBreaker) -> TenantRuntime {
         TenantRuntime(config: GatewayConfig.Tenant(
             name: "t", baseURL: "http://127.0.0.1:1", apiVersion: .v1, streamId: "st", accountId: "a", clientId: "c",
@@ -39,7 +34,7 @@ import GatewayConfiguration
     static func status(_ code: Int) -> Result<UpstreamResponse, UpstreamTransportError> { .success(UpstreamResponse(status: code)) }
 
     @Test func halfOpenTrialMayRetryWithAFreshTokenAndClosesTheBreaker() async {
-        let clock = ManualClock()
+        let clock = ManualClock<Double>(1000)
         let breaker = CircuitBreaker(threshold: 1, openSeconds: 30, clock: { clock.now })
         breaker.recordFailure()
         #expect(breaker.stateValue == 1)
@@ -54,7 +49,7 @@ import GatewayConfiguration
     }
 
     @Test func openBreakerRefusesWithoutCallingAndWithRetryAfter() async {
-        let clock = ManualClock()
+        let clock = ManualClock<Double>(1000)
         let breaker = CircuitBreaker(threshold: 1, openSeconds: 30, clock: { clock.now })
         breaker.recordFailure()
         let transport = ScriptedTransport([])

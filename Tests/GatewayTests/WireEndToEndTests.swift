@@ -3,6 +3,7 @@ import Gateway
 import GatewayDemo
 import Glibc
 import HTTPServer
+import TestSupport
 import Testing
 import GatewayConfiguration
 
@@ -47,12 +48,12 @@ struct WireEndToEndTests {
 
     /// A rejection as received: the response, and whether the connection then ended (EOF).
     struct Ending: Sendable {
-        var response: WireClient.Response
+        var response: RawHTTPClient.Response
         var closed: Bool
     }
 
     /// Reads the one response and then waits for EOF (off the pool).
-    static func readEnding(_ client: WireClient) throws -> Ending {
+    static func readEnding(_ client: RawHTTPClient) throws -> Ending {
         let response = try client.readResponse()
         return Ending(response: response, closed: (try? client.readsEOF()) ?? false)
     }
@@ -78,7 +79,7 @@ struct WireEndToEndTests {
         let port = h.port
         let endings = try await offThePool {
             try Self.rejections.map { c in
-                let client = try WireClient(port: port)
+                let client = try RawHTTPClient(port: port)
                 try? client.send(c.raw + Self.smuggledDelete)  // the 413/414/431 cases may be cut off mid-send
                 return try Self.readEnding(client)
             }
@@ -98,8 +99,8 @@ struct WireEndToEndTests {
     @Test func bodyTheHandlerIgnoresIsConsumedNotParsed() async throws {
         let h = try GatewayHarness()
         let port = h.port
-        let (replies, more) = try await offThePool { () -> ([WireClient.Response], Bool) in
-            let client = try WireClient(port: port)
+        let (replies, more) = try await offThePool { () -> ([RawHTTPClient.Response], Bool) in
+            let client = try RawHTTPClient(port: port)
             let inner = Self.smuggledDelete
             let chunk = String(inner.utf8.count, radix: 16)
             try client.send("DELETE /campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=true HTTP/1.1\r\nHost: g\r\n\(Self.auth)"
@@ -124,8 +125,8 @@ struct WireEndToEndTests {
         let h = try GatewayHarness()
         let port = h.port
         let ids = Self.pipelineIds(count)
-        let replies = try await offThePool { () -> [WireClient.Response] in
-            let client = try WireClient(port: port)
+        let replies = try await offThePool { () -> [RawHTTPClient.Response] in
+            let client = try RawHTTPClient(port: port)
             var batch = ""
             for (i, id) in ids.enumerated() {
                 switch i % 3 {
@@ -152,8 +153,8 @@ struct WireEndToEndTests {
         let h = try GatewayHarness()
         let port = h.port
         let marker = "X-Trace-Marker: trace-me-7d1c"
-        let (replies, asterisk) = try await offThePool { () -> ([WireClient.Response], Ending) in
-            let client = try WireClient(port: port)
+        let (replies, asterisk) = try await offThePool { () -> ([RawHTTPClient.Response], Ending) in
+            let client = try RawHTTPClient(port: port)
             let requests = [
                 "OPTIONS * HTTP/1.1\r\nHost: g\r\n\r\n",
                 "OPTIONS /healthz HTTP/1.1\r\nHost: g\r\n\r\n",
@@ -162,12 +163,12 @@ struct WireEndToEndTests {
                 "TRACE /campaigns/voice/\(Samples.v1VoiceDelete) HTTP/1.1\r\nHost: g\r\n\(marker)\r\n\r\n",
                 "TRACE / HTTP/1.1\r\nHost: g\r\n\(marker)\r\n\r\n",
             ]
-            var replies: [WireClient.Response] = []
+            var replies: [RawHTTPClient.Response] = []
             for request in requests {  // one keep-alive connection: none of these closes it
                 try client.send(request)
                 replies.append(try client.readResponse())
             }
-            let other = try WireClient(port: port)
+            let other = try RawHTTPClient(port: port)
             try other.send("TRACE * HTTP/1.1\r\nHost: g\r\n\r\n")
             return (replies, try Self.readEnding(other))
         }
@@ -191,8 +192,8 @@ struct WireEndToEndTests {
     @Test func absoluteFormTarget() async throws {
         let h = try GatewayHarness()
         let port = h.port
-        let reply = try await offThePool { () -> WireClient.Response in
-            let client = try WireClient(port: port)
+        let reply = try await offThePool { () -> RawHTTPClient.Response in
+            let client = try RawHTTPClient(port: port)
             try client.send("DELETE http://attacker.example/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=true HTTP/1.1\r\n"
                             + "Host: attacker.example\r\n\(Self.auth)\r\n")
             return try client.readResponse()
@@ -211,15 +212,15 @@ struct WireEndToEndTests {
         let h = try GatewayHarness()
         let port = h.port
         let body = String(decoding: Samples.data(Samples.voiceBody(withDnc: false)), as: UTF8.self)
-        let (interim, final, refused) = try await offThePool { () -> (WireClient.Response, WireClient.Response, Ending) in
-            let client = try WireClient(port: port)
+        let (interim, final, refused) = try await offThePool { () -> (RawHTTPClient.Response, RawHTTPClient.Response, Ending) in
+            let client = try RawHTTPClient(port: port)
             try client.send("PUT /campaigns/voice/\(Samples.v1VoiceUpdate)?dryRun=true HTTP/1.1\r\nHost: g\r\n\(Self.auth)"
                             + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
             let interim = try client.readResponse()
             try client.send(body)
             let final = try client.readResponse()
 
-            let big = try WireClient(port: port)
+            let big = try RawHTTPClient(port: port)
             try big.send("PUT /campaigns/voice/\(Samples.v1VoiceUpdate) HTTP/1.1\r\nHost: g\r\n\(Self.auth)"
                          + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 70000\r\n\r\n")
             return (interim, final, try Self.readEnding(big))
@@ -299,7 +300,7 @@ struct WireEndToEndTests {
             usleep(20_000)
         } while ContinuousClock.now < acceptedBy
         let start = ContinuousClock.now
-        let client = try WireClient(port: gateway.port)
+        let client = try RawHTTPClient(port: gateway.port)
         try client.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n"
                         + "DELETE /campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=true HTTP/1.1\r\nHost: g\r\n"
                         + "Authorization: Bearer \(DemoEnvironment.apiKey)\r\nX-Tenant: \(DemoEnvironment.v1Tenant)\r\n\r\n")
@@ -314,7 +315,7 @@ struct WireEndToEndTests {
 
     /// `campaign_gateway_open_connections` from /metrics (the scrape's own connection included).
     static func openConnections(port: Int) throws -> Int {
-        let client = try WireClient(port: port)
+        let client = try RawHTTPClient(port: port)
         try client.send("GET /metrics HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n")
         let text = try client.readResponse().text
         let line = text.split(separator: "\n").first { $0.hasPrefix("campaign_gateway_open_connections ") }
@@ -350,9 +351,9 @@ struct WireEndToEndTests {
         let inUse = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 30
         let capacity = max(64 - inUse, 1)
         // More idle connections than the process has descriptors left; the rest wait in the backlog.
-        var idle = try (0..<(capacity + 10)).map { _ in try WireClient(port: port) }
+        var idle = try (0..<(capacity + 10)).map { _ in try RawHTTPClient(port: port) }
         usleep(300_000)
-        let waiting = try WireClient(port: port)
+        let waiting = try RawHTTPClient(port: port)
         try waiting.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n")
         let cpuBefore = cpuSeconds(pid)
         let answered = waiting.readable(milliseconds: 1000)
@@ -392,7 +393,7 @@ struct WireEndToEndTests {
         let gateway = try DemoGateway { $0.headerTimeoutSeconds = 1.5 }
         let port = gateway.port
         let (cutOff, endings, healthy) = try await offThePool { () -> ([Duration], [Ending], Int) in
-            let attackers = try (0..<5).map { _ in try WireClient(port: port) }
+            let attackers = try (0..<5).map { _ in try RawHTTPClient(port: port) }
             let start = ContinuousClock.now
             let bytes = Array("DELETE /campaigns/voice/x HTTP/1.1\r\nHost: g\r\n".utf8)
             var cutOff: [Duration?] = Array(repeating: nil, count: attackers.count)
@@ -400,7 +401,7 @@ struct WireEndToEndTests {
             var healthy = 0
             for second in 0..<5 where cutOff.contains(where: { $0 == nil }) {
                 for (i, attacker) in attackers.enumerated() where cutOff[i] == nil { try? attacker.send([bytes[second]]) }
-                let normal = try WireClient(port: port)
+                let normal = try RawHTTPClient(port: port)
                 try normal.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n")
                 if try normal.readResponse().status == 200 { healthy += 1 }
                 let next = ContinuousClock.now + .seconds(1)
@@ -427,13 +428,13 @@ struct WireEndToEndTests {
         let gateway = try DemoGateway { $0.maxConnections = 2 }
         let port = gateway.port
         let (before, refused, after) = try await offThePool { () -> ([Int], Ending, Int) in
-            let a = try WireClient(port: port), b = try WireClient(port: port)
+            let a = try RawHTTPClient(port: port), b = try RawHTTPClient(port: port)
             var before: [Int] = []
             for client in [a, b] {
                 try client.send("GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n")
                 before.append(try client.readResponse().status)
             }
-            let refused = try Self.readEnding(try WireClient(port: port))
+            let refused = try Self.readEnding(try RawHTTPClient(port: port))
             try a.send("GET /readyz HTTP/1.1\r\nHost: g\r\n\r\n")
             return (before, refused, try a.readResponse().status)
         }
@@ -551,7 +552,7 @@ final class DemoBinary: @unchecked Sendable {  // used by one thread at a time
             try? lifeline.fileHandleForWriting.close()
             process.waitUntilExit()
             let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            throw WireClient.Failure(description: "the demo did not report its port: \(output)")
+            throw RawHTTPClient.Failure(description: "the demo did not report its port: \(output)")
         }
         (port, pid) = found
     }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import HTTPServer
 #if canImport(Glibc)
@@ -15,12 +16,12 @@ struct ConnectionRobustnessTests {
 
     @Test func halfCloseInsideARequestClosesWithoutAnswer() async throws {
         try await withServer { server, port in
-            let head = try RawClient(port: port)
+            let head = try RawHTTPClient(port: port)
             try head.send("GET /partial HTTP/1.1\r\n\(Self.host)X-A: b")
             head.shutdownWrite()
             #expect(try head.readsEOF())  // nothing to answer: the request can never be completed
 
-            let body = try RawClient(port: port)
+            let body = try RawHTTPClient(port: port)
             try body.send("POST /partial HTTP/1.1\r\n\(Self.host)Content-Length: 10\r\n\r\nabc")
             body.shutdownWrite()
             #expect(try body.readsEOF())
@@ -31,7 +32,7 @@ struct ConnectionRobustnessTests {
 
     @Test func halfCloseAfterACompleteRequestWithBodyStillGetsTheAnswer() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST /p HTTP/1.1\r\n\(Self.host)Content-Length: 5\r\n\r\nhello")
             client.shutdownWrite()
             let response = try client.readResponse()
@@ -42,7 +43,7 @@ struct ConnectionRobustnessTests {
 
     @Test func connectionCloseIsHonouredAndLaterPipelinedBytesIgnored() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET /last HTTP/1.1\r\n\(Self.host)Connection: close\r\n\r\nGET /after HTTP/1.1\r\n\(Self.host)\r\n")
             let response = try client.readResponse()
             #expect(response.header("X-Path") == "/last")
@@ -53,7 +54,7 @@ struct ConnectionRobustnessTests {
 
     @Test func http10KeepAliveIsPerRequest() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST /one HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nabc")
             let first = try client.readResponse()
             #expect(first.bodyText == "abc")
@@ -73,7 +74,7 @@ struct ConnectionRobustnessTests {
     /// read as the answer by a client that is not waiting for one); the final answer comes alone.
     @Test func expectContinueWithTheBodyAlreadySentGetsNoInterim() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("PUT /e HTTP/1.1\r\n\(Self.host)Expect: 100-continue\r\nContent-Length: 5\r\n\r\nhello"
                             + "GET /next HTTP/1.1\r\n\(Self.host)\r\n")
             let response = try client.readResponse()
@@ -86,7 +87,7 @@ struct ConnectionRobustnessTests {
     /// An HTTP/1.0 client cannot take a 1xx (RFC 9110 15.2), and a request without a body has nothing to continue.
     @Test func expectContinueIsNotAnsweredForHTTP10OrWithoutABody() async throws {
         try await withServer { _, port in
-            let old = try RawClient(port: port)
+            let old = try RawHTTPClient(port: port)
             try old.send("PUT /e HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
             pause(milliseconds: 150)
             try old.send("hello")
@@ -94,7 +95,7 @@ struct ConnectionRobustnessTests {
             #expect(response.status == 200)  // the first thing received is the final answer, not a 100
             #expect(response.bodyText == "hello")
 
-            let empty = try RawClient(port: port)
+            let empty = try RawHTTPClient(port: port)
             try empty.send("GET /e HTTP/1.1\r\n\(Self.host)Expect: 100-continue\r\n\r\n")
             #expect(try empty.readResponse().status == 200)
         }
@@ -102,7 +103,7 @@ struct ConnectionRobustnessTests {
 
     @Test func absoluteFormTargetIsRoutedByItsPath() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET http://elsewhere.example:8080/abs/path?q=1 HTTP/1.1\r\nHost: elsewhere.example:8080\r\n\r\n"
                             + "GET https://x.example HTTP/1.1\r\nHost: x.example\r\n\r\n")
             let first = try client.readResponse()
@@ -116,7 +117,7 @@ struct ConnectionRobustnessTests {
         var configuration = HTTPServerConfiguration()
         configuration.bodyTimeoutSeconds = 0.6
         try await withServer(configuration) { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST /slow-body HTTP/1.1\r\n\(Self.host)Content-Length: 100\r\n\r\n")
             let start = ContinuousClock.now
             var sendFailed = false
@@ -143,8 +144,8 @@ struct ConnectionRobustnessTests {
         configuration.headerTimeoutSeconds = 2
         configuration.idleTimeoutSeconds = 30
         try await withServer(configuration) { server, port in
-            var attackers = try (0..<20).map { _ in try RawClient(port: port) }
-            let silent = try RawClient(port: port)
+            var attackers = try (0..<20).map { _ in try RawHTTPClient(port: port) }
+            let silent = try RawHTTPClient(port: port)
             let start = ContinuousClock.now
             let line = Array("GET /loris HTTP/1.1\r\nX-Long: ".utf8)
             var cutOffAt: [Duration?] = Array(repeating: nil, count: attackers.count)
@@ -155,7 +156,7 @@ struct ConnectionRobustnessTests {
                 }
                 // The second between bytes: a normal client is served, and cut-off attackers are collected.
                 let deadline = ContinuousClock.now + .seconds(1)
-                let normal = try RawClient(port: port)
+                let normal = try RawHTTPClient(port: port)
                 try normal.send("GET /normal HTTP/1.1\r\n\(Self.host)\r\n")
                 if try normal.readResponse().status == 200 { served += 1 }
                 while ContinuousClock.now < deadline {

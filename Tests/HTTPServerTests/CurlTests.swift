@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import HTTPServer
 
@@ -9,16 +10,9 @@ import HTTPServer
 struct CurlTests {
     /// Runs curl and returns its stdout.
     static func curl(_ arguments: [String], includingStandardError: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "5"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        if includingStandardError { process.standardError = output }
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let result = try ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "5"] + arguments)
+        // curl's -v trace goes to stderr and its output to stdout; a test that reads both gets the trace first.
+        return includingStandardError ? result.error + result.output : result.output
     }
 
     @Test

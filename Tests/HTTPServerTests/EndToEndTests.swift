@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import HTTPServer
 import Transport
@@ -13,7 +14,7 @@ struct EndToEndTests {
     @Test
     func simpleGet() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET /hello?x=1 HTTP/1.1\r\n\(Self.host)\r\n")
             let response = try client.readResponse()
             #expect(response.status == 200)
@@ -27,7 +28,7 @@ struct EndToEndTests {
     @Test
     func keepAliveTwoRequests() async throws {
         try await withServer { server, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             for path in ["/one", "/two"] {
                 try client.send("GET \(path) HTTP/1.1\r\n\(Self.host)\r\n")
                 #expect(try client.readResponse().header("X-Path") == path)
@@ -39,7 +40,7 @@ struct EndToEndTests {
     @Test(arguments: [2, 10])
     func pipelinedRequestsAnsweredInOrder(count: Int) async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             var batch = ""
             for i in 1...count {
                 // Alternate slow and fast handlers: order must come from the connection, not from timing.
@@ -60,7 +61,7 @@ struct EndToEndTests {
     @Test
     func largeResponseToASlowReaderIsDeliveredWhole() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET /big HTTP/1.1\r\n\(Self.host)\r\nGET /after HTTP/1.1\r\n\(Self.host)\r\n")
             pause(milliseconds: 200)  // the server fills the socket buffer and must wait for EPOLLOUT
             let response = try client.readResponse()
@@ -73,7 +74,7 @@ struct EndToEndTests {
     @Test
     func chunkedBody() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST /c HTTP/1.1\r\n\(Self.host)Transfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n")
             try client.send("5;ext=1\r\npedia\r\n0\r\nTrailer: x\r\n\r\n")
             #expect(try client.readResponse().bodyText == "Wikipedia")
@@ -83,7 +84,7 @@ struct EndToEndTests {
     @Test
     func expectContinue() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("PUT /e HTTP/1.1\r\n\(Self.host)Expect: 100-continue\r\nContent-Length: 5\r\n\r\n")
             #expect(try client.readResponse().status == 100)
             try client.send("hello")
@@ -96,7 +97,7 @@ struct EndToEndTests {
     @Test
     func expectContinueTooLargeGetsFinal413WithoutReadingBody() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("PUT /e HTTP/1.1\r\n\(Self.host)Expect: 100-continue\r\nContent-Length: 2000000\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 413)
@@ -108,7 +109,7 @@ struct EndToEndTests {
     @Test
     func smugglingCLPlusTEIsRejectedAndClosed() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST / HTTP/1.1\r\n\(Self.host)Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
                             + "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\(Self.host)\r\n")
             let response = try client.readResponse()
@@ -123,7 +124,7 @@ struct EndToEndTests {
     @Test
     func oversizedHeaderIs431() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET / HTTP/1.1\r\n\(Self.host)X-Big: \(String(repeating: "a", count: 20_000))\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 431)
@@ -136,12 +137,12 @@ struct EndToEndTests {
         var configuration = HTTPServerConfiguration()
         configuration.maxBodyBytes = 1000
         try await withServer(configuration) { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST / HTTP/1.1\r\n\(Self.host)Content-Length: 1001\r\n\r\n" + String(repeating: "x", count: 1001))
             #expect(try client.readResponse().status == 413)
             #expect(try client.readsEOF())
 
-            let chunked = try RawClient(port: port)
+            let chunked = try RawHTTPClient(port: port)
             try chunked.send("POST / HTTP/1.1\r\n\(Self.host)Transfer-Encoding: chunked\r\n\r\n3E8\r\n" + String(repeating: "x", count: 1000)
                              + "\r\n1\r\nx\r\n0\r\n\r\n")
             #expect(try chunked.readResponse().status == 413)
@@ -151,14 +152,14 @@ struct EndToEndTests {
     @Test
     func http10ClosesAfterResponse() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET /old HTTP/1.0\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.header("Connection") == "close")
             #expect(try client.readsEOF())
 
-            let keep = try RawClient(port: port)
+            let keep = try RawHTTPClient(port: port)
             try keep.send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
             #expect(try keep.readResponse().header("Connection") == "keep-alive")
             try keep.send("GET /again HTTP/1.0\r\n\r\n")
@@ -169,7 +170,7 @@ struct EndToEndTests {
     @Test
     func headResponseHasNoBody() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("HEAD /h HTTP/1.1\r\n\(Self.host)\r\nGET /after HTTP/1.1\r\n\(Self.host)\r\n")
             let head = try client.readResponse(head: true)
             #expect(head.header("Content-Length") == "7")
@@ -183,7 +184,7 @@ struct EndToEndTests {
         var configuration = HTTPServerConfiguration()
         configuration.headerTimeoutSeconds = 0.5
         try await withServer(configuration) { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             let start = ContinuousClock.now
             try client.send("GET / HTTP/1.1\r\n")
             // One byte every 100 ms would keep a naive per-read timeout alive forever.
@@ -205,7 +206,7 @@ struct EndToEndTests {
         var configuration = HTTPServerConfiguration()
         configuration.idleTimeoutSeconds = 0.3
         try await withServer(configuration) { server, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET / HTTP/1.1\r\n\(Self.host)\r\n")
             #expect(try client.readResponse().status == 200)
             let start = ContinuousClock.now
@@ -220,12 +221,12 @@ struct EndToEndTests {
     func hugeHeaderlessInputIsRejectedQuickly() async throws {
         try await withServer { _, port in
             let start = ContinuousClock.now
-            let line = try RawClient(port: port)
+            let line = try RawHTTPClient(port: port)
             // 200 KB without a single CRLF: must be cut off at the request-line limit, not buffered.
             try? line.send("GET /" + String(repeating: "a", count: 200_000))
             #expect(try line.readResponse().status == 414)
 
-            let header = try RawClient(port: port)
+            let header = try RawHTTPClient(port: port)
             try? header.send("GET / HTTP/1.1\r\n\(Self.host)X-A: " + String(repeating: "b", count: 200_000))
             #expect(try header.readResponse().status == 431)
             #expect(ContinuousClock.now - start < .seconds(8))
@@ -235,8 +236,8 @@ struct EndToEndTests {
     @Test
     func manyConcurrentConnections() async throws {
         try await withServer { server, port in
-            var clients: [RawClient] = []
-            for _ in 0..<200 { clients.append(try RawClient(port: port)) }
+            var clients: [RawHTTPClient] = []
+            for _ in 0..<200 { clients.append(try RawHTTPClient(port: port)) }
             for (i, client) in clients.enumerated() { try client.send("GET /c\(i) HTTP/1.1\r\n\(Self.host)\r\n") }
             for (i, client) in clients.enumerated() {
                 #expect(try client.readResponse().bodyText == "GET /c\(i)")
@@ -250,8 +251,8 @@ struct EndToEndTests {
         var configuration = HTTPServerConfiguration()
         configuration.eventLoopCount = 2
         try await withServer(configuration) { _, port in
-            var clients: [RawClient] = []
-            for _ in 0..<20 { clients.append(try RawClient(port: port)) }
+            var clients: [RawHTTPClient] = []
+            for _ in 0..<20 { clients.append(try RawHTTPClient(port: port)) }
             for (i, client) in clients.enumerated() { try client.send("GET /l\(i) HTTP/1.1\r\n\(Self.host)\r\n") }
             for (i, client) in clients.enumerated() { #expect(try client.readResponse().bodyText == "GET /l\(i)") }
         }
@@ -262,13 +263,13 @@ struct EndToEndTests {
         var configuration = HTTPServerConfiguration()
         configuration.maxConnections = 2
         try await withServer(configuration) { server, port in
-            let a = try RawClient(port: port)
-            let b = try RawClient(port: port)
+            let a = try RawHTTPClient(port: port)
+            let b = try RawHTTPClient(port: port)
             try a.send("GET / HTTP/1.1\r\n\(Self.host)\r\n")
             try b.send("GET / HTTP/1.1\r\n\(Self.host)\r\n")
             _ = try a.readResponse()
             _ = try b.readResponse()
-            let c = try RawClient(port: port)
+            let c = try RawHTTPClient(port: port)
             let response = try c.readResponse()
             #expect(response.status == 503)
             #expect(response.header("Connection") == "close")
@@ -284,12 +285,12 @@ struct EndToEndTests {
         var configuration = HTTPServerConfiguration(host: "127.0.0.2")
         configuration.idleTimeoutSeconds = 30
         try await withServer(configuration) { server, port in
-            let client = try RawClient(port: port, host: "127.0.0.2")
+            let client = try RawHTTPClient(port: port, host: "127.0.0.2")
             try client.send("GET /1 HTTP/1.1\r\n\(Self.host)\r\n")
             _ = try client.readResponse()
             server.stopAccepting()
             server.stopAccepting()
-            #expect(throws: RawClient.Failure.self) { _ = try RawClient(port: port, host: "127.0.0.2") }
+            #expect(throws: RawHTTPClient.Failure.self) { _ = try RawHTTPClient(port: port, host: "127.0.0.2") }
             try client.send("GET /2 HTTP/1.1\r\n\(Self.host)\r\n")
             #expect(try client.readResponse().bodyText == "GET /2")
         }
@@ -310,7 +311,7 @@ struct EndToEndTests {
     @Test
     func halfCloseStillGetsAnswers() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET /a HTTP/1.1\r\n\(Self.host)\r\nGET /b HTTP/1.1\r\n\(Self.host)\r\n")
             client.shutdownWrite()
             #expect(try client.readResponse().bodyText == "GET /a")

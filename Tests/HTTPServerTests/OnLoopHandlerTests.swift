@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import HTTPServer
 
@@ -15,7 +16,7 @@ struct OnLoopHandlerTests {
     @Test
     func pipelinedWithSuspendingHandlerStaysOrdered() async throws {
         try await withServer(Self.configuration) { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             var batch = ""
             for i in 0..<6 { batch += "GET \(i % 2 == 0 ? "/slow" : "/fast")?i=\(i) HTTP/1.1\r\nHost: t\r\n\r\n" }
             try client.send(batch)
@@ -31,7 +32,7 @@ struct OnLoopHandlerTests {
         var configuration = Self.configuration
         configuration.eventLoopCount = 1
         try await withServer(configuration) { _, port in
-            let clients = try (0..<10).map { _ in try RawClient(port: port) }
+            let clients = try (0..<10).map { _ in try RawHTTPClient(port: port) }
             let start = ContinuousClock.now
             for client in clients { try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n") }
             for client in clients { #expect(try client.readResponse().status == 200) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import HTTPServer
 
@@ -32,18 +33,9 @@ print("ok")
     @Test
     func httpClientConversation() async throws {
         try await withServer { _, port in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-c", Self.script, String(port)]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let text = String(decoding: data, as: UTF8.self)
-            #expect(process.terminationStatus == 0, "\(text)")
-            #expect(text == "ok\n")
+            let result = try PythonRunner.run(Self.script, arguments: [String(port)])
+            #expect(result.status == 0, "\(result.output)\(result.error)")
+            #expect(result.output == "ok\n")
         }
     }
 }

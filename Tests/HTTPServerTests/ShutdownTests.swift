@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 import HTTPServer
 
@@ -13,8 +14,8 @@ struct ShutdownTests {
         let server = HTTPServer(configuration: configuration, handler: gate, errorResponder: TestErrorResponder.render)
         let port = try server.start()
         let (busy, idle) = try await blocking {
-            let busy = try RawClient(port: port, host: "127.0.0.2")
-            let idle = try RawClient(port: port, host: "127.0.0.2")
+            let busy = try RawHTTPClient(port: port, host: "127.0.0.2")
+            let idle = try RawHTTPClient(port: port, host: "127.0.0.2")
             try busy.send("GET /work HTTP/1.1\r\nHost: t\r\n\r\n")
             return (busy, idle)
         }
@@ -33,7 +34,7 @@ struct ShutdownTests {
         #expect(try await blocking { try idle.readsEOF() })
         // No new connections meanwhile.
         // (127.0.0.2: a parallel test's server reusing the port number on 127.0.0.1 cannot answer.)
-        let refused = try await blocking { (try? RawClient(port: port, host: "127.0.0.2")) == nil }
+        let refused = try await blocking { (try? RawHTTPClient(port: port, host: "127.0.0.2")) == nil }
         #expect(refused)
 
         gate.open()
@@ -51,7 +52,7 @@ struct ShutdownTests {
         let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: gate, errorResponder: TestErrorResponder.render)
         let port = try server.start()
         let client = try await blocking {
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("GET /stuck HTTP/1.1\r\nHost: t\r\n\r\n")
             return client
         }

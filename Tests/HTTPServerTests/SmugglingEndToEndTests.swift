@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import HTTPServer
 #if canImport(Glibc)
@@ -89,7 +90,7 @@ struct SmugglingEndToEndTests {
     @Test(arguments: rejected)
     func rejectedOnceAndClosed(_ c: Case) async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send(c.head + Array(Self.smuggled.utf8))
             let response = try client.readResponse()
             #expect(response.status == c.status, "\(c.name)")
@@ -109,7 +110,7 @@ struct SmugglingEndToEndTests {
     ])
     func validChunkedSpellingsFrameIdentically(_ line: String) async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send(Self.post + line + "\r\n\r\n4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n" + "GET /next HTTP/1.1\r\n\(Self.host)\r\n")
             let first = try client.readResponse()
             #expect(first.status == 200)
@@ -123,7 +124,7 @@ struct SmugglingEndToEndTests {
     /// text inside it is data, not a request.
     @Test func bodyContainingARequestIsDataNotARequest() async throws {
         try await withServer { _, port in
-            let client = try RawClient(port: port)
+            let client = try RawHTTPClient(port: port)
             let inner = Self.smuggled
             let chunked = String(inner.utf8.count, radix: 16) + "\r\n" + inner + "\r\n0\r\n\r\n"
             try client.send("GET /a HTTP/1.1\r\n\(Self.host)Content-Length: \(inner.utf8.count)\r\n\r\n\(inner)"

@@ -2,21 +2,12 @@ import Foundation
 import GatewayCrypto
 import KoreAdapter
 import Synchronization
+import TestSupport
 import Testing
 
 /// TokenMinter's exact claims and TokenCache's reuse, refresh-ahead, jti and single-flight behaviour; PyJWT
 /// (an independent implementation) must accept what we mint.
 @Suite struct TokenMinterTests {
-    /// A clock the test moves by hand.
-    final class ManualClock: Sendable {
-        private let seconds: Mutex<Int>
-        init(_ start: Int) { seconds = Mutex(start) }
-        var now: Int { seconds.withLock { $0 } }
-        func set(_ value: Int) { seconds.withLock { $0 = value } }
-        func advance(_ delta: Int) { seconds.withLock { $0 += delta } }
-        var closure: @Sendable () -> Int { { self.now } }
-    }
-
     let secret = Array("tenant-client-secret-0123456789abcdef-ABCDEF".utf8)
     let t0 = 1_700_000_000
 
@@ -102,7 +93,7 @@ import Testing
             claims = jwt.decode(token, secret, algorithms=[alg], options={"require": required})
             print(json.dumps(claims))
             """
-        let result = try runPython(script, arguments: [token, Hex.encode(secret), algorithm.rawValue, withJti ? "1" : "0"])
+        let result = try PythonRunner.run(script, arguments: [token, Hex.encode(secret), algorithm.rawValue, withJti ? "1" : "0"])
         #expect(result.status != 3, "PyJWT is missing: run `pip install pyjwt`")
         try #require(result.status == 0, "PyJWT rejected the token: \(result.error)")
         let decoded = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
@@ -254,21 +245,6 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(try payloadText(token).utf8))
         return try #require(object as? [String: Any])
     }
-}
-
-/// Runs `python3 -c script arguments...`; returns its exit status, stdout and stderr.
-private func runPython(_ script: String, arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let stdout = Pipe(), stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let error = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
 }
 
 private extension Result {

@@ -1,14 +1,10 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
 
 /// Ports for child processes: bind port 0, read the number, release it (a small race, acceptable in tests).
-enum FreePort {
-    struct Failure: Error {}
+public enum FreePort {
+    public struct Failure: Error {}
 
-    static func find() throws -> Int {
+    public static func find() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure() }
         defer { close(fd) }
@@ -28,12 +24,15 @@ enum FreePort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Polls `/readyz` until it answers 200 (or fails after `seconds`).
-    static func waitUntilReady(port: Int, seconds: Double = 20) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        guard let url = URL(string: "http://127.0.0.1:\(port)/readyz") else { throw Failure() }
-        while Date() < deadline {
-            if let (_, response) = try? await GatewayHarness.session.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+    /// Polls `GET /readyz` until it answers 200, or throws after `seconds`.
+    public static func waitUntilReady(port: Int, seconds: Double = 20) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if let client = try? RawHTTPClient(port: port, receiveTimeoutSeconds: 2),
+               (try? client.send("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) != nil,
+               let response = try? client.readResponse(), response.status == 200 {
+                return
+            }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         throw Failure()

@@ -1,27 +1,34 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A blocking loopback client that speaks raw bytes, so tests can send exactly what a hostile or sloppy client would.
-final class RawClient: @unchecked Sendable {  // used by one test thread at a time
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
-        func header(_ name: String) -> String? {
+/// Every call may block: use it off Swift's cooperative pool, or accept that it holds one of its threads.
+public final class RawHTTPClient: @unchecked Sendable {  // used by one test thread at a time
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
+        /// The body as text (the same as `bodyText`).
+        public var text: String { bodyText }
+        /// The body as a JSON object, or nil.
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, host: String = "127.0.0.1", receiveTimeoutSeconds: Int = 5) throws {
+    public init(port: Int, host: String = "127.0.0.1", receiveTimeoutSeconds: Int = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket errno \(errno)") }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
@@ -40,9 +47,9 @@ final class RawClient: @unchecked Sendable {  // used by one test thread at a ti
 
     deinit { close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -51,7 +58,14 @@ final class RawClient: @unchecked Sendable {  // used by one test thread at a ti
         }
     }
 
-    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Whether something (bytes or EOF) can be read within `milliseconds`.
+    public func readable(milliseconds: Int32) -> Bool {
+        if !buffer.isEmpty { return true }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, milliseconds) > 0
+    }
 
     /// Reads more bytes; false on EOF. Throws on timeout or reset.
     private func fill() throws -> Bool {
@@ -64,7 +78,7 @@ final class RawClient: @unchecked Sendable {  // used by one test thread at a ti
     }
 
     /// Reads one response (Content-Length framed, or until EOF without it). `HEAD` responses have no body.
-    func readResponse(head: Bool = false) throws -> Response {
+    public func readResponse(head: Bool = false) throws -> Response {
         var end: Int?
         while end == nil {
             end = findHeadEnd()
@@ -100,7 +114,7 @@ final class RawClient: @unchecked Sendable {  // used by one test thread at a ti
     }
 
     /// True when the server closed the connection (EOF) with nothing more to read.
-    func readsEOF() throws -> Bool {
+    public func readsEOF() throws -> Bool {
         if !buffer.isEmpty { return false }
         return try !fill()
     }
