@@ -63,34 +63,22 @@ import Testing
         """
         try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/gateway.json"))
         let binary = try BinaryLocator.path("campaign-gateway")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", dir + "/gateway.json"]
-        process.environment = ["V1_SECRET": "secret-v1-for-tests-only"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let gateway = try SpawnedProcess(binary, ["serve", "--config", dir + "/gateway.json"],
+                                         environment: ["V1_SECRET": "secret-v1-for-tests-only"])
+        defer { gateway.signal(SIGKILL) }
         try await FreePort.waitUntilReady(port: port)
 
         let curl = "curl -s -o /dev/null -w '%{http_code}' -X DELETE -H 'Authorization: Bearer \(key)' -H 'X-Request-Id: killed-1' http://127.0.0.1:\(port)/campaigns/voice/\(Samples.v1VoiceDelete)"
-        let pid = process.processIdentifier
         // Kill the gateway the instant curl has the answer.
         let status = try await offThePool { () -> String in
-            let shell = Process()
-            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-            shell.arguments = ["-c", curl]
-            let out = Pipe()
-            shell.standardOutput = out
-            try shell.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            shell.waitUntilExit()
-            kill(pid, SIGKILL)
-            return String(decoding: data, as: UTF8.self)
+            let output = try ChildProcess.run("/bin/sh", ["-c", curl]).output
+            gateway.signal(SIGKILL)
+            return output
         }
-        try await offThePool { process.waitUntilExit() }
+        let exit = try await offThePool { gateway.waitForExit(timeoutSeconds: 10) }
         await simServer.shutdown(graceSeconds: 1)
         #expect(status == "200")
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(exit?.bySignal == true && exit?.status == SIGKILL, "the gateway was not killed: \(String(describing: exit))")
         let records = try Self.records(dir + "/audit.jsonl")
         #expect(records.count == 1)
         #expect(records.first?["requestId"] as? String == "killed-1")

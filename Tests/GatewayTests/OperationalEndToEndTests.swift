@@ -125,24 +125,18 @@ import Testing
     }
 
     static func runDemoCurl(binary: String) throws -> DemoRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["demo", "--port", "0"]
-        process.environment = [:]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        // Reading the pipe blocks; if the demo never prints, end it so the read sees EOF instead of hanging the run.
-        let watchdog = DispatchWorkItem { [process] in process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
-        defer { watchdog.cancel() }
+        let demo = try SpawnedProcess(binary, ["demo", "--port", "0"], environment: [:])
+        defer {
+            demo.signal(SIGTERM)
+            _ = demo.waitForExit(timeoutSeconds: 10)
+            demo.signal(SIGKILL)
+        }
         var run = DemoRun()
+        let deadline = Date().addingTimeInterval(20)
         while !run.printed.contains("Delete a seeded voice campaign") || !run.printed.contains("OpenAPI:") {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { return run }
-            run.printed += String(decoding: chunk, as: UTF8.self)
+            if demo.exit != nil || Date() > deadline { return run }
+            usleep(10_000)
+            run.printed = demo.output
         }
         let lines = run.printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let index = lines.firstIndex(where: { $0.hasPrefix("Delete a seeded voice campaign") }), index + 1 < lines.count else { return run }

@@ -7,16 +7,16 @@ import TestSupport
 import Testing
 import GatewayConfiguration
 
-/// The real gateway (server, handler, error responder, simulator behind it) driven with raw bytes over loopback
-///: what the HTTP server refuses leaves in the gateway's problem+json shape with
+/// The real gateway (server, handler, error responder, simulator behind it) driven with raw bytes over loopback:
+/// what the HTTP server refuses leaves in the gateway's problem+json shape with
 /// `Connection: close` and a closed connection, and no smuggled byte ever reaches Kore.ai; pipelining, unread
 /// bodies, `OPTIONS *`, `TRACE`, absolute-form targets and `Expect: 100-continue` through the gateway; 1,000 idle
 /// connections while a new request is served; a slowloris and the connection cap with the gateway's own answers;
 /// accept back-off on `EMFILE` (the binary under a small descriptor limit); and real curl sending `..` raw.
 /// `HTTPServerTests` proves the same server classes with an echo handler.
 ///
-/// Every blocking socket call runs in `offThePool`. Serialized to keep the suite's descriptor count low (see
-/// `SmugglingEndToEndTests`: Foundation's `Process.run()` can crash above ~1,300 open descriptors).
+/// Every blocking socket call runs in `offThePool`. Serialized: its cases share one demo gateway's connection
+/// budget and timing.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct WireEndToEndTests {
     static let key = GatewayHarness.apiKeys["all"]!
@@ -237,9 +237,7 @@ struct WireEndToEndTests {
     /// dropped to make room.
     ///
     /// Both ends of the 1,000 connections live outside the test process (the gateway binary's demo, and a Python
-    /// holder): Foundation's `Process.run()` on Linux can crash while it lists /proc/self/fd once a process has
-    /// about 1,300 descriptors open (it copies each entry's full 256-byte `d_name`), and the curl and Python tests
-    /// spawn processes concurrently, so the test process keeps its own descriptor count low.
+    /// holder), so the test process's own descriptor count stays low while other suites run beside it.
     @Test func thousandIdleConnectionsWhileANewRequestIsServed() async throws {
         try #require(Self.raiseOpenFileLimit(to: 4096) >= 1100, "the gateway needs about 1,050 descriptors")
         let binary = try BinaryLocator.path("campaign-gateway")
@@ -282,16 +280,9 @@ struct WireEndToEndTests {
         let gateway = try DemoBinary(binary: binary)
         defer { gateway.stop() }
         var run = ThousandIdleRun()
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", idleHolder, String(gateway.port), "1000"]
-        let input = Pipe(), output = Pipe()
-        holder.standardInput = input
-        holder.standardOutput = output
-        try holder.run()
-        defer { if holder.isRunning { holder.terminate() } }
-        let lines = LineReader(output.fileHandleForReading)
-        run.held = lines.next().flatMap { Int($0.dropFirst("held ".count)) } ?? 0
+        let holder = try SpawnedProcess("python3", ["-c", idleHolder, String(gateway.port), "1000"])
+        defer { holder.signal(SIGKILL) }
+        run.held = holder.line(0).flatMap { Int($0.dropFirst("held ".count)) } ?? 0
         // The gateway has accepted them all (not merely left them in its backlog) before the new client arrives.
         let acceptedBy = ContinuousClock.now + .seconds(5)
         repeat {
@@ -306,9 +297,9 @@ struct WireEndToEndTests {
                         + "Authorization: Bearer \(DemoEnvironment.apiKey)\r\nX-Tenant: \(DemoEnvironment.v1Tenant)\r\n\r\n")
         run.served = [try client.readResponse().status, try client.readResponse().status]
         run.elapsed = ContinuousClock.now - start
-        input.fileHandleForWriting.write(Data("check\n".utf8))
-        run.stillOpen = lines.next().flatMap { Int($0.dropFirst("open ".count)) } ?? -1
-        holder.waitUntilExit()
+        holder.write("check\n")
+        run.stillOpen = holder.line(1).flatMap { Int($0.dropFirst("open ".count)) } ?? -1
+        _ = holder.waitForExit()
         run.exitStatus = gateway.stop()
         return run
     }
@@ -453,17 +444,9 @@ struct WireEndToEndTests {
         let base = h.baseURL
         let outputs = try await offThePool { () -> [String] in
             try ["..", "."].map { segment in
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-                process.arguments = ["-sS", "-i", "--max-time", "5", "--path-as-is", "-X", "DELETE",
-                                     "-H", "Authorization: Bearer \(Self.key)", "-H", "X-Tenant: v1",
-                                     "\(base)/campaigns/voice/\(segment)"]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                try process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return String(decoding: data, as: UTF8.self)
+                try ChildProcess.run("/usr/bin/curl", ["-sS", "-i", "--max-time", "5", "--path-as-is", "-X", "DELETE",
+                                                       "-H", "Authorization: Bearer \(Self.key)", "-H", "X-Tenant: v1",
+                                                       "\(base)/campaigns/voice/\(segment)"]).output
             }
         }
         await h.stop()
@@ -497,26 +480,20 @@ final class DemoGateway: Sendable {
     }
 }
 
-/// `campaign-gateway demo --port 0` as a child process (optionally under a descriptor limit), its output in a
-/// temporary file.
+/// `campaign-gateway demo --port 0` as a child process (optionally under a descriptor limit), its output captured.
 ///
 /// A small Python supervisor stays between the test and the gateway and holds a pipe from the test process: when the
 /// test process ends for any reason (a crash included) the pipe reaches EOF and the supervisor stops the gateway, so
-/// no demo outlives the test run. It also clears the signal mask it inherits from the Dispatch thread that spawned it
-/// (all signals blocked), which would otherwise pass to the gateway (a shell's `wait` never wakes under it).
-final class DemoBinary: @unchecked Sendable {  // used by one thread at a time
-    let process = Process()
+/// no demo outlives the test run.
+final class DemoBinary: Sendable {
     let port: Int
     /// The gateway's own process id (the supervisor's child).
     let pid: Int32
-    private let lifeline = Pipe()
-    private let logPath: String
-    private var exitStatus: Int32?
+    private let supervisor: SpawnedProcess
 
     /// argv: binary, descriptor limit (0 = unchanged).
-    static let supervisor = """
+    static let supervisorScript = """
     import resource, signal, subprocess, sys
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     binary, limit = sys.argv[1], int(sys.argv[2])
     if limit:
         resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
@@ -528,20 +505,11 @@ final class DemoBinary: @unchecked Sendable {  // used by one thread at a time
     """
 
     init(binary: String, openFileLimit: Int? = nil) throws {
-        logPath = NSTemporaryDirectory() + "demo-binary-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.supervisor, binary, String(openFileLimit ?? 0)]
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardInput = lifeline
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        try? output.close()
+        supervisor = try SpawnedProcess("python3", ["-c", Self.supervisorScript, binary, String(openFileLimit ?? 0)])
         var found: (port: Int, pid: Int32)?
-        for _ in 0..<200 where found == nil && process.isRunning {
+        for _ in 0..<200 where found == nil && supervisor.exit == nil {
             usleep(25_000)
-            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            let text = supervisor.output
             if let portRange = text.range(of: #""port":[0-9]+"#, options: .regularExpression),
                let pidRange = text.range(of: #"demo-binary-pid=[0-9]+"#, options: .regularExpression),
                let port = Int(text[portRange].dropFirst(7)), let pid = Int32(text[pidRange].dropFirst(16)) {
@@ -549,46 +517,24 @@ final class DemoBinary: @unchecked Sendable {  // used by one thread at a time
             }
         }
         guard let found else {
-            try? lifeline.fileHandleForWriting.close()
-            process.waitUntilExit()
-            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            throw RawHTTPClient.Failure(description: "the demo did not report its port: \(output)")
+            supervisor.closeInput()
+            _ = supervisor.waitForExit(timeoutSeconds: 10)
+            throw RawHTTPClient.Failure(description: "the demo did not report its port: \(supervisor.output)")
         }
         (port, pid) = found
     }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    /// What the gateway and its supervisor printed so far.
+    var log: String { supervisor.output }
 
     /// SIGTERM to the gateway (drain), wait, and its exit status; idempotent.
     @discardableResult
     func stop() -> Int32 {
-        if let exitStatus { return exitStatus }
-        try? lifeline.fileHandleForWriting.close()  // EOF: the supervisor sends SIGTERM and waits for the gateway
-        process.waitUntilExit()
-        exitStatus = process.terminationStatus
-        return process.terminationStatus
+        supervisor.closeInput()  // EOF: the supervisor sends SIGTERM and waits for the gateway
+        return supervisor.waitForExit()?.status ?? -1
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: logPath) }
-}
-
-/// Lines from a pipe, blocking.
-final class LineReader: @unchecked Sendable {  // used by one thread at a time
-    private let handle: FileHandle
-    private var buffer = Data()
-
-    init(_ handle: FileHandle) { self.handle = handle }
-
-    func next() -> String? {
-        while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
-                return line
-            }
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
-            buffer.append(chunk)
-        }
+    deinit {
+        supervisor.closeInput()
     }
 }

@@ -11,9 +11,7 @@ import Glibc
 /// `Connection: close`, and close: the glued request is never parsed, so the handler never sees `/smuggled`.
 /// The RFC-valid spellings of `chunked` are accepted and framed exactly like plain `chunked`.
 ///
-/// Serialized: each case is a few milliseconds, and 41 servers at once added ~250 descriptors to the suite's peak
-/// (~1,800). Above ~1,300 open descriptors Foundation's `Process.run()` on Linux can crash while it lists
-/// /proc/self/fd (it copies a full 256-byte `d_name` out of each `readdir` entry), which the curl and Python tests use.
+/// Serialized: each case is a few milliseconds, and 41 servers at once only add descriptors to the suite's peak.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct SmugglingEndToEndTests {
     static let host = "Host: test\r\n"

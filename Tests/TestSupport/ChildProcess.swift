@@ -18,10 +18,11 @@ public enum ChildProcess {
         public var description: String
     }
 
-    /// Runs `executable` (a path, or a name looked up on PATH) with `arguments`. `environment` adds to or replaces
-    /// variables of this process's environment. Throws only when the program cannot be started.
+    /// Runs `executable` (a path, or a name looked up on PATH) with `arguments`. `environment` nil inherits this
+    /// process's environment; otherwise the child gets exactly those variables. Throws only when the program cannot
+    /// be started.
     public static func run(_ executable: String, _ arguments: [String] = [], input: [UInt8] = [],
-                           environment: [String: String] = [:]) throws -> Outcome {
+                           environment: [String: String]? = nil) throws -> Outcome {
         var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
         for index in 0..<3 {
             var ends: [Int32] = [-1, -1]
@@ -41,8 +42,7 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
 
-        var variables = currentEnvironment()
-        for (name, value) in environment { variables[name] = value }
+        let variables = environment ?? currentEnvironment()
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Finds the package's built executables (next to the test bundle) and runs them.
 enum BinaryLocator {
@@ -23,18 +24,10 @@ enum BinaryLocator {
         var output: String
     }
 
+    /// Runs `binary` to completion with exactly `environment`; its stdout and stderr together.
     static func run(_ binary: String, _ arguments: [String], environment: [String: String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(binary, arguments, environment: environment)
+        return Output(status: result.status, output: result.output + result.error)
     }
 }
 
@@ -49,18 +42,7 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
 /// Runs a Python 3 script with `input` on stdin (blocking: call it through `offThePool`).
 enum PythonScript {
     static func run(_ script: String, input: [UInt8]) throws -> BinaryLocator.Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return BinaryLocator.Output(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run("python3", ["-c", script], input: input)
+        return BinaryLocator.Output(status: result.status, output: result.output + result.error)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import TestSupport
 
 /// `campaign-gateway serve --config PATH` as a child process: what it prints (JSON log lines) captured as it comes,
 /// signals, and how and when it exited. Nothing here blocks Swift's cooperative pool: the output is read on a thread
@@ -8,63 +9,22 @@ import Synchronization
 final class GatewayChildProcess: Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    struct Exit: Sendable {
-        var status: Int32
-        var bySignal: Bool
-        /// `monotonicNanos()` when Foundation saw the child exit.
-        var at: UInt64
-    }
-
-    /// Shared with the termination handler and the reader thread, which exist before `self` does.
-    private final class Observed: Sendable {
-        let output = Mutex<[UInt8]>([])
-        let exit = Mutex<Exit?>(nil)
-    }
+    typealias Exit = SpawnedProcess.Exit
 
     let pid: Int32
     let port: Int
-    private let observed = Observed()
+    private let child: SpawnedProcess
 
     /// Starts the gateway; it is not ready yet (see `waitUntilReady`).
     init(configPath: String, port: Int) throws {
         let binary = try BinaryLocator.path("campaign-gateway")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", configPath]
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let observed = observed
-        process.terminationHandler = { finished in
-            let exit = Exit(status: finished.terminationStatus, bySignal: finished.terminationReason == .uncaughtSignal,
-                            at: monotonicNanos())
-            observed.exit.withLock { $0 = exit }
-        }
-        try process.run()
-        pid = process.processIdentifier
+        child = try SpawnedProcess(binary, ["serve", "--config", configPath], environment: ["PATH": "/usr/bin:/bin"])
+        pid = child.pid
         self.port = port
-        let fd = pipe.fileHandleForReading.fileDescriptor
-        let reader = Thread {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n > 0 {
-                    observed.output.withLock { $0.append(contentsOf: buffer[0..<n]) }
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    break
-                }
-            }
-            _ = pipe  // keeps the pipe (and so the descriptor) alive until EOF
-        }
-        reader.name = "gateway-child-output"
-        reader.start()
     }
 
     /// Everything the child printed so far.
-    var output: String { String(decoding: observed.output.withLock { $0 }, as: UTF8.self) }
+    var output: String { child.output }
 
     /// The JSON objects it printed, in order (lines that are not JSON objects are skipped).
     var logLines: [[String: Any]] {
@@ -78,11 +38,10 @@ final class GatewayChildProcess: Sendable {
         logLines.filter { $0["event"] as? String == name }
     }
 
-    var exit: Exit? { observed.exit.withLock { $0 } }
+    var exit: Exit? { child.exit }
 
     func signal(_ number: Int32) {
-        guard exit == nil else { return }
-        kill(pid, number)
+        child.signal(number)
     }
 
     /// Cleanup after a failed test; harmless when the child has exited.
@@ -123,24 +82,6 @@ final class GatewayChildProcess: Sendable {
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         throw Failure(description: "not ready within \(timeoutSeconds) s; output:\n\(output)")
-    }
-
-    /// A port nothing listens on right now: bind 127.0.0.1:0, read the number, release it. Another process may take
-    /// it before the child binds it; callers retry on `listen_failed`.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw Failure(description: "bind/getsockname errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GatewayCrypto
 import Glibc
 import HTTPServer
@@ -76,7 +77,7 @@ final class SignalFixture: Sendable {
     func launchGateway(_ config: (Int) throws -> String) async throws -> GatewayChildProcess {
         var lastError: (any Error)?
         for _ in 0..<3 {
-            let port = try GatewayChildProcess.freePort()
+            let port = try FreePort.find()
             try writeConfigAtomically(try config(port))
             let gateway = try GatewayChildProcess(configPath: configPath, port: port)
             launched.withLock { $0.append(gateway) }

@@ -1,0 +1,164 @@
+import Foundation
+import Synchronization
+
+/// A child process that runs alongside the test: its stdin a pipe the test writes (closing it is a lifeline the
+/// child can watch), its stdout and stderr captured together as they come, its exit recorded the moment it happens.
+///
+/// Started with posix_spawn, not Foundation's `Process.run` (which lists `/proc/self/fd` and has crashed test
+/// processes holding many sockets). The child starts with an empty signal mask and default dispositions whatever
+/// thread spawns it: a Dispatch thread blocks every signal, and a mask inherited from it would keep SIGTERM from
+/// ever reaching the child.
+public final class SpawnedProcess: Sendable {
+    public struct Exit: Sendable {
+        /// The exit status, or the signal number when `bySignal`.
+        public var status: Int32
+        public var bySignal: Bool
+        /// Monotonic nanoseconds when the exit was seen.
+        public var at: UInt64
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// Shared with the reader and waiter threads, which outlive nothing but may run after `init` returns.
+    private final class Observed: Sendable {
+        let input: Mutex<Int32>
+        let captured = Mutex<[UInt8]>([])
+        let exited = Mutex<Exit?>(nil)
+        init(input: Int32) { self.input = Mutex(input) }
+    }
+
+    public let pid: pid_t
+    private let observed: Observed
+
+    /// Starts `executable` (a path, or a name found on PATH). `environment` nil inherits this process's
+    /// environment; otherwise the child gets exactly those variables.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0 else { throw Failure(description: "pipe errno \(errno)") }
+        for fd in inPipe + outPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let variables = environment ?? ProcessInfo.processInfo.environment
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var child: pid_t = 0
+        let spawned = posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
+        close(inPipe[0])
+        close(outPipe[1])
+        guard spawned == 0 else {
+            close(inPipe[1])
+            close(outPipe[0])
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        pid = child
+        let observed = Observed(input: inPipe[1])
+        self.observed = observed
+        let readEnd = outPipe[0]
+        let spawnedPid = child
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    observed.captured.withLock { $0.append(contentsOf: buffer[0..<n]) }
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            close(readEnd)
+        }
+        Thread.detachNewThread {
+            var status: Int32 = 0
+            while waitpid(spawnedPid, &status, 0) < 0 && errno == EINTR {}
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            // WIFSIGNALED / WTERMSIG / WEXITSTATUS, which Swift does not import as functions.
+            let signal = status & 0x7F
+            let exit = Exit(status: signal == 0 ? (status >> 8) & 0xFF : signal, bySignal: signal != 0,
+                            at: UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec))
+            observed.exited.withLock { $0 = exit }
+        }
+    }
+
+    /// Everything the child printed so far (stdout and stderr interleaved as written).
+    public var output: String { String(decoding: observed.captured.withLock { $0 }, as: UTF8.self) }
+
+    /// The exit, once it happened.
+    public var exit: Exit? { observed.exited.withLock { $0 } }
+
+    /// Sends `number` unless the child has already exited (its pid could then belong to another process).
+    public func signal(_ number: Int32) {
+        guard exit == nil else { return }
+        kill(pid, number)
+    }
+
+    /// Writes to the child's stdin.
+    public func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        observed.input.withLock { fd in
+            guard fd >= 0 else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
+    }
+
+    /// Closes the child's stdin (it reads EOF). Idempotent.
+    public func closeInput() {
+        observed.input.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
+    }
+
+    /// Waits (blocking, polling) for the exit; nil when the child still runs after `timeoutSeconds`.
+    public func waitForExit(timeoutSeconds: Double = 30) -> Exit? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if let exit { return exit }
+            usleep(5_000)
+        }
+        return exit
+    }
+
+    /// Line `index` (0-based) of the output, waiting up to `timeoutSeconds` for it to be complete.
+    public func line(_ index: Int, timeoutSeconds: Double = 20) -> String? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while true {
+            let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+            // The last element is the unterminated rest; only complete lines count.
+            if lines.count - 1 > index { return String(lines[index]) }
+            if exit != nil || Date() >= deadline { return nil }
+            usleep(5_000)
+        }
+    }
+
+    deinit {
+        closeInput()
+    }
+}
