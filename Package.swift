@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: strict),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto", "TestSupport"], swiftSettings: strict),

@@ -1,22 +1,10 @@
+import TestSupport
 import Testing
 @testable import HTTPServer
 
 /// Seeded random mutations of valid requests: the parser must never crash, and its verdict must not depend on how
 /// the bytes were split (whole, one byte at a time, random chunks).
 struct ParserFuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let seeds: [String] = [
         "GET /a?b=c HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n",
         "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello",
@@ -34,7 +22,7 @@ struct ParserFuzzTests {
 
     @Test
     func splittingNeverChangesTheVerdict() {
-        var random = Random(state: 0xC0FFEE)
+        var random = SeededGenerator(seed: 0xC0FFEE)
         let limits = HTTPParserLimits(maxRequestLineBytes: 64, maxHeaderBytes: 128, maxHeaderCount: 6, maxBodyBytes: 32)
         for _ in 0..<3000 {
             var bytes = Array(Self.seeds[random.below(Self.seeds.count)].utf8)

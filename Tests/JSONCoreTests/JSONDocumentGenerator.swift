@@ -1,4 +1,5 @@
 import JSONCore
+import TestSupport
 
 /// Generates random JSON documents as text, together with the value they denote, exercising what a hand-written
 /// reader gets wrong: every escape form (short, `\u` BMP, surrogate pairs), raw multi-byte UTF-8, all number

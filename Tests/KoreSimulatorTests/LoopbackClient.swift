@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import TestSupport
 
 /// A minimal HTTP/1.1 client over a raw loopback socket, so tests see exactly what went over the wire (including a
 /// connection closed without an answer, which URLSession would turn into a retry or an opaque error).
@@ -50,19 +51,13 @@ enum LoopbackClient {
     }
 
     private static func exchange(port: Int, request: [UInt8], timeoutSeconds: Int) throws -> Reply {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure.socket("socket") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let fd: Int32
+        do {
+            fd = try LoopbackSocket.connect(port: port, receiveTimeoutSeconds: timeoutSeconds)
+        } catch {
+            throw Failure.socket("\(error)")
         }
-        guard connected == 0 else { throw Failure.socket("connect errno \(errno)") }
+        defer { close(fd) }
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

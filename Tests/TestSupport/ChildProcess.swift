@@ -5,8 +5,7 @@ import Glibc
 /// Runs a program to completion with posix_spawn and pipes, feeding stdin and collecting stdout and stderr.
 ///
 /// Foundation's `Process.run` is avoided on purpose: on Linux it lists `/proc/self/fd` to close inherited
-/// descriptors and has crashed test processes holding more than ~1,300 of them (socket tests do). Here every pipe
-/// end is close-on-exec and the child gets only its three standard descriptors.
+/// descriptors and has crashed test processes holding more than ~1,300 of them (socket tests do). See `Spawn`.
 public enum ChildProcess {
     public struct Outcome: Sendable {
         public var status: Int32
@@ -23,47 +22,23 @@ public enum ChildProcess {
     /// be started.
     public static func run(_ executable: String, _ arguments: [String] = [], input: [UInt8] = [],
                            environment: [String: String]? = nil) throws -> Outcome {
-        var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
-        for index in 0..<3 {
-            var ends: [Int32] = [-1, -1]
-            guard pipe(&ends) == 0 else { throw Failure(description: "pipe errno \(errno)") }
-            // Close-on-exec, so no other test's child inherits these ends (Glibc does not export pipe2).
-            for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            switch index {
-            case 0: stdinPipe = ends
-            case 1: stdoutPipe = ends
-            default: stderrPipe = ends
-            }
+        let stdinPipe = try Spawn.pipe(), stdoutPipe = try Spawn.pipe(), stderrPipe = try Spawn.pipe()
+        let pid: pid_t
+        do {
+            pid = try Spawn.start(executable, arguments, environment: environment,
+                                  stdin: stdinPipe.read, stdout: stdoutPipe.write, stderr: stderrPipe.write)
+        } catch {
+            for fd in [stdinPipe.read, stdinPipe.write, stdoutPipe.read, stdoutPipe.write, stderrPipe.read, stderrPipe.write] { close(fd) }
+            throw Failure(description: "\(error)")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-
-        let variables = environment ?? currentEnvironment()
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
-        for fd in [stdinPipe[0], stdoutPipe[1], stderrPipe[1]] { close(fd) }
-        guard spawned == 0 else {
-            for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(fd) }
-            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
-        }
-        let (output, error) = exchange(stdin: stdinPipe[1], input: input, stdout: stdoutPipe[0], stderr: stderrPipe[0])
+        for fd in [stdinPipe.read, stdoutPipe.write, stderrPipe.write] { close(fd) }
+        let (output, error) = exchange(stdin: stdinPipe.write, input: input, stdout: stdoutPipe.read, stderr: stderrPipe.read)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Outcome(status: exitStatus, output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
+        let exit = Spawn.decode(status)
+        return Outcome(status: exit.bySignal ? 128 + exit.status : exit.status,
+                       output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
     }
-
     /// Writes stdin and drains stdout and stderr together with poll, so no pipe can fill up and deadlock the child.
     private static func exchange(stdin: Int32, input: [UInt8], stdout: Int32, stderr: Int32) -> ([UInt8], [UInt8]) {
         var output: [UInt8] = [], error: [UInt8] = []
@@ -96,18 +71,5 @@ public enum ChildProcess {
             }
         }
         return (output, error)
-    }
-
-    private static func currentEnvironment() -> [String: String] {
-        var variables: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "="), variables[String(text[..<equals])] == nil {
-                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            cursor += 1
-        }
-        return variables
     }
 }

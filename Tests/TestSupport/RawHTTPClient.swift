@@ -29,20 +29,11 @@ public final class RawHTTPClient: @unchecked Sendable {  // used by one test thr
     private var buffer: [UInt8] = []
 
     public init(port: Int, host: String = "127.0.0.1", receiveTimeoutSeconds: Int = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket errno \(errno)") }
-        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr(host)
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        do {
+            fd = try LoopbackSocket.connect(port: port, host: host, receiveTimeoutSeconds: receiveTimeoutSeconds)
+        } catch {
+            throw Failure(description: "\(error)")
         }
-        // No close() here: the object is fully initialised, so deinit runs even when init throws, and closing
-        // twice would close a descriptor number another test (or the server) has reused meanwhile.
-        guard rc == 0 else { throw Failure(description: "connect errno \(errno)") }
     }
 
     deinit { close(fd) }

@@ -3,11 +3,7 @@ import Synchronization
 
 /// A child process that runs alongside the test: its stdin a pipe the test writes (closing it is a lifeline the
 /// child can watch), its stdout and stderr captured together as they come, its exit recorded the moment it happens.
-///
-/// Started with posix_spawn, not Foundation's `Process.run` (which lists `/proc/self/fd` and has crashed test
-/// processes holding many sockets). The child starts with an empty signal mask and default dispositions whatever
-/// thread spawns it: a Dispatch thread blocks every signal, and a mask inherited from it would keep SIGTERM from
-/// ever reaching the child.
+/// Started through `Spawn` (posix_spawn), not Foundation's `Process.run`.
 public final class SpawnedProcess: Sendable {
     public struct Exit: Sendable {
         /// The exit status, or the signal number when `bySignal`.
@@ -36,45 +32,21 @@ public final class SpawnedProcess: Sendable {
     /// Starts `executable` (a path, or a name found on PATH). `environment` nil inherits this process's
     /// environment; otherwise the child gets exactly those variables.
     public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
-        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1]
-        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0 else { throw Failure(description: "pipe errno \(errno)") }
-        for fd in inPipe + outPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let variables = environment ?? ProcessInfo.processInfo.environment
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
+        let inPipe = try Spawn.pipe(), outPipe = try Spawn.pipe()
+        let child: pid_t
+        do {
+            child = try Spawn.start(executable, arguments, environment: environment,
+                                    stdin: inPipe.read, stdout: outPipe.write, stderr: outPipe.write)
+        } catch {
+            for fd in [inPipe.read, inPipe.write, outPipe.read, outPipe.write] { close(fd) }
+            throw Failure(description: "\(error)")
         }
-        var child: pid_t = 0
-        let spawned = posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
-        close(inPipe[0])
-        close(outPipe[1])
-        guard spawned == 0 else {
-            close(inPipe[1])
-            close(outPipe[0])
-            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
-        }
+        close(inPipe.read)
+        close(outPipe.write)
         pid = child
-        let observed = Observed(input: inPipe[1])
+        let observed = Observed(input: inPipe.write)
         self.observed = observed
-        let readEnd = outPipe[0]
+        let readEnd = outPipe.read
         let spawnedPid = child
         Thread.detachNewThread {
             var buffer = [UInt8](repeating: 0, count: 65536)
@@ -95,9 +67,8 @@ public final class SpawnedProcess: Sendable {
             while waitpid(spawnedPid, &status, 0) < 0 && errno == EINTR {}
             var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)
-            // WIFSIGNALED / WTERMSIG / WEXITSTATUS, which Swift does not import as functions.
-            let signal = status & 0x7F
-            let exit = Exit(status: signal == 0 ? (status >> 8) & 0xFF : signal, bySignal: signal != 0,
+            let decoded = Spawn.decode(status)
+            let exit = Exit(status: decoded.status, bySignal: decoded.bySignal,
                             at: UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec))
             observed.exited.withLock { $0 = exit }
         }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 import Synchronization
+import TestSupport
 
 /// Monotonic nanoseconds (CLOCK_MONOTONIC), comparable across threads and with `RawExchange`'s timestamps.
 func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -172,14 +173,7 @@ final class RawHTTPLoad: Sendable {
             return nil
         }
         let connection = Connection(fd: fd, pending: pending)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if rc == 0 {
+        if LoopbackSocket.connect(fd, port: port) == 0 {
             connected(connection)
         } else if errno != EINPROGRESS {
             finish(connection, errno == ECONNREFUSED ? .refused : .connectFailed(errno))
