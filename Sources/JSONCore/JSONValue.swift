@@ -61,8 +61,8 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     /// Applies the duplicate-key rule (first position, last value) in linear time. Setting members one by one
-    /// through the subscript is a linear scan each, so a hostile 400 KB body of 40,000 distinct keys used to cost
-    /// over a minute of CPU to parse; small objects keep the scan, which is faster than hashing for them.
+    /// through the subscript is a linear scan each, so a hostile 400 KB body of 40,000 distinct keys would cost
+    /// over a minute of CPU to parse that way; small objects keep the scan, which is faster than hashing for them.
     static func deduplicated(_ entries: [(String, JSONValue)]) -> [(key: String, value: JSONValue)] {
         var result: [(key: String, value: JSONValue)] = []
         result.reserveCapacity(entries.count)
