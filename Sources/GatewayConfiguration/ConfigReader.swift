@@ -34,22 +34,18 @@ final class ConfigReader {
     }
 
     func int(_ object: JSONObject?, _ key: String, at path: String, range: ClosedRange<Int>) -> Int? {
-        guard let value = object?[key] else { return nil }
-        guard let n = value.intValue else {
-            fail(join(path, key), "must be an integer, found \(value.kindName)")
-            return nil
-        }
-        guard range.contains(n) else {
-            fail(join(path, key), "must be between \(range.lowerBound) and \(range.upperBound)")
-            return nil
-        }
-        return n
+        number(object, key, at: path, range: range, kind: "an integer") { $0.intValue }
     }
 
     func double(_ object: JSONObject?, _ key: String, at path: String, range: ClosedRange<Double>) -> Double? {
+        number(object, key, at: path, range: range, kind: "a number") { $0.doubleValue }
+    }
+
+    private func number<N: Comparable>(_ object: JSONObject?, _ key: String, at path: String, range: ClosedRange<N>,
+                                       kind: String, read: (JSONValue) -> N?) -> N? {
         guard let value = object?[key] else { return nil }
-        guard let n = value.doubleValue else {
-            fail(join(path, key), "must be a number, found \(value.kindName)")
+        guard let n = read(value) else {
+            fail(join(path, key), "must be \(kind), found \(value.kindName)")
             return nil
         }
         guard range.contains(n) else {
