@@ -23,10 +23,12 @@ public enum DemoCommand {
             GatewayCommandLine.printError("campaign-gateway: cannot listen on \(host):\(port): \(error)\nTry: campaign-gateway demo --port 8081")
             return 1
         }
+        logs.flush()  // the start-up line before the banner, as they happened
         print(DemoEnvironment.banner(host: host, port: bound))
         fflush(nil)  // stdout is block-buffered when it is a pipe (docker logs, tests); the banner must show now
         await runtime.runUntilTerminated(signals: signals)
         await demo.simulatorServer.shutdown(graceSeconds: 1)
+        logs.flush()
         return 0
     }
 }

@@ -4,14 +4,15 @@ import Glibc
 #endif
 
 /// Starts a detached pthread running `body`. The event loop blocks in epoll_wait, which must never happen on
-/// Swift's cooperative pool, so each loop gets a thread of its own.
-enum LoopThread {
+/// Swift's cooperative pool, so each loop gets a thread of its own; so do the gateway's log and audit writers, which
+/// block in write(2) and fsync(2) so that no loop ever does.
+public enum LoopThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    static func spawn(name: String, _ body: @escaping () -> Void) throws(SocketError) {
+    public static func spawn(name: String, _ body: @escaping () -> Void) throws(SocketError) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { raw in

@@ -61,9 +61,10 @@ public final class GatewayHandler: HTTPHandler {
             }
             if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
             if (log.upstreamAttempts ?? 0) > 0 {
-                // It reached Kore.ai: the audit record is on disk before the caller hears the outcome.
+                // It reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task
+                // waits for the audit writer; the loop goes on serving other connections meanwhile.
                 let record = AuditRecord.make(log, operation: request.method == "PUT" ? "update" : "delete", status: response.status)
-                if !audit.append(record) {
+                if await !audit.append(record) {
                     observer.auditFailed()
                     observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
                 }

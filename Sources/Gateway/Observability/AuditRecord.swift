@@ -1,9 +1,8 @@
-import Foundation
 import JSONCore
 
 /// What an audit line says: who did what to which campaign, when, through which tenant, and how it ended.
 enum AuditRecord {
-    static func make(_ log: RequestLogRecord, operation: String, status: Int, time: Date = Date()) -> JSONValue {
+    static func make(_ log: RequestLogRecord, operation: String, status: Int, time: WallClockTime = .now()) -> JSONValue {
         // What Kore.ai did, not what the caller was told: a 2xx with an unreadable body was still applied.
         let outcome: String
         switch log.upstreamStatus {
@@ -15,7 +14,7 @@ enum AuditRecord {
             outcome = ambiguous ? "unknown" : "failed"
         }
         var o: JSONObject = [
-            "time": .string(LogTime.iso8601(time)),
+            "time": .string(time.iso8601),
             "requestId": .string(log.requestId),
             "client": log.client.map(JSONValue.string) ?? .null,
             "tenant": log.tenant.map(JSONValue.string) ?? .null,

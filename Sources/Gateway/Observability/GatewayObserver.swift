@@ -116,6 +116,8 @@ public final class GatewayObserver: Sendable {
         }
         header("campaign_gateway_audit_write_failures_total", "counter", "Audit records that could not be written.")
         lines.append("campaign_gateway_audit_write_failures_total \(s.auditFailures)")
+        header("campaign_gateway_log_lines_dropped_total", "counter", "Log lines dropped because standard output could not keep up.")
+        lines.append("campaign_gateway_log_lines_dropped_total \(logs.droppedLines)")
         header("campaign_gateway_open_connections", "gauge", "Client connections open now.")
         lines.append("campaign_gateway_open_connections \(openConnections)")
         header("campaign_gateway_in_flight_requests", "gauge", "Requests being handled now.")

@@ -1,4 +1,3 @@
-import Foundation
 import JSONCore
 
 /// The fields of one request's log line. Never secrets, keys or tokens: there is no field for them.
@@ -25,9 +24,9 @@ public struct RequestLogRecord: Sendable {
         self.route = route
     }
 
-    public func json(time: Date = Date()) -> JSONValue {
+    public func json(time: WallClockTime = .now()) -> JSONValue {
         var o: JSONObject = [
-            "time": .string(LogTime.iso8601(time)),
+            "time": .string(time.iso8601),
             "level": .string(status >= 500 ? "error" : (status >= 400 ? "warn" : "info")),
             "event": .string("request"),
             "requestId": .string(requestId),
@@ -58,17 +57,5 @@ enum LogTime {
         let whole = micros / 1000, frac = micros % 1000
         let fracText = String(frac)
         return "\(whole).\(String(repeating: "0", count: 3 - fracText.count))\(fracText)"
-    }
-
-    static func iso8601(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        let millis = Int((date.timeIntervalSince1970 - Double(t)) * 1000)
-        func pad(_ n: Int32, _ width: Int = 2) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(Int32(millis), 3))Z"
     }
 }

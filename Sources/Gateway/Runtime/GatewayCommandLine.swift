@@ -97,6 +97,8 @@ public enum GatewayCommandLine {
         // First of all, so SIGHUP/SIGTERM during start-up are queued rather than fatal.
         let signals = SignalWaiter(signals: GatewayRuntime.handledSignals)
         let logs = LogSink.standardOutput()
+        // Queued lines are written before the process exits (bounded: a stdout nobody reads cannot hold the exit).
+        defer { logs.flush() }
         let loader = GatewayConfigLoader(environment: environment)
         let loaded: GatewayConfigLoader.Loaded
         do {

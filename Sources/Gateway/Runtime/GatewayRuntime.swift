@@ -17,10 +17,12 @@ public final class GatewayRuntime: Sendable {
     /// What the server was started with: listen, limits and the grace period cannot change without a restart.
     private let startConfig: GatewayConfig
 
+    /// `audit` is where the audit trail goes once `config.audit` names a file (tests pass one with a slowed flush).
     public init(config: GatewayConfig, configPath: String?, transport: any UpstreamTransport = URLSessionTransport(),
-                logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader()) {
+                logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader(), audit: AuditLog = AuditLog()) {
         let observer = GatewayObserver(logs: logs)
-        handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer)
+        handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer,
+                                 audit: audit)
         var serverConfiguration = HTTPServerConfiguration(
             host: config.listen.host, port: config.listen.port,
             maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Gateway
+@testable import Gateway
 import GatewayCrypto
 import HTTPServer
 import KoreSimulator
@@ -42,6 +42,12 @@ final class GatewayHarness: Sendable {
         var audit = false
         /// `limits.bodyTimeoutSeconds`; nil keeps the default.
         var bodyTimeoutSeconds: Double?
+        /// The audit log at this path instead (an absolute path such as `/dev/full`); implies `audit`.
+        var auditPath: String?
+        /// Replaces the audit writer's fsync (to slow or hold it).
+        var auditFlush: (@Sendable (Int32) -> Bool)?
+        /// The gateway's log sink instead of the in-memory capture (`logLines` then stays empty).
+        var logs: LogSink?
     }
 
     init(_ options: Options = Options()) throws {
@@ -53,6 +59,8 @@ final class GatewayHarness: Sendable {
         try Data(Self.jtiSim.secret + [0x0A]).write(to: URL(fileURLWithPath: directory + "/jti.secret"))
         let baseURL = options.baseURLOverride ?? "http://127.0.0.1:\(simPort)"
         func hash(_ key: String) -> String { Hex.encode(SHA256.hash(Array(key.utf8))) }
+        let auditPath = options.auditPath ?? (options.audit ? "audit.jsonl" : nil)
+        let auditMember = auditPath.map { #", "audit": { "path": "\#($0)", "fsync": true }"# } ?? ""
         let config = """
         {
           "listen": { "host": "127.0.0.1", "port": 0 },
@@ -71,7 +79,7 @@ final class GatewayHarness: Sendable {
             { "name": "jti-app", "apiKeySHA256": "\(hash(Self.apiKeys["jti"]!))", "tenants": ["jti"], "scopes": ["delete", "update"] }
           ],
           "upstream": { "timeoutSeconds": \(options.timeoutSeconds), "maxRetries": \(options.maxRetries), "requestsPerMinutePerAccount": \(options.requestsPerMinute) },
-          "limits": { "maxBodyBytes": 65536\(options.bodyTimeoutSeconds.map { #", "bodyTimeoutSeconds": \#($0)"# } ?? "") }\(options.audit ? #", "audit": { "path": "audit.jsonl", "fsync": true }"# : "")
+          "limits": { "maxBodyBytes": 65536\(options.bodyTimeoutSeconds.map { #", "bodyTimeoutSeconds": \#($0)"# } ?? "") }\(auditMember)
         }
         """
         let path = directory + "/gateway.json"
@@ -80,8 +88,9 @@ final class GatewayHarness: Sendable {
         let loaded = try loader.load(path: path)
         let lines = LogCapture()
         logLines = lines
-        let logs = LogSink(minimumLevel: .debug) { bytes in lines.append(String(decoding: bytes, as: UTF8.self)) }
-        runtime = GatewayRuntime(config: loaded.config, configPath: path, logs: logs, loader: loader)
+        let logs = options.logs ?? LogSink(minimumLevel: .debug) { bytes in lines.append(String(decoding: bytes, as: UTF8.self)) }
+        let audit = options.auditFlush.map { AuditLog(flush: $0) } ?? AuditLog()
+        runtime = GatewayRuntime(config: loaded.config, configPath: path, logs: logs, loader: loader, audit: audit)
         port = try runtime.start()
     }
 

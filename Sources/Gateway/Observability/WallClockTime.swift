@@ -1,0 +1,46 @@
+import Glibc
+
+/// A moment on the wall clock (CLOCK_REALTIME), for the `time` of log and audit lines. Durations use
+/// `MonotonicClock`, which wall-clock jumps cannot bend.
+public struct WallClockTime: Sendable, Equatable {
+    public var seconds: Int
+    public var nanoseconds: Int
+
+    public init(seconds: Int, nanoseconds: Int) {
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
+
+    public static func now() -> WallClockTime {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return WallClockTime(seconds: Int(ts.tv_sec), nanoseconds: Int(ts.tv_nsec))
+    }
+
+    /// `2026-12-04T19:05:43.123Z`: ISO 8601 in UTC with milliseconds, written by hand (no calendar library).
+    public var iso8601: String {
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = value
+            while divisor > 0 {
+                out.append(UInt8(48 + (v / divisor) % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4); out.append(0x2D)
+        digits(Int(parts.tm_mon) + 1, 2); out.append(0x2D)
+        digits(Int(parts.tm_mday), 2); out.append(0x54)
+        digits(Int(parts.tm_hour), 2); out.append(0x3A)
+        digits(Int(parts.tm_min), 2); out.append(0x3A)
+        digits(Int(parts.tm_sec), 2); out.append(0x2E)
+        digits(nanoseconds / 1_000_000, 3); out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Gateway
+import Testing
+
+/// The log and audit `time` is formatted by hand; Foundation's ISO 8601 formatter is the reference.
+@Suite struct WallClockTimeTests {
+    @Test func formatsLikeFoundationsISO8601FormatterInUTC() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var generator = SystemRandomNumberGenerator()
+        // The epoch, a leap day, the end of a year, the far side of 2038, and random moments up to the year 2200.
+        var seconds = [0, 951_782_400, 1_704_067_199, 2_147_483_648, 4_102_444_799]
+        for _ in 0..<500 { seconds.append(Int.random(in: 0..<7_258_118_400, using: &generator)) }
+        for second in seconds {
+            let millis = Int.random(in: 0..<1000, using: &generator)
+            let time = WallClockTime(seconds: second, nanoseconds: millis * 1_000_000 + 999)
+            let reference = formatter.string(from: Date(timeIntervalSince1970: Double(second) + Double(millis) / 1000 + 0.0000001))
+            #expect(time.iso8601 == reference)
+        }
+        #expect(WallClockTime(seconds: 0, nanoseconds: 0).iso8601 == "1970-01-01T00:00:00.000Z")
+    }
+}
