@@ -2,7 +2,9 @@
 // Campaign Gateway: the toolchain alone, no package dependencies. docs/ARCHITECTURE.md explains the targets.
 import PackageDescription
 
-let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// MemberImportVisibility: a file sees only the extension members of modules it imports itself, so one file's
+// import (say, of Foundation) cannot silently make its String helpers available to the whole target.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "CampaignGateway",

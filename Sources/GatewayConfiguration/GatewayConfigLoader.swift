@@ -1,4 +1,3 @@
-import Foundation
 import GatewayCrypto
 import JSONCore
 import KoreAdapter
@@ -19,11 +18,11 @@ public struct GatewayConfigLoader: Sendable {
     }
 
     public func load(path: String) throws(ConfigError) -> Loaded {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileContents.read(path) else {
             throw ConfigError([ConfigIssue("", "cannot read configuration file \(path)")])
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        var loaded = try parse(bytes: [UInt8](data), baseDirectory: directory.isEmpty ? "." : directory)
+        let directory = FileContents.directory(of: path)
+        var loaded = try parse(bytes: bytes, baseDirectory: directory.isEmpty ? "." : directory)
         loaded.path = path
         return loaded
     }

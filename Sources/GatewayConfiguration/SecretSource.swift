@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where a secret comes from: `{"env": NAME}`, `{"file": PATH}` (Docker/Kubernetes secrets) or `{"value": "..."}`.
 public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
     case env(String)
@@ -24,10 +22,9 @@ public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
             return .success(Array(value.utf8))
         case .file(let path):
             let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
-            guard let data = FileManager.default.contents(atPath: full) else {
+            guard var bytes = FileContents.read(full, limit: 1 << 20) else {
                 return .failure(.missing("file \(full) cannot be read"))
             }
-            var bytes = [UInt8](data)
             if bytes.last == 0x0A { bytes.removeLast() }
             if bytes.last == 0x0D { bytes.removeLast() }
             guard !bytes.isEmpty else { return .failure(.missing("file \(full) is empty")) }

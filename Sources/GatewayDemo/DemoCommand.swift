@@ -1,3 +1,4 @@
+import HTTPServer
 import Gateway
 import Glibc
 import Transport

@@ -1,3 +1,4 @@
+import Synchronization
 import Transport
 
 /// Executes a connection's state machine against a real socket: reads, writes, epoll interest, one timer, and the

@@ -1,4 +1,3 @@
-import Foundation
 import JSONCore
 
 /// Normalized `callingHours` -> Kore.ai's `dialingStrategy.callingHours`, with its validation: frequency
@@ -24,12 +23,11 @@ enum CallingHoursWriter {
         return .object(out)
     }
 
-    /// Foundation knows the IANA database. `TimeZone(identifier:)` also accepts offset spellings such as
-    /// `GMT+5`; requiring the zone to keep the identifier it was asked for rejects those, which Kore.ai's
-    /// `timezone` (an IANA name, "for example Asia/Kolkata") would not understand.
+    /// A name from the IANA time zone database (`Asia/Kolkata`, `UTC`, `Etc/GMT+5`, links such as `US/Eastern`),
+    /// looked up in the table `scripts/gen-timezones` generates from tzdata. Offset spellings such as `GMT+5` are not
+    /// names there, and Kore.ai's `timezone` (an IANA name, "for example Asia/Kolkata") would not understand them.
     static func isIANAZone(_ identifier: String) -> Bool {
-        guard identifier.utf8.count <= 64, let zone = TimeZone(identifier: identifier) else { return false }
-        return zone.identifier == identifier
+        identifier.utf8.count <= 64 && IANATimeZoneNames.all.contains(identifier)
     }
 
     private static func days(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {

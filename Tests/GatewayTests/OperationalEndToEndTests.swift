@@ -1,3 +1,5 @@
+import Gateway
+import KoreSimulator
 import Foundation
 import TestSupport
 import Testing

@@ -1,3 +1,4 @@
+import KoreSimulator
 import Foundation
 import Testing
 
@@ -62,6 +63,21 @@ import Testing
         let message = try #require(sent["message"] as? [String: Any])
         #expect(message["message"] as? String == Data(text.utf8).base64EncodedString())
         #expect(sent["campaignType"] as? String == "sms")
+    }
+
+    /// `UTC` and the `Etc/` zones are IANA names like any other: accepted and passed to Kore.ai as sent.
+    @Test(arguments: ["UTC", "Etc/UTC", "Etc/GMT-5"])
+    func utcAndEtcZonesAreAccepted(zone: String) async throws {
+        let h = try GatewayHarness()
+        var body = Samples.voiceBody(withDnc: true)
+        var hours = body["callingHours"] as? [String: Any] ?? [:]
+        hours["timezone"] = zone
+        body["callingHours"] = hours
+        let reply = try await h.send("PUT", "/campaigns/voice/\(Samples.v1VoiceUpdate)", tenant: "v2", body: Samples.data(body))
+        let sent = h.simulator.calls.last.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        await h.stop()
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(sent.contains("\"timezone\":\"\(zone)\""), "\(sent)")
     }
 
     @Test func invalidBodyIs422WithEveryFieldAndNoUpstreamCall() async throws {

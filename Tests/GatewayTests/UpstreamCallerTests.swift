@@ -1,3 +1,5 @@
+import GatewayCrypto
+import HTTPServer
 import Foundation
 @testable import Gateway
 import KoreAdapter

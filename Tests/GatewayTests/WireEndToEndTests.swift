@@ -1,3 +1,4 @@
+import KoreSimulator
 import Foundation
 import Gateway
 import GatewayDemo

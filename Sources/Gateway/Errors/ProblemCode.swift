@@ -105,5 +105,5 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     }
 
     /// RFC 9457 `type`: a relative reference the README documents.
-    public var typeURI: String { "/problems/" + rawValue.replacingOccurrences(of: "_", with: "-") }
+    public var typeURI: String { "/problems/" + rawValue.replacing("_", with: "-") }
 }

@@ -1,3 +1,5 @@
+import GatewayConfiguration
+import KoreAdapter
 import GatewayCrypto
 import HTTPServer
 import JSONCore

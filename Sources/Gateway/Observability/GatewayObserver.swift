@@ -1,3 +1,4 @@
+import KoreAdapter
 import Synchronization
 
 /// The gateway's eyes: the log sink and the metrics behind `/metrics` (Prometheus naming: `_total` counters,

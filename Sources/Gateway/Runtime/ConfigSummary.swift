@@ -1,3 +1,5 @@
+import GatewayCrypto
+import KoreAdapter
 import GatewayConfiguration
 /// `check-config`'s redacted summary: where secrets come from, never what they are.
 enum ConfigSummary {

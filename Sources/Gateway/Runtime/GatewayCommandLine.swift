@@ -1,4 +1,3 @@
-import Foundation
 import GatewayCrypto
 import HTTPServer
 import GatewayConfiguration

@@ -1,6 +1,6 @@
 import Dispatch
 import Transport
-import Foundation
+import Glibc
 import HTTPServer
 import JSONCore
 import GatewayConfiguration
@@ -28,7 +28,7 @@ public final class GatewayRuntime: Sendable {
             maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,
             headerTimeoutSeconds: config.limits.headerTimeoutSeconds, bodyTimeoutSeconds: config.limits.bodyTimeoutSeconds, idleTimeoutSeconds: config.limits.idleTimeoutSeconds,
             maxConnections: config.limits.maxConnections,
-            eventLoopCount: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
+            eventLoopCount: max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8)))
         // The handler never blocks (the upstream call is awaited, not waited for), so it runs on its connection's loop:
         // no hop to the global pool per request, and no stall when something else in the process hogs that pool.
         serverConfiguration.runsHandlersOnEventLoop = true

@@ -1,4 +1,6 @@
 import Transport
+import GatewayConfiguration
+import HTTPServer
 import Glibc
 import KoreAdapter
 
