@@ -11,12 +11,12 @@
 #     campaign-gateway                                                         serve with a mounted config and secret
 #
 # No Docker engine runs where this file is developed: the image has not been built there. Every step below that does
-# real work (scripts/build-release; the runtime packages; the non-root user; the binary run as that user; the
-# HEALTHCHECK command) is run on every CI run by .ci/deploy-checks, the runtime steps in a debootstrapped
+# real work (scripts/build-release; the runtime packages; the assembled file set; the binary run as the non-root user;
+# the HEALTHCHECK command) is run on every CI run by .ci/deploy-checks, the runtime steps in a debootstrapped
 # Debian bookworm root filesystem (scripts/deploy-rootfs-check).
 
-# The build image: Swift 6.3 on Debian 12 (bookworm), the same Debian release as the runtime stage, so the libcurl the
-# binary was linked against is the libcurl it runs with. Pin a digest (swift:6.3-bookworm@sha256:...) for reproducible
+# The build image: Swift 6.3 on Debian 12 (bookworm), the same Debian release the runtime libraries come from, so the
+# libraries the binary was linked against are the ones it runs with. Pin a digest (swift:6.3-bookworm@sha256:...) for reproducible
 # builds.
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -32,31 +32,35 @@ COPY . .
 ENV BUILD_RELEASE_STRIP=1
 RUN --mount=type=cache,target=/src/.build-release scripts/build-release /out
 
-# What both runtime images share: Debian slim, the libraries the binaries load (libcurl4 for FoundationNetworking,
-# which brings OpenSSL; libstdc++6 and libgcc-s1 are already in the base image and listed for clarity), CA certificates
-# for https:// to Kore.ai, and an unprivileged user with a numeric UID (Kubernetes' runAsNonRoot needs a number).
-# Package versions are not pinned on purpose: Debian bookworm ships only security and stable updates, and an
-# old pinned version disappears from the archive once it is superseded, which would break every rebuild; rebuild
-# the image to take in security fixes, and pin the base image by digest for reproducibility.
-FROM ${RUNTIME_IMAGE} AS runtime
+# The runtime file set, assembled in Debian slim and then copied into an empty image: the binaries, the shared
+# libraries `ldd` lists for them (glibc, libstdc++, libgcc_s, and libcurl with what it brings while URLSession is the
+# upstream transport; OpenSSL's libssl3 stays on the list for TLS), the CA certificates for https:// to Kore.ai, and
+# /etc/passwd with an unprivileged user of a numeric UID (Kubernetes' runAsNonRoot needs a number). No shell, no
+# package manager. scripts/assemble-runtime-rootfs says exactly what goes in. Package versions are not pinned on
+# purpose: Debian bookworm ships only security and stable updates, and an old pinned version disappears from the
+# archive once it is superseded, which would break every rebuild; rebuild the image to take in security fixes, and
+# pin the base image by digest for reproducibility.
+FROM ${RUNTIME_IMAGE} AS assemble
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates libcurl4 libstdc++6 libgcc-s1 \
- && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 gateway \
- && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin gateway \
- && mkdir -p /etc/campaign-gateway /var/lib/campaign-gateway \
- && chown 10001:10001 /var/lib/campaign-gateway
+ && apt-get install -y --no-install-recommends ca-certificates libcurl4 libssl3 libstdc++6 libgcc-s1 \
+ && rm -rf /var/lib/apt/lists/*
+COPY scripts/assemble-runtime-rootfs /usr/local/bin/
+COPY --from=build /out/campaign-gateway /out/kore-sim /out/
+RUN assemble-runtime-rootfs --uid 10001 --gid 10001 /rootfs/gateway /out/campaign-gateway \
+ && assemble-runtime-rootfs --uid 10001 --gid 10001 /rootfs/kore-sim /out/kore-sim /out/campaign-gateway
 LABEL org.opencontainers.image.title="campaign-gateway" \
       org.opencontainers.image.description="One stable HTTP API for Kore.ai voice and SMS campaigns" \
       org.opencontainers.image.licenses="UNLICENSED"
 
 # The simulator image, for compose and local development only: kore-sim plus campaign-gateway (for its healthcheck
 # command). Start it with the gateway's configuration so both share the tenants' secrets.
-FROM runtime AS kore-sim
-COPY --from=build /out/kore-sim /out/campaign-gateway /usr/local/bin/
+FROM scratch AS kore-sim
+COPY --from=assemble /rootfs/kore-sim/ /
+# Fails the build if a shared library the binary needs is missing from the file set.
 RUN ["/usr/local/bin/kore-sim", "--help"]
 USER 10001:10001
+ENV PATH=/usr/local/bin
 EXPOSE 9090
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["campaign-gateway", "healthcheck", "--url", "http://127.0.0.1:9090/__sim/health"]
@@ -67,16 +71,18 @@ CMD ["--host", "0.0.0.0", "--port", "9090"]
 # The gateway image (the default target). The configuration is mounted at /etc/campaign-gateway/config.json, secret
 # files under /run/secrets/ (the config names them with {"file": "/run/secrets/..."}), and the audit log goes to
 # /var/lib/campaign-gateway/ (a volume; the root filesystem can be read-only).
-FROM runtime AS gateway
-COPY --from=build /out/campaign-gateway /usr/local/bin/campaign-gateway
-# Fails the build if a shared library the binary needs is missing from this stage.
+FROM scratch AS gateway
+COPY --from=assemble /rootfs/gateway/ /
+COPY --from=assemble --chown=10001:10001 /rootfs/gateway/var/lib/campaign-gateway/ /var/lib/campaign-gateway/
+# Fails the build if a shared library the binary needs is missing from the file set.
 RUN ["/usr/local/bin/campaign-gateway", "--version"]
 USER 10001:10001
 WORKDIR /var/lib/campaign-gateway
-ENV GATEWAY_CONFIG=/etc/campaign-gateway/config.json
+ENV PATH=/usr/local/bin GATEWAY_CONFIG=/etc/campaign-gateway/config.json
 EXPOSE 8080
-# The binary checks itself over a raw socket (no curl in the image). It asks http://127.0.0.1:8080/healthz: if the
-# configuration listens on another port, override with --url in `docker run --health-cmd` or compose's healthcheck.
+# The binary checks itself over a raw socket (there is no shell or curl in the image). It asks
+# http://127.0.0.1:8080/healthz: if the configuration listens on another port, override with --url in
+# `docker run --health-cmd` or compose's healthcheck.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["campaign-gateway", "healthcheck"]
 # SIGTERM drains: /readyz fails, the listener closes, in-flight requests finish within shutdownGraceSeconds, exit 0.
 # Give `docker stop` a longer timeout than shutdownGraceSeconds (docker stop -t, compose stop_grace_period).
