@@ -142,7 +142,13 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         if let executor = context.taskExecutor {
             Task(executorPreference: executor) {
                 let response = await handler.handle(request)
-                loop.execute { self.deliver(response) }
+                // Usually the task ends on the loop itself (a job the loop runs, not inside this connection's own
+                // event handling), so the answer goes out at once instead of through one more queued closure.
+                if loop.isInEventLoop {
+                    self.deliver(response)
+                } else {
+                    loop.execute { self.deliver(response) }
+                }
             }
         } else {
             Task {

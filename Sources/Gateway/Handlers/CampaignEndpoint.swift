@@ -10,7 +10,9 @@ struct CampaignEndpoint: Sendable {
 
     let observer: GatewayObserver
 
-    func handle(_ request: HTTPRequest, state: GatewayState, log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+    /// `route` is `CampaignRoute.match(path: request.path)`, which the handler made for its route label.
+    func handle(_ request: HTTPRequest, route match: CampaignRoute.Match, state: GatewayState,
+                log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         // Authentication first under /campaigns, even for paths that do not exist.
         let client: GatewayConfig.Client
         switch state.authenticator.identify(request.headers) {
@@ -19,9 +21,9 @@ struct CampaignEndpoint: Sendable {
         }
         log.client = client.name
 
-        if request.target.contains("#") { return .failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target")) }
+        if request.target.utf8.contains(UInt8(ascii: "#")) { return .failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target")) }
         let route: CampaignRoute
-        switch CampaignRoute.match(path: request.path) {
+        switch match {
         case .noRoute: return .failure(Problem(.notFound, "no such route; see /openapi.yaml"))
         case .badId: return .failure(Problem(.invalidCampaignId, "a campaign id is 1-128 of A-Z a-z 0-9 _ - and starts with a letter or digit"))
         case .campaign(let matched): route = matched

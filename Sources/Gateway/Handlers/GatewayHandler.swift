@@ -50,10 +50,13 @@ public final class GatewayHandler: HTTPHandler {
         let started = MonotonicInstant.now().seconds
         let requestId = RequestID.from(request.headers)
         let state = self.state
-        var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path))
+        // The path is taken apart once: the route label and the endpoint share the match.
+        let campaignRoute: CampaignRoute.Match? = request.path == "/campaigns" || request.path.hasPrefix("/campaigns/")
+            ? CampaignRoute.match(path: request.path) : nil
+        var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path, campaignRoute))
         var response: HTTPResponse
-        if request.path == "/campaigns" || request.path.hasPrefix("/campaigns/") {
-            switch await endpoint.handle(request, state: state, log: &log) {
+        if let campaignRoute {
+            switch await endpoint.handle(request, route: campaignRoute, state: state, log: &log) {
             case .success(let ok): response = ok
             case .failure(let problem):
                 log.errorCode = problem.code.rawValue
@@ -86,11 +89,11 @@ public final class GatewayHandler: HTTPHandler {
         return response
     }
 
-    static func routeLabel(_ path: String) -> String {
+    static func routeLabel(_ path: String, _ campaignRoute: CampaignRoute.Match?) -> String {
         switch path {
         case "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json": return path
         default:
-            if case .noRoute = CampaignRoute.match(path: path) { return "unmatched" }
+            guard let campaignRoute, campaignRoute != .noRoute else { return "unmatched" }
             return CampaignRoute.template
         }
     }

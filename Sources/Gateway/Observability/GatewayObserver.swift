@@ -22,10 +22,11 @@ public final class GatewayObserver: Sendable {
         self.logs = logs
     }
 
+    /// Methods are caller-controlled: anything unusual is folded into one label value.
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"]
+
     func request(route: String, method: String, status: Int, seconds: Double, problem: String?) {
-        // Methods are caller-controlled: anything unusual is folded into one label value.
-        let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"]
-        let key = RequestKey(route: route, method: knownMethods.contains(method) ? method : "other", status: status)
+        let key = RequestKey(route: route, method: Self.knownMethods.contains(method) ? method : "other", status: status)
         state.withLock { state in
             state.requests[key, default: Histogram()].observe(seconds)
             if let problem { state.problems[problem, default: 0] += 1 }

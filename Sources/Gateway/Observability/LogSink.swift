@@ -55,6 +55,11 @@ public final class LogSink: Sendable {
     public func emit(_ value: JSONValue) {
         var line = JSONWriter.write(value)
         line.append(0x0A)
+        emit(line: line)
+    }
+
+    /// One whole line, newline included.
+    func emit(line: [UInt8]) {
         switch output {
         case .direct(let write):
             directLock.withLock { _ in write(line) }
@@ -80,7 +85,7 @@ public final class LogSink: Sendable {
 
     public func request(_ record: RequestLogRecord) {
         guard minimumLevel <= .info else { return }
-        emit(record.json())
+        emit(line: record.line())
     }
 
     /// On the writer thread: the batch in one write(2) where it fits, continuing after short writes. A reader that

@@ -24,6 +24,52 @@ public struct RequestLogRecord: Sendable {
         self.route = route
     }
 
+    /// The log line, newline included, written straight to bytes: the same text as `JSONWriter.write(json(time:))`
+    /// without building the object first (this runs for every request).
+    public func line(time: WallClockTime = .now()) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(320)
+        var first = true
+        func key(_ name: StaticString) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+        }
+        func string(_ name: StaticString, _ value: String) {
+            key(name)
+            JSONWriter.appendString(value, to: &out)
+        }
+        func raw(_ name: StaticString, _ text: String) {
+            key(name)
+            out.append(contentsOf: text.utf8)
+        }
+        string("time", time.iso8601)
+        string("level", status >= 500 ? "error" : (status >= 400 ? "warn" : "info"))
+        string("event", "request")
+        string("requestId", requestId)
+        string("method", method)
+        string("route", route)
+        raw("status", String(status))
+        if let client { string("client", client) }
+        if let tenant { string("tenant", tenant) }
+        if let campaignType { string("type", campaignType) }
+        if let campaignId { string("campaignId", campaignId) }
+        if let upstreamVersion { string("upstreamVersion", upstreamVersion) }
+        if let upstreamStatus { raw("upstreamStatus", String(upstreamStatus)) }
+        if let upstreamAttempts { raw("upstreamAttempts", String(upstreamAttempts)) }
+        if let errorCode { string("code", errorCode) }
+        if dryRun { raw("dryRun", "true") }
+        let upstream = upstreamSeconds ?? 0
+        raw("durationMs", LogTime.milliseconds(gatewaySeconds))
+        raw("gatewayMs", LogTime.milliseconds(max(0, gatewaySeconds - upstream)))
+        if upstreamSeconds != nil { raw("upstreamMs", LogTime.milliseconds(upstream)) }
+        out.append(contentsOf: "}\n".utf8)
+        return out
+    }
+
+    /// The log line as a JSON object (what `line` writes).
     public func json(time: WallClockTime = .now()) -> JSONValue {
         var o: JSONObject = [
             "time": .string(time.iso8601),

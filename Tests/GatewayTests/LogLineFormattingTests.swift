@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import JSONCore
 import Testing
 
 /// The log and audit `time` is formatted by hand; Foundation's ISO 8601 formatter is the reference.
@@ -19,5 +20,32 @@ import Testing
             #expect(time.iso8601 == reference)
         }
         #expect(WallClockTime(seconds: 0, nanoseconds: 0).iso8601 == "1970-01-01T00:00:00.000Z")
+    }
+}
+
+/// The request log line is written straight to bytes; it must be exactly the JSON object's serialization.
+@Suite struct RequestLogLineTests {
+    @Test func theLineIsTheObjectWrittenByJSONWriter() throws {
+        let time = WallClockTime(seconds: 1_764_000_000, nanoseconds: 5_000_000)
+        var bare = RequestLogRecord(requestId: "r-1", method: "GET", route: "/healthz")
+        bare.status = 200
+        bare.gatewaySeconds = 0.000_42
+        var full = RequestLogRecord(requestId: "id with \"quotes\" \\ and\ncontrol \u{01}", method: "PUT", route: "/campaigns/{type}/{id}")
+        full.status = 502
+        full.client = "app ✓"
+        full.tenant = "v1"
+        full.campaignType = "voice"
+        full.campaignId = "cd-1"
+        full.upstreamVersion = "v1"
+        full.upstreamStatus = 503
+        full.upstreamAttempts = 3
+        full.errorCode = "upstream_unavailable"
+        full.gatewaySeconds = 1.234_567
+        full.upstreamSeconds = 1.2
+        full.dryRun = true
+        for record in [bare, full] {
+            let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
+            #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        }
     }
 }

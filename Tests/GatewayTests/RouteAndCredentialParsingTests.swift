@@ -1,0 +1,48 @@
+@testable import Gateway
+import KoreAdapter
+import Testing
+
+/// The path, query and Authorization header are taken apart on their UTF-8 bytes; these are the shapes they must
+/// accept and refuse exactly as before.
+@Suite struct RouteAndCredentialParsingTests {
+    @Test(arguments: [
+        ("/campaigns/voice/cd-1", "voice cd-1"), ("/campaigns/sms/abc_9", "sms abc_9"), ("/campaigns/voice/cd%2D1", "voice cd-1"),
+        ("/campaigns/voice/", "badId"), ("/campaigns/voice/%zz", "badId"), ("/campaigns/voice/-x", "badId"),
+        ("/campaigns/voice/caf%C3%A9", "badId"),
+        ("/campaigns/voice", "noRoute"), ("/campaigns/", "noRoute"), ("/campaigns", "noRoute"), ("/campaigns//x", "noRoute"),
+        ("/campaigns/Voice/x", "noRoute"), ("/campaigns/email/x", "noRoute"), ("/campaigns/voice/a/b", "noRoute"),
+        ("/campaigns/voice/a/", "noRoute"), ("//campaigns/voice/a", "noRoute"), ("/campaignsx/voice/a", "noRoute"),
+        ("/campaigns/vo%69ce/a", "noRoute"), ("/campaigns/voicé/a", "noRoute"),
+    ])
+    func campaignRoute(_ path: String, _ expected: String) {
+        let described: String
+        switch CampaignRoute.match(path: path) {
+        case .campaign(let route): described = "\(route.type.rawValue) \(route.id.value)"
+        case .badId: described = "badId"
+        case .noRoute: described = "noRoute"
+        }
+        #expect(described == expected)
+    }
+
+    @Test(arguments: [
+        ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER abc", "abc"), ("Bearer   abc", "abc"), ("  Bearer abc  ", "abc"),
+        ("Basic abc", nil), ("Bearer", nil), ("Bearer a b", nil), ("Bearerabc", nil), ("Bearer abcé", nil), ("Béarer abc", nil),
+        ("Bearer " + String(repeating: "k", count: 513), nil), ("Bearer\tabc", nil), ("", nil),
+    ] as [(String, String?)])
+    func bearerToken(_ header: String, _ expected: String?) {
+        #expect(CallerAuthenticator.bearerToken(header) == expected)
+    }
+
+    @Test(arguments: [
+        (nil, "false"), ("", "false"), ("dryRun=true", "true"), ("dryRun=false", "false"), ("dryRun=tr%75e", "true"),
+        ("&dryRun=true&", "true"), ("dryRun", "invalid_query"), ("dryRun=", "invalid_query"), ("dryrun=true", "invalid_query"),
+        ("dryRun=true&dryRun=true", "invalid_query"), ("dryRun=%FF", "invalid_query"), ("x=1", "invalid_query"),
+        ("dryRun=true=1", "invalid_query"),
+    ] as [(String?, String)])
+    func campaignQuery(_ raw: String?, _ expected: String) {
+        switch CampaignQuery.parse(raw) {
+        case .success(let query): #expect(String(query.dryRun) == expected)
+        case .failure(let problem): #expect(problem.code.rawValue == expected)
+        }
+    }
+}
