@@ -13,7 +13,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private let context: LoopContext
     private var machine: HTTPConnectionStateMachine
     private var registration: Registration?
-    private var outbound: [UInt8] = []
+    /// Bytes waiting for the socket, in order: usually one response's head and body, sent with one gathering write.
+    private var outbound: [[UInt8]] = []
+    /// How much of `outbound[0]` is already sent.
     private var outboundOffset = 0
     private var timer: TimerID?
     private var timerDeadline: MonotonicInstant?
@@ -122,8 +124,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 dispatch(request)
             case .send(let response, let responseContext):
                 responseQueued = true
-                enqueue(HTTPResponseEncoder.encode(response, context: responseContext,
-                                                   date: context.dateCache.current()))
+                let (head, sendsBody) = HTTPResponseEncoder.encodeHead(response, context: responseContext,
+                                                                       date: context.dateCache.current())
+                enqueue(head, then: sendsBody ? response.body : [])
             case .shutdownWrite:
                 Syscall.shutdownWrite(fd)
             case .close:
@@ -165,34 +168,45 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         synchronize()
     }
 
-    private func enqueue(_ bytes: [UInt8]) {
-        if outboundOffset == outbound.count {
-            outbound = bytes
-            outboundOffset = 0
-        } else {
-            outbound.append(contentsOf: bytes)
-        }
+    private func enqueue(_ bytes: [UInt8], then more: [UInt8] = []) {
+        if !bytes.isEmpty { outbound.append(bytes) }
+        if !more.isEmpty { outbound.append(more) }
         flush()
     }
 
+    private var hasOutbound: Bool { !outbound.isEmpty }
+
     /// Writes what the kernel takes; when everything is out, tells the machine (which may queue or close more).
     private func flush() {
-        while outboundOffset < outbound.count {
-            let result: IOResult
-            do {
-                result = try outbound.withUnsafeBytes { raw throws(SocketError) in
-                    try Syscall.send(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...]))
+        while !outbound.isEmpty {
+            let attempt: Result<IOResult, SocketError> = outbound[0].withUnsafeBytes { first in
+                let head = UnsafeRawBufferPointer(rebasing: first[outboundOffset...])
+                guard outbound.count > 1 else { return Result { () throws(SocketError) in try Syscall.send(fd, head) } }
+                return outbound[1].withUnsafeBytes { second in
+                    Result { () throws(SocketError) in try Syscall.send(fd, head, second) }
                 }
-            } catch {
+            }
+            guard case .success(let result) = attempt else {
                 close()
                 return
             }
             switch result {
-            case .processed(let count): outboundOffset += count
+            case .processed(var count):
+                // Drop the buffers the kernel took whole; remember how far into the next one it got.
+                while count > 0, !outbound.isEmpty {
+                    let left = outbound[0].count - outboundOffset
+                    if count >= left {
+                        count -= left
+                        outbound.removeFirst()
+                        outboundOffset = 0
+                    } else {
+                        outboundOffset += count
+                        count = 0
+                    }
+                }
             case .wouldBlock, .endOfFile: return
             }
         }
-        outbound = []
         outboundOffset = 0
         if responseQueued {
             responseQueued = false
@@ -213,7 +227,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         guard !isClosed, var registration else { return }
         var interest = registration.interest
         if machine.wantsRead { interest.insert(.readable) }
-        if outboundOffset < outbound.count { interest.insert(.writable) } else { interest.remove(.writable) }
+        if hasOutbound { interest.insert(.writable) } else { interest.remove(.writable) }
         if interest != registration.interest {
             do {
                 try context.loop.setInterest(&registration, interest)

@@ -6,12 +6,19 @@ public enum HTTPResponseEncoder {
     public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     public static func encode(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8]) -> [UInt8] {
+        let (head, sendsBody) = encodeHead(response, context: context, date: date)
+        return sendsBody ? head + response.body : head
+    }
+
+    /// The head alone, and whether `response.body` follows it on the wire: the connection writes the two with one
+    /// gathering write instead of copying the body behind the head.
+    public static func encodeHead(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8]) -> (head: [UInt8], sendsBody: Bool) {
         var out: [UInt8] = []
         let status = (100...999).contains(response.status) ? response.status : 500
         // RFC 9110 6.4.1: 1xx, 204 and 304 never carry content; HEAD gets the headers only.
         let bodyAllowed = status >= 200 && status != 204 && status != 304
         let sendsBody = bodyAllowed && !context.isHEAD && !response.body.isEmpty
-        out.reserveCapacity(128 + response.headers.count * 40 + (sendsBody ? response.body.count : 0))
+        out.reserveCapacity(128 + response.headers.count * 40)
 
         append(&out, "HTTP/1.1 ")
         append(&out, String(status))
@@ -40,8 +47,7 @@ public enum HTTPResponseEncoder {
             append(&out, "Connection: keep-alive\r\n")
         }
         crlf(&out)
-        if sendsBody { out.append(contentsOf: response.body) }
-        return out
+        return (out, sendsBody)
     }
 
     static func isServerOwned(_ name: String) -> Bool {

@@ -33,6 +33,29 @@ public enum Syscall {
         }
     }
 
+    /// Gathers up to two buffers into one sendmsg(2) (writev with MSG_NOSIGNAL): a response head and its body go out
+    /// in one system call without being copied into one buffer first. Returns the bytes taken from `first` then
+    /// `second`, in order.
+    public static func send(_ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(SocketError) -> IOResult {
+        if second.isEmpty { return try send(fd, first) }
+        if first.isEmpty { return try send(fd, second) }
+        while true {
+            let n = withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { iov -> Int in
+                iov[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count)
+                iov[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count)
+                var message = msghdr()
+                message.msg_iov = iov.baseAddress
+                message.msg_iovlen = 2
+                return Glibc.sendmsg(fd, &message, CEPOLL_MSG_NOSIGNAL)
+            }
+            if n >= 0 { return .processed(n) }
+            let e = Glibc.errno
+            if e == EINTR { continue }
+            if e == EAGAIN || e == EWOULDBLOCK { return .wouldBlock }
+            throw SocketError(syscall: "sendmsg", errno: e)
+        }
+    }
+
     /// Closes `fd`. EINTR is not retried: on Linux the descriptor is released even then, and a retry could close a
     /// reused number. EBADF means we closed twice, which is our bug; it is reported, not hidden.
     public static func close(_ fd: Int32) {
