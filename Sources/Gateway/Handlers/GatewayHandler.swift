@@ -60,9 +60,9 @@ public final class GatewayHandler: HTTPHandler {
                 response = problem.response(requestId: requestId)
             }
             if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
-            if (log.upstreamAttempts ?? 0) > 0 {
-                // It reached Kore.ai: the audit record is on disk before the caller hears the outcome.
-                let record = AuditRecord.make(log, operation: request.method == "PUT" ? "update" : "delete", status: response.status)
+            if log.writeReachedUpstream, let operation = log.operation {
+                // A write reached Kore.ai: the audit record is on disk before the caller hears the outcome.
+                let record = AuditRecord.make(log, operation: operation, status: response.status)
                 if !audit.append(record) {
                     observer.auditFailed()
                     observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
@@ -85,12 +85,11 @@ public final class GatewayHandler: HTTPHandler {
         return response
     }
 
+    /// The route label for logs and metrics: an operational path as is, a campaign path's template, or `unmatched`.
     static func routeLabel(_ path: String) -> String {
         switch path {
         case "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json": return path
-        default:
-            if case .noRoute = CampaignRoute.match(path: path) { return "unmatched" }
-            return CampaignRoute.template
+        default: return CampaignPath.label(path)
         }
     }
 

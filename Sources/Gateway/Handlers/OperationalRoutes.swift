@@ -8,7 +8,8 @@ enum OperationalRoutes {
         // RFC 9110 9.3.7: `OPTIONS *` asks about the server as a whole (the parser admits `*` for OPTIONS only).
         // 204 with the methods some route supports; no authentication, nothing about tenants or campaigns.
         if request.path == "*" {
-            return .success(HTTPResponse(status: 204, headers: ["Allow": "DELETE, GET, HEAD, OPTIONS, PUT"]))
+            let methods = GatewayOperation.allMethods.union(["GET", "HEAD", "OPTIONS"]).sorted().joined(separator: ", ")
+            return .success(HTTPResponse(status: 204, headers: ["Allow": methods]))
         }
         let routes: [String: () -> HTTPResponse] = [
             "/healthz": { json(200, ["status": .string("ok")]) },

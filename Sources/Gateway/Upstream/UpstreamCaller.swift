@@ -26,8 +26,10 @@ public struct UpstreamCaller: Sendable {
     }
 
     /// `pace` is asked before every retry (the first attempt was paced by the caller): a retry spends Kore.ai's
-    /// budget like any call, and when the budget is gone the last answer stands.
-    public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, build: (String) -> UpstreamRequest) async -> Outcome {
+    /// budget like any call, and when the budget is gone the last answer stands. `resendable` marks a call that
+    /// changes nothing (get, list, status): only such a call is sent again after its connection broke mid-answer.
+    public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, resendable: Bool = false,
+                     build: (String) -> UpstreamRequest) async -> Outcome {
         let start = MonotonicInstant.now().seconds
         let deadline = start + timeoutSeconds
         var attempts = 0
@@ -66,6 +68,10 @@ public struct UpstreamCaller: Sendable {
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer was too large to read (\(size) bytes); the change may or may not have been applied")))
             case .failure(.connectionLost):
+                if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
+                    retriesLeft -= 1
+                    continue
+                }
                 tenant.breaker.recordFailure()
                 // The request may have been processed: the caller must check before sending it again.
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
