@@ -16,6 +16,7 @@ enum OperationalRoutes {
             "/readyz": { readiness(handler) },
             "/metrics": { metrics(handler) },
             "/openapi.yaml": { HTTPResponse(status: 200, headers: ["Content-Type": "application/yaml"], body: Array(OpenAPIDocument.yaml.utf8)) },
+            "/openapi.json": { HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8)) },
         ]
         guard let route = routes[request.path] else {
             return .failure(Problem(.notFound, "no such route; the API is under /campaigns (see /openapi.yaml)"))
