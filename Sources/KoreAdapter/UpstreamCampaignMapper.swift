@@ -61,8 +61,8 @@ struct UpstreamCampaignMapper {
     }
 
     /// Kore.ai's get-by-id answers do not state the type: a record with a `dialingMode` is voice, else one with an
-    /// SMS `format` or `message` object is SMS. ◆ `dialingMode` wins, as Kore.ai's v1 get-voice sample also shows
-    /// `format`. Nil when neither is present (the type is then not checked).
+    /// SMS `format` or `message` object is SMS. ◆ Should a record carry both, `dialingMode` wins (Kore.ai's v1 get-voice
+    /// sample is an SMS record, so the pages cannot settle it). Nil when neither is present (the type is then not checked).
     static func inferredType(_ record: JSONObject) -> String? {
         if let mode = record["dialingMode"], !mode.isNull { return "voice" }
         if let format = record["format"], !format.isNull { return "sms" }
