@@ -78,13 +78,31 @@ import Testing
         #expect(h.simulator.calls.allSatisfy { $0.method == "GET" })
     }
 
-    @Test(arguments: ["abc", "\"unterminated", "W/", ",", "\"a\" \"b\""])
-    func aMalformedIfMatchIs400BeforeAnyCall(value: String) async throws {
+    /// A value that is not `*` or quoted tags (`abc`, a tag without its quotes) is a condition no campaign meets:
+    /// refused like a stale tag, never ignored.
+    @Test(arguments: ["abc", "\"unterminated", "W/", "0", "\"a\" \"b\""])
+    func aMalformedIfMatchMatchesNothingAndWritesNothing(value: String) async throws {
         let h = try GatewayHarness()
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["If-Match": value])
         await h.stop()
-        #expect(reply.status == 400 && reply.code == "invalid_precondition", "\(value): \(reply.text)")
+        #expect(reply.status == 412 && reply.code == "precondition_failed", "\(value): \(reply.text)")
+        #expect(h.simulator.calls.map(\.method) == ["GET"])
+    }
+
+    /// An empty list (`,`: URLSession does not send a truly empty field) is a precondition with nothing in it.
+    @Test func anEmptyIfMatchIs400BeforeAnyCall() async throws {
+        let h = try GatewayHarness()
+        let reply = try await h.send("POST", "/campaigns/voice/\(Samples.v1VoiceDelete)/start", tenant: "v1", headers: ["If-Match": ", ,"])
+        await h.stop()
+        #expect(reply.status == 400 && reply.code == "invalid_precondition", "\(reply.text)")
         #expect(h.simulator.callCount == 0)
+    }
+
+    @Test func aMalformedIfNoneMatchIsAFullAnswer() async throws {
+        let h = try GatewayHarness()
+        let reply = try await h.send("GET", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["If-None-Match": "0"])
+        await h.stop()
+        #expect(reply.status == 200 && reply.header("ETag") != nil)
     }
 
     @Test func theReadFirstIsPacedLikeAnyCall() async throws {

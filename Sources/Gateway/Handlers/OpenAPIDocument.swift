@@ -603,14 +603,18 @@ components:
       description: |
         `*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412
         `precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag
-        never matches. Not atomic against a writer that bypasses the gateway.
-      schema: { type: string, pattern: '^(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$' }
+        never matches, nor does a value that is neither `*` nor quoted tags. An empty value is 400
+        `invalid_precondition`. Not atomic against a writer that bypasses the gateway.
+      schema: { type: string, minLength: 1 }
+      example: '"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7"'
     IfNoneMatch:
       name: If-None-Match
       in: header
       required: false
-      description: '`*` or a comma list of entity tags; 304 when one is the current tag (weak comparison).'
-      schema: { type: string, pattern: '^(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$' }
+      description: |
+        `*` or a comma list of entity tags; 304 when one is the current tag (weak comparison). A value that is not
+        tags matches nothing (a full answer); an empty value is 400 `invalid_precondition`.
+      schema: { type: string, minLength: 1 }
   headers:
     ETag:
       description: A strong tag over the normalized campaign's canonical JSON.
@@ -897,6 +901,9 @@ components:
         leaving an optional member out.
       required: [name, description, contactLists, priority, callerId, callingHours]
       additionalProperties: false
+      oneOf:
+        - { required: [voice], not: { required: [sms] } }
+        - { required: [sms], not: { required: [voice] } }
       properties:
         name: { type: string, minLength: 1, maxLength: 48 }
         description: { type: string, minLength: 1, maxLength: 256 }
@@ -2315,20 +2322,21 @@ components:
         "name": "If-Match",
         "in": "header",
         "required": false,
-        "description": "`*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412\n`precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag\nnever matches. Not atomic against a writer that bypasses the gateway.\n",
+        "description": "`*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412\n`precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag\nnever matches, nor does a value that is neither `*` nor quoted tags. An empty value is 400\n`invalid_precondition`. Not atomic against a writer that bypasses the gateway.\n",
         "schema": {
           "type": "string",
-          "pattern": "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"
-        }
+          "minLength": 1
+        },
+        "example": "\"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7\""
       },
       "IfNoneMatch": {
         "name": "If-None-Match",
         "in": "header",
         "required": false,
-        "description": "`*` or a comma list of entity tags; 304 when one is the current tag (weak comparison).",
+        "description": "`*` or a comma list of entity tags; 304 when one is the current tag (weak comparison). A value that is not\ntags matches nothing (a full answer); an empty value is 400 `invalid_precondition`.\n",
         "schema": {
           "type": "string",
-          "pattern": "^(\\*|(W/)?\"[!#-~]*\"( *, *(W/)?\"[!#-~]*\")*)$"
+          "minLength": 1
         }
       }
     },
@@ -3212,6 +3220,28 @@ components:
           "callingHours"
         ],
         "additionalProperties": false,
+        "oneOf": [
+          {
+            "required": [
+              "voice"
+            ],
+            "not": {
+              "required": [
+                "sms"
+              ]
+            }
+          },
+          {
+            "required": [
+              "sms"
+            ],
+            "not": {
+              "required": [
+                "voice"
+              ]
+            }
+          }
+        ],
         "properties": {
           "name": {
             "type": "string",
