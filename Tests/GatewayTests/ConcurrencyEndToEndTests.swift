@@ -80,7 +80,7 @@ import Testing
 
     /// A value that is not `*` or quoted tags (`abc`, a tag without its quotes) is a condition no campaign meets:
     /// refused like a stale tag, never ignored.
-    @Test(arguments: ["abc", "\"unterminated", "W/", "0", "\"a\" \"b\""])
+    @Test(arguments: ["abc", "\"unterminated", "W/", "0", ",", "\"a\" \"b\""])
     func aMalformedIfMatchMatchesNothingAndWritesNothing(value: String) async throws {
         let h = try GatewayHarness()
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["If-Match": value])
@@ -89,12 +89,19 @@ import Testing
         #expect(h.simulator.calls.map(\.method) == ["GET"])
     }
 
-    /// An empty list (`,`: URLSession does not send a truly empty field) is a precondition with nothing in it.
+    /// An empty field value is a precondition with nothing in it (sent raw: URLSession drops empty fields).
     @Test func anEmptyIfMatchIs400BeforeAnyCall() async throws {
         let h = try GatewayHarness()
-        let reply = try await h.send("POST", "/campaigns/voice/\(Samples.v1VoiceDelete)/start", tenant: "v1", headers: ["If-Match": ", ,"])
+        let port = h.port
+        let key = GatewayHarness.apiKeys["all"] ?? ""
+        let reply = try await offThePool {
+            let client = try WireClient(port: port)
+            try client.send("POST /campaigns/voice/\(Samples.v1VoiceDelete)/start HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Authorization: Bearer \(key)\r\nX-Tenant: v1\r\nIf-Match:\r\nContent-Length: 0\r\n\r\n")
+            return try client.readResponse()
+        }
         await h.stop()
-        #expect(reply.status == 400 && reply.code == "invalid_precondition", "\(reply.text)")
+        #expect(reply.status == 400 && reply.json?["code"] as? String == "invalid_precondition", "\(reply.text)")
         #expect(h.simulator.callCount == 0)
     }
 

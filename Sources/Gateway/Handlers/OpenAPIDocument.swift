@@ -901,9 +901,6 @@ components:
         leaving an optional member out.
       required: [name, description, contactLists, priority, callerId, callingHours]
       additionalProperties: false
-      oneOf:
-        - { required: [voice], not: { required: [sms] } }
-        - { required: [sms], not: { required: [voice] } }
       properties:
         name: { type: string, minLength: 1, maxLength: 48 }
         description: { type: string, minLength: 1, maxLength: 256 }
@@ -3220,28 +3217,6 @@ components:
           "callingHours"
         ],
         "additionalProperties": false,
-        "oneOf": [
-          {
-            "required": [
-              "voice"
-            ],
-            "not": {
-              "required": [
-                "sms"
-              ]
-            }
-          },
-          {
-            "required": [
-              "sms"
-            ],
-            "not": {
-              "required": [
-                "voice"
-              ]
-            }
-          }
-        ],
         "properties": {
           "name": {
             "type": "string",

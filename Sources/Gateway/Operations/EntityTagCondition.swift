@@ -27,7 +27,7 @@ enum EntityTagCondition: Equatable {
         let values = headers.values(for: name)
         guard !values.isEmpty else { return nil }
         let joined = values.joined(separator: ",")
-        guard !joined.trimmingCharacters(in: [" ", "\t", ","]).isEmpty else {
+        guard !joined.trimmingCharacters(in: [" ", "\t"]).isEmpty else {
             return .failure(Problem(.invalidPrecondition, "\(name) is empty; send * or the quoted ETag of a GET"))
         }
         return .success(condition(joined))
