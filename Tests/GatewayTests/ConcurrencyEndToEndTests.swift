@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Optimistic concurrency: If-Match on PUT, DELETE, start, stop and schedule. The gateway reads the campaign first
@@ -95,7 +96,7 @@ import Testing
         let port = h.port
         let key = GatewayHarness.apiKeys["all"] ?? ""
         let reply = try await offThePool {
-            let client = try WireClient(port: port)
+            let client = try RawHTTPClient(port: port)
             try client.send("POST /campaigns/voice/\(Samples.v1VoiceDelete)/start HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                             + "Authorization: Bearer \(key)\r\nX-Tenant: v1\r\nIf-Match:\r\nContent-Length: 0\r\n\r\n")
             return try client.readResponse()

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import TestSupport
 import Testing
 
 /// The operation table is the one source of routing, Allow lists, scopes and route labels; the OpenAPI document
@@ -25,8 +26,8 @@ import Testing
                     out.append([method.upper(), path, op.get("operationId"), op.get("x-scope")])
         print(json.dumps(sorted(out)))
         """
-        let parsed = try await offThePool { try PythonScript.run(script, input: Array(yaml.utf8)) }
-        #expect(parsed.status == 0, "PyYAML could not read the document (pip install pyyaml): \(parsed.output)")
+        let parsed = try await offThePool { try PythonRunner.run(script, input: yaml) }
+        #expect(parsed.status == 0, "PyYAML could not read the document (pip install pyyaml): \(parsed.output)\(parsed.error)")
         let documented = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String]])
         let table = GatewayOperation.table.map { [$0.method, $0.path.template, $0.id, $0.scope.rawValue] }
             .sorted { $0.joined(separator: " ") < $1.joined(separator: " ") }
@@ -44,7 +45,7 @@ import Testing
         served = json.loads(sys.stdin.read())
         print("same" if served == yaml.safe_load(open("\(Self.repository.path)/openapi/openapi.yaml", encoding="utf-8")) else "different")
         """
-        let compared = try await offThePool { try PythonScript.run(script, input: [UInt8](json.body)) }
+        let compared = try await offThePool { try PythonRunner.run(script, input: json.text) }
         #expect(compared.output.trimmingCharacters(in: .whitespacesAndNewlines) == "same", "\(compared.output); run scripts/embed-openapi")
     }
 

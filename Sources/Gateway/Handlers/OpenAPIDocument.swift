@@ -3608,7 +3608,7 @@ components:
           },
           "code": {
             "type": "string",
-            "description": "Stable, one per cause: unauthorized, insufficient_scope, tenant_forbidden, tenant_required,\ninvalid_campaign_id, invalid_json, unsupported_media_type, validation_failed, not_found, method_not_allowed,\ninvalid_query, invalid_precondition, precondition_failed, not_supported_upstream, campaign_not_found, conflict, rate_limited, upstream_rejected_request,\nupstream_rejected_credentials, upstream_bad_response, upstream_error, upstream_timeout, upstream_unavailable,\nupstream_connection_lost, shutting_down, internal_error; and for requests the HTTP server refuses before\nrouting: bad_request, header_too_large, body_too_large, uri_too_long, request_timeout, unsupported_transfer_encoding,\nhttp_version_not_supported, too_many_connections (names as emitted by the server).\n"
+            "description": "Stable, one per cause: unauthorized, insufficient_scope, tenant_forbidden, tenant_required,\ninvalid_campaign_id, invalid_json, unsupported_media_type, validation_failed, not_found, method_not_allowed,\ninvalid_query, invalid_precondition, precondition_failed, not_supported_upstream, campaign_not_found, conflict, rate_limited, upstream_rejected_request,\nupstream_rejected_credentials, upstream_bad_response, upstream_error, upstream_timeout, upstream_unavailable,\nupstream_connection_lost, internal_error; and for requests the HTTP server refuses before\nrouting: bad_request, header_too_large, body_too_large, uri_too_long, request_timeout, unsupported_transfer_encoding,\nhttp_version_not_supported, too_many_connections (names as emitted by the server).\n"
           },
           "detail": {
             "type": "string"

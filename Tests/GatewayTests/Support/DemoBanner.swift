@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the demo binary, reads its banner, and runs the curl lines printed under the given headings, exactly as
 /// printed (blocking: call it through `offThePool`).
@@ -6,42 +7,34 @@ enum DemoBanner {
     struct Run: Sendable {
         var printed = ""
         /// Heading prefix -> (the printed curl line, what running it printed, ending in the HTTP status).
-        var results: [String: (curl: String, output: String)] = [:]
+        var results: [String: Result] = [:]
+    }
+
+    struct Result: Sendable {
+        var curl: String
+        var output: String
     }
 
     static func run(binary: String, headings: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["demo", "--port", "0"]
-        process.environment = [:]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        // Reading the pipe blocks; if the demo never prints, end it so the read sees EOF instead of hanging the run.
-        let watchdog = DispatchWorkItem { [process] in process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
-        defer { watchdog.cancel() }
+        let demo = try SpawnedProcess(binary, ["demo", "--port", "0"], environment: [:])
+        defer {
+            demo.signal(SIGTERM)
+            _ = demo.waitForExit(timeoutSeconds: 10)
+            demo.signal(SIGKILL)
+        }
         var run = Run()
+        let deadline = Date().addingTimeInterval(20)
         while !run.printed.contains("OpenAPI:") {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { return run }
-            run.printed += String(decoding: chunk, as: UTF8.self)
+            if demo.exit != nil || Date() > deadline { return run }
+            usleep(10_000)
+            run.printed = demo.output
         }
         let lines = run.printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for heading in headings {
             guard let index = lines.firstIndex(where: { $0.hasPrefix(heading) }), index + 1 < lines.count else { continue }
             let curl = lines[index + 1]
-            let shell = Process()
-            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-            shell.arguments = ["-c", curl + " -w '\\n%{http_code}'"]
-            let out = Pipe()
-            shell.standardOutput = out
-            try shell.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            shell.waitUntilExit()
-            run.results[heading] = (curl, String(decoding: data, as: UTF8.self))
+            let output = try ChildProcess.run("/bin/sh", ["-c", curl + " -w '\\n%{http_code}'"]).output
+            run.results[heading] = Result(curl: curl, output: output)
         }
         return run
     }
