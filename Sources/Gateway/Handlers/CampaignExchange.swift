@@ -76,18 +76,18 @@ struct CampaignExchange: Sendable {
     private func send(tenant: TenantRuntime, log: inout RequestLogRecord, resendable: Bool,
                       build: (String) -> UpstreamRequest?) async -> UpstreamCaller.Outcome {
         let account = caller.tenant.accountId
+        // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
+        // be a table bug, answered as such rather than sent anywhere.
+        guard let template = build(DryRunResponse.redacted) else {
+            return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
+        }
         if case .limited(let retryAfter) = state.pacer.take(account: account) {
             var problem = Problem(.rateLimited, "the gateway paces calls to Kore.ai at \(state.config.upstream.requestsPerMinutePerAccount) per minute for this account")
             problem.headers.add("Retry-After", String(retryAfter))
             return UpstreamCaller.Outcome(result: .failure(problem), attempts: 0, upstreamSeconds: 0)
         }
-        // Every row exists for the operations `prepare` admitted; a miss would be a table bug, answered as such.
-        let missing = UpstreamRequest(method: "GET", url: "", headers: [], body: nil)
-        if build("") == nil {
-            return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
-        }
         let outcome = await state.caller.call(tenant: tenant, pace: { state.pacer.take(account: account) == .allowed },
-                                              resendable: resendable, build: { build($0) ?? missing })
+                                              resendable: resendable, build: { build($0) ?? template })
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {
