@@ -18,6 +18,16 @@ import Testing
         #expect(h.simulator.callCount == 2)
     }
 
+    @Test func aReadLostOnEveryTryStopsAtTheRetryBudgetAndIsRetryable() async throws {
+        let h = try GatewayHarness()  // maxRetries 2
+        h.simulator.inject(.dropConnection, count: nil)
+        let reply = try await h.send("GET", "/campaigns/sms", tenant: "v1")
+        await h.stop()
+        #expect(reply.status == 502 && reply.code == "upstream_connection_lost", "\(reply.text)")
+        #expect(reply.json?["retryable"] as? Bool == true)
+        #expect(h.simulator.callCount == 3)
+    }
+
     @Test(arguments: [
         ("POST", "/campaigns/voice/\(Samples.v1VoiceUpdate)/start"), ("POST", "/campaigns/voice/\(Samples.v1VoiceUpdate)/stop"),
         ("POST", "/campaigns/voice"),

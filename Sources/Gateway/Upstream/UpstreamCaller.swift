@@ -74,6 +74,10 @@ public struct UpstreamCaller: Sendable {
                 }
                 tenant.breaker.recordFailure()
                 // The request may have been processed: the caller must check before sending it again.
+                if resendable {
+                    // A read changes nothing: trying again later can help.
+                    return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived, on every try", retryable: true)))
+                }
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
             case .failure(.unavailable):
                 // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
