@@ -16,6 +16,8 @@ public struct DemoEnvironment: Sendable {
     public static let v2Tenant = "demo-v2"
     /// Seed 000's voice campaign: the DELETE the printed curl line performs.
     public static let sampleVoiceCampaignId = "cd-2129073-58d9-44d5-a5d1-454b1220xxxx"
+    /// Seed 001's voice campaign (on the v2 tenant): the GET the printed curl line performs.
+    public static let sampleReadCampaignId = "cd-a1e45a7-e8ba-4e97-a339-476ebc7xxxxx"
 
     public let simulator: KoreSimulator
     public let simulatorServer: HTTPServer
@@ -57,13 +59,19 @@ public struct DemoEnvironment: Sendable {
           tenants:  \(v1Tenant) (Kore.ai v1 URLs), \(v2Tenant) (v2 URLs); pick one with X-Tenant
           API key:  \(apiKey)
 
+        Read a seeded voice campaign (v2 tenant; the answer carries an ETag for If-Match):
+          curl -s -i -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v2Tenant)' \(base)/campaigns/voice/\(sampleReadCampaignId)
+
+        List the ready voice campaigns (v1 tenant):
+          curl -s -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' '\(base)/campaigns/voice?status=ready&limit=5'
+
         Delete a seeded voice campaign (v1 tenant):
           curl -s -X DELETE -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' \(base)/campaigns/voice/\(sampleVoiceCampaignId)
 
         See the upstream request an update would send, without sending it:
           curl -s -X PUT '\(base)/campaigns/voice/cd-dcebc67-d981-4469-b220-5a4ea567xxxx?dryRun=true' -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' -H 'Content-Type: application/json' --data @examples/update-voice.json
 
-        OpenAPI: \(base)/openapi.yaml   Health: \(base)/healthz   Stop: Ctrl-C
+        OpenAPI: \(base)/openapi.yaml (or .json)   Health: \(base)/healthz   Stop: Ctrl-C
 
         """
     }

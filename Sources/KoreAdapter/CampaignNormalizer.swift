@@ -21,7 +21,7 @@ public enum CampaignNormalizer {
         let message = upstreamMessage ?? defaultMessage(output, operation: operation)
         let envelope: JSONValue = .object(["campaign": output.campaign, "message": .string(message)])
         return NormalizedResponse(body: envelope.bytes, campaignName: output.name, unknownFields: output.unknownFields,
-                                  recordType: output.recordType)
+                                  recordType: output.recordType, campaign: output.campaign)
     }
 
     /// Same, returning the normalized campaign as a value (used by tests and the simulator round trip).
@@ -30,7 +30,7 @@ public enum CampaignNormalizer {
         try mapped(body, type: type, version: version).output.campaign
     }
 
-    private static func mapped(_ body: [UInt8], type: CampaignType, version: UpstreamVersion)
+    static func mapped(_ body: [UInt8], type: CampaignType, version: UpstreamVersion)
         throws(NormalizationError) -> (output: UpstreamCampaignMapper.Output, message: String?) {
         let parsed: JSONValue
         do {

@@ -17,18 +17,26 @@ public enum CampaignWriteTranslator {
         "id", "type", "status", "createdAt", "updatedAt", "instanceId", "filtersEnabled", "imported", "extensions",
     ]
 
+    /// What the body is for. A create also checks what Kore.ai's create pages require per dialing mode and SMS
+    /// format (agentless: `voice.experienceFlowName`; SMS plain text: `sms.text`; SMS template: `sms.template.name`;
+    /// SMS advanced: `sms.experienceFlowName`), on top of the rules both share.
+    public enum Purpose: Sendable {
+        case update
+        case create
+    }
+
     /// Kore.ai's JSON body for the normalized campaign `body`, or every reason it cannot be written.
-    public static func upstreamBody(fromNormalized body: JSONValue, type: CampaignType,
-                                    version: UpstreamVersion) -> Result<[UInt8], CampaignValidationFailure> {
-        switch upstreamCampaign(fromNormalized: body, type: type, version: version) {
+    public static func upstreamBody(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
+                                    purpose: Purpose = .update) -> Result<[UInt8], CampaignValidationFailure> {
+        switch upstreamCampaign(fromNormalized: body, type: type, version: version, purpose: purpose) {
         case .success(let value): return .success(value.bytes)
         case .failure(let failure): return .failure(failure)
         }
     }
 
     /// Same, returning Kore.ai's body as a value (tests, the simulator, dry runs).
-    public static func upstreamCampaign(fromNormalized body: JSONValue, type: CampaignType,
-                                        version: UpstreamVersion) -> Result<JSONValue, CampaignValidationFailure> {
+    public static func upstreamCampaign(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
+                                        purpose: Purpose = .update) -> Result<JSONValue, CampaignValidationFailure> {
         var check = WriteFieldChecker()
         guard case .object(let campaign) = body else {
             check.fail("", "must be a JSON object (the campaign), not \(body.kindName)")
@@ -56,10 +64,10 @@ public enum CampaignWriteTranslator {
 
         switch type {
         case .voice:
-            VoiceSectionWriter(version: version).write(campaign["voice"], into: &out, strategy: &strategy, &check)
+            VoiceSectionWriter(version: version, creating: purpose == .create).write(campaign["voice"], into: &out, strategy: &strategy, &check)
         case .sms:
             out["dialingStrategy"] = .object(strategy)
-            SMSSectionWriter().write(campaign["sms"], into: &out, &check)
+            SMSSectionWriter(creating: purpose == .create).write(campaign["sms"], into: &out, &check)
         }
         out["schedule"] = schedule(campaign["schedule"], &check)
         out["campaignType"] = .string(type.rawValue)

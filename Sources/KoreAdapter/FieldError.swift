@@ -1,5 +1,5 @@
 /// One failing field of a write, as it appears in the 422 problem's `errors` array.
-public struct FieldError: Sendable, Equatable, CustomStringConvertible {
+public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The normalized path: `name`, `voice.maxRingTimeSeconds`, `callingHours.days[2].start`; empty for the body.
     public var field: String
     /// What is wrong, phrased to follow the field name: "must be an integer from 1 to 5".

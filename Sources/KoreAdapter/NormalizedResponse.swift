@@ -1,3 +1,5 @@
+import JSONCore
+
 /// A Kore.ai success body turned into the gateway's success envelope.
 public struct NormalizedResponse: Sendable, Equatable {
     /// `{"campaign":{...normalized...},"message":"..."}`, compact UTF-8, ready to send.
@@ -8,13 +10,17 @@ public struct NormalizedResponse: Sendable, Equatable {
     /// `extensions`; feeds the drift metric. Paths are relative to the campaign record (`dialingStrategy.foo`);
     /// members of the envelope outside `data` are prefixed `envelope.`.
     public var unknownFields: [String]
-    /// The campaign type the upstream record states about itself (`campaignType` or `type`), when it states one.
-    /// GET compares it with the route's type (404 when they differ); delete and update answers
-    /// carry none.
+    /// The campaign type the upstream record states about itself (`campaignType` or `type`), or the type its fields
+    /// imply (`dialingMode`: voice; `format` or a `message` object: SMS). GET compares it with the route's type (404
+    /// when they differ).
     public var recordType: String?
+    /// The normalized campaign itself (what `body` carries under `campaign`), for the `ETag`.
+    public var campaign: JSONValue
 
-    public init(body: [UInt8], campaignName: String?, unknownFields: [String], recordType: String? = nil) {
+    public init(body: [UInt8], campaignName: String?, unknownFields: [String], recordType: String? = nil,
+                campaign: JSONValue = .null) {
         self.body = body
+        self.campaign = campaign
         self.campaignName = campaignName
         self.unknownFields = unknownFields
         self.recordType = recordType

@@ -50,7 +50,7 @@ struct UpstreamCampaignMapper {
         out["createdAt"] = timestamp(&cursor, "createdAt")
         out["updatedAt"] = timestamp(&cursor, "updatedAt")
 
-        let recordType = (cursor.take("campaignType") ?? cursor.take("type"))?.stringValue
+        let recordType = (cursor.take("campaignType") ?? cursor.take("type"))?.stringValue ?? Self.inferredType(record)
 
         // Built in one go: JSONObject's de-duplication is linear that way, and drift can be large.
         let leftovers = cursor.leftovers() + envelopeLeftovers
@@ -58,6 +58,16 @@ struct UpstreamCampaignMapper {
         out["extensions"] = .object(extensions)
         let unknown = extensions.keys
         return Output(campaign: .object(out), unknownFields: unknown, name: name.stringValue, recordType: recordType)
+    }
+
+    /// Kore.ai's get-by-id answers do not state the type: a record with a `dialingMode` is voice, else one with an
+    /// SMS `format` or `message` object is SMS. ◆ Should a record carry both, `dialingMode` wins (Kore.ai's v1 get-voice
+    /// sample is an SMS record, so the pages cannot settle it). Nil when neither is present (the type is then not checked).
+    static func inferredType(_ record: JSONObject) -> String? {
+        if let mode = record["dialingMode"], !mode.isNull { return "voice" }
+        if let format = record["format"], !format.isNull { return "sms" }
+        if record["message"]?.objectValue != nil { return "sms" }
+        return nil
     }
 
     /// One id, from whichever member the upstream used: `_id` (delete), `id` (v1 update's `data.id`), the envelope's

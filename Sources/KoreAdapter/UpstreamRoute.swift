@@ -18,6 +18,8 @@ struct UpstreamRoute: Sendable, Equatable {
         case campaignType
         /// A fixed parameter, e.g. `trigger=play` for start.
         case literal(name: String, value: String)
+        /// `campaignName=<name>`: Kore.ai keys schedules by campaign name, not id.
+        case campaignName
     }
 
     var method: String
@@ -29,15 +31,24 @@ struct UpstreamRoute: Sendable, Equatable {
     var sendsBody: Bool
 
     static let v1Root = "/agentassist/api/v1/public"
+    /// v1 start and stop live under another service than v1's CRUD.
+    static let v1TriggerRoot = "/campaign/api/v1/public"
     static let v2Root = "/campaign/api/v2/public"
 
-    /// Builds the absolute URL for this row.
-    func url(tenant: UpstreamTenant, id: CampaignID, type: CampaignType) -> String {
+    /// Whether the row addresses one campaign by id.
+    var needsID: Bool { path.contains(.campaignID) }
+    /// Whether the row addresses the campaign by name.
+    var needsName: Bool { query.contains(.campaignName) }
+
+    /// Builds the absolute URL for this row; nil when the row needs an id or a name that is not given.
+    func url(tenant: UpstreamTenant, id: CampaignID?, type: CampaignType, campaignName: String? = nil) -> String? {
         var url = tenant.trimmedBaseURL + apiRoot + "/" + UpstreamRoute.escapePathSegment(tenant.streamId)
         for part in path {
             switch part {
             case .literal(let text): url += "/" + text
-            case .campaignID: url += "/" + id.value
+            case .campaignID:
+                guard let id else { return nil }
+                url += "/" + id.value
             }
         }
         var separator = "?"
@@ -47,6 +58,9 @@ struct UpstreamRoute: Sendable, Equatable {
             case .accountId: (name, value) = ("accountId", tenant.accountId)
             case .campaignType: (name, value) = ("campaignType", type.rawValue)
             case .literal(let n, let v): (name, value) = (n, v)
+            case .campaignName:
+                guard let campaignName else { return nil }
+                (name, value) = ("campaignName", campaignName)
             }
             url += separator + name + "=" + UpstreamRoute.escapeQueryValue(value)
             separator = "&"

@@ -8,8 +8,10 @@ import JSONCore
 /// - machineDetection off|detect|disconnect (absent means off): v1 sends a boolean and cannot express disconnect;
 ///   v2 agentless sends no|detect|disconnect; v2 progressive/preview send nothing and accept only off.
 /// - useSystemMappings (v2 only) goes to `dialingStrategy.useSystemMappings`.
+/// - On create, agentless also needs experienceFlowName (Kore.ai's create-agentless pages).
 struct VoiceSectionWriter {
     let version: UpstreamVersion
+    var creating = false
 
     static let writable: Set<String> = [
         "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
@@ -56,7 +58,8 @@ struct VoiceSectionWriter {
         if let skips = check.integer(voice["maxSkips"], at: "voice.maxSkips", in: 0...Int.max, required: mode == "preview") {
             out["maxSkips"] = .int(skips)
         }
-        if let flow = check.string(voice["experienceFlowName"], at: "voice.experienceFlowName", required: false) {
+        if let flow = check.string(voice["experienceFlowName"], at: "voice.experienceFlowName",
+                                    required: creating && mode == "agentless") {
             out["experienceFlowName"] = .string(flow)
         }
         machineDetection(voice["machineDetection"], mode: mode, into: &out, &check)

@@ -40,6 +40,21 @@ struct APIVersionShape: Sendable {
     let voiceUpdateRequiresDncLists: Bool
     /// The `enableMachineDetect` rule for updates.
     let machineDetection: MachineDetectionRule
+    /// The path segments before `{streamId}` of the start/stop service, when it is not `pathPrefix` (v1).
+    let triggerPathPrefix: [String]?
+    /// v2 addresses start/stop as `.../campaign/trigger/{id}` under its one prefix.
+    let triggerUnderCRUDPrefix: Bool
+    /// Kore.ai documents schedules for v2 only.
+    let servesSchedules: Bool
+    /// How a voice create is answered: v1 preview answers only `{id, data: {campId}}`.
+    let previewCreateIsMinimal: Bool
+    /// The id member of list results, by type (v1: `id`; v2: voice `_id`, SMS `id`).
+    let listIdKey: [SimulatedCampaignType: String]
+
+    /// Every path prefix this version serves, with whether it is the start/stop service.
+    var prefixes: [([String], Bool)] {
+        [(pathPrefix, false)] + (triggerPathPrefix.map { [($0, true)] } ?? [])
+    }
 
     /// `/agentassist/api/v1/public/{streamId}/campaign/{id}?campaignType=..`
     static let v1 = APIVersionShape(
@@ -51,7 +66,12 @@ struct APIVersionShape: Sendable {
         defaultedFields: [],
         updateIdStyle: .topLevelAndDataId,
         voiceUpdateRequiresDncLists: false,
-        machineDetection: .boolean
+        machineDetection: .boolean,
+        triggerPathPrefix: ["campaign", "api", "v1", "public"],
+        triggerUnderCRUDPrefix: false,
+        servesSchedules: false,
+        previewCreateIsMinimal: true,
+        listIdKey: [.voice: "id", .sms: "id"]
     )
 
     /// `/campaign/api/v2/public/{streamId}/campaign/{id}?accountId=..&campaignType=..`
@@ -64,7 +84,12 @@ struct APIVersionShape: Sendable {
         defaultedFields: [("dncLists", .null), ("isFiltersEnabled", .bool(false))],
         updateIdStyle: .dataUnderscoreId,
         voiceUpdateRequiresDncLists: true,
-        machineDetection: .agentlessEnum
+        machineDetection: .agentlessEnum,
+        triggerPathPrefix: nil,
+        triggerUnderCRUDPrefix: true,
+        servesSchedules: true,
+        previewCreateIsMinimal: false,
+        listIdKey: [.voice: "_id", .sms: "id"]
     )
 
     /// Both schemes, tried in order when routing.
@@ -89,6 +114,43 @@ struct APIVersionShape: Sendable {
             data[key] = fallback
         }
         return data
+    }
+
+    /// The answer to a successful create, in this version's shape: SMS `data._id` (status `Ready`); voice `data.id`
+    /// (status `Preparing`), except v1 preview's bare `{id, data: {campId}}`.
+    func createResponseBody(_ record: CampaignRecord) -> JSONValue {
+        let message = JSONValue.string(record.type == .voice ? "Campaign \(record.name) creation in progress"
+                                                               : "Campaign \(record.name) created successfully")
+        guard record.type == .voice else {
+            return .object(["status": .string("success"), "message": message, "data": .object(render(record))])
+        }
+        if previewCreateIsMinimal, record.fields["dialingMode"]?.stringValue == "Preview" {
+            return .object(["status": .string("success"), "message": message, "id": .string(record.id),
+                            "data": .object(["campId": .string(record.id)])])
+        }
+        var data = render(record)
+        data["_id"] = nil
+        var withID = JSONObject()
+        withID["id"] = .string(record.id)
+        for (key, value) in data { withID[key] = value }
+        return .object(["status": .string("success"), "message": message, "data": .object(withID)])
+    }
+
+    /// One record as a list result: the list's own subset, the id under this version's key, and the queue (or for
+    /// agentless the experience flow) as `connection`.
+    func listResult(_ record: CampaignRecord) -> JSONValue {
+        let full = render(record)
+        var out = JSONObject()
+        out[listIdKey[record.type] ?? "id"] = .string(record.id)
+        let kept = ["name", "description", "status", "priority", "dialingMode", "contactLists", "dncLists", "format",
+                    "message", "campaignInstanceId", "createdAt", "updatedAt"]
+        for key in kept { if let value = full[key] { out[key] = value } }
+        if record.type == .voice {
+            let agentless = record.fields["dialingMode"]?.stringValue == "Agentless"
+            let connection = record.fields[agentless ? "experienceFlowName" : "queue_name"] ?? .null
+            out["connection"] = connection
+        }
+        return .object(out)
     }
 
     /// The answer to a successful PUT, in this version's shape.

@@ -20,6 +20,32 @@ struct CampaignRecord: Sendable, Equatable {
         self.fields = document
     }
 
+    /// A record created through the API: `_id` first, then the body's members (never `campaignType`).
+    init(createdFrom body: JSONObject, id: String, type: SimulatedCampaignType, status: String, now: String) {
+        self.id = id
+        self.type = type
+        var document = JSONObject()
+        document["_id"] = .string(id)
+        for (key, value) in body where !Self.ignoredOnUpdate.contains(key) { document[key] = value }
+        if let name = body["name"]?.stringValue { document["lname"] = .string(name.lowercased()) }
+        document["status"] = .string(status)
+        if document["schedule"] == nil {
+            document["schedule"] = .object(["isSchedulingEnabled": .bool(false), "isRecurrenceEnabled": .bool(false)])
+        }
+        document["createdAt"] = .string(now)
+        document["updatedAt"] = .string(now)
+        self.fields = document
+    }
+
+    /// Kore.ai's state of the campaign (`Ready`, `Active`, ...).
+    var status: String { fields["status"]?.stringValue ?? "" }
+
+    /// Sets one top-level member (status, schedule, instance id) and, when given, `updatedAt`.
+    mutating func set(_ key: String, _ value: JSONValue, updatedAt: String? = nil) {
+        fields[key] = value
+        if let updatedAt { fields["updatedAt"] = .string(updatedAt) }
+    }
+
     /// The campaign's display name, for Kore.ai's success messages.
     var name: String { fields["name"]?.stringValue ?? id }
 

@@ -1,3 +1,4 @@
+import JSONCore
 /// One tenant's campaigns, in memory. Kore.ai scopes campaigns to a stream, so each tenant gets its own copy of the
 /// seeds and a delete in one tenant is invisible in another.
 struct CampaignStore: Sendable {
@@ -18,6 +19,21 @@ struct CampaignStore: Sendable {
 
     /// Removes and returns the record with this id.
     mutating func remove(id: String) -> CampaignRecord? { records.removeValue(forKey: id) }
+
+    /// Every record, in id order (the list's base order before Kore.ai's sorting).
+    var all: [CampaignRecord] { records.keys.sorted().compactMap { records[$0] } }
+
+    /// The records with exactly this name (Kore.ai keys schedules by name).
+    func records(named name: String) -> [CampaignRecord] { all.filter { $0.fields["name"]?.stringValue == name } }
+
+    /// Kore.ai prepares a new campaign asynchronously; in the simulator preparation ends before the next call.
+    mutating func finishPreparing() {
+        for (id, record) in records where record.status == "Preparing" {
+            var ready = record
+            ready.set("status", .string("Ready"))
+            records[id] = ready
+        }
+    }
 
     /// How many campaigns the tenant has.
     var count: Int { records.count }

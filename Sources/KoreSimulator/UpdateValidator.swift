@@ -19,6 +19,8 @@ struct UpdateValidator: Sendable {
     let campaignType: SimulatedCampaignType
     /// The URL scheme the PUT came in on.
     let shape: APIVersionShape
+    /// A create (POST) also checks what Kore.ai's create pages require per dialing mode and SMS format.
+    var creating = false
 
     /// The body as a JSON object, or a 400 listing every problem.
     func validate(_ request: HTTPRequest) -> Result<JSONObject, KoreError> {
@@ -77,6 +79,45 @@ struct UpdateValidator: Sendable {
             problems.append("dialingStrategy is required and must be an object")
         }
         if campaignType == .voice { problems += voiceProblems(body) }
+        if creating { problems += createProblems(body) }
+        return problems
+    }
+
+    /// Kore.ai's create pages: agentless needs `experienceFlowName`, progressive and preview `queue_name`, preview
+    /// `maxSkips`; SMS `advanced` needs `experienceFlowName`, the others a `message.message` and, with a template, its
+    /// `template_name`.
+    private func createProblems(_ body: JSONObject) -> [String] {
+        func has(_ value: JSONValue?) -> Bool { !(value?.stringValue ?? "").isEmpty }
+        var problems: [String] = []
+        switch campaignType {
+        case .voice:
+            switch body["dialingMode"]?.stringValue {
+            case "Agentless":
+                if !has(body["experienceFlowName"]) { problems.append("experienceFlowName is required for Agentless campaigns") }
+            case "Progressive", "Preview":
+                if !has(body["queue_name"]) { problems.append("queue_name is required for Progressive and Preview campaigns") }
+                if body["dialingMode"]?.stringValue == "Preview", body["maxSkips"]?.intValue == nil {
+                    problems.append("maxSkips is required for Preview campaigns")
+                }
+            default:
+                break
+            }
+        case .sms:
+            let format = body["format"]?.stringValue
+            if !["simple", "advanced", "basic"].contains(format ?? "") {
+                problems.append("format is required and must be simple or advanced")
+            } else if format == "advanced" {
+                if !has(body["experienceFlowName"]) { problems.append("experienceFlowName is required for the advanced format") }
+            } else {
+                let message = body["message"]?.objectValue
+                if has(message?["templateId"]) && !has(message?["template_name"]) {
+                    problems.append("message.template_name is required when using a template")
+                }
+                if !has(message?["message"]) && !has(message?["template_name"]) {
+                    problems.append("message.message is required")
+                }
+            }
+        }
         return problems
     }
 

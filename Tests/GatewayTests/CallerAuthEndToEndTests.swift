@@ -48,7 +48,7 @@ import Testing
         #expect(reply.json?["requestId"] as? String == reply.header("X-Request-Id"))
         #expect(reply.json?["retryable"] as? Bool == false)
         if c.status == 401 { #expect(reply.header("WWW-Authenticate")?.hasPrefix("Bearer") == true) }
-        if c.status == 405 { #expect(reply.header("Allow") == "DELETE, PUT") }
+        if c.status == 405 { #expect(reply.header("Allow") == "DELETE, GET, PUT") }
         #expect(h.simulator.callCount == 0)
     }
 

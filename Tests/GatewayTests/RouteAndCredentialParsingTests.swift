@@ -9,15 +9,24 @@ import Testing
         ("/campaigns/voice/cd-1", "voice cd-1"), ("/campaigns/sms/abc_9", "sms abc_9"), ("/campaigns/voice/cd%2D1", "voice cd-1"),
         ("/campaigns/voice/", "badId"), ("/campaigns/voice/%zz", "badId"), ("/campaigns/voice/-x", "badId"),
         ("/campaigns/voice/caf%C3%A9", "badId"),
-        ("/campaigns/voice", "noRoute"), ("/campaigns/", "noRoute"), ("/campaigns", "noRoute"), ("/campaigns//x", "noRoute"),
+        ("/campaigns/voice", "voice collection"), ("/campaigns/sms", "sms collection"),
+        ("/campaigns/voice/cd-1/start", "voice cd-1 start"), ("/campaigns/sms/cd-1/stop", "sms cd-1 stop"),
+        ("/campaigns/voice/cd-1/status", "voice cd-1 status"), ("/campaigns/voice/cd-1/schedule", "voice cd-1 schedule"),
+        ("/campaigns/voice/%zz/start", "badId"),
+        ("/campaigns/", "noRoute"), ("/campaigns", "noRoute"), ("/campaigns//x", "noRoute"),
         ("/campaigns/Voice/x", "noRoute"), ("/campaigns/email/x", "noRoute"), ("/campaigns/voice/a/b", "noRoute"),
         ("/campaigns/voice/a/", "noRoute"), ("//campaigns/voice/a", "noRoute"), ("/campaignsx/voice/a", "noRoute"),
-        ("/campaigns/vo%69ce/a", "noRoute"), ("/campaigns/voicé/a", "noRoute"),
+        ("/campaigns/vo%69ce/a", "noRoute"), ("/campaigns/voicé/a", "noRoute"), ("/campaigns/voice/a/start/x", "noRoute"),
+        ("/campaigns/voice/a/Start", "noRoute"),
     ])
-    func campaignRoute(_ path: String, _ expected: String) {
+    func campaignPath(_ path: String, _ expected: String) {
         let described: String
-        switch CampaignRoute.match(path: path) {
-        case .campaign(let route): described = "\(route.type.rawValue) \(route.id.value)"
+        switch CampaignPath.match(path: path) {
+        case .path(let matched):
+            let action = matched.shape.template.split(separator: "/").last.map(String.init) ?? ""
+            described = [matched.type.rawValue, matched.id?.value ?? "collection",
+                         ["start", "stop", "status", "schedule"].contains(action) ? action : ""]
+                .filter { !$0.isEmpty }.joined(separator: " ")
         case .badId: described = "badId"
         case .noRoute: described = "noRoute"
         }

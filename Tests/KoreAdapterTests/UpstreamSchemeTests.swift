@@ -43,14 +43,67 @@ struct UpstreamSchemeTests {
             url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx"),
         Row(operation: .get, version: .v2, type: .sms, method: "GET",
             url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1?accountId=67777ce93e25326494e9xxxx"),
+        Row(operation: .create, version: .v1, type: .voice, method: "POST",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign?campaignType=voice"),
+        Row(operation: .create, version: .v2, type: .sms, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign?accountId=67777ce93e25326494e9xxxx&campaignType=sms"),
+        Row(operation: .list, version: .v1, type: .voice, method: "POST",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/getAllCampaignDetails"),
+        Row(operation: .list, version: .v2, type: .sms, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/getAllCampaignDetails?accountId=67777ce93e25326494e9xxxx"),
+        // v1 start/stop live under another service prefix than v1 CRUD.
+        Row(operation: .start, version: .v1, type: .voice, method: "POST",
+            url: h + "/campaign/api/v1/public/st-0603182c/campaign/cd-1?campaignType=voice&trigger=play"),
+        Row(operation: .stop, version: .v1, type: .sms, method: "POST",
+            url: h + "/campaign/api/v1/public/st-0603182c/campaign/cd-1?campaignType=sms&trigger=stop"),
+        Row(operation: .start, version: .v2, type: .sms, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/trigger/cd-1?accountId=67777ce93e25326494e9xxxx&campaignType=sms&trigger=play"),
+        Row(operation: .stop, version: .v2, type: .voice, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/trigger/cd-1?accountId=67777ce93e25326494e9xxxx&campaignType=voice&trigger=stop"),
+        Row(operation: .status, version: .v1, type: .voice, method: "POST",
+            url: h + "/agentassist/api/v1/public/st-0603182c/campaign/cd-1/status?view=status"),
+        Row(operation: .status, version: .v2, type: .voice, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/cd-1/status?accountId=67777ce93e25326494e9xxxx&view=status"),
+        Row(operation: .schedule, version: .v2, type: .voice, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/schedule?accountId=67777ce93e25326494e9xxxx&enableSchedule=true&campaignName=Spring%20Sale%20%26%20More"),
+        Row(operation: .unschedule, version: .v2, type: .sms, method: "POST",
+            url: h + "/campaign/api/v2/public/st-0603182c/campaign/schedule?accountId=67777ce93e25326494e9xxxx&enableSchedule=false&campaignName=Spring%20Sale%20%26%20More"),
     ]
+
+    @Test("Schedules are v2 only: v1 has no row, and every other operation has one on both versions")
+    func support() {
+        for operation in CampaignOperation.allCases {
+            let v2Only = operation == .schedule || operation == .unschedule
+            #expect(UpstreamScheme.supports(operation, version: .v2))
+            #expect(UpstreamScheme.supports(operation, version: .v1) == !v2Only, "\(operation)")
+        }
+        #expect(UpstreamScheme.request(operation: .schedule, type: .voice, campaignName: "x", tenant: Self.v1, token: "t", body: nil) == nil)
+    }
+
+    @Test("A row that needs an id or a name is not built without it")
+    func missingTargets() {
+        #expect(UpstreamScheme.request(operation: .get, type: .voice, tenant: Self.v2, token: "t", body: nil) == nil)
+        #expect(UpstreamScheme.request(operation: .schedule, type: .voice, tenant: Self.v2, token: "t", body: nil) == nil)
+    }
+
+    @Test("Start, stop, status and schedule send {} when no body is given")
+    func emptyBodies() throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        for operation in [CampaignOperation.start, .stop, .status] {
+            let request = try #require(UpstreamScheme.request(operation: operation, type: .voice, id: id, tenant: Self.v1, token: "t", body: nil))
+            #expect(request.body == Array("{}".utf8))
+        }
+        let off = try #require(UpstreamScheme.request(operation: .unschedule, type: .voice, campaignName: "n", tenant: Self.v2, token: "t", body: nil))
+        #expect(off.body == Array("{}".utf8))
+    }
 
     @Test("Method and URL for every operation, version and type", arguments: rows)
     func urlTable(_ row: Row) throws {
         let id = try #require(CampaignID(pathSegment: "cd-1"))
         let tenant = row.version == .v1 ? Self.v1 : Self.v2
-        let request = UpstreamScheme.request(operation: row.operation, type: row.type, id: id, tenant: tenant,
-                                             token: "jwt", body: Array("{\"a\":1}".utf8))
+        let request = try #require(UpstreamScheme.request(operation: row.operation, type: row.type, id: id,
+                                                          campaignName: "Spring Sale & More", tenant: tenant,
+                                                          token: "jwt", body: Array("{\"a\":1}".utf8)))
         #expect(request.method == row.method)
         #expect(request.url == row.url)
     }
@@ -59,8 +112,8 @@ struct UpstreamSchemeTests {
           arguments: [CampaignOperation.delete, .update, .get], UpstreamVersion.allCases)
     func headers(_ operation: CampaignOperation, _ version: UpstreamVersion) throws {
         let id = try #require(CampaignID(pathSegment: "cd-1"))
-        let request = UpstreamScheme.request(operation: operation, type: .sms, id: id,
-                                             tenant: version == .v1 ? Self.v1 : Self.v2, token: "tok.en.sig", body: nil)
+        let request = try #require(UpstreamScheme.request(operation: operation, type: .sms, id: id,
+                                                          tenant: version == .v1 ? Self.v1 : Self.v2, token: "tok.en.sig", body: nil))
         #expect(request.headers.map(\.name) == ["auth", "iid", "accountId", "Content-Type"])
         #expect(request.headers.map(\.value) == ["tok.en.sig", "st-0603182c", "67777ce93e25326494e9xxxx", "application/json"])
         #expect(request.header("content-type") == "application/json")
@@ -72,9 +125,9 @@ struct UpstreamSchemeTests {
         let body = Array("{\"name\":\"x\"}".utf8)
         for version in UpstreamVersion.allCases {
             let tenant = version == .v1 ? Self.v1 : Self.v2
-            #expect(UpstreamScheme.request(operation: .update, type: .voice, id: id, tenant: tenant, token: "t", body: body).body == body)
-            #expect(UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: tenant, token: "t", body: body).body == nil)
-            #expect(UpstreamScheme.request(operation: .get, type: .voice, id: id, tenant: tenant, token: "t", body: body).body == nil)
+            #expect(UpstreamScheme.request(operation: .update, type: .voice, id: id, tenant: tenant, token: "t", body: body)?.body == body)
+            #expect(UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: tenant, token: "t", body: body)?.body == .some(nil))
+            #expect(UpstreamScheme.request(operation: .get, type: .voice, id: id, tenant: tenant, token: "t", body: body)?.body == .some(nil))
         }
     }
 
@@ -83,7 +136,7 @@ struct UpstreamSchemeTests {
         let id = try #require(CampaignID(pathSegment: "cd%2D9"))
         let tenant = UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy//", version: .v2, streamId: "st/../x",
                                     accountId: "a&campaignType=sms")
-        let request = UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: tenant, token: "t", body: nil)
+        let request = try #require(UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: tenant, token: "t", body: nil))
         #expect(request.url == "http://127.0.0.1:8081/proxy/campaign/api/v2/public/st%2F..%2Fx/campaign/cd-9?accountId=a%26campaignType%3Dsms&campaignType=voice")
     }
 
@@ -103,7 +156,7 @@ struct UpstreamSchemeTests {
     @Test("Redaction replaces only the auth value")
     func redaction() throws {
         let id = try #require(CampaignID(pathSegment: "cd-1"))
-        let request = UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: Self.v2, token: "secret-jwt", body: nil)
+        let request = try #require(UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: Self.v2, token: "secret-jwt", body: nil))
         let redacted = request.redacted()
         #expect(redacted.header("auth") == "<redacted>")
         #expect(redacted.header("iid") == "st-0603182c")

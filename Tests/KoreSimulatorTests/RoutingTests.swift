@@ -20,10 +20,12 @@ import Testing
         "/agentassist/api/v1/public/st-test-0001/campaign/voice",            // seed 000's printed URL: the type where the id belongs
         "agentassist/api/v1/public/st-test-0001/campaign/x",                // seed 002's missing slash
         "/agentassist/api/v1/public/st-test-0001/campaign/",
-        "/agentassist/api/v1/public/st-test-0001/campaign",
         "/agentassist/api/v1/public//campaign/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
         "/agentassist/api/v2/public/st-test-0001/campaign/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
-        "/campaign/api/v1/public/st-test-0001/campaign/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
+        "/campaign/api/v1/public/st-test-0001/campaign/cd-2129073-58d9-44d5-a5d1-454b1220xxxx/status",
+        "/campaign/api/v1/public/st-test-0001/campaign/trigger/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
+        "/agentassist/api/v1/public/st-test-0001/campaign/trigger/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
+        "/agentassist/api/v1/public/st-test-0001/campaign/schedule/x",
         "/agentassist/api/v1/public/st-test-0001/campaign/cd-2129073-58d9-44d5-a5d1-454b1220xxxx/",
         "/agentassist/api/v1/public/st-test-0001/campaign/a%2Fb",
         "/",
@@ -46,6 +48,23 @@ import Testing
         let response = await simulator.handle(Fixture.request(method, "v2", id: id))
         #expect(response.status == 405)
         #expect(response.headers["Allow"] == "GET, PUT, DELETE")
+    }
+
+    /// The create collection and v1's start/stop service are Kore.ai paths too, for POST only.
+    @Test(arguments: [
+        "/agentassist/api/v1/public/st-test-0001/campaign",
+        "/campaign/api/v1/public/st-test-0001/campaign/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
+        "/campaign/api/v2/public/st-test-0001/campaign/trigger/cd-2129073-58d9-44d5-a5d1-454b1220xxxx",
+        "/campaign/api/v2/public/st-test-0001/campaign/getAllCampaignDetails/x/status",
+    ])
+    func postOnlyPathsAre405ForOtherMethods(path: String) async {
+        let response = await send("DELETE", path: path)
+        if path.hasSuffix("/status") {
+            #expect(response.status == 404)  // not a campaign id: `getAllCampaignDetails/x/status` has one segment too many
+        } else {
+            #expect(response.status == 405)
+            #expect(response.headers["Allow"] == "POST")
+        }
     }
 
     @Test func unknownRoutesAreStillLoggedAsCalls() async {

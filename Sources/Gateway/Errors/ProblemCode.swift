@@ -13,6 +13,9 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
     case invalidQuery = "invalid_query"
+    case invalidPrecondition = "invalid_precondition"
+    case preconditionFailed = "precondition_failed"
+    case notSupportedUpstream = "not_supported_upstream"
     // Upstream outcomes (the README's error table)
     case campaignNotFound = "campaign_not_found"
     case conflict
@@ -40,7 +43,9 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         switch self {
         case .unauthorized: return 401
         case .insufficientScope, .tenantForbidden: return 403
-        case .tenantRequired, .invalidCampaignId, .invalidJSON, .upstreamRejectedRequest, .invalidQuery: return 400
+        case .tenantRequired, .invalidCampaignId, .invalidJSON, .upstreamRejectedRequest, .invalidQuery, .invalidPrecondition: return 400
+        case .preconditionFailed: return 412
+        case .notSupportedUpstream: return 501
         case .unsupportedMediaType: return 415
         case .validationFailed: return 422
         case .notFound, .campaignNotFound: return 404
@@ -74,6 +79,9 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         case .notFound: return "Not found"
         case .methodNotAllowed: return "Method not allowed"
         case .invalidQuery: return "Invalid query parameter"
+        case .invalidPrecondition: return "Empty precondition header"
+        case .preconditionFailed: return "The campaign changed since it was read"
+        case .notSupportedUpstream: return "Kore.ai does not offer this operation for the tenant's API version"
         case .campaignNotFound: return "Campaign not found"
         case .conflict: return "Conflict"
         case .rateLimited: return "Too many requests for this Kore.ai account"

@@ -3,15 +3,15 @@ import JSONCore
 import KoreAdapter
 import GatewayConfiguration
 
-/// DELETE and PUT on `/campaigns/{type}/{id}`: authenticate, check, translate, call Kore.ai, normalize.
-/// Every failure leaves as a `Problem`; nothing reaches Kore.ai before the caller, the id and the body are proven good.
+/// Every route under `/campaigns`, driven by `GatewayOperation.table`: authenticate, match, check scope, query,
+/// preconditions and body, then call Kore.ai (reading the campaign first when `If-Match` or a schedule needs it) and
+/// answer in the operation's normalized shape. Every failure leaves as a `Problem`; nothing reaches Kore.ai before
+/// the caller, the id, the query and the body are proven good.
 struct CampaignEndpoint: Sendable {
-    static let allowedMethods = "DELETE, PUT"
-
     let observer: GatewayObserver
 
-    /// `route` is `CampaignRoute.match(path: request.path)`, which the handler made for its route label.
-    func handle(_ request: HTTPRequest, route match: CampaignRoute.Match, state: GatewayState,
+    /// `match` is `CampaignPath.match(path: request.path)`, which the handler made for its route label.
+    func handle(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState,
                 log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         // Authentication first under /campaigns, even for paths that do not exist.
         let client: GatewayConfig.Client
@@ -22,114 +22,112 @@ struct CampaignEndpoint: Sendable {
         log.client = client.name
 
         if request.target.utf8.contains(UInt8(ascii: "#")) { return .failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target")) }
-        let route: CampaignRoute
+        let path: CampaignPath
         switch match {
         case .noRoute: return .failure(Problem(.notFound, "no such route; see /openapi.yaml"))
         case .badId: return .failure(Problem(.invalidCampaignId, "a campaign id is 1-128 of A-Z a-z 0-9 _ - and starts with a letter or digit"))
-        case .campaign(let matched): route = matched
+        case .path(let matched): path = matched
         }
-        log.campaignType = route.type.rawValue
-        log.campaignId = route.id.value
+        log.campaignType = path.type.rawValue
+        log.campaignId = path.id?.value
 
-        let operation: CampaignOperation, scope: GatewayConfig.Scope
-        switch request.method {
-        case "DELETE": (operation, scope) = (.delete, .delete)
-        case "PUT": (operation, scope) = (.update, .update)
-        default:
+        guard let operation = GatewayOperation.find(method: request.method, path: path.shape) else {
             var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on this route")
-            problem.headers.add("Allow", Self.allowedMethods)
+            problem.headers.add("Allow", GatewayOperation.allowedMethods(for: path.shape))
             return .failure(problem)
         }
+        log.operation = operation.upstream.rawValue
 
         let caller: AuthenticatedCaller
-        switch state.authenticator.authorize(client, scope: scope, headers: request.headers) {
+        switch state.authenticator.authorize(client, scope: operation.scope, headers: request.headers) {
         case .failure(let problem): return .failure(problem)
         case .success(let authorized): caller = authorized
         }
         log.tenant = caller.tenant.name
         log.upstreamVersion = caller.tenant.apiVersion.rawValue
+        let version = caller.tenant.apiVersion
 
-        let dryRun: Bool
-        switch CampaignQuery.parse(request.query) {
+        let prepared: PreparedCall
+        switch prepare(request, operation: operation, path: path, version: version) {
         case .failure(let problem): return .failure(problem)
-        case .success(let query): dryRun = query.dryRun
+        case .success(let ready): prepared = ready
         }
-        log.dryRun = dryRun
+        log.dryRun = prepared.dryRun
 
-        var upstreamBody: [UInt8]?
-        if operation == .update {
-            switch Self.translateBody(request, type: route.type, version: caller.tenant.apiVersion) {
-            case .failure(let problem): return .failure(problem)
-            case .success(let body): upstreamBody = body
-            }
-        }
-
-        let upstreamTenant = caller.tenant.upstreamTenant
-        let build = { (token: String) in
-            UpstreamScheme.request(operation: operation, type: route.type, id: route.id, tenant: upstreamTenant,
-                                   token: token, body: upstreamBody)
-        }
-        if dryRun {
-            return .success(DryRunResponse.make(build("<redacted>"), version: caller.tenant.apiVersion))
-        }
-        guard let tenant = state.tenants[caller.tenant.name] else {
-            return .failure(Problem(.internalError, "tenant state missing"))
-        }
-        if case .limited(let retryAfter) = state.pacer.take(account: caller.tenant.accountId) {
-            var problem = Problem(.rateLimited, "the gateway paces calls to Kore.ai at \(state.config.upstream.requestsPerMinutePerAccount) per minute for this account")
-            problem.headers.add("Retry-After", String(retryAfter))
-            return .failure(problem)
-        }
-
-        let account = caller.tenant.accountId
-        let outcome = await state.caller.call(tenant: tenant, pace: { state.pacer.take(account: account) == .allowed }, build: build)
-        log.upstreamAttempts = outcome.attempts
-        log.upstreamSeconds = outcome.upstreamSeconds
-        let response: UpstreamResponse
-        switch outcome.result {
-        case .failure(let problem): return .failure(problem)
-        case .success(let answered): response = answered
-        }
-        log.upstreamStatus = response.status
-        if response.status == 401 || response.status == 403 {
-            observer.logs.event(.error, "upstream_credentials_rejected", "Kore.ai refused the tenant's token twice; check clientId, clientSecret and the app's scope",
-                                [("tenant", .string(caller.tenant.name)), ("upstreamStatus", .int(response.status)), ("requestId", .string(log.requestId))])
-        }
-        switch UpstreamOutcomeMapper.map(response, operation: operation, type: route.type, version: caller.tenant.apiVersion) {
-        case .failure(let problem): return .failure(problem)
-        case .success(let success):
-            observer.unknownUpstreamFields(success.unknownFields)
-            var headers = HTTPHeaders()
-            headers.add("Content-Type", "application/json")
-            headers.add("Cache-Control", "no-store")
-            return .success(HTTPResponse(status: 200, headers: headers, body: success.body))
-        }
+        let exchange = CampaignExchange(operation: operation, path: path, prepared: prepared, caller: caller,
+                                        state: state, observer: observer)
+        if prepared.dryRun { return .success(exchange.dryRun()) }
+        return await exchange.run(log: &log)
     }
 
-    static func translateBody(_ request: HTTPRequest, type: CampaignType, version: UpstreamVersion) -> Result<[UInt8], Problem> {
-        let contentType = request.headers["Content-Type"]?.lowercased() ?? ""
-        let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingCharacters(in: [" ", "\t"]) } ?? ""
-        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
-            return .failure(Problem(.unsupportedMediaType, "send the campaign as Content-Type: application/json"))
+    /// Everything decided before any upstream call: the query, the preconditions and the translated body.
+    struct PreparedCall: Sendable {
+        var dryRun: Bool
+        var listQuery: CampaignListQuery?
+        var ifMatch: EntityTagCondition?
+        var ifNoneMatch: EntityTagCondition?
+        var upstreamBody: [UInt8]?
+        /// The normalized schedule as sent (for the answer).
+        var schedule: JSONValue?
+    }
+
+    func prepare(_ request: HTTPRequest, operation: GatewayOperation, path: CampaignPath,
+                 version: UpstreamVersion) -> Result<PreparedCall, Problem> {
+        var prepared = PreparedCall(dryRun: false)
+        switch CampaignQuery.parse(request.query, allowsList: operation.query == .list) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let query):
+            prepared.dryRun = query.dryRun
+            if operation.query == .list {
+                switch CampaignListQuery.parse(query.listParameters, type: path.type) {
+                case .failure(let failure):
+                    return .failure(Problem(.invalidQuery, failure.errors.first.map(\.description) ?? "invalid list query"))
+                case .success(let list):
+                    prepared.listQuery = list
+                    prepared.upstreamBody = ListRequestTranslator.upstreamBody(list, type: path.type)
+                }
+            }
         }
-        let document: JSONValue
-        do {
-            document = try JSONReader.parse(request.body)
-        } catch {
-            return .failure(Problem(.invalidJSON, "the body is not valid JSON: \(error)"))
+        // Before the body: what Kore.ai cannot do for this tenant is the first thing a caller should learn.
+        guard UpstreamScheme.supports(operation.upstream, version: version) else {
+            return .failure(Problem(.notSupportedUpstream, "Kore.ai documents \(operation.upstream.rawValue) for API v2 only; this tenant uses \(version.rawValue)"))
         }
-        guard case .object = document else {
-            var problem = Problem(.validationFailed, "the body must be a JSON object (a campaign)")
-            problem.fieldErrors = [(field: "", message: "must be an object, found \(document.kindName)")]
-            return .failure(problem)
+        if operation.honorsIfMatch, let parsed = EntityTagCondition.parse(request.headers, name: "If-Match") {
+            switch parsed {
+            case .failure(let problem): return .failure(problem)
+            case .success(let condition): prepared.ifMatch = condition
+            }
         }
-        switch CampaignWriteTranslator.upstreamBody(fromNormalized: document, type: type, version: version) {
-        case .success(let body): return .success(body)
-        case .failure(let failure):
-            let count = failure.errors.count
-            var problem = Problem(.validationFailed, count == 1 ? "1 field is invalid" : "\(count) fields are invalid")
-            problem.fieldErrors = failure.errors.map { (field: $0.field, message: $0.message) }
-            return .failure(problem)
+        if operation.tagged, let parsed = EntityTagCondition.parse(request.headers, name: "If-None-Match") {
+            switch parsed {
+            case .failure(let problem): return .failure(problem)
+            case .success(let condition): prepared.ifNoneMatch = condition
+            }
         }
+        switch operation.body {
+        case .none:
+            break
+        case .campaign(let purpose):
+            switch RequestBody.json(request) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let document):
+                switch CampaignWriteTranslator.upstreamBody(fromNormalized: document, type: path.type, version: version, purpose: purpose) {
+                case .success(let body): prepared.upstreamBody = body
+                case .failure(let failure): return .failure(RequestBody.validationProblem(failure))
+                }
+            }
+        case .schedule:
+            switch RequestBody.json(request) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let document):
+                switch ScheduleTranslator.upstreamBody(fromNormalized: document) {
+                case .success(let body):
+                    prepared.upstreamBody = body
+                    prepared.schedule = document
+                case .failure(let failure): return .failure(RequestBody.validationProblem(failure))
+                }
+            }
+        }
+        return .success(prepared)
     }
 }

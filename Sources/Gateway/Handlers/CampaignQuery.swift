@@ -3,13 +3,16 @@ import TextCoding
 
 /// The query of a campaign route. Strict on purpose: `?dryrun=true` or `?dryRun=%FF` must never fall through to a
 /// real DELETE, so an unknown parameter, a repeated one, or a value that does not decode is a 400.
-struct CampaignQuery: Sendable, Equatable {
+struct CampaignQuery: Sendable {
     var dryRun = false
+    /// The list parameters, decoded, in order (checked by `CampaignListQuery.parse`); empty unless the route lists.
+    var listParameters: [(name: String, value: String)] = []
 
-    static func parse(_ raw: String?) -> Result<CampaignQuery, Problem> {
+    /// `allowsList`: whether parameters other than `dryRun` are handed on (list routes) or refused.
+    static func parse(_ raw: String?, allowsList: Bool = false) -> Result<CampaignQuery, Problem> {
         var query = CampaignQuery()
         guard let raw, !raw.isEmpty else { return .success(query) }
-        var seen = Set<String>()
+        var seenDryRun = false
         // Split on the UTF-8 bytes: `&` and `=` are ASCII, and a Character-wise split costs several times more.
         for pair in raw.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
@@ -20,11 +23,16 @@ struct CampaignQuery: Sendable, Equatable {
                 return .failure(Problem(.invalidQuery, "the query is not valid percent-encoded UTF-8"))
             }
             guard name == "dryRun" else {
+                if allowsList {
+                    query.listParameters.append((name, value))
+                    continue
+                }
                 return .failure(Problem(.invalidQuery, "unknown query parameter; the only one is dryRun=true|false"))
             }
-            guard seen.insert(name).inserted else {
+            guard !seenDryRun else {
                 return .failure(Problem(.invalidQuery, "dryRun is given more than once"))
             }
+            seenDryRun = true
             // Exactly the spec's boolean spellings: a bare `?dryRun` or `=1` is refused rather than guessed.
             switch value {
             case "true": query.dryRun = true

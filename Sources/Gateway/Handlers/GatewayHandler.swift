@@ -51,22 +51,22 @@ public final class GatewayHandler: HTTPHandler {
         let requestId = RequestID.from(request.headers)
         let state = self.state
         // The path is taken apart once: the route label and the endpoint share the match.
-        let campaignRoute: CampaignRoute.Match? = request.path == "/campaigns" || request.path.hasPrefix("/campaigns/")
-            ? CampaignRoute.match(path: request.path) : nil
-        var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path, campaignRoute))
+        let campaignMatch: CampaignPath.Match? = request.path == "/campaigns" || request.path.hasPrefix("/campaigns/")
+            ? CampaignPath.match(path: request.path) : nil
+        var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path, campaignMatch))
         var response: HTTPResponse
-        if let campaignRoute {
-            switch await endpoint.handle(request, route: campaignRoute, state: state, log: &log) {
+        if let campaignMatch {
+            switch await endpoint.handle(request, match: campaignMatch, state: state, log: &log) {
             case .success(let ok): response = ok
             case .failure(let problem):
                 log.errorCode = problem.code.rawValue
                 response = problem.response(requestId: requestId)
             }
             if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
-            if (log.upstreamAttempts ?? 0) > 0 {
-                // It reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task
+            if log.writeReachedUpstream, let operation = log.operation {
+                // A write reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task
                 // waits for the audit writer; the loop goes on serving other connections meanwhile.
-                let record = AuditRecord.make(log, operation: request.method == "PUT" ? "update" : "delete", status: response.status)
+                let record = AuditRecord.make(log, operation: operation, status: response.status)
                 if await !audit.append(record) {
                     observer.auditFailed()
                     observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
@@ -89,12 +89,11 @@ public final class GatewayHandler: HTTPHandler {
         return response
     }
 
-    static func routeLabel(_ path: String, _ campaignRoute: CampaignRoute.Match?) -> String {
+    /// The route label for logs and metrics: an operational path as is, a campaign path's template, or `unmatched`.
+    static func routeLabel(_ path: String, _ campaignMatch: CampaignPath.Match?) -> String {
         switch path {
         case "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json": return path
-        default:
-            guard let campaignRoute, campaignRoute != .noRoute else { return "unmatched" }
-            return CampaignRoute.template
+        default: return campaignMatch.map { CampaignPath.label(path, $0) } ?? "unmatched"
         }
     }
 

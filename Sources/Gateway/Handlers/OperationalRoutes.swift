@@ -10,13 +10,15 @@ enum OperationalRoutes {
         // RFC 9110 9.3.7: `OPTIONS *` asks about the server as a whole (the parser admits `*` for OPTIONS only).
         // 204 with the methods some route supports; no authentication, nothing about tenants or campaigns.
         if request.path == "*" {
-            return .success(HTTPResponse(status: 204, headers: ["Allow": "DELETE, GET, HEAD, OPTIONS, PUT"]))
+            let methods = GatewayOperation.allMethods.union(["GET", "HEAD", "OPTIONS"]).sorted().joined(separator: ", ")
+            return .success(HTTPResponse(status: 204, headers: ["Allow": methods]))
         }
         let routes: [String: () -> HTTPResponse] = [
             "/healthz": { json(200, ["status": .string("ok")]) },
             "/readyz": { readiness(handler) },
             "/metrics": { metrics(handler) },
             "/openapi.yaml": { HTTPResponse(status: 200, headers: ["Content-Type": "application/yaml"], body: Array(OpenAPIDocument.yaml.utf8)) },
+            "/openapi.json": { HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8)) },
         ]
         guard let route = routes[request.path] else {
             return .failure(Problem(.notFound, "no such route; the API is under /campaigns (see /openapi.yaml)"))

@@ -17,6 +17,10 @@ public struct RequestLogRecord: Sendable {
     public var gatewaySeconds: Double = 0
     public var upstreamSeconds: Double?
     public var dryRun = false
+    /// The operation (`get`, `update`, `start`, ...), once the route and method matched one.
+    public var operation: String?
+    /// A write's own call reached Kore.ai (not only a read before it): the request is audited.
+    public var writeReachedUpstream = false
 
     public init(requestId: String, method: String, route: String) {
         self.requestId = requestId
@@ -82,6 +86,7 @@ public struct RequestLogRecord: Sendable {
         ]
         if let client { o["client"] = .string(client) }
         if let tenant { o["tenant"] = .string(tenant) }
+        if let operation { o["operation"] = .string(operation) }
         if let campaignType { o["type"] = .string(campaignType) }
         if let campaignId { o["campaignId"] = .string(campaignId) }
         if let upstreamVersion { o["upstreamVersion"] = .string(upstreamVersion) }

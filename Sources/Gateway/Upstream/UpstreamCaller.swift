@@ -3,6 +3,7 @@ import GatewayConfiguration
 import HTTPServer
 import Glibc
 import KoreAdapter
+import TextCoding
 
 /// One logical upstream call: breaker, token, transport, and the few retries that are safe: only when the request
 /// certainly did not reach Kore.ai's application (refused, DNS, TLS) or Kore.ai said 429/503, and once with a fresh
@@ -28,8 +29,10 @@ public struct UpstreamCaller: Sendable {
     }
 
     /// `pace` is asked before every retry (the first attempt was paced by the caller): a retry spends Kore.ai's
-    /// budget like any call, and when the budget is gone the last answer stands.
-    public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, build: (String) -> UpstreamRequest) async -> Outcome {
+    /// budget like any call, and when the budget is gone the last answer stands. `resendable` marks a call that
+    /// changes nothing (get, list, status): only such a call is sent again after its connection broke mid-answer.
+    public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, resendable: Bool = false,
+                     build: (String) -> UpstreamRequest) async -> Outcome {
         let start = MonotonicInstant.now().seconds
         let deadline = start + timeoutSeconds
         var attempts = 0
@@ -68,8 +71,16 @@ public struct UpstreamCaller: Sendable {
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer was too large to read (\(size) bytes); the change may or may not have been applied")))
             case .failure(.connectionLost):
+                if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
+                    retriesLeft -= 1
+                    continue
+                }
                 tenant.breaker.recordFailure()
                 // The request may have been processed: the caller must check before sending it again.
+                if resendable {
+                    // A read changes nothing: trying again later can help.
+                    return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived, on every try", retryable: true)))
+                }
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
             case .failure(.unavailable):
                 // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
@@ -103,7 +114,7 @@ public struct UpstreamCaller: Sendable {
 
     /// Delta-seconds (RFC 9110 10.2.3), clamped to 0...3600; HTTP-dates and garbage give nil (the caller's backoff).
     static func retryAfterSeconds(_ value: String?) -> Double? {
-        guard let value, let seconds = Int(value.trimmingCharacters(in: [" ", "\t"])), seconds >= 0 else { return nil }
+        guard let value, let seconds = Int(value.trimmingOWS()), seconds >= 0 else { return nil }
         return Double(min(seconds, 3600))
     }
 

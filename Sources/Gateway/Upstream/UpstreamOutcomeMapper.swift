@@ -2,26 +2,13 @@ import HTTPServer
 import JSONCore
 import KoreAdapter
 
-/// The upstream mapping table (the README's error table), in one place: an upstream answer becomes either the normalized success
-/// envelope or a `Problem` carrying Kore.ai's own errors under `upstream`.
+/// The upstream mapping table (the README's error table), in one place: an upstream error answer becomes a
+/// `Problem` carrying Kore.ai's own errors under `upstream`.
 public enum UpstreamOutcomeMapper {
-    public struct Success: Sendable {
-        public var body: [UInt8]
-        public var unknownFields: [String]
-    }
-
-    public static func map(_ response: UpstreamResponse, operation: CampaignOperation, type: CampaignType,
-                           version: UpstreamVersion) -> Result<Success, Problem> {
+    /// The problem for a non-2xx answer (nil for 2xx, which each operation normalizes in its own shape).
+    public static func problem(for response: UpstreamResponse, type: CampaignType, version: UpstreamVersion) -> Problem? {
         let status = response.status
-        if (200..<300).contains(status) {
-            do {
-                let normalized = try CampaignNormalizer.normalize(upstreamBody: response.body, operation: operation,
-                                                                  type: type, version: version)
-                return .success(Success(body: normalized.body, unknownFields: normalized.unknownFields))
-            } catch {
-                return .failure(withUpstream(Problem(.upstreamBadResponse, "Kore.ai answered \(status) with a body the gateway cannot read"), response, version))
-            }
-        }
+        if (200..<300).contains(status) { return nil }
         var problem: Problem
         switch status {
         case 400, 422:
@@ -45,7 +32,12 @@ public enum UpstreamOutcomeMapper {
         default:
             problem = Problem(.upstreamError, "Kore.ai answered HTTP \(status)", retryable: false)
         }
-        return .failure(withUpstream(problem, response, version))
+        return withUpstream(problem, response, version)
+    }
+
+    /// A 2xx whose body the gateway cannot read in the operation's shape.
+    static func badResponse(_ response: UpstreamResponse, _ version: UpstreamVersion) -> Problem {
+        withUpstream(Problem(.upstreamBadResponse, "Kore.ai answered \(response.status) with a body the gateway cannot read"), response, version)
     }
 
     /// Passes a sane upstream Retry-After through; otherwise a conservative default.
@@ -61,11 +53,5 @@ public enum UpstreamOutcomeMapper {
             "errors": .array(UpstreamErrorBody.errors(from: response.body, httpStatus: response.status)),
         ])
         return problem
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        String(drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
     }
 }

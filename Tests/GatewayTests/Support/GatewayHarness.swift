@@ -16,6 +16,7 @@ final class GatewayHarness: Sendable {
         "v1only": "test-key-v1-only-0002",        // bound to tenant v1 only, every scope
         "readonly": "test-key-read-only-0003",   // v1, read scope only
         "jti": "test-key-jti-tenant-0004",       // the enforceJti tenant
+        "second": "test-key-second-app-0005",    // a second app on both tenants (lost-update tests)
     ]
 
     static let v1Sim = SimulatorTenant(streamId: "st-test-v1", accountId: "acct-test-1", clientId: "cs-test-v1",
@@ -73,7 +74,8 @@ final class GatewayHarness: Sendable {
               "clientId": "cs-test-jti", "clientSecret": { "file": "jti.secret" }, "enforceJti": true }
           ],
           "clients": [
-            { "name": "all-app", "apiKeySHA256": "\(hash(Self.apiKeys["all"]!))", "tenants": ["v1", "v2"], "scopes": ["read", "delete", "update"] },
+            { "name": "all-app", "apiKeySHA256": "\(hash(Self.apiKeys["all"]!))", "tenants": ["v1", "v2"], "scopes": ["read", "delete", "update", "create", "control"] },
+            { "name": "second-app", "apiKeySHA256": "\(hash(Self.apiKeys["second"]!))", "tenants": ["v1", "v2"], "scopes": ["read", "update", "control"] },
             { "name": "v1-app", "apiKeySHA256": "\(hash(Self.apiKeys["v1only"]!))", "tenants": ["v1"], "scopes": ["delete", "update"] },
             { "name": "reader", "apiKeySHA256": "\(hash(Self.apiKeys["readonly"]!))", "tenants": ["v1"], "scopes": ["read"] },
             { "name": "jti-app", "apiKeySHA256": "\(hash(Self.apiKeys["jti"]!))", "tenants": ["jti"], "scopes": ["delete", "update"] }

@@ -1,0 +1,179 @@
+import HTTPServer
+import JSONCore
+import KoreAdapter
+import GatewayConfiguration
+
+/// The upstream part of one campaign request: the optional read first (for `If-Match`, or to learn the name a
+/// schedule call is keyed by), then the operation's own call, each paced and sent through `UpstreamCaller`, and the
+/// answer normalized in the operation's shape.
+struct CampaignExchange: Sendable {
+    let operation: GatewayOperation
+    let path: CampaignPath
+    let prepared: CampaignEndpoint.PreparedCall
+    let caller: AuthenticatedCaller
+    let state: GatewayState
+    let observer: GatewayObserver
+
+    var version: UpstreamVersion { caller.tenant.apiVersion }
+    var type: CampaignType { path.type }
+    /// Whether the campaign is read before the call.
+    var readsFirst: Bool { operation.readsNameFirst || prepared.ifMatch != nil }
+
+    /// The placeholder a dry run shows where the name learnt from the read first goes.
+    static let namePlaceholder = "{name}"
+
+    func request(_ upstream: CampaignOperation, token: String, name: String?, body: [UInt8]?) -> UpstreamRequest? {
+        UpstreamScheme.request(operation: upstream, type: type, id: path.id, campaignName: name,
+                               tenant: caller.tenant.upstreamTenant, token: token, body: body)
+    }
+
+    func dryRun() -> HTTPResponse {
+        let placeholder = DryRunResponse.redacted
+        let name = operation.readsNameFirst ? Self.namePlaceholder : nil
+        let read = readsFirst ? request(.get, token: placeholder, name: nil, body: nil) : nil
+        guard let call = request(operation.upstream, token: placeholder, name: name, body: prepared.upstreamBody) else {
+            return Problem(.internalError, "no upstream route for this operation").response(requestId: nil)
+        }
+        return DryRunResponse.make(call, readFirst: read, version: version)
+    }
+
+    func run(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+        guard let tenant = state.tenants[caller.tenant.name] else {
+            return .failure(Problem(.internalError, "tenant state missing"))
+        }
+        var knownName: String?
+        if readsFirst {
+            switch await readCurrent(tenant: tenant, log: &log) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let current):
+                let tag = CampaignETag.tag(for: current.campaign)
+                if let condition = prepared.ifMatch, !condition.matchesStrongly(tag) {
+                    var problem = Problem(.preconditionFailed, "the campaign changed since the If-Match tag was read; GET it again, reapply the change, and send it with the current ETag")
+                    problem.headers.add("ETag", tag)
+                    return .failure(problem)
+                }
+                knownName = current.campaignName
+                if operation.readsNameFirst && knownName == nil {
+                    return .failure(Problem(.upstreamBadResponse, "Kore.ai's campaign record has no name, which its schedule call needs"))
+                }
+            }
+        }
+        let body = prepared.upstreamBody
+        let outcome = await send(tenant: tenant, log: &log, resendable: operation.resendable) { token in
+            request(operation.upstream, token: token, name: knownName, body: body)
+        }
+        if operation.writes, outcome.attempts > 0 { log.writeReachedUpstream = true }
+        let response: UpstreamResponse
+        switch outcome.result {
+        case .failure(let problem): return .failure(problem)
+        case .success(let answered): response = answered
+        }
+        if let problem = UpstreamOutcomeMapper.problem(for: response, type: type, version: version) { return .failure(problem) }
+        return answer(response, knownName: knownName)
+    }
+
+    /// One paced upstream call (retries are paced by the caller too), recorded in the log.
+    private func send(tenant: TenantRuntime, log: inout RequestLogRecord, resendable: Bool,
+                      build: (String) -> UpstreamRequest?) async -> UpstreamCaller.Outcome {
+        let account = caller.tenant.accountId
+        // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
+        // be a table bug, answered as such rather than sent anywhere.
+        guard let template = build(DryRunResponse.redacted) else {
+            return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
+        }
+        if case .limited(let retryAfter) = state.pacer.take(account: account) {
+            var problem = Problem(.rateLimited, "the gateway paces calls to Kore.ai at \(state.config.upstream.requestsPerMinutePerAccount) per minute for this account")
+            problem.headers.add("Retry-After", String(retryAfter))
+            return UpstreamCaller.Outcome(result: .failure(problem), attempts: 0, upstreamSeconds: 0)
+        }
+        let outcome = await state.caller.call(tenant: tenant, pace: { state.pacer.take(account: account) == .allowed },
+                                              resendable: resendable, build: { build($0) ?? template })
+        log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
+        log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
+        if case .success(let response) = outcome.result {
+            log.upstreamStatus = response.status
+            if response.status == 401 || response.status == 403 {
+                observer.logs.event(.error, "upstream_credentials_rejected", "Kore.ai refused the tenant's token twice; check clientId, clientSecret and the app's scope",
+                                    [("tenant", .string(caller.tenant.name)), ("upstreamStatus", .int(response.status)), ("requestId", .string(log.requestId))])
+            }
+        }
+        return outcome
+    }
+
+    /// GET the campaign as it is now (normalized), 404 when it is of the other type.
+    private func readCurrent(tenant: TenantRuntime, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
+        let outcome = await send(tenant: tenant, log: &log, resendable: true) { token in
+            request(.get, token: token, name: nil, body: nil)
+        }
+        switch outcome.result {
+        case .failure(let problem): return .failure(problem)
+        case .success(let response):
+            if let problem = UpstreamOutcomeMapper.problem(for: response, type: type, version: version) { return .failure(problem) }
+            return normalizedCampaign(response, as: .get)
+        }
+    }
+
+    private func normalizedCampaign(_ response: UpstreamResponse, as upstream: CampaignOperation) -> Result<NormalizedResponse, Problem> {
+        let normalized: NormalizedResponse
+        do {
+            normalized = try CampaignNormalizer.normalize(upstreamBody: response.body, operation: upstream, type: type, version: version)
+        } catch {
+            return .failure(UpstreamOutcomeMapper.badResponse(response, version))
+        }
+        observer.unknownUpstreamFields(normalized.unknownFields)
+        if upstream == .get, let recordType = normalized.recordType, recordType != type.rawValue {
+            return .failure(Problem(.campaignNotFound, "no \(type.rawValue) campaign with this id"))
+        }
+        return .success(normalized)
+    }
+
+    private func answer(_ response: UpstreamResponse, knownName: String?) -> Result<HTTPResponse, Problem> {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        let id = path.id?.value ?? ""
+        do {
+            switch operation.answer {
+            case .campaign:
+                let normalized: NormalizedResponse
+                switch normalizedCampaign(response, as: operation.upstream) {
+                case .failure(let problem): return .failure(problem)
+                case .success(let found): normalized = found
+                }
+                if operation.tagged {
+                    let tag = CampaignETag.tag(for: normalized.campaign)
+                    headers.add("ETag", tag)
+                    headers.add("Cache-Control", "private, no-cache")
+                    if let condition = prepared.ifNoneMatch, condition.matchesWeakly(tag) {
+                        return .success(HTTPResponse(status: 304, headers: ["ETag": tag, "Cache-Control": "private, no-cache"]))
+                    }
+                } else {
+                    headers.add("Cache-Control", "no-store")
+                }
+                if operation.successStatus == 201, let created = normalized.campaign["id"]?.stringValue,
+                   CampaignID(pathSegment: created)?.value == created {
+                    headers.add("Location", "/campaigns/\(type.rawValue)/\(created)")
+                }
+                return .success(HTTPResponse(status: operation.successStatus, headers: headers, body: normalized.body))
+            case .list:
+                let query = prepared.listQuery ?? CampaignListQuery()
+                let output = try ListNormalizer.normalize(upstreamBody: response.body, query: query, type: type, version: version)
+                observer.unknownUpstreamFields(output.unknownFields)
+                headers.add("Cache-Control", "no-store")
+                return .success(HTTPResponse(status: 200, headers: headers, body: output.body))
+            case .run:
+                let output = try RunStateNormalizer.normalize(upstreamBody: response.body, operation: operation.upstream,
+                                                              type: type, id: id, knownName: knownName)
+                observer.unknownUpstreamFields(output.unknownFields)
+                headers.add("Cache-Control", "no-store")
+                return .success(HTTPResponse(status: 200, headers: headers, body: output.body))
+            case .schedule:
+                let body = try ScheduleTranslator.normalizedAnswer(upstreamBody: response.body, id: id, type: type, name: knownName,
+                                                                   requested: operation.upstream == .schedule ? prepared.schedule : nil)
+                headers.add("Cache-Control", "no-store")
+                return .success(HTTPResponse(status: 200, headers: headers, body: body))
+            }
+        } catch {
+            return .failure(UpstreamOutcomeMapper.badResponse(response, version))
+        }
+    }
+}
