@@ -4,6 +4,13 @@ import Synchronization
 import Glibc
 #endif
 
+/// The thread-specific slot behind `EventLoop.current` (created once, never deleted).
+private let currentLoopKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
 /// One epoll instance driven by a dedicated thread. Level-triggered: handlers read a bounded amount per wake-up
 /// and drop read interest while they do not want bytes (level-triggered readiness with idle interest would spin).
 ///
@@ -77,6 +84,13 @@ public final class EventLoop: @unchecked Sendable {
     /// Starts the loop's thread.
     public func start() throws(SocketError) {
         try LoopThread.spawn(name: name) { [self] in run() }
+    }
+
+    /// The loop whose thread is calling, or nil off every loop thread. Lets code reached from a handler running on
+    /// its connection's loop (an upstream call, say) stay on that loop instead of hopping to another thread.
+    public static var current: EventLoop? {
+        guard let raw = pthread_getspecific(currentLoopKey) else { return nil }
+        return Unmanaged<EventLoop>.fromOpaque(raw).takeUnretainedValue()
     }
 
     /// True when called on this loop's thread.
@@ -177,6 +191,9 @@ public final class EventLoop: @unchecked Sendable {
 
     private func run() {
         loopThread.store(UInt(pthread_self()), ordering: .releasing)
+        // Unretained: `run` holds `self` for as long as the thread can read the key, and clears it on the way out.
+        pthread_setspecific(currentLoopKey, Unmanaged.passUnretained(self).toOpaque())
+        defer { pthread_setspecific(currentLoopKey, nil) }
         let capacity = 256
         let results = UnsafeMutablePointer<cepoll_result>.allocate(capacity: capacity)
         defer { results.deallocate() }

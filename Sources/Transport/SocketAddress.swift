@@ -40,6 +40,18 @@ public struct SocketAddress: Sendable {
 
     var family: Int32 { Int32(storage.ss_family) }
 
+    /// The same address with another port (resolver answers are cached without one).
+    public func withPort(_ port: Int) -> SocketAddress {
+        var copy = self
+        let networkPort = in_port_t(UInt16(clamping: port).bigEndian)
+        guard family == AF_INET || family == AF_INET6 else { return copy }
+        // sin_port and sin6_port both follow the 2-byte family field (Linux's sockaddr_in and sockaddr_in6).
+        withUnsafeMutableBytes(of: &copy.storage) { raw in
+            raw.storeBytes(of: networkPort, toByteOffset: 2, as: in_port_t.self)
+        }
+        return copy
+    }
+
     /// The port in host byte order.
     public var port: Int {
         withUnsafeBytes(of: storage) { raw in
