@@ -20,9 +20,17 @@ let package = Package(
         .target(name: "TextCoding", swiftSettings: strict),
         // File descriptors, epoll, the wake-up eventfd, timers and signals. Knows nothing of HTTP.
         .target(name: "Transport", dependencies: ["CEpoll", "TextCoding"], swiftSettings: strict),
+        // Byte classes and the chunk-size line, shared by the server's request parser and the client's response parser.
+        .target(name: "HTTPCore", dependencies: ["TextCoding"], swiftSettings: strict),
         // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns; whoever builds
         // a server says how its rejections are rendered.
-        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding", "HTTPCore"], swiftSettings: strict),
+        // The system's OpenSSL (libssl-dev at build time, libssl3 at run time), for the client's TLS.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"]), .yum(["openssl-devel"])]),
+        // HTTP/1.1 client on the event loops: pooled connections, a strict response parser, TLS, an egress proxy.
+        // Knows nothing of Kore.ai.
+        .target(name: "HTTPClient", dependencies: ["Transport", "HTTPCore", "COpenSSL"], swiftSettings: strict),
         // SHA-256, SHA-512, HMAC, Base64url, JWT compact serialization, secure random.
         .target(name: "GatewayCrypto", dependencies: ["JSONCore", "TextCoding"], swiftSettings: strict),
         // A small ordered JSON value with its own reader and writer (bytes in, bytes out).
@@ -32,7 +40,7 @@ let package = Package(
         // The configuration file: its types, the loader and secret sources. Shared by both executables.
         .target(name: "GatewayConfiguration", dependencies: ["GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
         // The production library: callers, routing, policy, observability and the upstream call, wired together.
-        .target(name: "Gateway", dependencies: ["HTTPServer", "Transport", "TextCoding", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
+        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTPClient", "Transport", "TextCoding", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
                 swiftSettings: strict),
         // A stand-in for Kore.ai's campaign API, for demos and tests. Not part of the production library.
         .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "TextCoding"], swiftSettings: strict),
@@ -46,6 +54,7 @@ let package = Package(
         // use Foundation's Process, a Python runner and a manual clock.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "Transport", "HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto", "TestSupport"],

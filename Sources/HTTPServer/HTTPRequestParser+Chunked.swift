@@ -1,4 +1,4 @@
-import TextCoding
+import HTTPCore
 
 /// The chunked transfer coding (RFC 9112 7.1): sizes in hex, extensions ignored, trailers read and discarded.
 extension HTTPRequestParser {
@@ -71,24 +71,13 @@ extension HTTPRequestParser {
         }
     }
 
-    /// chunk-size [ chunk-ext ]: 1*HEXDIG, then optionally BWS ";" ... which is ignored but must not hold controls.
+    /// chunk-size [ chunk-ext ], read by the one parser the HTTP client shares.
     mutating func parseChunkSizeLine(_ p: UnsafeRawBufferPointer) -> Result<Int, HTTPRejection> {
-        var size = 0
-        var i = 0
-        while i < p.count, let v = HexDigit.value(p[i]).map(Int.init) {
-            // 15 hex digits fit an Int; more is an overflow attempt (leading zeros are not worth allowing).
-            guard i < 15 else { return .failure(.badRequest("Chunk size overflow.")) }
-            size = size << 4 | v
-            i += 1
+        switch ChunkSizeLine.parse(p) {
+        case .success(let size): return .success(size)
+        case .failure(.overflow): return .failure(.badRequest("Chunk size overflow."))
+        case .failure(.malformed): return .failure(.badRequest("Malformed chunk size."))
+        case .failure(.controlInExtension): return .failure(.badRequest("Control character in a chunk extension."))
         }
-        guard i > 0 else { return .failure(.badRequest("Malformed chunk size.")) }
-        guard i < p.count else { return .success(size) }
-        var j = i
-        while j < p.count && (p[j] == HTTPByteClass.space || p[j] == HTTPByteClass.tab) { j += 1 }
-        guard j < p.count, p[j] == UInt8(ascii: ";") else { return .failure(.badRequest("Malformed chunk size.")) }
-        for k in j..<p.count where !HTTPByteClass.isFieldValue(p[k]) {
-            return .failure(.badRequest("Control character in a chunk extension."))
-        }
-        return .success(size)
     }
 }

@@ -1,3 +1,4 @@
+import HTTPCore
 /// Message framing decided at the end of the header section (RFC 9112 6.3), where request smuggling is defeated.
 extension HTTPRequestParser {
     mutating func finishHead() -> Result<HTTPRequestHead, HTTPRejection> {

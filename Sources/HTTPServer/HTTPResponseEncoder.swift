@@ -1,3 +1,4 @@
+import HTTPCore
 /// Serialises a response head and body into one buffer. The server owns framing and connection management:
 /// `Content-Length`, `Transfer-Encoding`, `Connection` and `Date` from the handler are replaced, and fields whose
 /// name is not a token or whose value holds CR, LF or NUL are dropped (response splitting).

@@ -1,0 +1,418 @@
+import Transport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One outbound connection on one event loop: establishes itself (resolve, non-blocking connect, an optional
+/// CONNECT tunnel, an optional TLS handshake), then carries one request at a time and goes back to its pool.
+///
+/// Loop-confined: created, driven and closed on `owner.loop` only.
+final class ClientConnection: EventHandler {
+    /// How a request on this connection ended, for the exchange to decide about retries.
+    enum RequestEnd {
+        case response(HTTPClientResponse, reusable: Bool)
+        /// Not one request byte reached the socket: certainly not delivered.
+        case failedBeforeWrite(String)
+        /// Bytes were written, then the connection broke; `answered` when part of an answer had arrived.
+        case lostAfterWrite(String, answered: Bool)
+        case badAnswer(HTTPResponseParser.Failure)
+    }
+
+    private enum Phase {
+        case resolving
+        case connecting
+        case tunnelling
+        case handshaking
+        case ready
+        case closed
+    }
+
+    let owner: ClientLoop
+    let key: PoolKey
+    private var phase: Phase = .resolving
+    private var fd: Int32 = -1
+    private var registration: Registration?
+    private var tls: TLSStream?
+    private var addresses: [SocketAddress] = []
+    private var addressIndex = 0
+    private var connectTimer: TimerID?
+    private var setupDone: ((HTTPClientError?) -> Void)?
+
+    // One request in flight (also the CONNECT request while tunnelling).
+    private var out: [UInt8] = []
+    private var outOffset = 0
+    private var parser: HTTPResponseParser?
+    private var requestDone: ((RequestEnd) -> Void)?
+    /// TLS asked for the other direction than the one the operation is about.
+    private var tlsWantsOtherDirection = false
+
+    /// Exchanges completed on this connection; above 0 it came from the pool.
+    private(set) var completedRequests = 0
+    var idleTimer: TimerID?
+    var isClosed: Bool { if case .closed = phase { true } else { false } }
+
+    init(owner: ClientLoop, key: PoolKey) {
+        self.owner = owner
+        self.key = key
+    }
+
+    // MARK: Establishing
+
+    /// Connects; `done` gets nil when the connection is ready for a request, else why not (always `.unavailable`:
+    /// nothing was sent).
+    func establish(_ done: @escaping (HTTPClientError?) -> Void) {
+        assert(owner.loop.isInEventLoop)
+        setupDone = done
+        let host = key.proxy?.host ?? key.target.host
+        let port = key.proxy?.port ?? key.target.port
+        if let cached = owner.shared.resolver.cached(host: host, port: port) {
+            return resolved(cached)
+        }
+        let loop = owner.loop
+        // Back to the loop with the answer; the connection is only touched there.
+        let box = LoopBound(self)
+        owner.shared.resolver.resolve(host: host, port: port) { result in
+            loop.execute { box.value.resolved(result) }
+        }
+    }
+
+    private func resolved(_ result: Result<[SocketAddress], NameResolver.Failure>) {
+        guard case .resolving = phase else { return }
+        switch result {
+        case .failure(let failure):
+            failSetup(failure.description)
+        case .success(let list):
+            addresses = list
+            connectNext(previousError: nil)
+        }
+    }
+
+    private func connectNext(previousError: String?) {
+        if fd >= 0 { closeDescriptor() }
+        guard addressIndex < addresses.count else {
+            return failSetup(previousError ?? "no address to connect to")
+        }
+        let address = addresses[addressIndex]
+        addressIndex += 1
+        phase = .connecting
+        do throws(SocketError) {
+            let (newFD, start) = try OutboundSocket.connect(to: address)
+            fd = newFD
+            registration = try owner.loop.register(fd: newFD, interest: start == .connected ? [] : .writable, handler: self)
+            if start == .connected { return connected() }
+            let seconds = owner.shared.configuration.connectTimeoutSeconds
+            connectTimer = owner.loop.scheduleTimer(at: .now().adding(seconds: seconds)) { [self] in
+                connectTimer = nil
+                connectNext(previousError: "connecting to \(address.description) timed out after \(Self.format(seconds)) s")
+            }
+        } catch {
+            connectNext(previousError: "cannot connect to \(address.description): \(Self.reason(error))")
+        }
+    }
+
+    private func connected() {
+        if let connectTimer { owner.loop.cancelTimer(connectTimer) }
+        connectTimer = nil
+        if key.proxy != nil && key.target.scheme == .https {
+            phase = .tunnelling
+            out = HTTPRequestEncoder.connect(key.target)
+            outOffset = 0
+            parser = HTTPResponseParser(requestMethod: "CONNECT", limits: HTTPResponseParser.Limits(maxHeadBytes: 16 * 1024, maxBodyBytes: 0))
+            requestDone = { [self] end in tunnelEnded(end) }
+            return writeRequest()
+        }
+        startTLSOrFinish()
+    }
+
+    private func tunnelEnded(_ end: RequestEnd) {
+        guard let proxy = key.proxy else { return }
+        switch end {
+        case .response(let response, reusable: true) where (200..<300).contains(response.status):
+            startTLSOrFinish()
+        case .response(let response, reusable: false) where (200..<300).contains(response.status):
+            failSetup("the egress proxy \(proxy) sent more than its answer to CONNECT")
+        case .response(let response, _):
+            failSetup("the egress proxy \(proxy) refused CONNECT \(key.target.authorityWithPort) with HTTP \(response.status)")
+        case .failedBeforeWrite(let detail), .lostAfterWrite(let detail, _):
+            failSetup("the egress proxy \(proxy) failed during CONNECT: \(detail)")
+        case .badAnswer(let failure):
+            failSetup("the egress proxy \(proxy) answered CONNECT with something unreadable (\(failure))")
+        }
+    }
+
+    private func startTLSOrFinish() {
+        guard key.target.scheme == .https else { return setupSucceeded() }
+        guard let context = owner.shared.tls else { return failSetup("TLS is not available: \(owner.shared.tlsProblem ?? "no context")") }
+        do throws(TLSContext.SetupError) {
+            tls = try TLSStream(context: context, fd: fd, host: key.target.host, resume: owner.pool(for: key).tlsSession)
+        } catch {
+            return failSetup(error.description)
+        }
+        phase = .handshaking
+        driveHandshake()
+    }
+
+    private func driveHandshake() {
+        guard let tls else { return }
+        switch tls.handshake() {
+        case .done:
+            setupSucceeded()
+        case .wantRead:
+            setInterest(.readable)
+        case .wantWrite:
+            setInterest(.writable)
+        case .closed:
+            failSetup("\(key.target.host) closed the connection during the TLS handshake")
+        case .failed(let detail):
+            failSetup(detail)
+        }
+    }
+
+    private func setupSucceeded() {
+        phase = .ready
+        // Idle interest: readability of an idle connection means the server closed it or sent something unasked.
+        setInterest(.readable)
+        let done = setupDone
+        setupDone = nil
+        done?(nil)
+    }
+
+    private func failSetup(_ detail: String) {
+        let done = setupDone
+        setupDone = nil
+        close()
+        done?(.unavailable(detail))
+    }
+
+    // MARK: Requests
+
+    /// Writes `bytes` and reads the answer; `done` runs exactly once (unless the connection is closed by its owner).
+    func send(_ bytes: [UInt8], method: String, limits: HTTPResponseParser.Limits, _ done: @escaping (RequestEnd) -> Void) {
+        assert(owner.loop.isInEventLoop)
+        out = bytes
+        outOffset = 0
+        parser = HTTPResponseParser(requestMethod: method, limits: limits)
+        requestDone = done
+        writeRequest()
+    }
+
+    /// The session to resume the next connection to this host with, once an answer was read.
+    func tlsSessionForReuse() -> OpaquePointer? { tls?.session() }
+
+    private enum WriteStep {
+        case wrote(Int)
+        case blocked
+        case failed(String)
+    }
+
+    private func writeRequest() {
+        while outOffset < out.count {
+            let step: WriteStep
+            if let tls {
+                switch out.withUnsafeBytes({ tls.write(UnsafeRawBufferPointer(rebasing: $0[outOffset...])) }) {
+                case .done(let n): step = .wrote(n)
+                case .wantWrite:
+                    tlsWantsOtherDirection = false
+                    step = .blocked
+                case .wantRead:
+                    tlsWantsOtherDirection = true
+                    return setInterest(.readable)
+                case .closed: step = .failed("\(key.target.host) closed the TLS session")
+                case .failed(let detail): step = .failed(detail)
+                }
+            } else {
+                step = out.withUnsafeBytes { buffer -> WriteStep in
+                    do throws(SocketError) {
+                        switch try Syscall.send(fd, UnsafeRawBufferPointer(rebasing: buffer[outOffset...])) {
+                        case .processed(let n): return .wrote(n)
+                        case .wouldBlock, .endOfFile: return .blocked
+                        }
+                    } catch {
+                        return .failed(Self.reason(error))
+                    }
+                }
+            }
+            switch step {
+            case .wrote(let n):
+                outOffset += n
+            case .blocked:
+                return setInterest(.writable)
+            case .failed(let detail):
+                return endRequest(outOffset == 0 ? .failedBeforeWrite(detail) : .lostAfterWrite(detail, answered: false))
+            }
+        }
+        tlsWantsOtherDirection = false
+        setInterest(.readable)
+    }
+
+    private func readAnswer() {
+        let buffer = owner.readBuffer
+        while var parser {
+            let progress: TLSStream.Progress
+            if let tls {
+                progress = tls.read(into: buffer)
+            } else {
+                do throws(SocketError) {
+                    switch try Syscall.read(fd, into: buffer) {
+                    case .processed(let n): progress = .done(n)
+                    case .wouldBlock: progress = .wantRead
+                    case .endOfFile: progress = .closed
+                    }
+                } catch {
+                    progress = .failed(Self.reason(error))
+                }
+            }
+            switch progress {
+            case .done(let n):
+                let (consumed, outcome) = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                self.parser = parser
+                switch outcome {
+                case .needMore:
+                    continue
+                case .complete(let response, let reusable):
+                    return endRequest(.response(response, reusable: reusable && consumed == n))
+                case .failed(let failure):
+                    return endRequest(.badAnswer(failure))
+                }
+            case .wantRead:
+                tlsWantsOtherDirection = false
+                return setInterest(.readable)
+            case .wantWrite:
+                tlsWantsOtherDirection = true
+                return setInterest(.writable)
+            case .closed:
+                let answered = parser.sawBytes
+                switch parser.endOfInput() {
+                case .complete(let response, _):
+                    return endRequest(.response(response, reusable: false))
+                case .failed(.truncated) where !answered:
+                    return endRequest(.lostAfterWrite("\(key.target.host) closed the connection without answering", answered: false))
+                case .failed(let failure):
+                    return endRequest(.badAnswer(failure))
+                case .needMore:
+                    return endRequest(.badAnswer(.truncated))
+                }
+            case .failed(let detail):
+                return endRequest(.lostAfterWrite(detail, answered: parser.sawBytes))
+            }
+        }
+    }
+
+    private func endRequest(_ end: RequestEnd) {
+        parser = nil
+        out = []
+        outOffset = 0
+        let done = requestDone
+        requestDone = nil
+        // The CONNECT answer: `tunnelEnded` decides what becomes of the connection.
+        if case .tunnelling = phase {
+            done?(end)
+            return
+        }
+        if case .response(_, reusable: true) = end { completedRequests += 1 } else { close() }
+        done?(end)
+    }
+
+    /// For the pool: an idle connection that can still carry a request.
+    func isReusable() -> Bool {
+        guard case .ready = phase, requestDone == nil else { return false }
+        if let tls, tls.hasPendingBytes { return false }
+        return OutboundSocket.isIdleAndOpen(fd)
+    }
+
+    // MARK: Events
+
+    func handleEvents(_ events: IOEvents) {
+        switch phase {
+        case .resolving, .closed:
+            return
+        case .connecting:
+            if let error = OutboundSocket.finishConnect(fd) {
+                return connectNext(previousError: "cannot connect to \(addresses[addressIndex - 1].description): \(Self.reason(error))")
+            }
+            connected()
+        case .handshaking:
+            driveHandshake()
+        case .tunnelling, .ready:
+            guard requestDone != nil else {
+                // Idle: the server closed the connection or spoke unasked. Either way it is done.
+                return close()
+            }
+            if outOffset < out.count {
+                if events.contains(.writable) || tlsWantsOtherDirection || events.contains(.error) || events.contains(.hangup) {
+                    writeRequest()
+                }
+            } else {
+                readAnswer()
+            }
+        }
+    }
+
+    private func setInterest(_ interest: IOEvents) {
+        guard var registration else { return }
+        do throws(SocketError) {
+            try owner.loop.setInterest(&registration, interest)
+            self.registration = registration
+        } catch {
+            // epoll_ctl on our own registered descriptor failing leaves us unable to wait for it: give it up.
+            TransportLog.error("http-client: \(error)")
+            let done = requestDone
+            if done != nil { endRequest(.lostAfterWrite("cannot wait for the socket: \(error)", answered: false)) } else {
+                failSetup("cannot wait for the socket: \(error)")
+            }
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes the socket and tells the pool; an unfinished request is dropped without its callback (the owner
+    /// closing a connection has already given its exchange an answer).
+    func close() {
+        guard !isClosed else { return }
+        requestDone = nil
+        setupDone = nil
+        if let connectTimer { owner.loop.cancelTimer(connectTimer) }
+        connectTimer = nil
+        if let idleTimer { owner.loop.cancelTimer(idleTimer) }
+        idleTimer = nil
+        closeDescriptor()
+        phase = .closed
+        owner.connectionClosed(self)
+    }
+
+    /// Closes without touching the loop (which has exited): for shutdown only.
+    func closeAfterLoopExit() {
+        guard !isClosed else { return }
+        tls = nil
+        if fd >= 0 { Syscall.close(fd) }
+        fd = -1
+        registration = nil
+        phase = .closed
+    }
+
+    private func closeDescriptor() {
+        if let registration { owner.loop.deregister(registration) }
+        registration = nil
+        tls = nil
+        if fd >= 0 { Syscall.close(fd) }
+        fd = -1
+    }
+
+    static func reason(_ error: SocketError) -> String {
+        let message = strerror(error.errno).map { String(cString: $0) } ?? "errno \(error.errno)"
+        return message
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+/// Carries a loop-confined object through a `@Sendable` closure back to its loop.
+///
+/// `@unchecked Sendable`: only ever created and unwrapped on the loop thread that owns `value`; the closure in
+/// between merely holds it.
+struct LoopBound<T: AnyObject>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,104 @@
+import Transport
+
+/// One request from start to answer on one loop: its deadline (a loop timer for the whole exchange), the
+/// connection it gets from the pool, and the retry rule.
+///
+/// The retry rule: a request is sent again, on a fresh connection, only when none of its bytes were written (a
+/// pooled connection found closed under it) or when it is a GET/HEAD/OPTIONS whose reused connection died before
+/// any answer byte. A DELETE, PUT or POST whose bytes were written is never sent again: the server may have acted.
+final class Exchange {
+    let request: HTTPClientRequest
+    let key: PoolKey
+    let bytes: [UInt8]
+    private let owner: ClientLoop
+    private var completion: ((Result<HTTPClientResponse, HTTPClientError>) -> Void)?
+    private var deadlineTimer: TimerID?
+    private var connection: ClientConnection?
+    /// The connection being set up for this exchange (closed if the exchange ends first).
+    var establishing: ClientConnection?
+    private var resends = 0
+    private static let maxResends = 2
+
+    var isFinished: Bool { completion == nil }
+
+    init(request: HTTPClientRequest, key: PoolKey, bytes: [UInt8], owner: ClientLoop,
+         completion: @escaping (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
+        self.request = request
+        self.key = key
+        self.bytes = bytes
+        self.owner = owner
+        self.completion = completion
+    }
+
+    func start(timeoutSeconds: Double) {
+        assert(owner.loop.isInEventLoop)
+        deadlineTimer = owner.loop.scheduleTimer(at: .now().adding(seconds: timeoutSeconds)) { [self] in
+            deadlineTimer = nil
+            finish(.failure(.timeout))
+        }
+        owner.acquire(for: self, fresh: false)
+    }
+
+    func established(_ connection: ClientConnection, error: HTTPClientError?) {
+        establishing = nil
+        if isFinished { return connection.close() }
+        if let error { return finish(.failure(error)) }
+        attach(connection)
+    }
+
+    func attach(_ connection: ClientConnection) {
+        guard !isFinished else {
+            // Ended (deadline) while queued for this connection: it stays usable for others.
+            return owner.release(connection)
+        }
+        self.connection = connection
+        let reused = connection.completedRequests > 0
+        connection.send(bytes, method: request.method, limits: owner.shared.configuration.limits) { [self] end in
+            self.connection = nil
+            switch end {
+            case .response(let response, let reusable):
+                if reusable { owner.release(connection) }
+                finish(.success(response))
+            case .failedBeforeWrite(let detail):
+                // Nothing was written: certainly not delivered, whatever the method.
+                if resends < Self.maxResends {
+                    resends += 1
+                    return owner.acquire(for: self, fresh: true)
+                }
+                finish(.failure(.unavailable(detail)))
+            case .lostAfterWrite(let detail, let answered):
+                if reused && !answered && request.mayResendAfterWrite && resends < Self.maxResends {
+                    resends += 1
+                    return owner.acquire(for: self, fresh: true)
+                }
+                finish(.failure(.connectionLost(detail)))
+            case .badAnswer(let failure):
+                finish(.failure(Self.map(failure, host: key.target.hostHeader)))
+            }
+        }
+    }
+
+    /// Ends the exchange once; whatever it held is closed (a connection mid-request cannot be reused).
+    func finish(_ result: Result<HTTPClientResponse, HTTPClientError>) {
+        guard let completion else { return }
+        self.completion = nil
+        if let deadlineTimer { owner.loop.cancelTimer(deadlineTimer) }
+        deadlineTimer = nil
+        if let connection { connection.close() }
+        connection = nil
+        if let establishing { establishing.close() }
+        establishing = nil
+        owner.forgetWaiter(self)
+        completion(result)
+    }
+
+    static func map(_ failure: HTTPResponseParser.Failure, host: String) -> HTTPClientError {
+        switch failure {
+        case .bodyTooLarge(let size): return .responseTooLarge(size)
+        case .truncated: return .connectionLost("\(host) closed the connection in the middle of its answer")
+        case .headTooLarge(let limit): return .badResponse("the answer's head exceeds \(limit) bytes")
+        case .unsupportedContentEncoding(let coding): return .badResponse("the answer is encoded (\(coding)), which is not read")
+        case .malformed(let detail): return .badResponse("the answer is not valid HTTP/1.1: \(detail)")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Synchronization
+import Transport
+
+/// An HTTP/1.1 client on event loops. A request runs on the loop of the calling thread when there is one (a
+/// server handler running on its connection's loop), so an upstream call costs no thread hop; elsewhere it runs on
+/// a loop the client starts for itself. Each loop keeps its own keep-alive pool per origin.
+public final class HTTPClient: Sendable {
+    public struct Configuration: Sendable {
+        /// Connections per loop and origin (establishing, busy and idle together).
+        public var maxConnectionsPerHost: Int = 64
+        /// Requests queued per loop and origin when every connection is busy; beyond, `.unavailable`.
+        public var maxWaitingPerHost: Int = 4096
+        /// An idle pooled connection is closed after this long (below common server keep-alive timeouts).
+        public var idleTimeoutSeconds: Double = 15
+        /// A TCP connect that takes longer fails over to the next address, then counts as `.unavailable`.
+        public var connectTimeoutSeconds: Double = 5
+        public var limits = HTTPResponseParser.Limits()
+        /// PEM bundle replacing the system trust store.
+        public var caFile: String?
+        public var proxy: ProxySettings = .none
+
+        public init() {}
+    }
+
+    /// What every loop's state shares.
+    final class Shared: Sendable {
+        let configuration: Configuration
+        let resolver: NameResolver
+        let tls: TLSContext?
+        let tlsProblem: String?
+
+        init(configuration: Configuration, resolver: NameResolver) {
+            self.configuration = configuration
+            self.resolver = resolver
+            do throws(TLSContext.SetupError) {
+                tls = try TLSContext(caFile: configuration.caFile)
+                tlsProblem = nil
+            } catch {
+                tls = nil
+                tlsProblem = error.description
+            }
+        }
+    }
+
+    let shared: Shared
+    private let loops = Mutex<[ObjectIdentifier: ClientLoop]>([:])
+    private let ownLoop = Mutex<EventLoop?>(nil)
+
+    public init(configuration: Configuration = Configuration(), resolver: NameResolver = .shared) {
+        shared = Shared(configuration: configuration, resolver: resolver)
+    }
+
+    /// Why https requests will fail (the CA file could not be read, say), or nil when TLS is ready.
+    public var tlsProblem: String? { shared.tlsProblem }
+
+    deinit {
+        let states = loops.withLock { Array($0.values) }
+        for state in states where !state.loop.execute({ state.closeIdle(loopRunning: true) }) {
+            state.closeIdle(loopRunning: false)
+        }
+        ownLoop.withLock { $0?.stop() }
+    }
+
+    /// Sends `request` and reads the whole answer within `timeoutSeconds` (connecting included).
+    public func execute(_ request: HTTPClientRequest, timeoutSeconds: Double) async -> Result<HTTPClientResponse, HTTPClientError> {
+        let loop: EventLoop
+        if let current = EventLoop.current {
+            loop = current
+        } else {
+            switch fallbackLoop() {
+            case .success(let own): loop = own
+            case .failure(let error): return .failure(.unavailable("the client's event loop cannot start: \(error)"))
+            }
+        }
+        let state = self.state(for: loop)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) in
+            if loop.isInEventLoop {
+                Self.start(request, timeoutSeconds: timeoutSeconds, on: state, continuation)
+            } else if !loop.execute({ Self.start(request, timeoutSeconds: timeoutSeconds, on: state, continuation) }) {
+                continuation.resume(returning: .failure(.unavailable("the event loop has stopped")))
+            }
+        }
+    }
+
+    private static func start(_ request: HTTPClientRequest, timeoutSeconds: Double, on state: ClientLoop,
+                              _ continuation: CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) {
+        let proxy = state.shared.configuration.proxy.proxy(for: request.target)
+        let absoluteForm = proxy != nil && request.target.scheme == .http
+        guard let bytes = HTTPRequestEncoder.encode(request, absoluteForm: absoluteForm) else {
+            return continuation.resume(returning: .failure(.unavailable("the request has a method or header that is not valid HTTP")))
+        }
+        let exchange = Exchange(request: request, key: PoolKey(target: request.target, proxy: proxy), bytes: bytes,
+                                owner: state) { result in
+            continuation.resume(returning: Self.proxyAuthentication(result, absoluteForm: absoluteForm, proxy: proxy))
+        }
+        exchange.start(timeoutSeconds: timeoutSeconds)
+    }
+
+    /// Through an http proxy in absolute form, a 407 can only be the proxy's own refusal: nothing reached the origin.
+    private static func proxyAuthentication(_ result: Result<HTTPClientResponse, HTTPClientError>, absoluteForm: Bool,
+                                            proxy: ProxyEndpoint?) -> Result<HTTPClientResponse, HTTPClientError> {
+        guard absoluteForm, let proxy, case .success(let response) = result, response.status == 407 else { return result }
+        return .failure(.unavailable("the egress proxy \(proxy) asked for authentication (HTTP 407)"))
+    }
+
+    private func state(for loop: EventLoop) -> ClientLoop {
+        loops.withLock { table in
+            if let state = table[ObjectIdentifier(loop)] { return state }
+            // The state holds the loop strongly, so the identifier cannot be reused by another loop meanwhile.
+            let state = ClientLoop(loop: loop, shared: shared)
+            table[ObjectIdentifier(loop)] = state
+            return state
+        }
+    }
+
+    private func fallbackLoop() -> Result<EventLoop, SocketError> {
+        ownLoop.withLock { own in
+            if let own { return .success(own) }
+            do throws(SocketError) {
+                let loop = try EventLoop(name: "http-client")
+                try loop.start()
+                own = loop
+                return .success(loop)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+}

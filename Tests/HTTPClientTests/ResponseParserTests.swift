@@ -1,0 +1,6 @@
+import HTTPClient
+import Testing
+
+@Suite struct ResponseParserTests {
+    @Test func placeholder() {}
+}
