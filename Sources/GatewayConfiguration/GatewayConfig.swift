@@ -102,11 +102,21 @@ public struct GatewayConfig: Sendable {
         public var maxRetries: Int
         /// Token bucket per accountId. Default 60 (Kore.ai's documented limit).
         public var requestsPerMinutePerAccount: Int
+        /// The egress proxy, `http://host:port`; nil: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
+        public var proxy: String?
+        /// A PEM bundle replacing the system trust store (absolute, or relative to the configuration file's folder).
+        public var caFile: String?
+        /// The largest upstream answer body read. Default 4 MiB (a campaign is a few KB).
+        public var maxResponseBytes: Int
 
-        public init(timeoutSeconds: Double, maxRetries: Int, requestsPerMinutePerAccount: Int) {
+        public init(timeoutSeconds: Double, maxRetries: Int, requestsPerMinutePerAccount: Int, proxy: String? = nil,
+                    caFile: String? = nil, maxResponseBytes: Int = 4 << 20) {
             self.timeoutSeconds = timeoutSeconds
             self.maxRetries = maxRetries
             self.requestsPerMinutePerAccount = requestsPerMinutePerAccount
+            self.proxy = proxy
+            self.caFile = caFile
+            self.maxResponseBytes = maxResponseBytes
         }
     }
 

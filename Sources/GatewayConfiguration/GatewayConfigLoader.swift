@@ -75,11 +75,22 @@ public struct GatewayConfigLoader: Sendable {
             }
         }
 
-        let upstreamObject = reader.object(root?["upstream"], at: "upstream", allowed: ["timeoutSeconds", "maxRetries", "requestsPerMinutePerAccount"])
+        let upstreamObject = reader.object(root?["upstream"], at: "upstream",
+                                           allowed: ["timeoutSeconds", "maxRetries", "requestsPerMinutePerAccount", "proxy", "caFile", "maxResponseBytes"])
+        let proxy = reader.string(upstreamObject, "proxy", at: "upstream")
+        if let proxy, let problem = Self.proxyProblem(proxy) { reader.fail("upstream.proxy", problem) }
+        var caFile = reader.string(upstreamObject, "caFile", at: "upstream")
+        if let path = caFile {
+            let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
+            caFile = full
+            if !Self.isReadableFile(full) { reader.fail("upstream.caFile", "cannot read \(full)") }
+        }
         let upstream = GatewayConfig.Upstream(
             timeoutSeconds: reader.double(upstreamObject, "timeoutSeconds", at: "upstream", range: 0.1...300) ?? 10,
             maxRetries: reader.int(upstreamObject, "maxRetries", at: "upstream", range: 0...10) ?? 2,
-            requestsPerMinutePerAccount: reader.int(upstreamObject, "requestsPerMinutePerAccount", at: "upstream", range: 1...1_000_000) ?? 60)
+            requestsPerMinutePerAccount: reader.int(upstreamObject, "requestsPerMinutePerAccount", at: "upstream", range: 1...1_000_000) ?? 60,
+            proxy: proxy, caFile: caFile,
+            maxResponseBytes: reader.int(upstreamObject, "maxResponseBytes", at: "upstream", range: 1024...(64 << 20)) ?? (4 << 20))
 
         let limitsObject = reader.object(root?["limits"], at: "limits", allowed: ["maxBodyBytes", "maxHeaderBytes", "headerTimeoutSeconds", "bodyTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"])
         var limits = GatewayConfig.Limits()
@@ -103,6 +114,30 @@ public struct GatewayConfigLoader: Sendable {
         let config = GatewayConfig(listen: listen, tenants: tenants, clients: clients, upstream: upstream,
                                    limits: limits, audit: audit, shutdownGraceSeconds: grace)
         return Loaded(config: config, warnings: warnings, path: nil)
+    }
+
+    /// `http://host:port` with an optional trailing `/`: no user info (credentials do not belong in this file in
+    /// clear), no path, an explicit port. TLS to the proxy is not offered; https tenants tunnel through it.
+    static func proxyProblem(_ text: String) -> String? {
+        guard text.lowercased().hasPrefix("http://") else { return "must be http://host:port (TLS to the proxy is not supported)" }
+        var rest = Substring(text.dropFirst(7))
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        if rest.contains("@") { return "must not carry credentials" }
+        if rest.contains("/") || rest.contains("?") || rest.contains("#") { return "must not have a path" }
+        if rest.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) { return "contains a space or control character" }
+        guard let colon = rest.lastIndex(of: ":"), colon != rest.startIndex,
+              let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port),
+              rest[rest.index(after: colon)...].allSatisfy(\.isASCII) else {
+            return "must name a host and a port (http://host:port)"
+        }
+        if rest.hasPrefix("[") != rest[..<colon].hasSuffix("]") { return "has an unbalanced IPv6 bracket" }
+        return nil
+    }
+
+    static func isReadableFile(_ path: String) -> Bool {
+        guard let file = fopen(path, "r") else { return false }
+        fclose(file)
+        return true
     }
 
     private func parseTenant(_ value: JSONValue, at path: String, reader: ConfigReader, baseDirectory: String,

@@ -17,9 +17,12 @@ public final class GatewayRuntime: Sendable {
     /// What the server was started with: listen, limits and the grace period cannot change without a restart.
     private let startConfig: GatewayConfig
 
-    /// `audit` is where the audit trail goes once `config.audit` names a file (tests pass one with a slowed flush).
-    public init(config: GatewayConfig, configPath: String?, transport: any UpstreamTransport = URLSessionTransport(),
+    /// `transport` nil: the project's HTTP client from the `upstream` section (proxy, CA file, body cap); those take
+    /// effect at start, not on reload. `audit` is where the audit trail goes once `config.audit` names a file (tests
+    /// pass one with a slowed flush).
+    public init(config: GatewayConfig, configPath: String?, transport: (any UpstreamTransport)? = nil,
                 logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader(), audit: AuditLog = AuditLog()) {
+        let transport = transport ?? EventLoopHTTPTransport(upstream: config.upstream)
         let observer = GatewayObserver(logs: logs)
         handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer,
                                  audit: audit)
@@ -80,8 +83,10 @@ public final class GatewayRuntime: Sendable {
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
             let old = startConfig
             if old.listen.host != loaded.config.listen.host || old.listen.port != loaded.config.listen.port
-                || old.limits != loaded.config.limits || old.shutdownGraceSeconds != loaded.config.shutdownGraceSeconds {
-                logs.event(.warn, "restart_required", "listen, limits and shutdownGraceSeconds take effect at the next start")
+                || old.limits != loaded.config.limits || old.shutdownGraceSeconds != loaded.config.shutdownGraceSeconds
+                || old.upstream.proxy != loaded.config.upstream.proxy || old.upstream.caFile != loaded.config.upstream.caFile
+                || old.upstream.maxResponseBytes != loaded.config.upstream.maxResponseBytes {
+                logs.event(.warn, "restart_required", "listen, limits, shutdownGraceSeconds and upstream proxy, caFile and maxResponseBytes take effect at the next start")
             }
             logs.event(.info, "reloaded", "configuration reloaded", [("tenants", .int(loaded.config.tenants.count))])
             return true

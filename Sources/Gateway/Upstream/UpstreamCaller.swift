@@ -70,6 +70,9 @@ public struct UpstreamCaller: Sendable {
             case .failure(.responseTooLarge(let size)):
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer was too large to read (\(size) bytes); the change may or may not have been applied")))
+            case .failure(.badResponse(let detail)):
+                tenant.breaker.recordFailure()
+                return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer could not be read (\(detail)); the change may or may not have been applied")))
             case .failure(.connectionLost):
                 if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
                     retriesLeft -= 1
@@ -82,14 +85,16 @@ public struct UpstreamCaller: Sendable {
                     return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived, on every try", retryable: true)))
                 }
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
-            case .failure(.unavailable):
+            case .failure(.unavailable(let detail)):
                 // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
                 if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
                     retriesLeft -= 1
                     continue
                 }
                 tenant.breaker.recordFailure()
-                return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached")))
+                // The detail names the cause (refused, resolution, certificate, proxy) for the operator; it holds
+                // host names, never a token.
+                return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached: \(detail)")))
             case .success(let response):
                 if (response.status == 401 || response.status == 403) && !refreshedToken, pace() {
                     // Refused before processing: a fresh token and one more try. Only this token is
@@ -125,6 +130,7 @@ public struct UpstreamCaller: Sendable {
         case .failure(.unavailable): return "unavailable"
         case .failure(.connectionLost): return "connection_lost"
         case .failure(.responseTooLarge): return "too_large"
+        case .failure(.badResponse): return "bad_response"
         }
     }
 

@@ -23,10 +23,12 @@ public enum UpstreamTransportError: Error, Sendable, Equatable {
     case connectionLost(String)
     /// The answer exceeded the transport's size limit (a campaign is a few KB; megabytes mean something is wrong).
     case responseTooLarge(Int)
+    /// The answer was not HTTP the gateway reads: malformed, a head over 64 KiB, a `Content-Encoding` other than
+    /// identity. The request may have been acted on.
+    case badResponse(String)
 }
 
-/// The seam between the gateway and the network. URLSession today; a pooled HTTP/1.1 client on the event loop for
-/// `http://` upstreams later — nothing else changes when it is swapped.
+/// The seam between the gateway and the network: `EventLoopHTTPTransport` in production, stand-ins in tests.
 public protocol UpstreamTransport: Sendable {
     func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError>
 }

@@ -1,0 +1,45 @@
+import GatewayConfiguration
+import HTTPClient
+import KoreAdapter
+
+/// The gateway's upstream transport: the project's HTTP/1.1 client, on the event loop the request's handler runs
+/// on. Redirects are never followed (the 3xx comes back as it is): following one could carry the `auth` token to
+/// another host.
+public final class EventLoopHTTPTransport: UpstreamTransport {
+    public let client: HTTPClient
+
+    public init(client: HTTPClient) {
+        self.client = client
+    }
+
+    /// A client configured from the `upstream` section: the proxy (or the environment's), the CA file, the body cap.
+    public convenience init(upstream: GatewayConfig.Upstream, environment: @escaping (String) -> String? = ProxySettings.processEnvironment) {
+        var configuration = HTTPClient.Configuration()
+        configuration.caFile = upstream.caFile
+        configuration.limits.maxBodyBytes = upstream.maxResponseBytes
+        configuration.proxy = ProxySettings.resolve(configured: upstream.proxy.flatMap(ProxyEndpoint.init(url:)), environment: environment)
+        self.init(client: HTTPClient(configuration: configuration))
+    }
+
+    public func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError> {
+        guard let target = HTTPRequestTarget(absoluteURL: request.url) else {
+            return .failure(.unavailable("the upstream URL is not a valid http(s) URL"))
+        }
+        let outgoing = HTTPClientRequest(method: request.method, target: target, headers: request.headers, body: request.body)
+        switch await client.execute(outgoing, timeoutSeconds: timeoutSeconds) {
+        case .success(let response):
+            var headers: [String: String] = [:]
+            // Names are lowercase already; the first of repeated fields wins, as the mapper reads one value.
+            for (name, value) in response.headers where headers[name] == nil { headers[name] = value }
+            return .success(UpstreamResponse(status: response.status, headers: headers, body: response.body))
+        case .failure(let error):
+            switch error {
+            case .timeout: return .failure(.timeout)
+            case .unavailable(let detail): return .failure(.unavailable(detail))
+            case .connectionLost(let detail): return .failure(.connectionLost(detail))
+            case .responseTooLarge(let size): return .failure(.responseTooLarge(size))
+            case .badResponse(let detail): return .failure(.badResponse(detail))
+            }
+        }
+    }
+}
