@@ -30,7 +30,8 @@ public struct HTTPResponseParser: Sendable {
     public enum Failure: Error, Sendable, Equatable {
         case malformed(String)
         case headTooLarge(limit: Int)
-        /// The body's size as announced or as counted when the limit was passed.
+        /// The body's size as announced (Content-Length, chunk sizes so far), or the limit + 1 for a body that
+        /// runs until the connection closes.
         case bodyTooLarge(Int)
         case unsupportedContentEncoding(String)
         /// The connection ended before the answer was complete.
@@ -137,7 +138,8 @@ public struct HTTPResponseParser: Sendable {
                 let take = bytes.count - index
                 bodyCount += take
                 if bodyCount > limits.maxBodyBytes {
-                    fail(.bodyTooLarge(bodyCount))
+                    // The first byte over the cap, however the bytes were split: the verdict must not depend on it.
+                    fail(.bodyTooLarge(limits.maxBodyBytes + 1))
                     continue
                 }
                 if take > 0 { body.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...])) }
