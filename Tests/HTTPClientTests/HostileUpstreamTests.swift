@@ -1,0 +1,122 @@
+import Foundation
+import HTTPClient
+import Testing
+
+/// Upstreams that misbehave, over real loopback sockets: each ends in the error the caller maps to a problem,
+/// within the deadline, without reading more than the cap.
+@Suite(.serialized, .enabled(if: Tools.usable("python3")), .timeLimit(.minutes(2)))
+struct HostileUpstreamTests {
+    static func client(maxBodyBytes: Int = 1 << 20) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.limits.maxBodyBytes = maxBodyBytes
+        return HTTPClient(configuration: configuration)
+    }
+
+    static func get(_ client: HTTPClient, port: Int, method: String = "GET", timeout: Double = 3) async -> Result<HTTPClientResponse, HTTPClientError> {
+        let target = HTTPRequestTarget(scheme: .http, host: "127.0.0.1", port: port, pathAndQuery: "/x?y=1")
+        return await client.execute(HTTPClientRequest(method: method, target: target), timeoutSeconds: timeout)
+    }
+
+    static func residentBytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    }
+
+    @Test func wellBehavedUpstreamAnswersAndTheConnectionIsReused() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["ok"])
+        let client = Self.client()
+        for _ in 0..<5 {
+            let response = try await Self.get(client, port: server.port).get()
+            #expect(response.status == 200)
+            #expect(response.body == Array("ok".utf8))
+        }
+        #expect(server.count("req GET /x?y=1 HTTP/1.1") == 5)
+        #expect(server.count("conn") == 1, "five requests in a row share one pooled connection")
+    }
+
+    @Test func gzipBodyIsABadResponseAndNeverInflated() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["gzip"])
+        let result = await Self.get(Self.client(), port: server.port)
+        guard case .failure(.badResponse(let detail)) = result else { Issue.record("got \(result)"); return }
+        #expect(detail.contains("gzip"))
+    }
+
+    @Test func hundredMegabyteLengthIsRefusedBeforeItsBody() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["huge-length"])
+        let before = Self.residentBytes()
+        let result = await Self.get(Self.client(), port: server.port)
+        // The declared length in the failure: refused from the head, before a byte of the body was kept.
+        #expect(result.failure == .responseTooLarge(100 << 20))
+        #expect(Self.residentBytes() - before < 32 << 20)
+    }
+
+    @Test func hundredMegabyteCloseDelimitedBodyStopsAtTheCap() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["huge-close"])
+        let before = Self.residentBytes()
+        let result = await Self.get(Self.client(maxBodyBytes: 1 << 20), port: server.port)
+        #expect(result.failure == .responseTooLarge((1 << 20) + 1))
+        #expect(Self.residentBytes() - before < 32 << 20, "memory stays near the 1 MiB cap")
+    }
+
+    @Test func endlessChunkedBodyStopsAtTheCap() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["endless-chunked"])
+        let result = await Self.get(Self.client(maxBodyBytes: 256 << 10), port: server.port)
+        guard case .failure(.responseTooLarge(let size)) = result else { Issue.record("got \(result)"); return }
+        #expect(size > 256 << 10 && size <= (256 << 10) + 1024)
+    }
+
+    @Test func slowTrickleEndsAtTheDeadline() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["trickle"])
+        let start = Date()
+        let result = await Self.get(Self.client(), port: server.port, timeout: 1)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(result.failure == .timeout)
+        // The trickle would last 100 s; the lower bound shows no early cut, the upper one that the 1 s deadline
+        // bounds the whole exchange (generous: two loaded cores can delay the test task's resumption).
+        #expect(elapsed >= 0.9 && elapsed < 10, "\(elapsed) s")
+    }
+
+    @Test func garbageStatusLineIsABadResponse() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["garbage"])
+        let result = await Self.get(Self.client(), port: server.port)
+        guard case .failure(.badResponse(let detail)) = result else { Issue.record("got \(result)"); return }
+        #expect(detail.contains("status line"))
+    }
+
+    @Test func headersOverSixtyFourKiBAreABadResponse() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["big-headers"])
+        let result = await Self.get(Self.client(), port: server.port)
+        #expect(result.failure == .badResponse("the answer's head exceeds 65536 bytes"))
+    }
+
+    @Test func closeMidBodyIsALostConnection() async throws {
+        let server = try ServerProcess(script: "hostile_upstream.py", ["close-mid-body"])
+        let result = await Self.get(Self.client(), port: server.port)
+        guard case .failure(.connectionLost) = result else { Issue.record("got \(result)"); return }
+    }
+
+    @Test func refusedConnectionIsUnavailable() async throws {
+        // A port that was just free: nothing listens there.
+        let server = try ServerProcess(script: "hostile_upstream.py", ["ok"])
+        let port = server.port
+        server.stop()
+        let result = await Self.get(Self.client(), port: port)
+        guard case .failure(.unavailable(let detail)) = result else { Issue.record("got \(result)"); return }
+        #expect(detail.contains("refused"))
+    }
+
+    @Test func unresolvableHostIsUnavailable() async {
+        let target = HTTPRequestTarget(scheme: .http, host: "no-such-host.invalid", port: 80, pathAndQuery: "/")
+        let result = await Self.client().execute(HTTPClientRequest(method: "GET", target: target), timeoutSeconds: 5)
+        guard case .failure(.unavailable(let detail)) = result else { Issue.record("got \(result)"); return }
+        #expect(detail.contains("no-such-host.invalid"))
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// External programs the socket tests talk to. A suite needing one runs when it is installed; under `CI=true` it
+/// always runs, so a missing tool fails the build instead of silently skipping what it proves.
+enum Tools {
+    static func path(_ name: String) -> String? {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for directory in directories + ["/usr/sbin", "/usr/local/bin"] {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func usable(_ names: String...) -> Bool {
+        ProcessInfo.processInfo.environment["CI"] == "true" || names.allSatisfy { path($0) != nil }
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "\(name) is not installed (apt-get install \(name == "python3" ? "python3" : name))" }
+    }
+
+    static func require(_ name: String) throws -> String {
+        guard let found = path(name) else { throw Missing(name: name) }
+        return found
+    }
+
+    /// Runs a program to completion; throws with its output when it fails.
+    @discardableResult
+    static func run(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try require(program))
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        struct Failed: Error, CustomStringConvertible { var description: String }
+        guard process.terminationStatus == 0 else { throw Failed(description: "\(program) \(arguments.joined(separator: " ")): \(output)") }
+        return output
+    }
+
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let path = NSTemporaryDirectory() + "http-client-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
