@@ -117,7 +117,7 @@ final class ClientConnection: EventHandler {
             phase = .tunnelling
             out = HTTPRequestEncoder.connect(key.target)
             outOffset = 0
-            parser = HTTPResponseParser(requestMethod: "CONNECT", limits: HTTPResponseParser.Limits(maxHeadBytes: 16 * 1024, maxBodyBytes: 0))
+            parser = HTTPResponseParser(requestMethod: "CONNECT", limits: HTTPResponseParser.Limits(maxHeadBytes: 16 * 1024, maxBodyBytes: 16 * 1024))
             requestDone = { [self] end in tunnelEnded(end) }
             return writeRequest()
         }
@@ -270,7 +270,10 @@ final class ClientConnection: EventHandler {
                 case .needMore:
                     continue
                 case .complete(let response, let reusable):
-                    return endRequest(.response(response, reusable: reusable && consumed == n))
+                    // A CONNECT answer (HTTP/1.0 from many proxies) opens a tunnel whatever its keep-alive says;
+                    // only bytes after it would make the tunnel unusable.
+                    let tunnel = if case .tunnelling = phase { true } else { false }
+                    return endRequest(.response(response, reusable: (reusable || tunnel) && consumed == n))
                 case .failed(let failure):
                     return endRequest(.badAnswer(failure))
                 }
