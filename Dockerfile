@@ -25,16 +25,20 @@ FROM ${SWIFT_IMAGE} AS build
 WORKDIR /src
 # The package has no dependencies to resolve, so there is no separate resolve layer: the sources are the input.
 # (SwiftPM checks that every target's folder exists, so Tests/ comes along although nothing in it is built.)
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libssl-dev pkg-config \
+ && rm -rf /var/lib/apt/lists/*
 COPY . .
-# The release build, exactly as CI runs it: static Swift stdlib, Foundation and FoundationNetworking; libcurl, libc,
-# libstdc++ and libgcc_s stay dynamic. Stripped: without the toolchain's backtracer in the runtime image, symbols
+# The release build, exactly as CI runs it: static Swift stdlib and Foundation; OpenSSL (libssl3), libc, libstdc++
+# and libgcc_s stay dynamic. Stripped: without the toolchain's backtracer in the runtime image, symbols
 # would only add 15 MiB. The cache mount keeps .build-release between builds (BuildKit).
 ENV BUILD_RELEASE_STRIP=1
 RUN --mount=type=cache,target=/src/.build-release scripts/build-release /out
 
 # The runtime file set, assembled in Debian slim and then copied into an empty image: the binaries, the shared
-# libraries `ldd` lists for them (glibc, libstdc++, libgcc_s, and libcurl with what it brings while URLSession is the
-# upstream transport; OpenSSL's libssl3 stays on the list for TLS), the CA certificates for https:// to Kore.ai, and
+# libraries `ldd` lists for them (glibc, libstdc++, libgcc_s, and OpenSSL's libssl3 and libcrypto for the upstream
+# client's TLS), the CA certificates for https:// to Kore.ai (OpenSSL's default verify paths find them), and
 # /etc/passwd with an unprivileged user of a numeric UID (Kubernetes' runAsNonRoot needs a number). No shell, no
 # package manager. scripts/assemble-runtime-rootfs says exactly what goes in. Package versions are not pinned on
 # purpose: Debian bookworm ships only security and stable updates, and an old pinned version disappears from the
@@ -43,7 +47,7 @@ RUN --mount=type=cache,target=/src/.build-release scripts/build-release /out
 FROM ${RUNTIME_IMAGE} AS assemble
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates libcurl4 libssl3 libstdc++6 libgcc-s1 \
+ && apt-get install -y --no-install-recommends ca-certificates libssl3 libstdc++6 libgcc-s1 \
  && rm -rf /var/lib/apt/lists/*
 COPY scripts/assemble-runtime-rootfs /usr/local/bin/
 COPY --from=build /out/campaign-gateway /out/kore-sim /out/
