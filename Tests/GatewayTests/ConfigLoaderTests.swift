@@ -35,9 +35,27 @@ import GatewayConfiguration
         #expect(c.upstream.timeoutSeconds == 10 && c.upstream.maxRetries == 2 && c.upstream.requestsPerMinutePerAccount == 60)
         #expect(c.limits.maxBodyBytes == 1_048_576 && c.limits.maxHeaderBytes == 16384 && c.limits.maxConnections == 10000)
         #expect(c.shutdownGraceSeconds == 10)
+        #expect(c.upstream.proxy == nil && c.upstream.caFile == nil && c.upstream.maxResponseBytes == 4 << 20)
         #expect(c.tenants[0].algorithm == .hs256 && c.tenants[0].tokenTTLSeconds == 300 && !c.tenants[0].enforceJti)
         #expect(c.tenants[0].clientSecret == Array("s3cret".utf8))
         #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func upstreamProxyCAFileAndResponseCapAreReadAndChecked() throws {
+        let good = Self.document(extra: #", "upstream": { "proxy": "http://proxy.internal:3128", "caFile": "/etc/hostname", "maxResponseBytes": 65536 }"#)
+        let upstream = try load(good).get().config.upstream
+        #expect(upstream.proxy == "http://proxy.internal:3128")
+        #expect(upstream.caFile == "/etc/hostname")
+        #expect(upstream.maxResponseBytes == 65536)
+        let relative = try load(Self.document(extra: #", "upstream": { "caFile": "hostname" }"#), dir: "/etc").get()
+        #expect(relative.config.upstream.caFile == "/etc/hostname")
+        for (proxy, message) in [("https://p:1", "TLS to the proxy"), ("http://user:pw@p:3128", "credentials"),
+                                 ("http://p", "host and a port"), ("http://p:99999", "host and a port"), ("http://p:1/x", "path")] {
+            let found = issues(Self.document(extra: #", "upstream": { "proxy": "\#(proxy)" }"#))
+            #expect(found.contains { $0.hasPrefix("upstream.proxy") && $0.contains(message) }, "\(proxy): \(found)")
+        }
+        #expect(issues(Self.document(extra: #", "upstream": { "caFile": "/nonexistent/ca.pem" }"#)) == ["upstream.caFile: cannot read /nonexistent/ca.pem"])
+        #expect(issues(Self.document(extra: #", "upstream": { "maxResponseBytes": 10 }"#)).contains { $0.hasPrefix("upstream.maxResponseBytes") })
     }
 
     @Test func unknownKeysAreNamedWithTheirPath() {

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// The gateway against upstreams that misbehave (the HTTP client's Python test upstream): each answer is the
+/// error table's, and a DELETE that may have arrived is never sent twice.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+                        || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3")),
+       .timeLimit(.minutes(2)))
+struct HostileUpstreamEndToEndTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("HTTPClientTests/Scripts/hostile_upstream.py").path
+
+    /// Starts the upstream in `mode`; returns the process, its port and its log path.
+    static func upstream(_ mode: String) throws -> (Process, Int, String) {
+        let log = NSTemporaryDirectory() + "hostile-\(UUID().uuidString.prefix(8)).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-u", script, mode, log]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+            kill(process.processIdentifier, SIGKILL)
+            struct NoPort: Error {}
+            throw NoPort()
+        }
+        return (process, port, log)
+    }
+
+    static func stop(_ process: Process) {
+        // SIGKILL: a child of a thread that blocks every signal would not see SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func delete(mode: String, timeout: Double = 3) async throws -> (GatewayHarness.Reply, [String]) {
+        let (process, port, log) = try Self.upstream(mode)
+        defer { Self.stop(process) }
+        var options = GatewayHarness.Options()
+        options.timeoutSeconds = timeout
+        options.baseURLOverride = "http://127.0.0.1:\(port)"
+        let h = try GatewayHarness(options)
+        let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
+        await h.stop()
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        return (reply, lines)
+    }
+
+    @Test func gzipAnswerIs502BadResponse() async throws {
+        let (reply, _) = try await delete(mode: "gzip")
+        #expect(reply.status == 502)
+        #expect(reply.code == "upstream_bad_response", "\(reply.text)")
+    }
+
+    @Test func garbageStatusLineIs502BadResponse() async throws {
+        let (reply, _) = try await delete(mode: "garbage")
+        #expect(reply.status == 502)
+        #expect(reply.code == "upstream_bad_response", "\(reply.text)")
+    }
+
+    @Test func hundredMegabyteAnswerIs502BadResponse() async throws {
+        let (reply, _) = try await delete(mode: "huge-length")
+        #expect(reply.status == 502)
+        #expect(reply.code == "upstream_bad_response", "\(reply.text)")
+    }
+
+    @Test func trickleIs504AtTheDeadline() async throws {
+        let (reply, _) = try await delete(mode: "trickle", timeout: 1)
+        #expect(reply.status == 504)
+        #expect(reply.code == "upstream_timeout", "\(reply.text)")
+    }
+
+    @Test func deleteToAnUpstreamClosingAfterReadingReachesItOnceAndIs502ConnectionLost() async throws {
+        let (reply, lines) = try await delete(mode: "close-after-read")
+        #expect(reply.status == 502)
+        #expect(reply.code == "upstream_connection_lost", "\(reply.text)")
+        #expect(lines.filter { $0.hasPrefix("req DELETE ") }.count == 1, "\(lines)")
+    }
+}
