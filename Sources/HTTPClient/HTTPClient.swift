@@ -50,6 +50,9 @@ public final class HTTPClient: Sendable {
         shared = Shared(configuration: configuration, resolver: resolver)
     }
 
+    /// Whether a request ever came from off every event loop, so that the client started a loop of its own.
+    public var startedOwnLoop: Bool { ownLoop.withLock { $0 != nil } }
+
     /// Why https requests will fail (the CA file could not be read, say), or nil when TLS is ready.
     public var tlsProblem: String? { shared.tlsProblem }
 
