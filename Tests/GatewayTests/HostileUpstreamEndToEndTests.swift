@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The gateway against upstreams that misbehave (the HTTP client's Python test upstream): each answer is the
@@ -10,35 +11,22 @@ struct HostileUpstreamEndToEndTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("HTTPClientTests/Scripts/hostile_upstream.py").path
 
-    /// Starts the upstream in `mode`; returns the process, its port and its log path.
-    static func upstream(_ mode: String) throws -> (Process, Int, String) {
+    /// Starts the upstream in `mode` (posix_spawn through TestSupport); returns the process, its port and its log path.
+    static func upstream(_ mode: String) throws -> (SpawnedProcess, Int, String) {
         let log = NSTemporaryDirectory() + "hostile-\(UUID().uuidString.prefix(8)).log"
         FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", script, mode, log]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            kill(process.processIdentifier, SIGKILL)
-            struct NoPort: Error {}
-            throw NoPort()
+        let process = try SpawnedProcess("python3", ["-u", script, mode, log])
+        guard let line = process.line(0), line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+            process.signal(SIGKILL)
+            struct NoPort: Error, CustomStringConvertible { var description: String }
+            throw NoPort(description: process.output)
         }
         return (process, port, log)
     }
 
-    static func stop(_ process: Process) {
-        // SIGKILL: a child of a thread that blocks every signal would not see SIGTERM.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    static func stop(_ process: SpawnedProcess) {
+        process.signal(SIGKILL)
+        _ = process.waitForExit(timeoutSeconds: 10)
     }
 
     func delete(mode: String, timeout: Double = 3) async throws -> (GatewayHarness.Reply, [String]) {

@@ -1,15 +1,18 @@
 import Foundation
+import TestSupport
 
-/// A helper server in a child process (a Python script or tinyproxy) on a loopback port, stopped by `stop()` or at
-/// deinit. Scripts print `PORT <n>` first; what reached them they append to `logPath`.
-final class ServerProcess: @unchecked Sendable {
-    // @unchecked Sendable: the process handle is set in init and only read afterwards.
-    let process = Process()
+/// A helper server in a child process (a Python script or tinyproxy) on a loopback port, started with posix_spawn
+/// (TestSupport) and killed by `stop()` or at deinit. Scripts print `PORT <n>` first; what reached them they append
+/// to `logPath`.
+final class ServerProcess: Sendable {
+    let child: SpawnedProcess
     let port: Int
     let logPath: String
 
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Scripts").path
+
+    struct NoPort: Error, CustomStringConvertible { var description: String }
 
     /// `python3 Scripts/<script> <arguments> <logPath>`.
     convenience init(script: String, _ arguments: [String]) throws {
@@ -20,41 +23,24 @@ final class ServerProcess: @unchecked Sendable {
 
     init(executable: String, _ arguments: [String], logPath: String, port knownPort: Int? = nil) throws {
         self.logPath = logPath
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try SpawnedProcess(executable, arguments)
         if let knownPort {
             port = knownPort
             return
         }
-        var line = Data()
-        let handle = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            struct NoPort: Error, CustomStringConvertible { var description: String }
-            throw NoPort(description: "helper server did not report a port: \(text.debugDescription)")
+        guard let line = child.line(0), line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+            child.signal(SIGKILL)
+            throw NoPort(description: "helper server did not report a port: \(child.output.debugDescription)")
         }
         self.port = port
     }
 
     deinit { stop() }
 
-    /// SIGKILL, not SIGTERM: a child started from a thread that blocks every signal inherits that mask, and a
-    /// blocked SIGTERM would leave `waitUntilExit` waiting forever.
+    /// SIGKILL: nothing to flush, and no signal mask of the child's can keep it alive.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        child.signal(SIGKILL)
+        _ = child.waitForExit(timeoutSeconds: 10)
     }
 
     var log: [String] {

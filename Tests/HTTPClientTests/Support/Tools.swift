@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// External programs the socket tests talk to. A suite needing one runs when it is installed; under `CI=true` it
 /// always runs, so a missing tool fails the build instead of silently skipping what it proves.
@@ -26,22 +27,16 @@ enum Tools {
         return found
     }
 
-    /// Runs a program to completion; throws with its output when it fails.
+    /// Runs a program to completion (posix_spawn, via TestSupport); throws with its output when it fails.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try require(program))
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         struct Failed: Error, CustomStringConvertible { var description: String }
-        guard process.terminationStatus == 0 else { throw Failed(description: "\(program) \(arguments.joined(separator: " ")): \(output)") }
-        return output
+        // ChildProcess has no working-directory option: `env -C` changes it for the program alone.
+        let outcome = try ChildProcess.run("env", (directory.map { ["-C", $0] } ?? []) + [try require(program)] + arguments)
+        guard outcome.status == 0 else {
+            throw Failed(description: "\(program) \(arguments.joined(separator: " ")): \(outcome.output)\(outcome.error)")
+        }
+        return outcome.output
     }
 
     static func temporaryDirectory(_ label: String) throws -> String {
