@@ -61,7 +61,7 @@ final class ClientConnection: EventHandler {
     /// Connects; `done` gets nil when the connection is ready for a request, else why not (always `.unavailable`:
     /// nothing was sent).
     func establish(_ done: @escaping (HTTPClientError?) -> Void) {
-        assert(owner.loop.isInEventLoop)
+        owner.loop.assertInEventLoop()
         setupDone = done
         let host = key.proxy?.host ?? key.target.host
         let port = key.proxy?.port ?? key.target.port
@@ -188,7 +188,7 @@ final class ClientConnection: EventHandler {
 
     /// Writes `bytes` and reads the answer; `done` runs exactly once (unless the connection is closed by its owner).
     func send(_ bytes: [UInt8], method: String, limits: HTTPResponseParser.Limits, _ done: @escaping (RequestEnd) -> Void) {
-        assert(owner.loop.isInEventLoop)
+        owner.loop.assertInEventLoop()
         out = bytes
         outOffset = 0
         parser = HTTPResponseParser(requestMethod: method, limits: limits)
@@ -326,6 +326,7 @@ final class ClientConnection: EventHandler {
     // MARK: Events
 
     func handleEvents(_ events: IOEvents) {
+        owner.loop.assertInEventLoop()
         switch phase {
         case .resolving, .closed:
             return

@@ -56,7 +56,7 @@ final class ClientLoop: @unchecked Sendable {
     /// Gives `exchange` a connection: a live idle one (unless it must be fresh), a new one under the cap, or a
     /// place in the queue.
     func acquire(for exchange: Exchange, fresh: Bool) {
-        assert(loop.isInEventLoop)
+        loop.assertInEventLoop()
         let pool = pool(for: exchange.key)
         if !fresh {
             while let connection = pool.idle.popLast() {
@@ -84,7 +84,7 @@ final class ClientLoop: @unchecked Sendable {
 
     /// A request ended with a reusable connection: the next waiter gets it, or it goes idle.
     func release(_ connection: ClientConnection) {
-        assert(loop.isInEventLoop)
+        loop.assertInEventLoop()
         let pool = pool(for: connection.key)
         if let session = connection.tlsSessionForReuse() {
             if let old = pool.tlsSession { SSL_SESSION_free(old) }

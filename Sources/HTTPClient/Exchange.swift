@@ -31,7 +31,7 @@ final class Exchange {
     }
 
     func start(timeoutSeconds: Double) {
-        assert(owner.loop.isInEventLoop)
+        owner.loop.assertInEventLoop()
         deadlineTimer = owner.loop.scheduleTimer(at: .now().adding(seconds: timeoutSeconds)) { [self] in
             deadlineTimer = nil
             finish(.failure(.timeout))
