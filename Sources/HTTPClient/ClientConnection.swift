@@ -196,9 +196,6 @@ final class ClientConnection: EventHandler {
         writeRequest()
     }
 
-    /// The session to resume the next connection to this host with, once an answer was read.
-    func tlsSessionForReuse() -> OpaquePointer? { tls?.session() }
-
     private enum WriteStep {
         case wrote(Int)
         case blocked
@@ -312,6 +309,7 @@ final class ClientConnection: EventHandler {
             done?(end)
             return
         }
+        if case .response = end, let session = tls?.session() { owner.storeTLSSession(session, for: key) }
         if case .response(_, reusable: true) = end { completedRequests += 1 } else { close() }
         done?(end)
     }
@@ -373,6 +371,8 @@ final class ClientConnection: EventHandler {
     /// closing a connection has already given its exchange an answer).
     func close() {
         guard !isClosed else { return }
+        // Between requests the TLS session ended cleanly: say so, so that it can be resumed.
+        if case .ready = phase, requestDone == nil { tls?.closeNotify() }
         requestDone = nil
         setupDone = nil
         if let connectTimer { owner.loop.cancelTimer(connectTimer) }

@@ -86,10 +86,6 @@ final class ClientLoop: @unchecked Sendable {
     func release(_ connection: ClientConnection) {
         loop.assertInEventLoop()
         let pool = pool(for: connection.key)
-        if let session = connection.tlsSessionForReuse() {
-            if let old = pool.tlsSession { SSL_SESSION_free(old) }
-            pool.tlsSession = session
-        }
         while !pool.waiting.isEmpty {
             let next = pool.waiting.removeFirst()
             if next.isFinished { continue }
@@ -101,6 +97,14 @@ final class ClientLoop: @unchecked Sendable {
             connection?.idleTimer = nil
             connection?.close()
         }
+    }
+
+    /// Keeps `session` (a reference the caller hands over) for the next handshake with this origin. Asked after an
+    /// answer was read, since TLS 1.3 servers send their tickets after the handshake.
+    func storeTLSSession(_ session: OpaquePointer, for key: PoolKey) {
+        let pool = pool(for: key)
+        if let old = pool.tlsSession { SSL_SESSION_free(old) }
+        pool.tlsSession = session
     }
 
     func forgetWaiter(_ exchange: Exchange) {

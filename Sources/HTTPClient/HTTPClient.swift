@@ -47,6 +47,8 @@ public final class HTTPClient: Sendable {
     private let ownLoop = Mutex<EventLoop?>(nil)
 
     public init(configuration: Configuration = Configuration(), resolver: NameResolver = .shared) {
+        // OpenSSL writes with send() and no MSG_NOSIGNAL: a peer gone mid-write must be EPIPE, not a killed process.
+        ignoreSIGPIPE()
         shared = Shared(configuration: configuration, resolver: resolver)
     }
 

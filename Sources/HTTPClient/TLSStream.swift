@@ -45,6 +45,14 @@ final class TLSStream {
 
     deinit { SSL_free(ssl) }
 
+    /// Sends close_notify, once, without waiting for the peer's. Without it OpenSSL counts the session as cut short
+    /// and refuses to resume it. Non-blocking: if the socket cannot take the alert now, it is simply not sent.
+    func closeNotify() {
+        ERR_clear_error()
+        _ = SSL_shutdown(ssl)
+        ERR_clear_error()
+    }
+
     /// Decrypted bytes OpenSSL holds that epoll cannot know about.
     var hasPendingBytes: Bool { SSL_pending(ssl) > 0 }
 

@@ -44,6 +44,17 @@ struct TLSTests {
         #expect(server.count("handshake-ok") == 1, "three requests over one TLS connection: \(server.log)")
     }
 
+    @Test func aNewConnectionToTheSameHostResumesTheTLSSession() async throws {
+        let pki = try Self.certificates.get()
+        let server = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern-close"])
+        let client = Self.client(caFile: pki.caFile)
+        for _ in 0..<3 {
+            #expect(try await Self.send(client, host: "localhost", port: server.port).get().status == 200)
+        }
+        let handshakes = server.log.filter { $0.hasPrefix("handshake-ok") }
+        #expect(handshakes == ["handshake-ok reused=False", "handshake-ok reused=True", "handshake-ok reused=True"], "\(server.log)")
+    }
+
     @Test func goodChainByIPAddressIsCheckedAgainstTheIPSubjectAltName() async throws {
         let pki = try Self.certificates.get()
         let server = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern"])

@@ -1,6 +1,7 @@
 """A TLS upstream for the client's tests: answers every request 200 "tls-ok" with keep-alive.
 
-Usage: tls_upstream.py CERT KEY VERSIONS LOGFILE      (VERSIONS: "modern" = TLS 1.2+, "tls11" = TLS 1.1 only)
+Usage: tls_upstream.py CERT KEY VERSIONS LOGFILE      (VERSIONS: "modern" = TLS 1.2+, "tls11" = TLS 1.1 only,
+"modern-close" = TLS 1.2+ answering with Connection: close, so that every request needs a new handshake)
 Prints "PORT <n>". Appends "handshake-ok", "handshake-failed <reason>" and "bytes <n>" (application bytes received on
 the connection, written when it ends) to LOGFILE, so a test can show that no request byte arrived.
 """
@@ -35,7 +36,7 @@ def handle(raw):
         log("bytes 0")
         raw.close()
         return
-    log("handshake-ok")
+    log("handshake-ok reused=%s" % conn.session_reused)
     data = b""
     try:
         while True:
@@ -46,7 +47,10 @@ def handle(raw):
             data += chunk
             while b"\r\n\r\n" in data:
                 _, data = data.split(b"\r\n\r\n", 1)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\ntls-ok")
+                close = versions == "modern-close"
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n%s\r\ntls-ok" % (b"Connection: close\r\n" if close else b""))
+                if close:
+                    return
     except (ssl.SSLError, OSError):
         pass
     finally:
