@@ -38,6 +38,10 @@ public final class GatewayRuntime: Sendable {
         if let problem = handler.audit.configure(config.audit) {
             logs.event(.error, "audit_unavailable", problem)
         }
+        if let client = (transport as? EventLoopHTTPTransport)?.client, let problem = client.tlsProblem {
+            // https tenants will answer upstream_unavailable until this is fixed; say why once, at start.
+            logs.event(.error, "tls_unavailable", problem)
+        }
         server = HTTPServer(configuration: serverConfiguration, handler: handler, errorResponder: GatewayHandler.rejectionResponse)
         handler.setServerGauges { [server] in (server.openConnectionCount, server.inFlightRequestCount) }
         self.configPath = configPath
