@@ -134,10 +134,9 @@ public struct GatewayConfigLoader: Sendable {
         return nil
     }
 
+    /// A readable regular file (a CA bundle is a few hundred KB; the read also proves the permissions).
     static func isReadableFile(_ path: String) -> Bool {
-        guard let file = fopen(path, "r") else { return false }
-        fclose(file)
-        return true
+        FileContents.read(path) != nil
     }
 
     private func parseTenant(_ value: JSONValue, at path: String, reader: ConfigReader, baseDirectory: String,

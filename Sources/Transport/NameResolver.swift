@@ -1,3 +1,4 @@
+import CEpoll
 import Dispatch
 import Synchronization
 #if canImport(Glibc)

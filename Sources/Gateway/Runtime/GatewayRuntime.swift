@@ -1,6 +1,7 @@
 import Dispatch
 import Transport
 import Glibc
+import HTTPClient
 import HTTPServer
 import JSONCore
 import GatewayConfiguration
