@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 import Testing
 
 /// The egress proxy: a real tinyproxy on loopback (CONNECT for https, absolute form for http), a Python one that

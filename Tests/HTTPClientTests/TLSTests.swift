@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 import Testing
 
 /// TLS through the system's OpenSSL against a Python TLS server with certificates made in the test. A good chain

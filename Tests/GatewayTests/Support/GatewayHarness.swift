@@ -49,6 +49,10 @@ final class GatewayHarness: Sendable {
         var auditFlush: (@Sendable (Int32) -> Bool)?
         /// The gateway's log sink instead of the in-memory capture (`logLines` then stays empty).
         var logs: LogSink?
+        /// Given the simulator's port, the base URL every tenant uses (a TLS front started by the test, say).
+        var baseURLForSimulator: ((Int) throws -> String)?
+        /// More members of the `upstream` object, each starting with a comma (`, "caFile": "..."`).
+        var upstreamExtra = ""
     }
 
     init(_ options: Options = Options()) throws {
@@ -58,7 +62,7 @@ final class GatewayHarness: Sendable {
         directory = NSTemporaryDirectory() + "gateway-test-" + SecureRandom.hexString(byteCount: 6)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(Self.jtiSim.secret + [0x0A]).write(to: URL(fileURLWithPath: directory + "/jti.secret"))
-        let baseURL = options.baseURLOverride ?? "http://127.0.0.1:\(simPort)"
+        let baseURL = try options.baseURLOverride ?? options.baseURLForSimulator?(simPort) ?? "http://127.0.0.1:\(simPort)"
         func hash(_ key: String) -> String { Hex.encode(SHA256.hash(Array(key.utf8))) }
         let auditPath = options.auditPath ?? (options.audit ? "audit.jsonl" : nil)
         let auditMember = auditPath.map { #", "audit": { "path": "\#($0)", "fsync": true }"# } ?? ""
@@ -80,7 +84,7 @@ final class GatewayHarness: Sendable {
             { "name": "reader", "apiKeySHA256": "\(hash(Self.apiKeys["readonly"]!))", "tenants": ["v1"], "scopes": ["read"] },
             { "name": "jti-app", "apiKeySHA256": "\(hash(Self.apiKeys["jti"]!))", "tenants": ["jti"], "scopes": ["delete", "update"] }
           ],
-          "upstream": { "timeoutSeconds": \(options.timeoutSeconds), "maxRetries": \(options.maxRetries), "requestsPerMinutePerAccount": \(options.requestsPerMinute) },
+          "upstream": { "timeoutSeconds": \(options.timeoutSeconds), "maxRetries": \(options.maxRetries), "requestsPerMinutePerAccount": \(options.requestsPerMinute)\(options.upstreamExtra) },
           "limits": { "maxBodyBytes": 65536\(options.bodyTimeoutSeconds.map { #", "bodyTimeoutSeconds": \#($0)"# } ?? "") }\(auditMember)
         }
         """

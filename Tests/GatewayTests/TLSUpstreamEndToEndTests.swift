@@ -1,0 +1,132 @@
+import Foundation
+import KoreSimulator
+import TestSupport
+import Testing
+
+/// The gateway calling an https upstream: nginx terminating TLS with a certificate from a CA made in the test, in
+/// front of the simulator; `upstream.caFile` trusts that CA, `upstream.proxy` sends the call through tinyproxy.
+@Suite(.serialized,
+       .enabled(if: ProcessInfo.processInfo.environment["CI"] == "true"
+                || ["/usr/sbin/nginx", "/usr/bin/openssl", "/usr/bin/tinyproxy"].allSatisfy(FileManager.default.isExecutableFile(atPath:))),
+       .timeLimit(.minutes(2)))
+struct TLSUpstreamEndToEndTests {
+    static let certificates = Result { try TestCertificates.make() }
+
+    /// nginx on a free port, TLS with `certificate`, proxying to the simulator.
+    final class TLSFront: Sendable {
+        let process: SpawnedProcess
+        let port: Int
+
+        init(certificate: String, key: String, simulatorPort: Int) throws {
+            let dir = NSTemporaryDirectory() + "tls-front-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            port = try FreePort.find()
+            let config = """
+                worker_processes 1;
+                daemon off;
+                pid \(dir)/nginx.pid;
+                error_log \(dir)/error.log warn;
+                events { worker_connections 64; }
+                http {
+                  access_log off;
+                  client_body_temp_path \(dir); proxy_temp_path \(dir); fastcgi_temp_path \(dir); uwsgi_temp_path \(dir); scgi_temp_path \(dir);
+                  server {
+                    listen 127.0.0.1:\(port) ssl;
+                    ssl_certificate \(certificate);
+                    ssl_certificate_key \(key);
+                    location / { proxy_pass http://127.0.0.1:\(simulatorPort); }
+                  }
+                }
+
+                """
+            try config.write(toFile: "\(dir)/nginx.conf", atomically: true, encoding: .utf8)
+            process = try SpawnedProcess("nginx", ["-c", "\(dir)/nginx.conf", "-p", dir])
+            for _ in 0..<100 {
+                if let fd = try? LoopbackSocket.connect(port: port) {
+                    close(fd)
+                    return
+                }
+                usleep(50_000)
+            }
+            throw TestCertificates.Failure(description: "nginx did not listen: \(process.output)")
+        }
+
+        deinit {
+            process.signal(SIGKILL)
+            _ = process.waitForExit(timeoutSeconds: 10)
+        }
+    }
+
+    static func harness(certificate: (TestCertificates) -> String, trust: (TestCertificates) -> String,
+                        upstreamExtra: String = "") throws -> (GatewayHarness, Box) {
+        let pki = try certificates.get()
+        let box = Box()
+        var options = GatewayHarness.Options()
+        options.timeoutSeconds = 5
+        options.maxRetries = 0
+        options.upstreamExtra = #", "caFile": "\#(trust(pki))""# + upstreamExtra
+        let served = certificate(pki)
+        options.baseURLForSimulator = { simulatorPort in
+            let front = try TLSFront(certificate: served, key: pki.key, simulatorPort: simulatorPort)
+            box.front = front
+            return "https://localhost:\(front.port)"
+        }
+        return (try GatewayHarness(options), box)
+    }
+
+    /// Keeps the TLS front alive as long as the test holds it.
+    final class Box: @unchecked Sendable {  // written once, inside the harness's init, before any other use
+        var front: TLSFront?
+    }
+
+    @Test func deleteOverTLSWithTheConfiguredCAFile() async throws {
+        let (h, box) = try Self.harness(certificate: \.good, trust: \.caFile)
+        let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
+        await h.stop()
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(h.simulator.callCount == 1)
+        _ = box
+    }
+
+    @Test func certificateThatDoesNotVerifyIs502UnavailableAndNothingReachesKore() async throws {
+        let (h, box) = try Self.harness(certificate: \.unknownCA, trust: \.caFile)
+        let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
+        await h.stop()
+        #expect(reply.status == 502)
+        #expect(reply.code == "upstream_unavailable", "\(reply.text)")
+        #expect(reply.text.contains("not verified"), "the detail names the cause: \(reply.text)")
+        #expect(h.simulator.callCount == 0, "no request, so no token, reached the upstream")
+        _ = box
+    }
+
+    @Test func deleteThroughTheConfiguredEgressProxy() async throws {
+        let dir = NSTemporaryDirectory() + "tinyproxy-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let proxyPort = try FreePort.find()
+        try """
+            Port \(proxyPort)
+            Listen 127.0.0.1
+            Timeout 30
+            LogLevel Connect
+            LogFile "\(dir)/tinyproxy.log"
+            Allow 127.0.0.1
+
+            """.write(toFile: "\(dir)/tinyproxy.conf", atomically: true, encoding: .utf8)
+        let proxy = try SpawnedProcess("tinyproxy", ["-d", "-c", "\(dir)/tinyproxy.conf"])
+        defer {
+            proxy.signal(SIGKILL)
+            _ = proxy.waitForExit(timeoutSeconds: 10)
+        }
+        for _ in 0..<100 {
+            if let fd = try? LoopbackSocket.connect(port: proxyPort) { close(fd); break }
+            usleep(50_000)
+        }
+        let (h, box) = try Self.harness(certificate: \.good, trust: \.caFile,
+                                        upstreamExtra: #", "proxy": "http://127.0.0.1:\#(proxyPort)""#)
+        let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
+        await h.stop()
+        #expect(reply.status == 200, "\(reply.text)")
+        let log = (try? String(contentsOfFile: "\(dir)/tinyproxy.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("CONNECT localhost:\(box.front?.port ?? 0)"), "\(log)")
+    }
+}
