@@ -6,8 +6,10 @@ import Transport
 /// a loop the client starts for itself. Each loop keeps its own keep-alive pool per origin.
 public final class HTTPClient: Sendable {
     public struct Configuration: Sendable {
-        /// Connections per loop and origin (establishing, busy and idle together).
-        public var maxConnectionsPerHost: Int = 64
+        /// Connections per loop and origin (establishing, busy and idle together). High enough that 2,000 calls in
+        /// flight to a slow upstream on two loops do not queue behind the cap; low enough that a stuck upstream
+        /// cannot take every descriptor. Idle ones close after `idleTimeoutSeconds`.
+        public var maxConnectionsPerHost: Int = 1024
         /// Requests queued per loop and origin when every connection is busy; beyond, `.unavailable`.
         public var maxWaitingPerHost: Int = 4096
         /// An idle pooled connection is closed after this long (below common server keep-alive timeouts).
