@@ -23,14 +23,15 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
 WORKDIR /src
-# The package has no dependencies to resolve, so there is no separate resolve layer: the sources are the input.
-# (SwiftPM checks that every target's folder exists, so Tests/ comes along although nothing in it is built.)
+# OpenSSL's headers and pkg-config file: the upstream client's TLS links the system's libssl (libssl3 at run time).
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
+# The package has no dependencies to resolve, so there is no separate resolve layer: the sources are the input.
+# (SwiftPM checks that every target's folder exists, so Tests/ comes along although nothing in it is built.)
 COPY . .
-# The release build, exactly as CI runs it: static Swift stdlib and Foundation; OpenSSL (libssl3), libc, libstdc++
+# The release build, exactly as CI runs it: static Swift stdlib; OpenSSL (libssl3), libc, libstdc++
 # and libgcc_s stay dynamic. Stripped: without the toolchain's backtracer in the runtime image, symbols
 # would only add 15 MiB. The cache mount keeps .build-release between builds (BuildKit).
 ENV BUILD_RELEASE_STRIP=1
