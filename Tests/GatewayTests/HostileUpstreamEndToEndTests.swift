@@ -30,7 +30,8 @@ struct HostileUpstreamEndToEndTests {
     }
 
     func delete(mode: String, timeout: Double = 3) async throws -> (GatewayHarness.Reply, [String]) {
-        let (process, port, log) = try Self.upstream(mode)
+        // Waiting for the helper's port line blocks: off the cooperative pool.
+        let (process, port, log) = try await OffPool.run { try Self.upstream(mode) }
         defer { Self.stop(process) }
         var options = GatewayHarness.Options()
         options.timeoutSeconds = timeout

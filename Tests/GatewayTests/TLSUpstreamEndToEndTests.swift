@@ -41,14 +41,6 @@ struct TLSUpstreamEndToEndTests {
                 """
             try config.write(toFile: "\(dir)/nginx.conf", atomically: true, encoding: .utf8)
             process = try SpawnedProcess("nginx", ["-c", "\(dir)/nginx.conf", "-p", dir])
-            for _ in 0..<100 {
-                if let fd = try? LoopbackSocket.connect(port: port) {
-                    close(fd)
-                    return
-                }
-                usleep(50_000)
-            }
-            throw TestCertificates.Failure(description: "nginx did not listen: \(process.output)")
         }
 
         deinit {
@@ -58,8 +50,9 @@ struct TLSUpstreamEndToEndTests {
     }
 
     static func harness(certificate: (TestCertificates) -> String, trust: (TestCertificates) -> String,
-                        upstreamExtra: String = "") throws -> (GatewayHarness, Box) {
-        let pki = try certificates.get()
+                        upstreamExtra: String = "") async throws -> (GatewayHarness, Box) {
+        // Ten openssl runs the first time: off the cooperative pool.
+        let pki = try await OffPool.run { try certificates.get() }
         let box = Box()
         var options = GatewayHarness.Options()
         options.timeoutSeconds = 5
@@ -71,7 +64,11 @@ struct TLSUpstreamEndToEndTests {
             box.front = front
             return "https://localhost:\(front.port)"
         }
-        return (try GatewayHarness(options), box)
+        let harness = try GatewayHarness(options)
+        guard let front = box.front, await OffPool.waitForListener(port: front.port) else {
+            throw TestCertificates.Failure(description: "nginx did not listen: \(box.front?.process.output ?? "not started")")
+        }
+        return (harness, box)
     }
 
     /// Keeps the TLS front alive as long as the test holds it.
@@ -80,7 +77,7 @@ struct TLSUpstreamEndToEndTests {
     }
 
     @Test func deleteOverTLSWithTheConfiguredCAFile() async throws {
-        let (h, box) = try Self.harness(certificate: \.good, trust: \.caFile)
+        let (h, box) = try await Self.harness(certificate: \.good, trust: \.caFile)
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
         await h.stop()
         #expect(reply.status == 200, "\(reply.text)")
@@ -89,7 +86,7 @@ struct TLSUpstreamEndToEndTests {
     }
 
     @Test func certificateThatDoesNotVerifyIs502UnavailableAndNothingReachesKore() async throws {
-        let (h, box) = try Self.harness(certificate: \.unknownCA, trust: \.caFile)
+        let (h, box) = try await Self.harness(certificate: \.unknownCA, trust: \.caFile)
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
         await h.stop()
         #expect(reply.status == 502)
@@ -117,11 +114,8 @@ struct TLSUpstreamEndToEndTests {
             proxy.signal(SIGKILL)
             _ = proxy.waitForExit(timeoutSeconds: 10)
         }
-        for _ in 0..<100 {
-            if let fd = try? LoopbackSocket.connect(port: proxyPort) { close(fd); break }
-            usleep(50_000)
-        }
-        let (h, box) = try Self.harness(certificate: \.good, trust: \.caFile,
+        #expect(await OffPool.waitForListener(port: proxyPort), "tinyproxy listens")
+        let (h, box) = try await Self.harness(certificate: \.good, trust: \.caFile,
                                         upstreamExtra: #", "proxy": "http://127.0.0.1:\#(proxyPort)""#)
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"])
         await h.stop()

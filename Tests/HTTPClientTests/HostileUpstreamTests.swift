@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 import Testing
 
 /// Upstreams that misbehave, over real loopback sockets: each ends in the error the caller maps to a problem,
@@ -24,7 +25,7 @@ struct HostileUpstreamTests {
     }
 
     @Test func wellBehavedUpstreamAnswersAndTheConnectionIsReused() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["ok"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
         let client = Self.client()
         for _ in 0..<5 {
             let response = try await Self.get(client, port: server.port).get()
@@ -36,14 +37,14 @@ struct HostileUpstreamTests {
     }
 
     @Test func gzipBodyIsABadResponseAndNeverInflated() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["gzip"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["gzip"])
         let result = await Self.get(Self.client(), port: server.port)
         guard case .failure(.badResponse(let detail)) = result else { Issue.record("got \(result)"); return }
         #expect(detail.contains("gzip"))
     }
 
     @Test func hundredMegabyteLengthIsRefusedBeforeItsBody() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["huge-length"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["huge-length"])
         let before = Self.residentBytes()
         let result = await Self.get(Self.client(), port: server.port)
         // The declared length in the failure: refused from the head, before a byte of the body was kept.
@@ -52,7 +53,7 @@ struct HostileUpstreamTests {
     }
 
     @Test func hundredMegabyteCloseDelimitedBodyStopsAtTheCap() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["huge-close"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["huge-close"])
         let before = Self.residentBytes()
         let result = await Self.get(Self.client(maxBodyBytes: 1 << 20), port: server.port)
         #expect(result.failure == .responseTooLarge((1 << 20) + 1))
@@ -60,14 +61,14 @@ struct HostileUpstreamTests {
     }
 
     @Test func endlessChunkedBodyStopsAtTheCap() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["endless-chunked"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["endless-chunked"])
         let result = await Self.get(Self.client(maxBodyBytes: 256 << 10), port: server.port)
         guard case .failure(.responseTooLarge(let size)) = result else { Issue.record("got \(result)"); return }
         #expect(size > 256 << 10 && size <= (256 << 10) + 1024)
     }
 
     @Test func slowTrickleEndsAtTheDeadline() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["trickle"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["trickle"])
         let start = Date()
         let result = await Self.get(Self.client(), port: server.port, timeout: 1)
         let elapsed = Date().timeIntervalSince(start)
@@ -78,27 +79,27 @@ struct HostileUpstreamTests {
     }
 
     @Test func garbageStatusLineIsABadResponse() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["garbage"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["garbage"])
         let result = await Self.get(Self.client(), port: server.port)
         guard case .failure(.badResponse(let detail)) = result else { Issue.record("got \(result)"); return }
         #expect(detail.contains("status line"))
     }
 
     @Test func headersOverSixtyFourKiBAreABadResponse() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["big-headers"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["big-headers"])
         let result = await Self.get(Self.client(), port: server.port)
         #expect(result.failure == .badResponse("the answer's head exceeds 65536 bytes"))
     }
 
     @Test func closeMidBodyIsALostConnection() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["close-mid-body"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["close-mid-body"])
         let result = await Self.get(Self.client(), port: server.port)
         guard case .failure(.connectionLost) = result else { Issue.record("got \(result)"); return }
     }
 
     @Test func refusedConnectionIsUnavailable() async throws {
         // A port that was just free: nothing listens there.
-        let server = try ServerProcess(script: "hostile_upstream.py", ["ok"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
         let port = server.port
         server.stop()
         let result = await Self.get(Self.client(), port: port)

@@ -1,6 +1,7 @@
 import HTTPClient
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 import Transport
 
@@ -29,7 +30,7 @@ struct OnLoopClientTests {
     }
 
     @Test func handlerOnItsLoopCallsTheClientOnThatLoop() async throws {
-        let upstream = try ServerProcess(script: "hostile_upstream.py", ["ok"])
+        let upstream = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
         let inner = HTTPClient()
         let handler = ForwardingHandler(client: inner, upstreamPort: upstream.port)
         var configuration = HTTPServerConfiguration()

@@ -7,17 +7,10 @@ import Testing
 /// answers 407, and which proxy the settings pick.
 @Suite(.serialized, .enabled(if: Tools.usable("python3", "openssl", "tinyproxy")), .timeLimit(.minutes(2)))
 struct ProxyTests {
-    static func freePort() throws -> Int {
-        let probe = try ServerProcess(script: "hostile_upstream.py", ["ok"])
-        let port = probe.port
-        probe.stop()
-        return port
-    }
-
     /// tinyproxy in the foreground on a free port, logging each request line.
-    static func tinyproxy() throws -> ServerProcess {
+    static func tinyproxy() async throws -> ServerProcess {
         let dir = try Tools.temporaryDirectory("tinyproxy")
-        let port = try freePort()
+        let port = try FreePort.find()
         let config = """
             Port \(port)
             Listen 127.0.0.1
@@ -32,22 +25,11 @@ struct ProxyTests {
         try config.write(toFile: "\(dir)/tinyproxy.conf", atomically: true, encoding: .utf8)
         let proxy = try ServerProcess(executable: try Tools.require("tinyproxy"), ["-d", "-c", "\(dir)/tinyproxy.conf"],
                                       logPath: "\(dir)/tinyproxy.log", port: port)
-        // Ready once it accepts a connection.
-        for _ in 0..<100 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let rc = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(fd)
-            if rc == 0 { return proxy }
-            usleep(50_000)
+        guard await OffPool.waitForListener(port: port) else {
+            struct NotListening: Error {}
+            throw NotListening()
         }
-        struct NotListening: Error {}
-        throw NotListening()
+        return proxy
     }
 
     static func client(proxy port: Int, caFile: String? = nil) -> HTTPClient {
@@ -63,9 +45,9 @@ struct ProxyTests {
     }
 
     @Test func httpsGoesThroughAConnectTunnelWithTheChainStillVerified() async throws {
-        let pki = try TLSTests.certificates.get()
-        let upstream = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
-        let proxy = try Self.tinyproxy()
+        let pki = try await TLSTests.pki()
+        let upstream = try await ServerProcess.start(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
+        let proxy = try await Self.tinyproxy()
         let client = Self.client(proxy: proxy.port, caFile: pki.caFile)
         let response = try await Self.send(client, .https, host: "localhost", port: upstream.port).get()
         #expect(response.body == Array("tls-ok".utf8))
@@ -78,8 +60,8 @@ struct ProxyTests {
     }
 
     @Test func httpGoesToTheProxyInAbsoluteForm() async throws {
-        let upstream = try ServerProcess(script: "hostile_upstream.py", ["ok"])
-        let proxy = try Self.tinyproxy()
+        let upstream = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
+        let proxy = try await Self.tinyproxy()
         let response = try await Self.send(Self.client(proxy: proxy.port), .http, host: "127.0.0.1", port: upstream.port).get()
         #expect(response.status == 200)
         #expect(proxy.log.contains { $0.contains("GET http://127.0.0.1:\(upstream.port)/via-proxy HTTP/1.1") }, "\(proxy.log)")
@@ -87,15 +69,15 @@ struct ProxyTests {
     }
 
     @Test func proxyFailingToReachTheUpstreamOnConnectIsUnavailable() async throws {
-        let proxy = try Self.tinyproxy()
-        let closedPort = try Self.freePort()
+        let proxy = try await Self.tinyproxy()
+        let closedPort = try FreePort.find()
         let result = await Self.send(Self.client(proxy: proxy.port), .https, host: "127.0.0.1", port: closedPort)
         guard case .failure(.unavailable(let detail)) = result else { Issue.record("got \(result)"); return }
         #expect(detail.contains("refused CONNECT") && detail.contains("HTTP 5"), "detail: \(detail)")
     }
 
     @Test func proxyAuthenticationRequiredIsUnavailableForHTTPSAndHTTP() async throws {
-        let proxy = try ServerProcess(script: "hostile_upstream.py", ["proxy407"])
+        let proxy = try await ServerProcess.start(script: "hostile_upstream.py", ["proxy407"])
         let client = Self.client(proxy: proxy.port)
         let https = await Self.send(client, .https, host: "kore.example", port: 443)
         guard case .failure(.unavailable(let httpsDetail)) = https else { Issue.record("got \(https)"); return }

@@ -1,4 +1,5 @@
 import HTTPClient
+import TestSupport
 import Testing
 
 /// The response parser alone: every input is fed whole and byte at a time, and both must give the same verdict.

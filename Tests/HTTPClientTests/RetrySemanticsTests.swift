@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import TestSupport
 import Testing
 
 /// When a request is sent again: never once any of a DELETE's, PUT's or POST's bytes were written; on a fresh
@@ -13,7 +14,7 @@ struct RetrySemanticsTests {
 
     @Test(arguments: ["DELETE", "PUT", "POST"])
     func writeToAnUpstreamThatClosesAfterReadingReachesItExactlyOnce(_ method: String) async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["close-after-read"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["close-after-read"])
         let result = await Self.send(HTTPClient(), method, port: server.port, body: method == "DELETE" ? nil : Array("{}".utf8))
         guard case .failure(.connectionLost) = result else { Issue.record("got \(result)"); return }
         try await Task.sleep(nanoseconds: 300_000_000)
@@ -21,7 +22,7 @@ struct RetrySemanticsTests {
     }
 
     @Test func deleteOnAPooledConnectionThatDiesUnderItIsNotResent() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["ok-then-drop-next"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok-then-drop-next"])
         let client = HTTPClient()
         #expect(try await Self.send(client, "GET", port: server.port).get().status == 200)
         let result = await Self.send(client, "DELETE", port: server.port)
@@ -31,7 +32,7 @@ struct RetrySemanticsTests {
     }
 
     @Test func getOnAPooledConnectionThatDiesUnderItIsResentOnAFreshOne() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["ok-then-drop-next"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok-then-drop-next"])
         let client = HTTPClient()
         #expect(try await Self.send(client, "GET", port: server.port).get().status == 200)
         #expect(try await Self.send(client, "GET", port: server.port).get().status == 200)
@@ -39,7 +40,7 @@ struct RetrySemanticsTests {
     }
 
     @Test func pooledConnectionClosedWhileIdleIsReplacedBeforeAnythingIsWritten() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["ok-then-close-idle"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok-then-close-idle"])
         let client = HTTPClient()
         #expect(try await Self.send(client, "DELETE", port: server.port).get().status == 200)
         // The upstream closes the idle connection after 0.2 s; the next DELETE must not be lost to it.
@@ -50,7 +51,7 @@ struct RetrySemanticsTests {
     }
 
     @Test func concurrentRequestsBeyondThePoolCapWaitAndAllSucceed() async throws {
-        let server = try ServerProcess(script: "hostile_upstream.py", ["ok"])
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
         var configuration = HTTPClient.Configuration()
         configuration.maxConnectionsPerHost = 2
         let client = HTTPClient(configuration: configuration)

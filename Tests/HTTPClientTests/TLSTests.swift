@@ -10,6 +10,11 @@ import Testing
 struct TLSTests {
     static let certificates = Result { try TestCertificates.make() }
 
+    /// The test CA, made on first use off the cooperative pool (ten openssl runs).
+    static func pki() async throws -> TestCertificates {
+        try await OffPool.run { try certificates.get() }
+    }
+
     static func client(caFile: String?) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.caFile = caFile
@@ -24,8 +29,8 @@ struct TLSTests {
 
     func refused(cert: (TestCertificates) -> String, versions: String = "modern", host: String = "localhost",
                  reason expected: String) async throws {
-        let pki = try Self.certificates.get()
-        let server = try ServerProcess(script: "tls_upstream.py", [cert(pki), pki.key, versions])
+        let pki = try await Self.pki()
+        let server = try await ServerProcess.start(script: "tls_upstream.py", [cert(pki), pki.key, versions])
         let result = await Self.send(Self.client(caFile: pki.caFile), host: host, port: server.port)
         guard case .failure(.unavailable(let detail)) = result else { Issue.record("got \(result)"); return }
         #expect(detail.contains(expected), "detail: \(detail)")
@@ -34,8 +39,8 @@ struct TLSTests {
     }
 
     @Test func goodChainByNameWorksAndTheConnectionIsReused() async throws {
-        let pki = try Self.certificates.get()
-        let server = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
+        let pki = try await Self.pki()
+        let server = try await ServerProcess.start(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
         let client = Self.client(caFile: pki.caFile)
         for _ in 0..<3 {
             let response = try await Self.send(client, host: "localhost", port: server.port).get()
@@ -46,8 +51,8 @@ struct TLSTests {
     }
 
     @Test func aNewConnectionToTheSameHostResumesTheTLSSession() async throws {
-        let pki = try Self.certificates.get()
-        let server = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern-close"])
+        let pki = try await Self.pki()
+        let server = try await ServerProcess.start(script: "tls_upstream.py", [pki.good, pki.key, "modern-close"])
         let client = Self.client(caFile: pki.caFile)
         for _ in 0..<3 {
             #expect(try await Self.send(client, host: "localhost", port: server.port).get().status == 200)
@@ -57,15 +62,15 @@ struct TLSTests {
     }
 
     @Test func goodChainByIPAddressIsCheckedAgainstTheIPSubjectAltName() async throws {
-        let pki = try Self.certificates.get()
-        let server = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
+        let pki = try await Self.pki()
+        let server = try await ServerProcess.start(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
         let response = try await Self.send(Self.client(caFile: pki.caFile), host: "127.0.0.1", port: server.port).get()
         #expect(response.status == 200)
     }
 
     @Test func systemStoreFromSSLCertFileIsUsedWhenNoCAFileIsConfigured() async throws {
-        let pki = try Self.certificates.get()
-        let server = try ServerProcess(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
+        let pki = try await Self.pki()
+        let server = try await ServerProcess.start(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
         // OpenSSL reads SSL_CERT_FILE when the client's context loads its default verify paths.
         let previous = ProcessInfo.processInfo.environment["SSL_CERT_FILE"]
         setenv("SSL_CERT_FILE", pki.caFile, 1)

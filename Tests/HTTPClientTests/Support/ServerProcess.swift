@@ -14,7 +14,12 @@ final class ServerProcess: Sendable {
 
     struct NoPort: Error, CustomStringConvertible { var description: String }
 
-    /// `python3 Scripts/<script> <arguments> <logPath>`.
+    /// `python3 Scripts/<script> <arguments> <logPath>`, started off the cooperative pool (waiting for its port
+    /// line blocks).
+    static func start(script: String, _ arguments: [String]) async throws -> ServerProcess {
+        try await OffPool.run { try ServerProcess(script: script, arguments) }
+    }
+
     convenience init(script: String, _ arguments: [String]) throws {
         let log = try Tools.temporaryDirectory("log") + "/server.log"
         FileManager.default.createFile(atPath: log, contents: nil)

@@ -27,18 +27,6 @@ enum Tools {
         return found
     }
 
-    /// Runs a program to completion (posix_spawn, via TestSupport); throws with its output when it fails.
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> String {
-        struct Failed: Error, CustomStringConvertible { var description: String }
-        // ChildProcess has no working-directory option: `env -C` changes it for the program alone.
-        let outcome = try ChildProcess.run("env", (directory.map { ["-C", $0] } ?? []) + [try require(program)] + arguments)
-        guard outcome.status == 0 else {
-            throw Failed(description: "\(program) \(arguments.joined(separator: " ")): \(outcome.output)\(outcome.error)")
-        }
-        return outcome.output
-    }
-
     static func temporaryDirectory(_ label: String) throws -> String {
         let path = NSTemporaryDirectory() + "http-client-\(label)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
