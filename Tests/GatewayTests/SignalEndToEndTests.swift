@@ -180,6 +180,26 @@ import Testing
 
     // MARK: SIGHUP
 
+    /// The image has no shell and no `kill`: `campaign-gateway reload` is how an operator sends SIGHUP in it.
+    @Test func reloadCommandSendsSighupToTheGateway() async throws {
+        let v1 = SimulatorTenant(streamId: "st-signal-v1", accountId: "acct-signal-1", clientId: "cs-signal-v1",
+                                 secret: Array(Self.oldSecret.utf8), enforceJti: false)
+        let fixture = try SignalFixture(tenants: [v1])
+        try await fixture.run { f in
+            try f.writeSecret("v1.secret", Self.oldSecret)
+            let gateway = try await f.launchGateway { port in
+                f.config(port: port, v1Secret: "v1.secret", clients: [("app", Self.oldKey)])
+            }
+            let binary = try BinaryLocator.path("campaign-gateway")
+            let sent = try ChildProcess.run(binary, ["reload", "--pid", String(gateway.pid)])
+            let refused = try ChildProcess.run(binary, ["reload", "--pid", "nope"])
+            try await gateway.waitFor(event: "reloaded", count: 1)
+            #expect(sent.status == 0, "\(sent.error)")
+            #expect(refused.status == 2)
+            #expect(gateway.events("reloaded").count == 1)
+        }
+    }
+
     @Test func sighupRotatesSecretAndKeysUnderLoadAndRefusesAnInvalidFile() async throws {
         // The simulator accepts tokens signed with the old and the new secret: Kore.ai's side of a rotation overlaps.
         let v1 = SimulatorTenant(streamId: "st-signal-v1", accountId: "acct-signal-1", clientId: "cs-signal-v1",

@@ -3,6 +3,7 @@ import HTTPServer
 import GatewayConfiguration
 import JSONCore
 import Transport
+import Glibc
 
 /// `campaign-gateway`'s command line. Returns the process exit code; never traps on bad input.
 public enum GatewayCommandLine {
@@ -17,6 +18,8 @@ public enum GatewayCommandLine {
                                                validate everything and print a redacted summary; exit 0 or 1
       campaign-gateway hash-key [KEY]          a new random API key and its SHA-256, or the SHA-256 of KEY
       campaign-gateway healthcheck [--url URL] GET /healthz (default http://127.0.0.1:8080/healthz); exit 0 or 1
+      campaign-gateway reload [--pid N]        send SIGHUP to the gateway (default PID 1, as in the container image)
+      campaign-gateway sleep SECONDS           wait, then exit 0 (a Kubernetes preStop hook: the image has no sleep)
       campaign-gateway --help | --version
 
     SIGHUP reloads the configuration file; SIGTERM drains in-flight requests and exits 0.
@@ -51,6 +54,16 @@ public enum GatewayCommandLine {
             let host = ProcessEnvironment.option("--host", in: args) ?? environment["HOST"] ?? "127.0.0.1"
             guard let demo else { return usageError("this build has no demo; use serve --config PATH") }
             return await demo(host, port)
+        case "sleep":
+            guard let text = args.first, let seconds = Double(text), seconds.isFinite, (0...300).contains(seconds) else {
+                return usageError("sleep needs SECONDS from 0 to 300")
+            }
+            var wait = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+            var left = timespec()
+            while nanosleep(&wait, &left) != 0 && errno == EINTR { wait = left }
+            return 0
+        case "reload":
+            return reload(pid: ProcessEnvironment.option("--pid", in: args))
         case "healthcheck":
             return healthcheck(url: ProcessEnvironment.option("--url", in: args) ?? "http://127.0.0.1:8080/healthz")
         default:
@@ -115,6 +128,16 @@ public enum GatewayCommandLine {
             return 1
         }
         await runtime.runUntilTerminated(signals: signals)
+        return 0
+    }
+
+    /// `kubectl exec POD -- campaign-gateway reload`: the image has no shell and no `kill`, and the gateway is PID 1.
+    static func reload(pid text: String?) -> Int32 {
+        guard let pid = Int32(text ?? "1"), pid > 0 else { return usageError("reload --pid needs a process id") }
+        guard kill(pid, SIGHUP) == 0 else {
+            printError("reload: cannot signal process \(pid): \(String(cString: strerror(errno)))")
+            return 1
+        }
         return 0
     }
 
