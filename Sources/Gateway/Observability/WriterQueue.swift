@@ -5,8 +5,10 @@ import Transport
 /// reads, fsync(2) on a busy disk) happens there and never on an event loop. Producers never wait: `offer` takes the
 /// lock for an append and returns, refusing the element when the caller's bound says the queue is full.
 ///
-/// `@unchecked Sendable`: `items`, `pendingCost`, `writing` and `stopping` are read and written only with `mutex`
-/// held (a pthread mutex, not `Mutex`, because the writer sleeps on a condition variable tied to it).
+/// The thread starts with the first element offered, so a queue nobody uses (no audit log configured) costs none.
+///
+/// `@unchecked Sendable`: `items`, `pendingCost`, `writing`, `stopping`, `started` and `running` are read and written
+/// only with `mutex` held (a pthread mutex, not `Mutex`, because the writer sleeps on a condition variable tied to it).
 final class WriterQueue<Element: Sendable>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wakeWriter = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -15,20 +17,19 @@ final class WriterQueue<Element: Sendable>: @unchecked Sendable {
     private var pendingCost = 0
     private var writing = false
     private var stopping = false
-    /// False when the writer thread could not be started: `offer` then refuses everything.
-    private(set) var running = false
+    private var started = false
+    /// False until the writer thread runs, and for good when it could not be started (`offer` then refuses all).
+    private var running = false
+    private let name: String
+    private let drain: @Sendable ([Element]) -> Void
 
-    /// Starts the writer thread. `drain` gets every element queued since its last call, in order, on that thread.
+    /// `drain` gets every element queued since its last call, in order, on the writer thread.
     init(name: String, drain: @escaping @Sendable ([Element]) -> Void) {
+        self.name = name
+        self.drain = drain
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wakeWriter, nil)
         pthread_cond_init(wakeFlushers, nil)
-        do {
-            try LoopThread.spawn(name: name) { [self] in run(drain) }
-            running = true
-        } catch {
-            TransportLog.error("cannot start the \(name) thread: \(error)")
-        }
     }
 
     deinit {
@@ -50,6 +51,7 @@ final class WriterQueue<Element: Sendable>: @unchecked Sendable {
     /// or 1 per element). Never blocks beyond the lock.
     func offer(_ element: Element, cost: Int, fits: (_ count: Int, _ cost: Int) -> Bool) -> Bool {
         locked {
+            if !started { startWriter() }
             guard running, !stopping, fits(items.count, pendingCost) else { return false }
             items.append(element)
             pendingCost += cost
@@ -83,6 +85,17 @@ final class WriterQueue<Element: Sendable>: @unchecked Sendable {
         locked {
             stopping = true
             pthread_cond_signal(wakeWriter)
+        }
+    }
+
+    /// With `mutex` held.
+    private func startWriter() {
+        started = true
+        do {
+            try LoopThread.spawn(name: name) { [self] in run(drain) }
+            running = true
+        } catch {
+            TransportLog.error("cannot start the \(name) thread: \(error)")
         }
     }
 
