@@ -59,15 +59,33 @@ public struct CallerAuthenticator: Sendable {
     }
 
     static func bearerToken(_ value: String) -> String? {
-        // RFC 6750 2.1: the scheme is case-insensitive; the token is b64token characters. Split on the UTF-8 bytes
-        // (a space is ASCII), which costs a fraction of a Character-wise split.
-        let parts = value.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].count == 6,
-              zip(parts[0], "bearer".utf8).allSatisfy({ ($0 | 0x20) == $1 }) else { return nil }
-        let token = parts[1]
-        guard !token.isEmpty, token.count <= 512, token.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        return String(decoding: token, as: UTF8.self)
+        // RFC 6750 2.1: the scheme is case-insensitive; the token is b64token characters. Read on the UTF-8 bytes:
+        // spaces around and between two words, nothing else (a Character-wise split cost more than the rest).
+        var value = value
+        return value.withUTF8 { bytes -> String? in
+            var i = 0
+            func skipSpaces() { while i < bytes.count && bytes[i] == 0x20 { i += 1 } }
+            func word() -> Range<Int> {
+                let start = i
+                while i < bytes.count && bytes[i] != 0x20 { i += 1 }
+                return start..<i
+            }
+            skipSpaces()
+            let scheme = word()
+            skipSpaces()
+            let token = word()
+            skipSpaces()
+            guard i == bytes.count, scheme.count == 6, !token.isEmpty, token.count <= 512 else { return nil }
+            for (offset, expected) in Self.bearer.enumerated() where bytes[scheme.lowerBound + offset] | 0x20 != expected {
+                return nil
+            }
+            let tokenBytes = UnsafeBufferPointer(rebasing: bytes[token])
+            guard tokenBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            return String(decoding: tokenBytes, as: UTF8.self)
+        }
     }
+
+    private static let bearer: [UInt8] = Array("bearer".utf8)
 
     static func unauthorized(_ detail: String) -> Problem {
         var problem = Problem(.unauthorized, detail)
