@@ -70,15 +70,6 @@ enum SHA2<Hash: SHA2Compression> {
     /// The message length in bits is written as a big-endian integer of two words (64 bits for SHA-256, 128 for SHA-512).
     static var lengthFieldByteCount: Int { 2 * MemoryLayout<Hash.Word>.size }
 
-    /// Digest of `data`, hashed in place when its storage is contiguous (arrays, slices, native strings' UTF-8).
-    static func hash<C: Collection>(_ data: C, digestByteCount: Int) -> [UInt8] where C.Element == UInt8 {
-        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
-        if let digest = data.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0), empty, digestByteCount: digestByteCount) }) {
-            return digest
-        }
-        return Array(data).withUnsafeBytes { digest($0, empty, digestByteCount: digestByteCount) }
-    }
-
     /// Digest of the concatenation `first || second` without materialising it (HMAC hashes `pad(key) || message`).
     static func digest(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, digestByteCount: Int) -> [UInt8] {
         let blockByteCount = Hash.blockByteCount
