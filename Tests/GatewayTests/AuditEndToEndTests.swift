@@ -71,12 +71,12 @@ import Testing
 
         let curl = "curl -s -o /dev/null -w '%{http_code}' -X DELETE -H 'Authorization: Bearer \(key)' -H 'X-Request-Id: killed-1' http://127.0.0.1:\(port)/campaigns/voice/\(Samples.v1VoiceDelete)"
         // Kill the gateway the instant curl has the answer.
-        let status = try await offThePool { () -> String in
+        let status = try await OffPool.run { () -> String in
             let output = try ChildProcess.run("/bin/sh", ["-c", curl]).output
             gateway.signal(SIGKILL)
             return output
         }
-        let exit = try await offThePool { gateway.waitForExit(timeoutSeconds: 10) }
+        let exit = try await OffPool.run { gateway.waitForExit(timeoutSeconds: 10) }
         await simServer.shutdown(graceSeconds: 1)
         #expect(status == "200")
         #expect(exit?.bySignal == true && exit?.status == SIGKILL, "the gateway was not killed: \(String(describing: exit))")

@@ -3,6 +3,7 @@ import Foundation
 @testable import Gateway
 import Synchronization
 import Testing
+import TestSupport
 
 /// Holds the audit writer inside its flush until the test lets go, and counts the flushes: with it, "the event loop
 /// never waits for the disk" is a question of order (did /healthz answer while the fsync was held?), not of timing.
@@ -28,7 +29,7 @@ final class FlushGate: Sendable {
 
     /// True once the writer is inside a held flush.
     func waitUntilHeld(seconds: Double) async throws -> Bool {
-        try await offThePool { [entered] in entered.wait(timeout: .now() + seconds) == .success }
+        try await OffPool.run { [entered] in entered.wait(timeout: .now() + seconds) == .success }
     }
 
     func open() {

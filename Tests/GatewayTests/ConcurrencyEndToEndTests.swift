@@ -96,7 +96,7 @@ import KoreSimulator
         let h = try GatewayHarness()
         let port = h.port
         let key = GatewayHarness.apiKeys["all"] ?? ""
-        let reply = try await offThePool {
+        let reply = try await OffPool.run {
             let client = try RawHTTPClient(port: port)
             try client.send("POST /campaigns/voice/\(Samples.v1VoiceDelete)/start HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                             + "Authorization: Bearer \(key)\r\nX-Tenant: v1\r\nIf-Match:\r\nContent-Length: 0\r\n\r\n")

@@ -3,6 +3,7 @@ import Gateway
 import GatewayCrypto
 import Testing
 import GatewayConfiguration
+import TestSupport
 
 @Suite struct ConfigLoaderTests {
     static let hash = Hex.encode(SHA256.hash(Array("k".utf8)))
@@ -112,11 +113,11 @@ import GatewayConfiguration
         let path = dir + "/gateway.json"
         try Data(Self.document().utf8).write(to: URL(fileURLWithPath: path))
         let binary = try BinaryLocator.path("campaign-gateway")
-        let ok = try await offThePool { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: ["S": "topsecretvalue"]) }
+        let ok = try await OffPool.run { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: ["S": "topsecretvalue"]) }
         #expect(ok.status == 0, "\(ok.output)")
         #expect(ok.output.contains("secret=<from env S>"))
         #expect(!ok.output.contains("topsecretvalue"))
-        let bad = try await offThePool { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: [:]) }
+        let bad = try await OffPool.run { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: [:]) }
         #expect(bad.status == 1)
         #expect(bad.output.contains("tenants[0].clientSecret"))
     }

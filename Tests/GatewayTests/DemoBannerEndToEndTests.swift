@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The demo's banner prints a GET and a list line besides the delete; each works exactly as printed.
 @Suite struct DemoBannerEndToEndTests {
     @Test func readAndListLinesWorkAsPrinted() async throws {
         let binary = try BinaryLocator.path("campaign-gateway")
         let read = "Read a seeded voice campaign", list = "List the ready voice campaigns"
-        let run = try await offThePool { try DemoBanner.run(binary: binary, headings: [read, list]) }
+        let run = try await OffPool.run { try DemoBanner.run(binary: binary, headings: [read, list]) }
         let get = try #require(run.results[read], "\(run.printed)")
         #expect(get.curl.hasPrefix("curl ") && !get.curl.contains("-X"))
         #expect(get.output.hasSuffix("\n200"), "\(get.output)")

@@ -28,7 +28,7 @@ import GatewayConfiguration
                     out.append([method.upper(), path, op.get("operationId"), op.get("x-scope")])
         print(json.dumps(sorted(out)))
         """
-        let parsed = try await offThePool { try PythonRunner.run(script, input: yaml) }
+        let parsed = try await OffPool.run { try PythonRunner.run(script, input: yaml) }
         #expect(parsed.status == 0, "PyYAML could not read the document (pip install pyyaml): \(parsed.output)\(parsed.error)")
         let documented = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String]])
         let table = GatewayOperation.table.map { [$0.method, $0.path.template, $0.id, $0.scope.rawValue] }
@@ -47,7 +47,7 @@ import GatewayConfiguration
         served = json.loads(sys.stdin.read())
         print("same" if served == yaml.safe_load(open("\(Self.repository.path)/openapi/openapi.yaml", encoding="utf-8")) else "different")
         """
-        let compared = try await offThePool { try PythonRunner.run(script, input: json.text) }
+        let compared = try await OffPool.run { try PythonRunner.run(script, input: json.text) }
         #expect(compared.output.trimmingCharacters(in: .whitespacesAndNewlines) == "same", "\(compared.output); run scripts/embed-openapi")
     }
 

@@ -84,7 +84,7 @@ import Testing
         print(json.dumps(out))
         """
         let body = [UInt8](metrics.body)
-        let parsed = try await offThePool { try PythonScript.run(script, input: body) }
+        let parsed = try await OffPool.run { try PythonScript.run(script, input: body) }
         #expect(parsed.status == 0, "prometheus-client could not parse /metrics (pip install prometheus-client): \(parsed.output)")
         let samples = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [String: [[Any]]])
         func value(_ name: String, _ labels: [String: String]) -> Double? {
@@ -113,7 +113,7 @@ import Testing
     /// The demo prints a curl line; run the binary and that exact line.
     @Test func demoCurlLineWorksAsPrinted() async throws {
         let binary = try BinaryLocator.path("campaign-gateway")
-        let result = try await offThePool { try Self.runDemoCurl(binary: binary) }
+        let result = try await OffPool.run { try Self.runDemoCurl(binary: binary) }
         #expect(result.curl.hasPrefix("curl "), "\(result.printed)")
         #expect(result.output.hasSuffix("\n200"), "\(result.output)")
         #expect(result.output.contains("\"id\":\"cd-2129073-58d9-44d5-a5d1-454b1220xxxx\""))

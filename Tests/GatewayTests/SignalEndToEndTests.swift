@@ -43,7 +43,7 @@ import Testing
 
             // A readiness request whose head lacks only its final CRLF, on a connection made before SIGTERM: it is
             // neither idle nor in flight, so the drain leaves it open; finishing it after SIGTERM shows /readyz then.
-            let probe = try await offThePool { () -> HeldConnection in
+            let probe = try await OffPool.run { () -> HeldConnection in
                 let connection = try HeldConnection(port: gateway.port)
                 try connection.send("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 return connection
@@ -82,7 +82,7 @@ import Testing
             gateway.signal(SIGTERM)
 
             try await gateway.waitFor(event: "draining", timeoutSeconds: 10)
-            let readiness = try await offThePool { () -> (status: Int, text: String) in
+            let readiness = try await OffPool.run { () -> (status: Int, text: String) in
                 try probe.send("\r\n")
                 return try probe.readResponse()
             }

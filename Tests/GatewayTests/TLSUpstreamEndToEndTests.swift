@@ -22,7 +22,8 @@ struct TLSUpstreamEndToEndTests {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             port = try FreePort.find()
             let config = """
-                worker_processes 1;
+                # One process, so ending it leaves no orphaned worker behind.
+                master_process off;
                 daemon off;
                 pid \(dir)/nginx.pid;
                 error_log \(dir)/error.log warn;

@@ -16,7 +16,7 @@ import GatewayConfiguration
 /// accept back-off on `EMFILE` (the binary under a small descriptor limit); and real curl sending `..` raw.
 /// `HTTPServerTests` proves the same server classes with an echo handler.
 ///
-/// Every blocking socket call runs in `offThePool`. Serialized: its cases share one demo gateway's connection
+/// Every blocking socket call runs in `OffPool.run`. Serialized: its cases share one demo gateway's connection
 /// budget and timing.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct WireEndToEndTests {
@@ -78,7 +78,7 @@ struct WireEndToEndTests {
     @Test func serverRejectionsAreTheGatewayProblemShapeAndNoSmuggledByteReachesKore() async throws {
         let h = try GatewayHarness()
         let port = h.port
-        let endings = try await offThePool {
+        let endings = try await OffPool.run {
             try Self.rejections.map { c in
                 let client = try RawHTTPClient(port: port)
                 try? client.send(c.raw + Self.smuggledDelete)  // the 413/414/431 cases may be cut off mid-send
@@ -100,7 +100,7 @@ struct WireEndToEndTests {
     @Test func bodyTheHandlerIgnoresIsConsumedNotParsed() async throws {
         let h = try GatewayHarness()
         let port = h.port
-        let (replies, more) = try await offThePool { () -> ([RawHTTPClient.Response], Bool) in
+        let (replies, more) = try await OffPool.run { () -> ([RawHTTPClient.Response], Bool) in
             let client = try RawHTTPClient(port: port)
             let inner = Self.smuggledDelete
             let chunk = String(inner.utf8.count, radix: 16)
@@ -126,7 +126,7 @@ struct WireEndToEndTests {
         let h = try GatewayHarness()
         let port = h.port
         let ids = Self.pipelineIds(count)
-        let replies = try await offThePool { () -> [RawHTTPClient.Response] in
+        let replies = try await OffPool.run { () -> [RawHTTPClient.Response] in
             let client = try RawHTTPClient(port: port)
             var batch = ""
             for (i, id) in ids.enumerated() {
@@ -154,7 +154,7 @@ struct WireEndToEndTests {
         let h = try GatewayHarness()
         let port = h.port
         let marker = "X-Trace-Marker: trace-me-7d1c"
-        let (replies, asterisk) = try await offThePool { () -> ([RawHTTPClient.Response], Ending) in
+        let (replies, asterisk) = try await OffPool.run { () -> ([RawHTTPClient.Response], Ending) in
             let client = try RawHTTPClient(port: port)
             let requests = [
                 "OPTIONS * HTTP/1.1\r\nHost: g\r\n\r\n",
@@ -193,7 +193,7 @@ struct WireEndToEndTests {
     @Test func absoluteFormTarget() async throws {
         let h = try GatewayHarness()
         let port = h.port
-        let reply = try await offThePool { () -> RawHTTPClient.Response in
+        let reply = try await OffPool.run { () -> RawHTTPClient.Response in
             let client = try RawHTTPClient(port: port)
             try client.send("DELETE http://attacker.example/campaigns/voice/\(Samples.v1VoiceDelete)?dryRun=true HTTP/1.1\r\n"
                             + "Host: attacker.example\r\n\(Self.auth)\r\n")
@@ -213,7 +213,7 @@ struct WireEndToEndTests {
         let h = try GatewayHarness()
         let port = h.port
         let body = String(decoding: Samples.data(Samples.voiceBody(withDnc: false)), as: UTF8.self)
-        let (interim, final, refused) = try await offThePool { () -> (RawHTTPClient.Response, RawHTTPClient.Response, Ending) in
+        let (interim, final, refused) = try await OffPool.run { () -> (RawHTTPClient.Response, RawHTTPClient.Response, Ending) in
             let client = try RawHTTPClient(port: port)
             try client.send("PUT /campaigns/voice/\(Samples.v1VoiceUpdate)?dryRun=true HTTP/1.1\r\nHost: g\r\n\(Self.auth)"
                             + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
@@ -242,7 +242,7 @@ struct WireEndToEndTests {
     @Test func thousandIdleConnectionsWhileANewRequestIsServed() async throws {
         try #require(Self.raiseOpenFileLimit(to: 4096) >= 1100, "the gateway needs about 1,050 descriptors")
         let binary = try BinaryLocator.path("campaign-gateway")
-        let run = try await offThePool { try Self.runThousandIdle(binary: binary) }
+        let run = try await OffPool.run { try Self.runThousandIdle(binary: binary) }
         #expect(run.held == 1000)
         #expect(run.openGauge >= 1000, "campaign_gateway_open_connections was \(run.openGauge)")
         #expect(run.served == [200, 200])
@@ -319,7 +319,7 @@ struct WireEndToEndTests {
     /// backlog), and once descriptors are free again the waiting client is served.
     @Test func acceptBacksOffOnEMFILEAndRecovers() async throws {
         let binary = try BinaryLocator.path("campaign-gateway")
-        let result = try await offThePool { try Self.runOutOfDescriptors(binary: binary) }
+        let result = try await OffPool.run { try Self.runOutOfDescriptors(binary: binary) }
         #expect(result.answeredWhileExhausted == false)
         #expect(result.cpuSecondsWhileExhausted < 0.3, "the accept loop spun while out of descriptors")
         #expect(result.statusAfterFreeing == 200)
@@ -391,7 +391,7 @@ struct WireEndToEndTests {
     @Test func slowlorisIsCutOffWithTheGatewaysAnswer() async throws {
         let gateway = try DemoGateway { $0.headerTimeoutSeconds = 1.5 }
         let port = gateway.port
-        let (cutOff, endings, healthy) = try await offThePool { () -> ([Duration], [Ending], Int) in
+        let (cutOff, endings, healthy) = try await OffPool.run { () -> ([Duration], [Ending], Int) in
             let attackers = try (0..<5).map { _ in try RawHTTPClient(port: port) }
             let start = ContinuousClock.now
             let bytes = Array("DELETE /campaigns/voice/x HTTP/1.1\r\nHost: g\r\n".utf8)
@@ -426,7 +426,7 @@ struct WireEndToEndTests {
     @Test func connectionCapAnswersTheGatewaysProblem() async throws {
         let gateway = try DemoGateway { $0.maxConnections = 2 }
         let port = gateway.port
-        let (before, refused, after) = try await offThePool { () -> ([Int], Ending, Int) in
+        let (before, refused, after) = try await OffPool.run { () -> ([Int], Ending, Int) in
             let a = try RawHTTPClient(port: port), b = try RawHTTPClient(port: port)
             var before: [Int] = []
             for client in [a, b] {
@@ -450,7 +450,7 @@ struct WireEndToEndTests {
     func curlPathAsIsDotSegmentsAre400() async throws {
         let h = try GatewayHarness()
         let base = h.baseURL
-        let outputs = try await offThePool { () -> [String] in
+        let outputs = try await OffPool.run { () -> [String] in
             try ["..", "."].map { segment in
                 try ChildProcess.run("/usr/bin/curl", ["-sS", "-i", "--max-time", "5", "--path-as-is", "-X", "DELETE",
                                                        "-H", "Authorization: Bearer \(Self.key)", "-H", "X-Tenant: v1",

@@ -13,7 +13,7 @@ struct ShutdownTests {
         let gate = GatedHandler()
         let server = HTTPServer(configuration: configuration, handler: gate, errorResponder: TestErrorResponder.render)
         let port = try server.start()
-        let (busy, idle) = try await blocking {
+        let (busy, idle) = try await OffPool.run {
             let busy = try RawHTTPClient(port: port, host: "127.0.0.2")
             let idle = try RawHTTPClient(port: port, host: "127.0.0.2")
             try busy.send("GET /work HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -31,15 +31,15 @@ struct ShutdownTests {
         #expect(!finishedEarly, "shutdown must wait for the in-flight request")
         #expect(server.inFlightRequestCount == 1)
         // Idle keep-alive connections do not hold the shutdown up; they are closed at once.
-        #expect(try await blocking { try idle.readsEOF() })
+        #expect(try await OffPool.run { try idle.readsEOF() })
         // No new connections meanwhile.
         // (127.0.0.2: a parallel test's server reusing the port number on 127.0.0.1 cannot answer.)
-        let refused = try await blocking { (try? RawHTTPClient(port: port, host: "127.0.0.2")) == nil }
+        let refused = try await OffPool.run { (try? RawHTTPClient(port: port, host: "127.0.0.2")) == nil }
         #expect(refused)
 
         gate.open()
         await shutdown.value
-        let response = try await blocking { try busy.readResponse() }
+        let response = try await OffPool.run { try busy.readResponse() }
         #expect(response.bodyText == "released /work")
         #expect(response.header("Connection") == "close")
         #expect(server.inFlightRequestCount == 0)
@@ -51,7 +51,7 @@ struct ShutdownTests {
         let gate = GatedHandler()
         let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: gate, errorResponder: TestErrorResponder.render)
         let port = try server.start()
-        let client = try await blocking {
+        let client = try await OffPool.run {
             let client = try RawHTTPClient(port: port)
             try client.send("GET /stuck HTTP/1.1\r\nHost: t\r\n\r\n")
             return client
@@ -63,7 +63,7 @@ struct ShutdownTests {
         // The handler never finishes on its own: any bound well below "forever" proves the grace period ended it.
         // Generous, because the suite runs in parallel on 2 loaded cores.
         #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(8))
-        #expect(try await blocking { try client.readsEOF() })
+        #expect(try await OffPool.run { try client.readsEOF() })
         #expect(server.openConnectionCount == 0)
         gate.open()  // let the orphaned handler task finish; its answer is dropped
     }

@@ -1,17 +1,7 @@
 import Foundation
 import HTTPServer
+import TestSupport
 
-/// Runs blocking client code on a thread of its own. Blocking recv() on Swift's cooperative pool (2 threads on this
-/// machine) would starve the very handler Tasks the test is waiting for.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(with: Result { try body() })
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-}
 
 /// Starts a server on an ephemeral port, runs the blocking `body` off the pool, and shuts the server down.
 func withServer(_ configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
@@ -21,7 +11,7 @@ func withServer(_ configuration: HTTPServerConfiguration = HTTPServerConfigurati
     let server = HTTPServer(configuration: configuration, handler: EchoHandler(), errorResponder: TestErrorResponder.render)
     let port = try server.start()
     do {
-        try await blocking { try body(server, port) }
+        try await OffPool.run { try body(server, port) }
     } catch {
         await server.shutdown(graceSeconds: 0)
         throw error

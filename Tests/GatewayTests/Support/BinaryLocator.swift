@@ -31,15 +31,8 @@ enum BinaryLocator {
     }
 }
 
-/// Runs blocking work (pipes, waitUntilExit) on a Dispatch thread: blocking one of Swift's few cooperative threads
-/// would stall every handler Task of every server in the test process.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
 
-/// Runs a Python 3 script with `input` on stdin (blocking: call it through `offThePool`).
+/// Runs a Python 3 script with `input` on stdin (blocking: call it through `OffPool.run`).
 enum PythonScript {
     static func run(_ script: String, input: [UInt8]) throws -> BinaryLocator.Output {
         let result = try ChildProcess.run("python3", ["-c", script], input: input)

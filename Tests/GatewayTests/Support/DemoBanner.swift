@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 /// Runs the demo binary, reads its banner, and runs the curl lines printed under the given headings, exactly as
-/// printed (blocking: call it through `offThePool`).
+/// printed (blocking: call it through `OffPool.run`).
 enum DemoBanner {
     struct Run: Sendable {
         var printed = ""

@@ -86,7 +86,7 @@ final class GatewayChildProcess: Sendable {
 }
 
 /// One blocking loopback connection kept open across steps of a test (e.g. a request head sent in two parts).
-/// Blocking calls: use it through `offThePool`.
+/// Blocking calls: use it through `OffPool.run`.
 final class HeldConnection: Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
     let fd: Int32
