@@ -65,7 +65,7 @@ public struct HTTPResponseParser: Sendable {
     private let isHEAD: Bool
     private let isCONNECT: Bool
     private var state: State = .statusLine
-    private var line: [UInt8] = []
+    private var lines = HTTPLineScanner()
     private var headBytes = 0
     private var status = 0
     private var minorVersion = 1
@@ -81,7 +81,6 @@ public struct HTTPResponseParser: Sendable {
         self.limits = limits
         isHEAD = requestMethod == "HEAD"
         isCONNECT = requestMethod == "CONNECT"
-        line.reserveCapacity(256)
     }
 
     /// True once any byte of an answer arrived (a connection that dies before that never answered at all).
@@ -104,7 +103,7 @@ public struct HTTPResponseParser: Sendable {
                 case .chunkSize: limit = Self.maxChunkLineBytes
                 default: limit = max(limits.maxHeadBytes - headBytes - 2, 0)
                 }
-                switch scanLine(bytes, &index, limit: limit) {
+                switch lines.scan(bytes, &index, limit: limit) {
                 case .incomplete:
                     return (index, .needMore)
                 case .tooLong:
@@ -112,16 +111,14 @@ public struct HTTPResponseParser: Sendable {
                 case .bareLF:
                     fail(.malformed("line ended by LF without CR"))
                 case .complete(let start, let end):
-                    let length = start < 0 ? line.count : end - start
+                    let length = lines.length(start: start, end: end)
                     if case .chunkSize = state {} else { headBytes += length + 2 }
                     if start >= 0 {
                         lineComplete(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
                     } else {
-                        var taken: [UInt8] = []
-                        swap(&taken, &line)
+                        var taken = lines.takeCarried()
                         taken.withUnsafeBytes { lineComplete($0) }
-                        taken.removeAll(keepingCapacity: true)
-                        line = taken
+                        lines.recycle(&taken)
                     }
                 }
             case .body(let remaining):
@@ -188,36 +185,6 @@ public struct HTTPResponseParser: Sendable {
     }
 
     // MARK: Lines
-
-    private enum LineScan {
-        case incomplete, tooLong, bareLF
-        /// Content (CR LF excluded) is `bytes[start..<end]`, or the carried `line` when `start < 0`.
-        case complete(start: Int, end: Int)
-    }
-
-    private mutating func scanLine(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, limit: Int) -> LineScan {
-        let available = bytes.count - index
-        guard available > 0, let base = bytes.baseAddress else { return .incomplete }
-        guard let hit = memchr(base + index, Int32(HTTPByteClass.lf), available) else {
-            // One byte of slack for a CR whose LF has not arrived yet.
-            if line.count + available - 1 > limit { return .tooLong }
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
-            index = bytes.count
-            return .incomplete
-        }
-        let lf = UnsafeRawPointer(hit) - base
-        let start = index
-        index = lf + 1
-        if line.count + (lf - start) - 1 > limit { return .tooLong }
-        if line.isEmpty {
-            guard lf > start, bytes[lf - 1] == HTTPByteClass.cr else { return .bareLF }
-            return .complete(start: start, end: lf - 1)
-        }
-        line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<lf]))
-        guard line.last == HTTPByteClass.cr else { return .bareLF }
-        line.removeLast()
-        return .complete(start: -1, end: -1)
-    }
 
     private mutating func lineComplete(_ p: UnsafeRawBufferPointer) {
         switch state {

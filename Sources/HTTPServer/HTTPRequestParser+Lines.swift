@@ -5,14 +5,6 @@ import Glibc
 
 /// Line scanning, the request line and field lines.
 extension HTTPRequestParser {
-    enum LineScan {
-        case incomplete
-        case tooLong
-        case bareLF
-        /// The line's content (CR LF excluded) is `bytes[start..<end]`, or the carried `line` when `start < 0`.
-        case complete(start: Int, end: Int)
-    }
-
     struct RequestLine: Sendable {
         var method: String
         var target: String
@@ -22,48 +14,21 @@ extension HTTPRequestParser {
         var minor: Int
     }
 
-    /// Finds the next LF from `index`, looking only at bytes not scanned before. An unfinished line is moved into
-    /// `line` (bounded by `limit`, so a line without end cannot grow memory).
-    mutating func scanLine(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, limit: Int) -> LineScan {
-        let available = bytes.count - index
-        guard available > 0, let base = bytes.baseAddress else { return .incomplete }
-        guard let hit = memchr(base + index, Int32(HTTPByteClass.lf), available) else {
-            // One byte of slack for a CR whose LF has not arrived yet.
-            if line.count + available - 1 > limit { return .tooLong }
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
-            index = bytes.count
-            return .incomplete
-        }
-        let lf = UnsafeRawPointer(hit) - base
-        let start = index
-        index = lf + 1
-        // The length test comes first and uses the same formula as for an unfinished line, so the verdict on a line
-        // that is both too long and malformed does not depend on how its bytes were split.
-        if line.count + (lf - start) - 1 > limit { return .tooLong }
-        if line.isEmpty {
-            // RFC 9112 2.2: a bare LF as line terminator is not accepted (smuggling vector).
-            guard lf > start, bytes[lf - 1] == HTTPByteClass.cr else { return .bareLF }
-            return .complete(start: start, end: lf - 1)
-        }
-        line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<lf]))
-        guard line.last == HTTPByteClass.cr else { return .bareLF }
-        line.removeLast()
-        return .complete(start: -1, end: -1)
+    mutating func scanLine(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, limit: Int) -> HTTPLineScanner.Scan {
+        lines.scan(bytes, &index, limit: limit)
     }
 
     func lineLength(_ start: Int, _ end: Int) -> Int {
-        start < 0 ? line.count : end - start
+        lines.length(start: start, end: end)
     }
 
     /// Runs `body` on the completed line's bytes, then clears the carried line.
     mutating func withLine<R>(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
                               _ body: (inout HTTPRequestParser, UnsafeRawBufferPointer) -> R) -> R {
         if start >= 0 { return body(&self, UnsafeRawBufferPointer(rebasing: bytes[start..<end])) }
-        var taken: [UInt8] = []
-        swap(&taken, &line)
+        var taken = lines.takeCarried()
         let result = taken.withUnsafeBytes { body(&self, $0) }
-        taken.removeAll(keepingCapacity: true)
-        line = taken
+        lines.recycle(&taken)
         return result
     }
 

@@ -1,3 +1,4 @@
+import HTTPCore
 /// An incremental, byte-oriented HTTP/1.1 request parser (RFC 9112), as a pure state machine: feed bytes, get one
 /// event per call. It keeps only the unfinished line between calls and scans each byte once, so cost is linear in
 /// the input however it is split (FlyingFox's rescanning was quadratic).
@@ -23,8 +24,8 @@ public struct HTTPRequestParser: Sendable {
 
     public let limits: HTTPParserLimits
     var state: State = .requestLine
-    /// The unfinished line carried across calls (never includes bytes of a finished line).
-    var line: [UInt8] = []
+    /// The unfinished line carried across calls.
+    var lines = HTTPLineScanner()
     var head: HTTPRequestHead?
     var pendingRequestLine: RequestLine?
     var fields: [(name: String, value: String)] = []
@@ -38,7 +39,6 @@ public struct HTTPRequestParser: Sendable {
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
-        line.reserveCapacity(256)
     }
 
     /// Parses from the start of `bytes` and returns how many were consumed with the resulting event.
@@ -117,7 +117,7 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func fail(_ index: Int, _ rejection: HTTPRejection) -> (consumed: Int, event: HTTPParserEvent) {
         state = .failed
-        line.removeAll()
+        lines.reset()
         return (index, .rejected(rejection))
     }
 
@@ -136,7 +136,7 @@ public struct HTTPRequestParser: Sendable {
     /// Prepares for the next request on the same connection.
     mutating func reset() {
         state = .requestLine
-        line.removeAll(keepingCapacity: true)
+        lines.reset()
         head = nil
         pendingRequestLine = nil
         fields.removeAll(keepingCapacity: true)

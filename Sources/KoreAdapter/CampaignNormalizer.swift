@@ -32,15 +32,7 @@ public enum CampaignNormalizer {
 
     static func mapped(_ body: [UInt8], type: CampaignType, version: UpstreamVersion)
         throws(NormalizationError) -> (output: UpstreamCampaignMapper.Output, message: String?) {
-        let parsed: JSONValue
-        do {
-            parsed = try JSONReader.parse(body)
-        } catch {
-            throw .notJSON(error.description)
-        }
-        guard case .object(let root) = parsed else {
-            throw .unexpectedShape("expected a JSON object, got \(parsed.kindName)")
-        }
+        let root = try UpstreamEnvelope.root(body)
         let mapper = UpstreamCampaignMapper(type: type, version: version)
         if let data = root["data"] {
             guard case .object(let record) = data else {

@@ -19,16 +19,8 @@ public enum ListNormalizer {
 
     public static func normalize(upstreamBody: [UInt8], query: CampaignListQuery, type: CampaignType,
                                  version: UpstreamVersion) throws(NormalizationError) -> Output {
-        let parsed: JSONValue
-        do {
-            parsed = try JSONReader.parse(upstreamBody)
-        } catch {
-            throw .notJSON(error.description)
-        }
-        guard case .object(let root) = parsed else { throw .unexpectedShape("expected a JSON object, got \(parsed.kindName)") }
-        if let status = root["status"], status.stringValue?.lowercased() != "success" {
-            throw .unexpectedShape("list status is not \"success\"")
-        }
+        let root = try UpstreamEnvelope.root(upstreamBody)
+        try UpstreamEnvelope.requireSuccess(root, "list")
         guard case .object(let data)? = root["data"] else { throw .unexpectedShape("list answer has no `data` object") }
         let results: [JSONValue]
         switch data["results"] {

@@ -21,13 +21,7 @@ public enum RunStateNormalizer {
 
     public static func normalize(upstreamBody: [UInt8], operation: CampaignOperation, type: CampaignType, id: String,
                                  knownName: String? = nil) throws(NormalizationError) -> Output {
-        let parsed: JSONValue
-        do {
-            parsed = try JSONReader.parse(upstreamBody)
-        } catch {
-            throw .notJSON(error.description)
-        }
-        guard case .object(let root) = parsed else { throw .unexpectedShape("expected a JSON object, got \(parsed.kindName)") }
+        let root = try UpstreamEnvelope.root(upstreamBody)
         var record = root
         var message = root["message"]?.stringValue
         if let data = root["data"] {

@@ -61,16 +61,8 @@ public enum ScheduleTranslator {
     /// Kore.ai answers `{"status": "success", "message", "id"}`; its `message` is kept when non-empty.
     public static func normalizedAnswer(upstreamBody: [UInt8], id: String, type: CampaignType, name: String?,
                                         requested: JSONValue?) throws(NormalizationError) -> [UInt8] {
-        let parsed: JSONValue
-        do {
-            parsed = try JSONReader.parse(upstreamBody)
-        } catch {
-            throw .notJSON(error.description)
-        }
-        guard case .object(let root) = parsed else { throw .unexpectedShape("expected a JSON object, got \(parsed.kindName)") }
-        if let status = root["status"], status.stringValue?.lowercased() != "success" {
-            throw .unexpectedShape("schedule status is not \"success\"")
-        }
+        let root = try UpstreamEnvelope.root(upstreamBody)
+        try UpstreamEnvelope.requireSuccess(root, "schedule")
         let enabled = requested != nil
         let subject = name ?? id
         var message = root["message"]?.stringValue ?? ""
