@@ -113,37 +113,12 @@ import Testing
     /// The demo prints a curl line; run the binary and that exact line.
     @Test func demoCurlLineWorksAsPrinted() async throws {
         let binary = try BinaryLocator.path("campaign-gateway")
-        let result = try await OffPool.run { try Self.runDemoCurl(binary: binary) }
-        #expect(result.curl.hasPrefix("curl "), "\(result.printed)")
+        let heading = "Delete a seeded voice campaign"
+        let run = try await OffPool.run { try DemoBanner.run(binary: binary, headings: [heading]) }
+        let result = try #require(run.results[heading], "no curl line under '\(heading)':\n\(run.printed)")
+        #expect(result.curl.hasPrefix("curl "), "\(run.printed)")
         #expect(result.output.hasSuffix("\n200"), "\(result.output)")
         #expect(result.output.contains("\"id\":\"cd-2129073-58d9-44d5-a5d1-454b1220xxxx\""))
         #expect(result.output.contains("deleted successfully"))
-    }
-
-    struct DemoRun: Sendable {
-        var printed = ""
-        var curl = ""
-        var output = ""
-    }
-
-    static func runDemoCurl(binary: String) throws -> DemoRun {
-        let demo = try SpawnedProcess(binary, ["demo", "--port", "0"], environment: [:])
-        defer {
-            demo.signal(SIGTERM)
-            _ = demo.waitForExit(timeoutSeconds: 10)
-            demo.signal(SIGKILL)
-        }
-        var run = DemoRun()
-        let deadline = Date().addingTimeInterval(20)
-        while !run.printed.contains("Delete a seeded voice campaign") || !run.printed.contains("OpenAPI:") {
-            if demo.exit != nil || Date() > deadline { return run }
-            usleep(10_000)
-            run.printed = demo.output
-        }
-        let lines = run.printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let index = lines.firstIndex(where: { $0.hasPrefix("Delete a seeded voice campaign") }), index + 1 < lines.count else { return run }
-        run.curl = lines[index + 1]
-        run.output = try ChildProcess.run("/bin/sh", ["-c", run.curl + " -w '\\n%{http_code}'"]).output
-        return run
     }
 }
