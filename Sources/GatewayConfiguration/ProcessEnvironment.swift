@@ -29,10 +29,13 @@ public enum ProcessEnvironment {
 
     /// Writes `message` and a newline to standard error, unbuffered, so it is never lost behind buffered stdout.
     public static func printError(_ message: String) {
-        var bytes = Array((message + "\n").utf8)
+        let bytes = Array((message + "\n").utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return write(2, base + offset, raw.count - offset)
+            }
             if written > 0 { offset += written } else if written < 0 && errno == EINTR { continue } else { return }
         }
     }
