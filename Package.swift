@@ -36,7 +36,7 @@ let package = Package(
         // A small ordered JSON value with its own reader and writer (bytes in, bytes out).
         .target(name: "JSONCore", dependencies: ["TextCoding"], swiftSettings: strict),
         // Kore.ai: URL schemes, token minting, normalization, validation. Knows nothing of sockets.
-        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore", "TextCoding"], exclude: ["MAPPING.md"], swiftSettings: strict),
+        .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore", "TextCoding"], swiftSettings: strict),
         // The configuration file: its types, the loader and secret sources. Shared by both executables.
         .target(name: "GatewayConfiguration", dependencies: ["GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
         // The production library: callers, routing, policy, observability and the upstream call, wired together.

@@ -10,7 +10,7 @@ import Transport
 /// tenant pointing at it, and one demo API key allowed to use both. Everything here is public on purpose and only
 /// ever unlocks the in-memory simulator.
 public struct DemoEnvironment: Sendable {
-    /// The demo API key. Printed at start-up and in the README; it exists only in demo mode.
+    /// The demo API key. Printed at start-up and in the README's tour; it exists only in demo mode.
     public static let apiKey = "cgw_demo_key_0123456789abcdef"
     public static let v1Tenant = "demo-v1"
     public static let v2Tenant = "demo-v2"

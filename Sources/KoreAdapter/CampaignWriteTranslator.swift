@@ -1,6 +1,6 @@
 import JSONCore
 
-/// Validates a normalized PUT body (the rules in MAPPING.md) and translates it to Kore.ai's
+/// Validates a normalized PUT body (the rules in docs/KORE-MAPPING.md) and translates it to Kore.ai's
 /// body for the tenant's version, reporting every failing field at once.
 ///
 /// - Full replacement: the body is the whole writable campaign; a writable field left out is not sent.
@@ -8,7 +8,7 @@ import JSONCore
 /// - Unknown members are field errors (a typo must not silently reset a field).
 /// - Enums go back to Kore.ai's case (`Preview`, `FIFO`, `WEEKLY`), times to `"9:00 AM"`, `priority` to the string
 ///   `"5"` as Kore.ai's samples send it, SMS text to Base64 (both versions), and `campaignType` is added.
-/// The complete table is `MAPPING.md`.
+/// The complete table is `docs/KORE-MAPPING.md`.
 public enum CampaignWriteTranslator {
     static let writable: Set<String> = [
         "name", "description", "contactLists", "dncList", "priority", "callerId", "callingHours", "schedule",

@@ -1,9 +1,9 @@
 import JSONCore
 
-/// Maps one Kore.ai campaign record (the envelope's `data`) to the normalized campaign (MAPPING.md).
+/// Maps one Kore.ai campaign record (the envelope's `data`) to the normalized campaign (docs/KORE-MAPPING.md).
 ///
 /// The output always has the same keys, in the same order, for every campaign of a type, whatever the version:
-/// a field the upstream did not send is `null`. The field-by-field table is `MAPPING.md` next to this file.
+/// a field the upstream did not send is `null`. The field-by-field table is `docs/KORE-MAPPING.md`.
 struct UpstreamCampaignMapper {
     /// The normalized campaign and the upstream paths kept under its `extensions`.
     struct Output {

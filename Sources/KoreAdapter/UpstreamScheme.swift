@@ -1,6 +1,6 @@
 /// Every v1/v2 difference in Kore.ai's URLs, headers and query parameters, in one table.
 ///
-/// Decisions applied here (MAPPING.md lists them with the pages that disagree):
+/// Decisions applied here (docs/KORE-MAPPING.md lists them with the pages that disagree):
 /// - The v1 delete path takes the campaign **id** (its page prints `{{campaignType}}` but names `campaignId`).
 /// - `campaignType` is always the route's real type (Kore.ai's v2 voice pages say `Use "sms"`).
 /// - delete, update, create, start and stop carry `campaignType` in the query (write bodies carry it too, see

@@ -1,7 +1,7 @@
 import JSONCore
 
 /// Normalized `voice` section -> Kore.ai's top-level and `dialingStrategy` members, with the voice rules of
-/// MAPPING.md:
+/// docs/KORE-MAPPING.md:
 /// - dialingMode agentless|progressive|preview, dialingOrder fifo|lifo, maxAttemptsPerRecord 1-100,
 ///   retryPeriodMinutes 1-1440, maxRingTimeSeconds 5-120.
 /// - queueName required for progressive and preview; maxSkips required for preview, sent when present otherwise.

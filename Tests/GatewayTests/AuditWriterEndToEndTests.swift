@@ -94,7 +94,7 @@ final class FlushGate: Sendable {
         #expect(gate.flushCount == 2)
     }
 
-    /// A full disk (`/dev/full` answers every write with ENOSPC): the write fails the way the README describes
+    /// A full disk (`/dev/full` answers every write with ENOSPC): the write fails the way docs/OPERATIONS.md (Audit) describes
     /// (counted in `campaign_gateway_audit_write_failures_total`, an `audit_write_failed` error line, the caller
     /// still gets Kore.ai's answer), and nothing else stalls.
     @Test func aFullDiskFailsTheRecordCountsItAndStallsNothing() async throws {

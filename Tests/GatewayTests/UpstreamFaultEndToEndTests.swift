@@ -2,7 +2,7 @@ import Foundation
 import KoreSimulator
 import Testing
 
-/// Each row of the upstream mapping table (README, Errors), produced for real by the simulator's faults.
+/// Each row of the upstream mapping table (docs/API.md, Errors), produced for real by the simulator's faults.
 @Suite struct UpstreamFaultEndToEndTests {
     struct Case: Sendable, CustomStringConvertible {
         var name: String

@@ -2,7 +2,7 @@ import JSONCore
 import KoreAdapter
 import Testing
 
-/// Every seed sample body normalizes to the hand-written expected campaign (MAPPING.md's shape), key order
+/// Every seed sample body normalizes to the hand-written expected campaign (docs/KORE-MAPPING.md's shape), key order
 /// included: the normalized shape promises the same keys in the same order for every campaign of a type.
 struct CampaignNormalizerTests {
     @Test("Seed bodies normalize to the expected campaigns", arguments: Fixtures.seedResponses)

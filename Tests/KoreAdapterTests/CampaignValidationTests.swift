@@ -3,7 +3,7 @@ import JSONCore
 import KoreAdapter
 import Testing
 
-/// The write rules of MAPPING.md: each rule failing alone names exactly its field; several at
+/// The write rules of docs/KORE-MAPPING.md: each rule failing alone names exactly its field; several at
 /// once are all reported; wrong JSON types are field errors, never crashes.
 struct CampaignValidationTests {
     struct Breakage: Sendable, CustomTestStringConvertible {

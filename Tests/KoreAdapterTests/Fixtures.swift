@@ -4,7 +4,7 @@ import KoreAdapter
 import Testing
 
 /// Loads the checked-in fixtures: Kore.ai's sample bodies copied verbatim from the seed pages, and the normalized
-/// campaigns we expect from them, written by hand from the normalized shape in MAPPING.md.
+/// campaigns we expect from them, written by hand from the normalized shape in docs/KORE-MAPPING.md.
 enum Fixtures {
     struct Missing: Error, CustomStringConvertible {
         let name: String

@@ -1,7 +1,7 @@
 import KoreAdapter
 import Testing
 
-/// The v1/v2 URL table (README, Kore.ai v1 / v2 mapping), exact strings, for every operation x version x type.
+/// The v1/v2 URL table (docs/KORE-MAPPING.md, URLs), exact strings, for every operation x version x type.
 struct UpstreamSchemeTests {
     static let v1 = UpstreamTenant(baseURL: "https://platform.kore.ai", version: .v1, streamId: "st-0603182c",
                                    accountId: "67777ce93e25326494e9xxxx")

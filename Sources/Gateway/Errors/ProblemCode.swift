@@ -1,5 +1,5 @@
 /// Every stable `code` the gateway can answer with, one per cause, with its HTTP status, title and retryability.
-/// Callers switch on `code`; these strings are a public contract (documented in openapi/ and the README).
+/// Callers switch on `code`; these strings are a public contract (documented in openapi/ and docs/API.md).
 public enum ProblemCode: String, Sendable, CaseIterable {
     // Caller errors
     case unauthorized
@@ -16,7 +16,7 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case invalidPrecondition = "invalid_precondition"
     case preconditionFailed = "precondition_failed"
     case notSupportedUpstream = "not_supported_upstream"
-    // Upstream outcomes (the README's error table)
+    // Upstream outcomes (the error table of docs/API.md)
     case campaignNotFound = "campaign_not_found"
     case conflict
     case rateLimited = "rate_limited"
@@ -112,6 +112,6 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         }
     }
 
-    /// RFC 9457 `type`: a relative reference the README documents.
+    /// RFC 9457 `type`: a relative reference docs/API.md documents.
     public var typeURI: String { "/problems/" + rawValue.replacing("_", with: "-") }
 }

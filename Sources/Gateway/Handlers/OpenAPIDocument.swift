@@ -798,7 +798,7 @@ components:
         body: {}
     Campaign:
       type: object
-      description: One shape for v1 and v2, voice and SMS (mapping in Sources/KoreAdapter/MAPPING.md).
+      description: One shape for v1 and v2, voice and SMS (mapping in docs/KORE-MAPPING.md).
       required: [id, type, name, description, status, priority, contactLists, dncList, callerId, callingHours, schedule,
                  filtersEnabled, imported, instanceId, createdAt, updatedAt, extensions]
       properties:
@@ -2836,7 +2836,7 @@ components:
       },
       "Campaign": {
         "type": "object",
-        "description": "One shape for v1 and v2, voice and SMS (mapping in Sources/KoreAdapter/MAPPING.md).",
+        "description": "One shape for v1 and v2, voice and SMS (mapping in docs/KORE-MAPPING.md).",
         "required": [
           "id",
           "type",

@@ -2,7 +2,7 @@ import HTTPServer
 import JSONCore
 import KoreAdapter
 
-/// The upstream mapping table (the README's error table), in one place: an upstream error answer becomes a
+/// The upstream mapping table (the error table of docs/API.md), in one place: an upstream error answer becomes a
 /// `Problem` carrying Kore.ai's own errors under `upstream`.
 public enum UpstreamOutcomeMapper {
     /// The problem for a non-2xx answer (nil for 2xx, which each operation normalizes in its own shape).
