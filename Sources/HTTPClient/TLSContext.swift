@@ -28,8 +28,9 @@ public final class TLSContext: @unchecked Sendable {
             guard SSL_CTX_load_verify_locations(ctx, caFile, nil) == 1 else {
                 throw SetupError(description: "cannot read the CA file \(caFile): \(TLSContext.errorQueueText())")
             }
-        } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-            throw SetupError(description: "cannot load the system trust store: \(TLSContext.errorQueueText())")
+        } else {
+            // SSL_CTX_set1_cert_store takes its own reference; the shared store lives as long as the process.
+            SSL_CTX_set1_cert_store(ctx, try SystemTrustStore.current())
         }
         let alpn: [UInt8] = [8] + Array("http/1.1".utf8)
         // SSL_CTX_set_alpn_protos returns 0 on success, unlike most of OpenSSL.

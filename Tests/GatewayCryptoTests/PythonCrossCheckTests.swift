@@ -13,7 +13,7 @@ import Testing
     /// Lengths around the SHA-256 (64-byte) and SHA-512 (128-byte) block and padding boundaries.
     static let boundaryLengths = [0, 1, 55, 56, 57, 63, 64, 65, 111, 112, 113, 119, 120, 127, 128, 129, 191, 192, 255, 256, 1000]
 
-    @Test func hashesAtBlockBoundariesMatchHashlib() throws {
+    @Test func hashesAtBlockBoundariesMatchHashlib() async throws {
         let messages = Self.boundaryLengths.map { Self.randomBytes($0) }
         let script = """
             import sys, hashlib
@@ -21,7 +21,7 @@ import Testing
                 data = bytes.fromhex(line)
                 print(hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest())
             """
-        let result = try PythonRunner.run(script, input: messages.map { Hex.encode($0) }.joined(separator: "\n"))
+        let result = try await PythonRunner.run(script, input: messages.map { Hex.encode($0) }.joined(separator: "\n"))
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == messages.count)
@@ -32,7 +32,7 @@ import Testing
         }
     }
 
-    @Test func hmacAtBlockBoundariesMatchesPythonHMAC() throws {
+    @Test func hmacAtBlockBoundariesMatchesPythonHMAC() async throws {
         let keyLengths = [0, 1, 20, 32, 63, 64, 65, 127, 128, 129, 200]
         let messageLengths = [0, 1, 55, 56, 63, 64, 111, 112, 127, 128, 300]
         var pairs: [(key: [UInt8], message: [UInt8])] = []
@@ -48,7 +48,7 @@ import Testing
                 print(hmac.new(key, msg, hashlib.sha256).hexdigest(), hmac.new(key, msg, hashlib.sha512).hexdigest())
             """
         let input = pairs.map { Hex.encode($0.key) + ":" + Hex.encode($0.message) }.joined(separator: "\n")
-        let result = try PythonRunner.run(script, input: input)
+        let result = try await PythonRunner.run(script, input: input)
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == pairs.count)
@@ -60,7 +60,7 @@ import Testing
         }
     }
 
-    @Test func base64EncodingsMatchPythonAndDecodeBack() throws {
+    @Test func base64EncodingsMatchPythonAndDecodeBack() async throws {
         let samples = (0...70).map { Self.randomBytes($0) }
         let script = """
             import sys, base64
@@ -70,7 +70,7 @@ import Testing
                 url = base64.urlsafe_b64encode(data).decode().rstrip("=")
                 print(std or "-", url or "-")
             """
-        let result = try PythonRunner.run(script, input: samples.map { Hex.encode($0) }.joined(separator: "\n"))
+        let result = try await PythonRunner.run(script, input: samples.map { Hex.encode($0) }.joined(separator: "\n"))
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
         try #require(lines.count == samples.count)
@@ -84,7 +84,7 @@ import Testing
         }
     }
 
-    @Test func strictRejectionsAgreeWithPythonValidatingDecoder() throws {
+    @Test func strictRejectionsAgreeWithPythonValidatingDecoder() async throws {
         // Each is invalid standard Base64 (bad length, misplaced or missing padding, foreign characters).
         let invalid = ["Zg", "Zg=", "Z===", "Zm9v\n", " Zm9v", "Zm=v", "=Zg=", "-_-_", "Zm9vYg=", "Zm9v!A=="]
         let script = """
@@ -96,7 +96,7 @@ import Testing
                 except (binascii.Error, ValueError):
                     print("rejected")
             """
-        let result = try PythonRunner.run(script, input: jsonArray(invalid))
+        let result = try await PythonRunner.run(script, input: jsonArray(invalid))
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let verdicts = result.output.split(separator: "\n").map(String.init)
         try #require(verdicts.count == invalid.count)
@@ -106,12 +106,12 @@ import Testing
         }
     }
 
-    @Test func nonCanonicalSpellingsAreStricterThanPython() throws {
+    @Test func nonCanonicalSpellingsAreStricterThanPython() async throws {
         // Deliberate differences: Python ignores set bits after the last byte ("Zh==" decodes like "Zg==") and
         // surplus padding after a complete group ("Zm9vYmFy===="); we refuse both so one byte string has exactly one
         // spelling (a JWT signature cannot be re-spelled and still verify).
         let script = "import base64; print(base64.b64decode('Zh==', validate=True).hex(), base64.b64decode('Zm9vYmFy====', validate=True).hex())"
-        let result = try PythonRunner.run(script)
+        let result = try await PythonRunner.run(script)
         try #require(result.status == 0, "python3 failed: \(result.error)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "66 666f6f626172")
         #expect(Base64.decode("Zg==") == [0x66])
@@ -122,14 +122,14 @@ import Testing
     }
 
     @Test(arguments: JWTAlgorithm.allCases)
-    func pyJWTMintedTokensVerifyHere(_ algorithm: JWTAlgorithm) throws {
+    func pyJWTMintedTokensVerifyHere(_ algorithm: JWTAlgorithm) async throws {
         let secret = "python-side-secret-that-is-long-enough-for-hs512-use-0123456789abcdef"
         let script = PythonRunner.importPyJWT + """
 
             print(jwt.encode({"appId": "cs-py", "iat": 1700000000, "exp": 1700003600, "nested": {"k": [1, 2]}},
                              sys.argv[1], algorithm=sys.argv[2], headers={"kid": "k1"}))
             """
-        let result = try PythonRunner.run(script, arguments: [secret, algorithm.rawValue])
+        let result = try await PythonRunner.run(script, arguments: [secret, algorithm.rawValue])
         #expect(result.status != PythonRunner.missingPyJWTStatus, "PyJWT is missing: run `pip install pyjwt`")
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let token = result.output.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 @testable import Gateway
+import KoreSimulator
 import Synchronization
 import Testing
 import TestSupport
@@ -43,6 +44,12 @@ final class FlushGate: Sendable {
     /// everything else is served: /healthz on fresh connections (spread over every event loop) answers at once.
     /// Then the held fsync returns, and the records queued behind it are committed by a single second flush.
     @Test func healthzAnswersWhileAnAuditFsyncIsHeldAndQueuedRecordsShareOneFlush() async throws {
+        // Every await here resumes on a thread of the test's own: "answered while held" must not depend on how long
+        // the suites beside it keep Swift's cooperative pool busy.
+        try await OwnThread.run { executor in try await healthzWhileHeld(executor) }
+    }
+
+    private func healthzWhileHeld(_ executor: OwnThreadExecutor) async throws {
         let gate = FlushGate()
         var options = GatewayHarness.Options()
         options.audit = true
@@ -51,16 +58,27 @@ final class FlushGate: Sendable {
         let v1 = GatewayHarness.apiKeys["v1only"]
         let writesAnswered = AnsweredCounter()
 
-        let first = Task {
+        let first = Task(executorPreference: executor) {
             let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: v1, headers: ["X-Request-Id": "held-0"])
             writesAnswered.increment()
-            return reply.status
+            return reply
         }
         let held = try await gate.waitUntilHeld(seconds: 10)
-        #expect(held, "the first audited write never reached the audit writer's flush")
+        if !held {
+            // Say what happened instead: did the DELETE reach Kore.ai, what did it answer, what did the gateway log?
+            gate.open()
+            let answer = await first.result
+            Issue.record("""
+                the first audited write never reached the audit writer's flush within 10 s: calls at the simulator \
+                \(h.simulator.callCount), flushes \(gate.flushCount), answer \(answer.map { "\($0.status) \($0.text)" }), \
+                log: \(h.logLines.text)
+                """)
+            await h.stop()
+            return
+        }
         // Three more writes reach Kore.ai and queue their records behind the held flush.
         let more = (1...3).map { index in
-            Task {
+            Task(executorPreference: executor) {
                 let reply = try await h.send("DELETE", "/campaigns/sms/\(Samples.v1SmsDelete)", key: v1, headers: ["X-Request-Id": "held-\(index)"])
                 writesAnswered.increment()
                 return reply.status
@@ -78,7 +96,7 @@ final class FlushGate: Sendable {
         let slowest = probes.map { Double($0.finishedAt - $0.startedAt) / 1e6 }.max() ?? 0
 
         gate.open()
-        let statuses = try await [first.value] + more.asyncMap { try await $0.value }
+        let statuses = try await [first.value.status] + more.asyncMap { try await $0.value }
         let records = try AuditEndToEndTests.records(h.directory + "/audit.jsonl")
         await h.stop()
 

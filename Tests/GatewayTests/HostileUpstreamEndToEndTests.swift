@@ -24,15 +24,11 @@ struct HostileUpstreamEndToEndTests {
         return (process, port, log)
     }
 
-    static func stop(_ process: SpawnedProcess) {
-        process.signal(SIGKILL)
-        _ = process.waitForExit(timeoutSeconds: 10)
-    }
 
     func delete(mode: String, timeout: Double = 3) async throws -> (GatewayHarness.Reply, [String]) {
         // Waiting for the helper's port line blocks: off the cooperative pool.
         let (process, port, log) = try await OffPool.run { try Self.upstream(mode) }
-        defer { Self.stop(process) }
+        defer { process.kill() }
         var options = GatewayHarness.Options()
         options.timeoutSeconds = timeout
         options.baseURLOverride = "http://127.0.0.1:\(port)"

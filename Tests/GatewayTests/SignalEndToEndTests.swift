@@ -191,8 +191,8 @@ import Testing
                 f.config(port: port, v1Secret: "v1.secret", clients: [("app", Self.oldKey)])
             }
             let binary = try BinaryLocator.path("campaign-gateway")
-            let sent = try ChildProcess.run(binary, ["reload", "--pid", String(gateway.pid)])
-            let refused = try ChildProcess.run(binary, ["reload", "--pid", "nope"])
+            let sent = try await ChildProcess.run(binary, ["reload", "--pid", String(gateway.pid)])
+            let refused = try await ChildProcess.run(binary, ["reload", "--pid", "nope"])
             try await gateway.waitFor(event: "reloaded", count: 1)
             #expect(sent.status == 0, "\(sent.error)")
             #expect(refused.status == 2)

@@ -44,10 +44,7 @@ struct TLSUpstreamEndToEndTests {
             process = try SpawnedProcess("nginx", ["-c", "\(dir)/nginx.conf", "-p", dir])
         }
 
-        deinit {
-            process.signal(SIGKILL)
-            _ = process.waitForExit(timeoutSeconds: 10)
-        }
+        deinit { process.kill() }
     }
 
     static func harness(certificate: (TestCertificates) -> String, trust: (TestCertificates) -> String,
@@ -111,10 +108,7 @@ struct TLSUpstreamEndToEndTests {
 
             """.write(toFile: "\(dir)/tinyproxy.conf", atomically: true, encoding: .utf8)
         let proxy = try SpawnedProcess("tinyproxy", ["-d", "-c", "\(dir)/tinyproxy.conf"])
-        defer {
-            proxy.signal(SIGKILL)
-            _ = proxy.waitForExit(timeoutSeconds: 10)
-        }
+        defer { proxy.kill() }
         #expect(await OffPool.waitForListener(port: proxyPort), "tinyproxy listens")
         let (h, box) = try await Self.harness(certificate: \.good, trust: \.caFile,
                                         upstreamExtra: #", "proxy": "http://127.0.0.1:\#(proxyPort)""#)

@@ -76,7 +76,7 @@ import Testing
 
     /// Checks our token with PyJWT: `jwt.decode(token, secret, algorithms=[alg], options={"require": [...]})`.
     @Test(arguments: [(JWTAlgorithm.hs256, false), (.hs256, true), (.hs512, false), (.hs512, true)])
-    func pyJWTVerifiesMintedTokens(_ algorithm: JWTAlgorithm, _ withJti: Bool) throws {
+    func pyJWTVerifiesMintedTokens(_ algorithm: JWTAlgorithm, _ withJti: Bool) async throws {
         let clientId = withJti ? "cs-\"quoted\"-ü" : "cs-5e5d2a2b"
         let now = Int(time(nil))
         let jti = withJti ? SecureRandom.hexString(byteCount: 16) : nil
@@ -93,7 +93,7 @@ import Testing
             claims = jwt.decode(token, secret, algorithms=[alg], options={"require": required})
             print(json.dumps(claims))
             """
-        let result = try PythonRunner.run(script, arguments: [token, Hex.encode(secret), algorithm.rawValue, withJti ? "1" : "0"])
+        let result = try await PythonRunner.run(script, arguments: [token, Hex.encode(secret), algorithm.rawValue, withJti ? "1" : "0"])
         #expect(result.status != 3, "PyJWT is missing: run `pip install pyjwt`")
         try #require(result.status == 0, "PyJWT rejected the token: \(result.error)")
         let decoded = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])

@@ -22,6 +22,7 @@ public enum ChildProcess {
     /// be started.
     public static func run(_ executable: String, _ arguments: [String] = [], input: [UInt8] = [],
                            environment: [String: String]? = nil) throws -> Outcome {
+        PoolGuard.check("ChildProcess.run(\(executable))")
         let stdinPipe = try Spawn.pipe(), stdoutPipe = try Spawn.pipe(), stderrPipe = try Spawn.pipe()
         let pid: pid_t
         do {
@@ -39,6 +40,13 @@ public enum ChildProcess {
         return Outcome(status: exit.bySignal ? 128 + exit.status : exit.status,
                        output: String(decoding: output, as: UTF8.self), error: String(decoding: error, as: UTF8.self))
     }
+    /// The async form: the same run on a thread of its own (`OffPool`), so the test's task waits without holding a
+    /// thread of the cooperative pool.
+    public static func run(_ executable: String, _ arguments: [String] = [], input: [UInt8] = [],
+                           environment: [String: String]? = nil) async throws -> Outcome {
+        try await OffPool.run { try run(executable, arguments, input: input, environment: environment) }
+    }
+
     /// Writes stdin and drains stdout and stderr together with poll, so no pipe can fill up and deadlock the child.
     private static func exchange(stdin: Int32, input: [UInt8], stdout: Int32, stderr: Int32) -> ([UInt8], [UInt8]) {
         var output: [UInt8] = [], error: [UInt8] = []

@@ -30,7 +30,7 @@ public enum FreePort {
         while ContinuousClock.now < deadline {
             if let client = try? RawHTTPClient(port: port, receiveTimeoutSeconds: 2),
                (try? client.send("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) != nil,
-               let response = try? client.readResponse(), response.status == 200 {
+               let response = try? await client.readResponse(), response.status == 200 {
                 return
             }
             try await Task.sleep(nanoseconds: 50_000_000)

@@ -6,6 +6,11 @@ public enum PythonRunner {
         try ChildProcess.run("python3", ["-c", script] + arguments, input: Array(input.utf8))
     }
 
+    /// The async form (see `ChildProcess.run`).
+    public static func run(_ script: String, input: String = "", arguments: [String] = []) async throws -> ChildProcess.Outcome {
+        try await ChildProcess.run("python3", ["-c", script] + arguments, input: Array(input.utf8))
+    }
+
     /// Exit status the PyJWT scripts use when `import jwt` fails, so the test can say how to fix it.
     public static let missingPyJWTStatus: Int32 = 3
 

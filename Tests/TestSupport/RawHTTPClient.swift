@@ -53,6 +53,7 @@ public final class RawHTTPClient: @unchecked Sendable {  // used by one test thr
 
     /// Whether something (bytes or EOF) can be read within `milliseconds`.
     public func readable(milliseconds: Int32) -> Bool {
+        if milliseconds > 0 { PoolGuard.check("RawHTTPClient.readable") }
         if !buffer.isEmpty { return true }
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&entry, 1, milliseconds) > 0
@@ -70,6 +71,7 @@ public final class RawHTTPClient: @unchecked Sendable {  // used by one test thr
 
     /// Reads one response (Content-Length framed, or until EOF without it). `HEAD` responses have no body.
     public func readResponse(head: Bool = false) throws -> Response {
+        PoolGuard.check("RawHTTPClient.readResponse")
         var end: Int?
         while end == nil {
             end = findHeadEnd()
@@ -104,8 +106,18 @@ public final class RawHTTPClient: @unchecked Sendable {  // used by one test thr
         return response
     }
 
+    /// The async forms of `readResponse` and `readsEOF`: the blocking read runs on a thread of its own (`OffPool`).
+    public func readResponse(head: Bool = false) async throws -> Response {
+        try await OffPool.run { try self.readResponse(head: head) }
+    }
+
+    public func readsEOF() async throws -> Bool {
+        try await OffPool.run { try self.readsEOF() }
+    }
+
     /// True when the server closed the connection (EOF) with nothing more to read.
     public func readsEOF() throws -> Bool {
+        PoolGuard.check("RawHTTPClient.readsEOF")
         if !buffer.isEmpty { return false }
         return try !fill()
     }

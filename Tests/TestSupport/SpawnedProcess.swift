@@ -83,7 +83,7 @@ public final class SpawnedProcess: Sendable {
     /// Sends `number` unless the child has already exited (its pid could then belong to another process).
     public func signal(_ number: Int32) {
         guard exit == nil else { return }
-        kill(pid, number)
+        Glibc.kill(pid, number)
     }
 
     /// Writes to the child's stdin.
@@ -109,6 +109,7 @@ public final class SpawnedProcess: Sendable {
 
     /// Waits (blocking, polling) for the exit; nil when the child still runs after `timeoutSeconds`.
     public func waitForExit(timeoutSeconds: Double = 30) -> Exit? {
+        PoolGuard.check("SpawnedProcess.waitForExit")
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline {
             if let exit { return exit }
@@ -119,15 +120,43 @@ public final class SpawnedProcess: Sendable {
 
     /// Line `index` (0-based) of the output, waiting up to `timeoutSeconds` for it to be complete.
     public func line(_ index: Int, timeoutSeconds: Double = 20) -> String? {
+        PoolGuard.check("SpawnedProcess.line")
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while true {
-            let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
-            // The last element is the unterminated rest; only complete lines count.
-            if lines.count - 1 > index { return String(lines[index]) }
-            if exit != nil || Date() >= deadline { return nil }
+            if let line = completeLine(index) { return line }
+            if exit != nil || Date() >= deadline { return completeLine(index) }
             usleep(5_000)
         }
     }
+
+    private func completeLine(_ index: Int) -> String? {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        // The last element is the unterminated rest; only complete lines count.
+        return lines.count - 1 > index ? String(lines[index]) : nil
+    }
+
+    /// The async forms of `waitForExit` and `line`: they poll with `Task.sleep`, so a test waiting for a child holds
+    /// none of the cooperative pool's threads.
+    public func waitForExit(timeoutSeconds: Double = 30) async -> Exit? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if let exit { return exit }
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+        return exit
+    }
+
+    public func line(_ index: Int, timeoutSeconds: Double = 20) async -> String? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while true {
+            if let line = completeLine(index) { return line }
+            if exit != nil || Date() >= deadline { return completeLine(index) }
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+
+    /// SIGKILL without waiting: the waiter thread reaps the child, so nothing needs to block for it.
+    public func kill() { signal(SIGKILL) }
 
     deinit {
         closeInput()

@@ -24,6 +24,11 @@ public struct TestCertificates: Sendable {
         }
     }
 
+    /// The async form: the openssl runs happen on a thread of their own (`OffPool`).
+    public static func make() async throws -> TestCertificates {
+        try await OffPool.run { try make() }
+    }
+
     public static func make() throws -> TestCertificates {
         let dir = NSTemporaryDirectory() + "test-pki-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

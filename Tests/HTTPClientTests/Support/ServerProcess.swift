@@ -40,12 +40,14 @@ final class ServerProcess: Sendable {
         self.port = port
     }
 
-    deinit { stop() }
+    /// SIGKILL: nothing to flush, and no signal mask of the child's can keep it alive. The child's waiter thread
+    /// reaps it, so nothing here blocks.
+    deinit { child.kill() }
 
-    /// SIGKILL: nothing to flush, and no signal mask of the child's can keep it alive.
-    func stop() {
-        child.signal(SIGKILL)
-        _ = child.waitForExit(timeoutSeconds: 10)
+    /// SIGKILL, then waits (without holding a pool thread) until the child is gone, so its port is closed.
+    func stop() async {
+        child.kill()
+        _ = await child.waitForExit(timeoutSeconds: 10)
     }
 
     var log: [String] {
