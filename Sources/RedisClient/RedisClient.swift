@@ -47,6 +47,9 @@ public final class RedisClient: Sendable {
 
     public var configuration: Configuration { shared.configuration }
 
+    /// Whether a command ever came from off every event loop, so that the client started a loop of its own.
+    public var startedOwnLoop: Bool { ownLoop.withLock { $0 != nil } }
+
     /// Why `rediss://` connections will fail (the CA file could not be read, say), or nil.
     public var tlsProblem: String? { shared.tlsProblem }
 

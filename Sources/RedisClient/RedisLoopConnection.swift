@@ -53,7 +53,8 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
     private var readWantsWrite = false
 
     private var backoff: ReconnectBackoff
-    private var lastFailure = "no connection attempt yet"
+    /// Why the last attempt failed, repeated to the commands refused during the backoff delay.
+    private var lastFailure: RedisError = .unavailable("no connection attempt yet")
     private var random = SystemRandomNumberGenerator()
     private let readBuffer: UnsafeMutableRawBufferPointer
 
@@ -136,8 +137,13 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         let now = MonotonicInstant.now()
         guard backoff.mayAttempt(at: now) else {
             let left = backoff.notBefore.map { $0.seconds(since: now) } ?? 0
-            let error = RedisError.unavailable("Redis at \(endpoint.address) failed a moment ago (\(lastFailure)); "
-                                               + "next attempt in \(Int((left * 1000).rounded(.up))) ms")
+            let next = "next attempt in \(Int((left * 1000).rounded(.up))) ms"
+            // A refused password stays a refused password while the client waits to try again.
+            let error: RedisError = if case .authenticationFailed(let detail) = lastFailure {
+                .authenticationFailed("\(detail) (\(next))")
+            } else {
+                .unavailable("Redis at \(endpoint.address) failed a moment ago (\(Self.detail(of: lastFailure))); \(next)")
+            }
             for request in waiting.takeAll() { request.finish(.failure(error), on: loop) }
             return
         }
@@ -261,7 +267,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         closeSocket()
         phase = .disconnected
         _ = inFlight.takeAll()
-        lastFailure = Self.detail(of: error)
+        lastFailure = error
         backoff.failed(at: .now(), unitRandom: Double.random(in: 0..<1, using: &random))
         for request in waiting.takeAll() { request.finish(.failure(error), on: loop) }
     }
@@ -425,7 +431,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         }
         waiting.prepend(unsent.filter { !$0.isFinished })
         if countsAsFailure {
-            lastFailure = detail
+            lastFailure = .unavailable(detail)
             backoff.failed(at: .now(), unitRandom: Double.random(in: 0..<1, using: &random))
         }
         connectOrFailWaiting()
