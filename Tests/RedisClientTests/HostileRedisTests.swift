@@ -118,9 +118,12 @@ struct HostileRedisTests {
     }
 
     @Test func severalCommandsAreInFlightAtOnceAndRepliesGoToTheirCallers() async throws {
-        // The server answers nothing until five commands have arrived, then answers each ECHO with its argument,
-        // in order: a client that waited for each reply before sending the next would never see an answer.
+        // After a first PING (so the connection is open and idle), the server answers nothing until five more
+        // commands have arrived, then answers each ECHO with its argument, in order: a client that waited for each
+        // reply before sending the next would never see an answer.
         let server = try FakeRedisServer { connection in
+            _ = connection.readCommands(1)
+            connection.write("+PONG\r\n")
             let received = connection.readCommands(5)
             var replies: [UInt8] = []
             for argument in Self.echoArguments(received) {
@@ -130,6 +133,7 @@ struct HostileRedisTests {
             _ = connection.read { _ in false }
         }
         let client = try RedisTest.client("redis://127.0.0.1:\(server.port)", timeout: 5)
+        #expect(try await client.send(["PING"]) == .simpleString("PONG"))
         let answers = try await withThrowingTaskGroup(of: (Int, RedisReply).self) { group in
             for caller in 0..<5 {
                 group.addTask { (caller, try await client.send(["ECHO", RedisArgument("caller \(caller)")])) }
