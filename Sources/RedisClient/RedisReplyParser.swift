@@ -254,8 +254,9 @@ public struct RedisReplyParser: Sendable {
                                                  limit: limits.maxElements))
             }
             declaredElements += declared
-            if declared == 0 { return .value(.array([])) }
+            // An empty array is an array too: it counts for the depth like any other.
             guard stack.count < limits.maxDepth else { return .failure(.tooDeep(limit: limits.maxDepth)) }
+            if declared == 0 { return .value(.array([])) }
             var elements: [RedisReply] = []
             elements.reserveCapacity(min(Int(declared), 16))
             stack.append(Frame(remaining: Int(declared), elements: elements))

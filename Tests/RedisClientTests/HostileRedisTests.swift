@@ -113,7 +113,7 @@ struct HostileRedisTests {
             let (next, nextSeconds) = await RedisTest.timed { await RedisTest.result(client, ["GET", "k"]) }
             guard case .unavailable(let detail) = next.failure else { Issue.record("got \(next)"); return }
             #expect(detail.contains("a command on it timed out after 0.2 s") && detail.contains("next attempt in"), "\(detail)")
-            #expect(nextSeconds < 0.1, "refused after \(nextSeconds) s")
+            #expect(nextSeconds < 1, "refused after \(nextSeconds) s")
         }
     }
 

@@ -159,6 +159,7 @@ struct RedisReplyParserTests {
         #expect(Self.verdict("*3\r\n:1\r\n:2\r\n:3\r\n*3\r\n:1\r\n:2\r\n:3\r\n", limits: limits).replyCount == 2)
         #expect(Self.verdict("*1\r\n*1\r\n:1\r\n", limits: limits) == .replies([.array([.array([.integer(1)])])]))
         #expect(Self.verdict("*1\r\n*1\r\n*1\r\n:1\r\n", limits: limits) == .failed([], .tooDeep(limit: 2)))
+        #expect(Self.verdict("*1\r\n*1\r\n*0\r\n", limits: limits) == .failed([], .tooDeep(limit: 2)), "an empty array nests too")
         // The string budget is per reply: 4 + 4 fits in 10, a third 4 does not.
         #expect(Self.verdict("*3\r\n$4\r\naaaa\r\n$4\r\nbbbb\r\n$4\r\n", limits: limits) == .failed([], .replyTooLarge(limit: 10)))
         #expect(Self.verdict("$4\r\naaaa\r\n$4\r\nbbbb\r\n$4\r\ncccc\r\n", limits: limits).replyCount == 3)
