@@ -36,7 +36,8 @@ public final class RedisClient: Sendable {
     }
 
     let shared: Shared
-    private let connections = Mutex<[ObjectIdentifier: RedisLoopConnection]>([:])
+    /// One connection per loop; nil once the client is shut down, so that no loop opens a new one afterwards.
+    private let connections = Mutex<[ObjectIdentifier: RedisLoopConnection]?>([:])
     private let ownLoop = Mutex<EventLoop?>(nil)
 
     public init(configuration: Configuration, resolver: NameResolver = .shared) {
@@ -54,7 +55,7 @@ public final class RedisClient: Sendable {
     public var tlsProblem: String? { shared.tlsProblem }
 
     deinit {
-        let all = connections.withLock { Array($0.values) }
+        let all = connections.withLock { Array(($0 ?? [:]).values) }
         for connection in all where !connection.loop.execute({ connection.shutDown() }) {
             connection.closeAfterLoopExit()
         }
@@ -99,7 +100,11 @@ public final class RedisClient: Sendable {
 
     /// Closes every connection; commands in flight or waiting fail, later ones fail at once as unavailable.
     public func shutdown() async {
-        let all = connections.withLock { Array($0.values) }
+        let all = connections.withLock { table -> [RedisLoopConnection] in
+            let all = Array((table ?? [:]).values)
+            table = nil
+            return all
+        }
         for connection in all {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let queued = connection.loop.execute {
@@ -134,7 +139,9 @@ public final class RedisClient: Sendable {
             case .failure(let error): return .failure(.unavailable("the Redis client's event loop cannot start: \(error)"))
             }
         }
-        let connection = self.connection(for: loop)
+        guard let connection = self.connection(for: loop) else {
+            return .failure(.unavailable("the Redis client is shut down"))
+        }
         let seconds = timeoutSeconds ?? shared.configuration.commandTimeoutSeconds
         return await withCheckedContinuation { (continuation: CheckedContinuation<Result<[RedisReply], RedisError>, Never>) in
             if loop.isInEventLoop {
@@ -147,12 +154,13 @@ public final class RedisClient: Sendable {
         }
     }
 
-    private func connection(for loop: EventLoop) -> RedisLoopConnection {
+    private func connection(for loop: EventLoop) -> RedisLoopConnection? {
         connections.withLock { table in
-            if let connection = table[ObjectIdentifier(loop)] { return connection }
+            guard table != nil else { return nil }
+            if let connection = table?[ObjectIdentifier(loop)] { return connection }
             // The connection holds the loop strongly, so the identifier cannot be reused by another loop meanwhile.
             let connection = RedisLoopConnection(loop: loop, shared: shared)
-            table[ObjectIdentifier(loop)] = connection
+            table?[ObjectIdentifier(loop)] = connection
             return connection
         }
     }

@@ -191,6 +191,12 @@ struct RedisServerTests {
         await client.shutdown()
         let after = await RedisTest.result(client, ["PING"])
         guard case .unavailable = after.failure else { Issue.record("after shutdown: \(after)"); return }
+        // Also from a loop that had no connection yet: nothing opens one after the shutdown.
+        let loop = try EventLoop(name: "redis-test-late")
+        try loop.start()
+        defer { loop.stop() }
+        let late = await Task(executorPreference: LoopExecutor(loop: loop)) { await RedisTest.result(client, ["PING"]) }.value
+        #expect(late.failure == .unavailable("the Redis client is shut down"))
         let clients = try RedisTest.client(server.url)
         #expect(try await RedisTest.info(clients, "clients")["connected_clients"] == "1", "the shut client's connection is closed")
     }
