@@ -37,6 +37,10 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
     private var addresses: [SocketAddress] = []
     private var addressIndex = 0
     private var establishTimer: TimerID?
+    /// One timer for the deadlines of every command here, armed for the earliest: commands mostly share one
+    /// timeout, so a later command rarely moves it, and no timer is scheduled and cancelled per command.
+    private var deadlineTimer: TimerID?
+    private var deadlineTimerAt: MonotonicInstant?
 
     /// Commands not yet written, in arrival order.
     private var waiting = RequestQueue()
@@ -76,16 +80,15 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
     func submit(_ bytes: [UInt8], replyCount: Int, timeoutSeconds: Double,
                 _ completion: @escaping (Result<[RedisReply], RedisError>) -> Void) {
         loop.assertInEventLoop()
-        let request = RedisRequest(bytes: bytes, replyCount: replyCount, completion: completion)
+        let request = RedisRequest(bytes: bytes, replyCount: replyCount, timeoutSeconds: timeoutSeconds, now: .now(),
+                                   completion: completion)
         if case .shutDown = phase {
-            return request.finish(.failure(.unavailable("the Redis client is shut down")), on: loop)
+            return request.finish(.failure(.unavailable("the Redis client is shut down")))
         }
         guard waiting.count + inFlight.count < shared.configuration.maxQueuedCommandsPerLoop else {
-            return request.finish(.failure(.unavailable("too many commands waiting for Redis at \(endpoint.address)")), on: loop)
+            return request.finish(.failure(.unavailable("too many commands waiting for Redis at \(endpoint.address)")))
         }
-        request.deadline = loop.scheduleTimer(at: .now().adding(seconds: timeoutSeconds)) { [self] in
-            timedOut(request, seconds: timeoutSeconds)
-        }
+        armDeadlineTimer(for: request.deadline)
         switch phase {
         case .ready:
             // An idle plain connection the server closed a moment ago (its end not yet seen by the loop) is
@@ -109,17 +112,33 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         }
     }
 
-    private func timedOut(_ request: RedisRequest, seconds: Double) {
-        request.deadline = nil
-        guard !request.isFinished else { return }
-        if inFlight.contains(request) {
-            // Its reply may still come, and every reply after it would then be matched to the wrong command: the
-            // connection is given up, and a server this slow is not tried again before the backoff delay.
-            request.finish(.failure(.timeout(seconds: seconds)), on: loop)
-            return connectionBroke("a command on it timed out after \(Self.format(seconds)) s", countsAsFailure: true)
+    private func armDeadlineTimer(for deadline: MonotonicInstant) {
+        if let armed = deadlineTimerAt, armed <= deadline { return }
+        if let deadlineTimer { loop.cancelTimer(deadlineTimer) }
+        deadlineTimerAt = deadline
+        deadlineTimer = loop.scheduleTimer(at: deadline) { [self] in
+            deadlineTimer = nil
+            deadlineTimerAt = nil
+            deadlinesPassed()
         }
-        waiting.remove(request)
-        request.finish(.failure(.timeout(seconds: seconds)), on: loop)
+    }
+
+    /// Fails the commands whose time is up, then re-arms the timer for the earliest of the rest.
+    private func deadlinesPassed() {
+        let now = MonotonicInstant.now()
+        for request in waiting.expired(at: now) {
+            waiting.remove(request)
+            request.finish(.failure(.timeout(seconds: request.timeoutSeconds)))
+        }
+        let late = inFlight.expired(at: now)
+        if let first = late.first {
+            for request in late { request.finish(.failure(.timeout(seconds: request.timeoutSeconds))) }
+            // Their replies may still come, and every reply after them would then be matched to the wrong command:
+            // the connection is given up, and a server this slow is not tried again before the backoff delay.
+            connectionBroke("a command on it timed out after \(Self.format(first.timeoutSeconds)) s", countsAsFailure: true)
+        }
+        let earliest = [waiting.earliestDeadline(), inFlight.earliestDeadline()].compactMap { $0 }.min()
+        if let earliest { armDeadlineTimer(for: earliest) }
     }
 
     /// Appends the request's bytes to the output and expects its replies.
@@ -144,7 +163,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
             } else {
                 .unavailable("Redis at \(endpoint.address) failed a moment ago (\(Self.detail(of: lastFailure))); \(next)")
             }
-            for request in waiting.takeAll() { request.finish(.failure(error), on: loop) }
+            for request in waiting.takeAll() { request.finish(.failure(error)) }
             return
         }
         phase = .resolving
@@ -224,7 +243,8 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         let handshake = shared.handshake
         guard handshake.replies > 0 else { return becomeReady() }
         phase = .authenticating
-        place(RedisRequest(bytes: handshake.bytes, replyCount: handshake.replies, isHandshake: true, completion: nil))
+        place(RedisRequest(bytes: handshake.bytes, replyCount: handshake.replies, isHandshake: true,
+                           timeoutSeconds: shared.configuration.connectTimeoutSeconds, now: .now(), completion: nil))
         writeBlocked = false
         setInterest(.readable)
         flush()
@@ -269,7 +289,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         _ = inFlight.takeAll()
         lastFailure = error
         backoff.failed(at: .now(), unitRandom: Double.random(in: 0..<1, using: &random))
-        for request in waiting.takeAll() { request.finish(.failure(error), on: loop) }
+        for request in waiting.takeAll() { request.finish(.failure(error)) }
     }
 
     // MARK: Writing
@@ -398,7 +418,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         if request.isHandshake { return handshakeAnswered(request.replies) }
         let replies = request.replies
         request.replies = []
-        request.finish(.success(replies), on: loop)
+        request.finish(.success(replies))
     }
 
     private func protocolViolation(_ detail: String) {
@@ -407,7 +427,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         }
         // The command whose reply was being read gets the reason; the rest of the connection is lost with it.
         if let request = inFlight.removeFirst() {
-            request.finish(.failure(.protocolViolation(detail)), on: loop)
+            request.finish(.failure(.protocolViolation(detail)))
         }
         connectionBroke("an earlier reply was not valid RESP2 (\(detail))", countsAsFailure: true)
     }
@@ -426,7 +446,7 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
                 request.replies = []
                 unsent.append(request)
             } else {
-                request.finish(.failure(.connectionLost(detail)), on: loop)
+                request.finish(.failure(.connectionLost(detail)))
             }
         }
         waiting.prepend(unsent.filter { !$0.isFinished })
@@ -511,15 +531,18 @@ final class RedisLoopConnection: EventHandler, @unchecked Sendable {
         if case .shutDown = phase { return }
         if let establishTimer { loop.cancelTimer(establishTimer) }
         establishTimer = nil
+        if let deadlineTimer { loop.cancelTimer(deadlineTimer) }
+        deadlineTimer = nil
+        deadlineTimerAt = nil
         let inFlightRequests = inFlight.takeAll()
         let waitingRequests = waiting.takeAll()
         closeSocket()
         phase = .shutDown
         for request in inFlightRequests where !request.isHandshake {
-            request.finish(.failure(.connectionLost("the Redis client was shut down")), on: loop)
+            request.finish(.failure(.connectionLost("the Redis client was shut down")))
         }
         for request in waitingRequests {
-            request.finish(.failure(.unavailable("the Redis client was shut down")), on: loop)
+            request.finish(.failure(.unavailable("the Redis client was shut down")))
         }
     }
 

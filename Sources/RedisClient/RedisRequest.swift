@@ -8,16 +8,20 @@ final class RedisRequest {
     /// The connection's own `AUTH`/`SELECT` at connect time, answered to the connection instead of a caller.
     let isHandshake: Bool
     var replies: [RedisReply] = []
-    var deadline: TimerID?
+    /// When the caller stops waiting; the connection's one deadline timer looks at it.
+    let deadline: MonotonicInstant
+    let timeoutSeconds: Double
     /// Where its bytes start in the connection's output stream (bytes since the connection opened), once placed.
     var streamOffset = 0
     private var completion: ((Result<[RedisReply], RedisError>) -> Void)?
 
-    init(bytes: [UInt8], replyCount: Int, isHandshake: Bool = false,
+    init(bytes: [UInt8], replyCount: Int, isHandshake: Bool = false, timeoutSeconds: Double, now: MonotonicInstant,
          completion: ((Result<[RedisReply], RedisError>) -> Void)?) {
         self.bytes = bytes
         self.replyCount = replyCount
         self.isHandshake = isHandshake
+        self.timeoutSeconds = timeoutSeconds
+        deadline = now.adding(seconds: timeoutSeconds)
         self.completion = completion
         replies.reserveCapacity(replyCount)
     }
@@ -25,9 +29,7 @@ final class RedisRequest {
     var isFinished: Bool { completion == nil }
 
     /// Answers the caller once; later calls do nothing.
-    func finish(_ result: Result<[RedisReply], RedisError>, on loop: EventLoop) {
-        if let deadline { loop.cancelTimer(deadline) }
-        deadline = nil
+    func finish(_ result: Result<[RedisReply], RedisError>) {
         let done = completion
         completion = nil
         done?(result)
@@ -45,7 +47,6 @@ struct RequestQueue {
 
     mutating func append(_ request: RedisRequest) { items.append(request) }
 
-    func contains(_ request: RedisRequest) -> Bool { items[head...].contains { $0 === request } }
 
     mutating func removeFirst() -> RedisRequest? {
         guard !isEmpty else { return nil }
@@ -64,6 +65,20 @@ struct RequestQueue {
     mutating func remove(_ request: RedisRequest) {
         guard let index = items[head...].firstIndex(where: { $0 === request }) else { return }
         items.remove(at: index)
+    }
+
+    /// The earliest deadline of a request still waiting for its answer.
+    func earliestDeadline() -> MonotonicInstant? {
+        var earliest: MonotonicInstant?
+        for request in items[head...] where !request.isFinished && !request.isHandshake {
+            if earliest.map({ request.deadline < $0 }) ?? true { earliest = request.deadline }
+        }
+        return earliest
+    }
+
+    /// Requests whose deadline is at or before `now`, in queue order.
+    func expired(at now: MonotonicInstant) -> [RedisRequest] {
+        items[head...].filter { !$0.isFinished && !$0.isHandshake && $0.deadline <= now }
     }
 
     /// Empties the queue, returning what it held in order.

@@ -117,6 +117,29 @@ struct HostileRedisTests {
         }
     }
 
+    @Test func eachCommandKeepsItsOwnTimeoutWhetherWrittenOrStillWaiting() async throws {
+        let server = try FakeRedisServer(accepting: false)
+        let client = try RedisTest.client("redis://127.0.0.1:\(server.port)", timeout: 5)
+        // Written to a silent server: a 5 s command first, then a 0.3 s one. The short one times out on its own
+        // time; the connection is then given up, and the long one with it.
+        async let long = RedisTest.timed { await RedisTest.result(client, ["GET", "long"]) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        let (short, shortSeconds) = await RedisTest.timed { await RedisTest.result(client, ["GET", "short"], timeout: 0.3) }
+        #expect(short.failure == .timeout(seconds: 0.3))
+        #expect(shortSeconds >= 0.3 && shortSeconds < 2, "the 0.3 s command ended after \(shortSeconds) s")
+        let (longResult, longSeconds) = await long
+        guard case .connectionLost(let detail) = longResult.failure else { Issue.record("the long command: \(longResult)"); return }
+        #expect(detail.contains("a command on it timed out after 0.3 s"), "\(detail)")
+        #expect(longSeconds < 3, "the long command ended after \(longSeconds) s")
+        // Not yet written: with a password, commands wait for the AUTH reply a silent server never sends.
+        let authenticating = try RedisTest.client("redis://127.0.0.1:\(server.port)", password: "p", timeout: 0.3) {
+            $0.connectTimeoutSeconds = 30
+        }
+        let (waiting, waitingSeconds) = await RedisTest.timed { await RedisTest.result(authenticating, ["PING"]) }
+        #expect(waiting.failure == .timeout(seconds: 0.3))
+        #expect(waitingSeconds >= 0.3 && waitingSeconds < 2, "ended after \(waitingSeconds) s")
+    }
+
     @Test func severalCommandsAreInFlightAtOnceAndRepliesGoToTheirCallers() async throws {
         // After a first PING (so the connection is open and idle), the server answers nothing until five more
         // commands have arrived, then answers each ECHO with its argument, in order: a client that waited for each
