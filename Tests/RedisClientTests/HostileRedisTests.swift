@@ -8,6 +8,9 @@ import Transport
 /// reply, a reply cut short, a size meant to exhaust memory, a closed socket, a server that never answers. Each
 /// ends in a typed error with a clear reason, within its deadline, without memory growing past the caps. Also the
 /// proof that commands are pipelined: a server that answers only once several commands have arrived.
+///
+/// Time bounds are generous (the suites run in parallel on two loaded cores): that an error came at once rather than
+/// after a deadline is shown by its kind (a waited-out deadline is `.timeout`), not by a stopwatch.
 @Suite(.timeLimit(.minutes(2)))
 struct HostileRedisTests {
     /// A fake server that answers the first command on each connection with `reply`, then closes if asked.
@@ -19,7 +22,7 @@ struct HostileRedisTests {
         }
     }
 
-    static func send(to server: FakeRedisServer, timeout: Double = 5) async throws -> (Result<RedisReply, RedisError>, Double) {
+    static func send(to server: FakeRedisServer, timeout: Double = 60) async throws -> (Result<RedisReply, RedisError>, Double) {
         let client = try RedisTest.client("redis://127.0.0.1:\(server.port)", timeout: timeout)
         return await RedisTest.timed { await RedisTest.result(client, ["GET", "key"]) }
     }
@@ -44,7 +47,7 @@ struct HostileRedisTests {
         let server = try Self.answering(Array(reply.utf8))
         let (result, seconds) = try await Self.send(to: server)
         #expect(result.failure == .protocolViolation(reason))
-        #expect(seconds < 2)
+        #expect(seconds < 30)
     }
 
     @Test func aHugeBulkLengthIsRefusedFromItsHeaderWithoutTakingTheMemory() async throws {
@@ -52,7 +55,7 @@ struct HostileRedisTests {
         let before = Self.residentBytes()
         let (result, seconds) = try await Self.send(to: server)
         #expect(result.failure == .protocolViolation("a bulk string of 1073741824 bytes, over the limit of 8388608"))
-        #expect(seconds < 2)
+        #expect(seconds < 30)
         #expect(Self.residentBytes() - before < 32 << 20)
     }
 
@@ -88,16 +91,15 @@ struct HostileRedisTests {
         let (result, seconds) = try await Self.send(to: server)
         guard case .connectionLost(let detail) = result.failure else { Issue.record("got \(result)"); return }
         #expect(detail == "Redis at 127.0.0.1:\(server.port) closed the connection")
-        #expect(seconds < 2)
+        #expect(seconds < 30)
     }
 
     @Test func nothingListeningIsUnavailable() async throws {
         let port = try FreePort.find()
-        let client = try RedisTest.client("redis://127.0.0.1:\(port)")
-        let (result, seconds) = await RedisTest.timed { await RedisTest.result(client, ["PING"]) }
+        let client = try RedisTest.client("redis://127.0.0.1:\(port)", timeout: 60)
+        let result = await RedisTest.result(client, ["PING"])
         guard case .unavailable(let detail) = result.failure else { Issue.record("got \(result)"); return }
         #expect(detail.contains("cannot connect to Redis at 127.0.0.1:\(port)") && detail.contains("Connection refused"), "\(detail)")
-        #expect(seconds < 2)
     }
 
     @Test func aServerThatNeverAnswersCostsOneTimeoutThenFailsFast() async throws {
@@ -107,37 +109,37 @@ struct HostileRedisTests {
         }
         let (first, seconds) = await RedisTest.timed { await RedisTest.result(client, ["SET", "k", "v"]) }
         #expect(first.failure == .timeout(seconds: 0.2))
-        #expect(seconds >= 0.2 && seconds < 1.5, "timed out after \(seconds) s")
-        // The next commands do not wait for the silent server again until the backoff delay has passed.
+        #expect(seconds >= 0.2 && seconds < 30, "timed out after \(seconds) s")
+        // The next commands do not wait for the silent server again until the backoff delay (5 s) has passed:
+        // refused as unavailable, not timed out.
         for _ in 0..<3 {
-            let (next, nextSeconds) = await RedisTest.timed { await RedisTest.result(client, ["GET", "k"]) }
+            let next = await RedisTest.result(client, ["GET", "k"])
             guard case .unavailable(let detail) = next.failure else { Issue.record("got \(next)"); return }
             #expect(detail.contains("a command on it timed out after 0.2 s") && detail.contains("next attempt in"), "\(detail)")
-            #expect(nextSeconds < 1, "refused after \(nextSeconds) s")
         }
     }
 
     @Test func eachCommandKeepsItsOwnTimeoutWhetherWrittenOrStillWaiting() async throws {
         let server = try FakeRedisServer(accepting: false)
-        let client = try RedisTest.client("redis://127.0.0.1:\(server.port)", timeout: 5)
-        // Written to a silent server: a 5 s command first, then a 0.3 s one. The short one times out on its own
+        let client = try RedisTest.client("redis://127.0.0.1:\(server.port)", timeout: 120)
+        // Written to a silent server: a 120 s command first, then a 0.3 s one. The short one times out on its own
         // time; the connection is then given up, and the long one with it.
         async let long = RedisTest.timed { await RedisTest.result(client, ["GET", "long"]) }
         try await Task.sleep(nanoseconds: 50_000_000)
         let (short, shortSeconds) = await RedisTest.timed { await RedisTest.result(client, ["GET", "short"], timeout: 0.3) }
         #expect(short.failure == .timeout(seconds: 0.3))
-        #expect(shortSeconds >= 0.3 && shortSeconds < 2, "the 0.3 s command ended after \(shortSeconds) s")
+        #expect(shortSeconds >= 0.3 && shortSeconds < 60, "the 0.3 s command ended after \(shortSeconds) s")
         let (longResult, longSeconds) = await long
         guard case .connectionLost(let detail) = longResult.failure else { Issue.record("the long command: \(longResult)"); return }
         #expect(detail.contains("a command on it timed out after 0.3 s"), "\(detail)")
-        #expect(longSeconds < 3, "the long command ended after \(longSeconds) s")
+        #expect(longSeconds < 60, "the long command ended after \(longSeconds) s")
         // Not yet written: with a password, commands wait for the AUTH reply a silent server never sends.
         let authenticating = try RedisTest.client("redis://127.0.0.1:\(server.port)", password: "p", timeout: 0.3) {
-            $0.connectTimeoutSeconds = 30
+            $0.connectTimeoutSeconds = 120
         }
         let (waiting, waitingSeconds) = await RedisTest.timed { await RedisTest.result(authenticating, ["PING"]) }
         #expect(waiting.failure == .timeout(seconds: 0.3))
-        #expect(waitingSeconds >= 0.3 && waitingSeconds < 2, "ended after \(waitingSeconds) s")
+        #expect(waitingSeconds >= 0.3 && waitingSeconds < 60, "ended after \(waitingSeconds) s")
     }
 
     @Test func severalCommandsAreInFlightAtOnceAndRepliesGoToTheirCallers() async throws {
