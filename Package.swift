@@ -25,12 +25,17 @@ let package = Package(
         // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns; whoever builds
         // a server says how its rejections are rendered.
         .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding", "HTTPCore"], swiftSettings: strict),
-        // The system's OpenSSL (libssl-dev at build time, libssl3 at run time), for the client's TLS.
+        // The system's OpenSSL (libssl-dev at build time, libssl3 at run time), for the clients' TLS.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"]), .yum(["openssl-devel"])]),
+        // TLS on a non-blocking client socket (context, handshake, reads and writes), shared by both clients.
+        .target(name: "ClientTLS", dependencies: ["COpenSSL"], swiftSettings: strict),
         // HTTP/1.1 client on the event loops: pooled connections, a strict response parser, TLS, an egress proxy.
         // Knows nothing of Kore.ai.
-        .target(name: "HTTPClient", dependencies: ["Transport", "HTTPCore", "COpenSSL"], swiftSettings: strict),
+        .target(name: "HTTPClient", dependencies: ["Transport", "HTTPCore", "ClientTLS", "COpenSSL"], swiftSettings: strict),
+        // Redis (RESP2) client on the event loops: one pipelined connection per loop, a strict reply parser, TLS,
+        // AUTH and SELECT, per-command deadlines, reconnect with backoff, scripts. Knows nothing of campaigns.
+        .target(name: "RedisClient", dependencies: ["Transport", "ClientTLS", "COpenSSL"], swiftSettings: strict),
         // SHA-256, SHA-512, HMAC, Base64url, JWT compact serialization, secure random.
         .target(name: "GatewayCrypto", dependencies: ["JSONCore", "TextCoding"], swiftSettings: strict),
         // A small ordered JSON value with its own reader and writer (bytes in, bytes out).
@@ -56,6 +61,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "Transport", "HTTPServer", "TestSupport"], exclude: ["Scripts"],
                     swiftSettings: strict),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "Transport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto", "TestSupport"],

@@ -1,9 +1,11 @@
 #ifndef COPENSSL_SHIM_H
 #define COPENSSL_SHIM_H
-// The system's OpenSSL (libssl3; libssl-dev at build time) for the HTTP client's TLS. Several of the calls the client
-// needs are function-like macros over SSL_ctrl, which Swift cannot import; these inline wrappers make them functions.
+// The system's OpenSSL (libssl3; libssl-dev at build time) for the clients' TLS (ClientTLS) and the Redis client's
+// script digests. Several of the calls TLS needs are function-like macros over SSL_ctrl, which Swift cannot import;
+// these inline wrappers make them functions.
 #include <openssl/ssl.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 static inline int copenssl_set_min_tls12(SSL_CTX *ctx) {

@@ -1,3 +1,4 @@
+import ClientTLS
 import Transport
 #if canImport(Glibc)
 import Glibc
@@ -410,13 +411,4 @@ final class ClientConnection: EventHandler {
     static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
-}
-
-/// Carries a loop-confined object through a `@Sendable` closure back to its loop.
-///
-/// `@unchecked Sendable`: only ever created and unwrapped on the loop thread that owns `value`; the closure in
-/// between merely holds it.
-struct LoopBound<T: AnyObject>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

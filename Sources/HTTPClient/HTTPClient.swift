@@ -1,3 +1,4 @@
+import ClientTLS
 import Synchronization
 import Transport
 
@@ -35,7 +36,7 @@ public final class HTTPClient: Sendable {
             self.configuration = configuration
             self.resolver = resolver
             do throws(TLSContext.SetupError) {
-                tls = try TLSContext(caFile: configuration.caFile)
+                tls = try TLSContext(caFile: configuration.caFile, alpn: ["http/1.1"])
                 tlsProblem = nil
             } catch {
                 tls = nil

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpora under fuzz/corpus/<target>/ from the project's own tests.
 
-HTTP requests come from Tests/HTTPServerTests/Parser*Tests.swift (every string literal that holds a request line, with
+Redis replies come from Tests/RedisClientTests/RedisReplyParserTests.swift (every string literal holding a CR LF, under
+both limit sets of the target). HTTP requests come from Tests/HTTPServerTests/Parser*Tests.swift (every string literal that holds a request line, with
 the tests' `\\(host)` interpolation filled in; the few built with String(repeating:) or byte arrays are added here by
 hand, shortened so seeds stay small). Upstream bodies are the Kore.ai samples in Tests/KoreAdapterTests/Fixtures and
 the inline bodies of CampaignNormalizerTests; write bodies are WriteBodies.swift's. Re-run after changing those tests:
@@ -53,6 +54,17 @@ def http_literals():
             joined = "".join(literals)  # "a" + "b" on one line
             if re.search(r"HTTP/|^\d|^[0-9a-fA-F]+[;\r]", joined) and ("\r\n" in joined or "\n" in joined):
                 found.append(joined.encode("latin-1"))
+    return found
+
+
+def redis_literals():
+    source = (ROOT / "Tests" / "RedisClientTests" / "RedisReplyParserTests.swift").read_text()
+    found = set()
+    for line in source.splitlines():
+        for literal in re.findall(r'"((?:[^"\\]|\\.)*)"', line):
+            text = swift_unescape(literal)
+            if "\r\n" in text:
+                found.add(text.encode("utf-8"))
     return found
 
 
@@ -109,6 +121,20 @@ def main():
     }
     for data in sorted(bodies):
         write("http-chunked", seed_name(data), data)
+
+    # Replies: the parser tests' literals, a pipelined run of them, and a few large ones; byte 0 picks the limits.
+    replies = redis_literals()
+    replies |= {
+        b"$" + str(300).encode() + b"\r\n" + bytes(range(256)) + b"x" * 44 + b"\r\n",
+        b"*3\r\n" + b"*2\r\n:1\r\n$-1\r\n" * 3,
+        b"".join(sorted(r for r in redis_literals() if r.count(b"\r\n") <= 2))[:1500],
+        b"-NOSCRIPT No matching script. Please use EVAL.\r\n",
+        b"-WRONGPASS invalid username-password pair or user is disabled.\r\n",
+    }
+    for data in sorted(replies):
+        for selector in (0, 1):
+            seed = bytes([selector]) + data
+            write("redis-reply", seed_name(seed), seed)
 
     fixtures = ROOT / "Tests" / "KoreAdapterTests" / "Fixtures"
     operations, types, versions = ["delete", "update", "get"], ["voice", "sms"], ["v1", "v2"]

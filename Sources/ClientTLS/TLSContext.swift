@@ -1,8 +1,9 @@
 import COpenSSL
 
-/// The client's TLS settings in one OpenSSL `SSL_CTX`: TLS 1.2 or newer, the peer's chain verified against the
+/// A client's TLS settings in one OpenSSL `SSL_CTX`: TLS 1.2 or newer, the peer's chain verified against the
 /// system's store (OpenSSL's default verify paths, so `SSL_CERT_FILE` and `SSL_CERT_DIR` work as for any OpenSSL
-/// program) or a configured CA bundle, ALPN `http/1.1`, no renegotiation, a client session cache for resumption.
+/// program) or a configured CA bundle, the protocols offered by ALPN (the HTTP client's `http/1.1`, none for Redis),
+/// no renegotiation, a client session cache for resumption.
 ///
 /// `@unchecked Sendable`: the context is configured in `init` and only read afterwards; OpenSSL locks an `SSL_CTX`
 /// internally when connections are created from several threads.
@@ -13,8 +14,9 @@ public final class TLSContext: @unchecked Sendable {
 
     let context: OpaquePointer
 
-    /// `caFile`: a PEM bundle that replaces the system store.
-    public init(caFile: String? = nil) throws(SetupError) {
+    /// `caFile`: a PEM bundle that replaces the system store. `alpn`: the protocol names offered, in order of
+    /// preference (none: no ALPN extension).
+    public init(caFile: String? = nil, alpn: [String] = []) throws(SetupError) {
         guard let method = TLS_client_method(), let ctx = SSL_CTX_new(method) else {
             throw SetupError(description: "SSL_CTX_new failed: \(TLSContext.errorQueueText())")
         }
@@ -32,10 +34,19 @@ public final class TLSContext: @unchecked Sendable {
             // SSL_CTX_set1_cert_store takes its own reference; the shared store lives as long as the process.
             SSL_CTX_set1_cert_store(ctx, try SystemTrustStore.current())
         }
-        let alpn: [UInt8] = [8] + Array("http/1.1".utf8)
-        // SSL_CTX_set_alpn_protos returns 0 on success, unlike most of OpenSSL.
-        guard SSL_CTX_set_alpn_protos(ctx, alpn, UInt32(alpn.count)) == 0 else {
-            throw SetupError(description: "cannot set ALPN: \(TLSContext.errorQueueText())")
+        if !alpn.isEmpty {
+            // The wire format: each name preceded by its length in one byte.
+            var wire: [UInt8] = []
+            for name in alpn {
+                let bytes = Array(name.utf8)
+                guard (1...255).contains(bytes.count) else { throw SetupError(description: "ALPN name of \(bytes.count) bytes") }
+                wire.append(UInt8(bytes.count))
+                wire += bytes
+            }
+            // SSL_CTX_set_alpn_protos returns 0 on success, unlike most of OpenSSL.
+            guard SSL_CTX_set_alpn_protos(ctx, wire, UInt32(wire.count)) == 0 else {
+                throw SetupError(description: "cannot set ALPN: \(TLSContext.errorQueueText())")
+            }
         }
         _ = copenssl_set_session_cache_client(ctx)
         _ = copenssl_set_write_modes(ctx)
@@ -44,7 +55,7 @@ public final class TLSContext: @unchecked Sendable {
     deinit { SSL_CTX_free(context) }
 
     /// The thread's OpenSSL error queue as text (emptied), or "no detail".
-    static func errorQueueText() -> String {
+    public static func errorQueueText() -> String {
         var parts: [String] = []
         while true {
             let code = ERR_get_error()

@@ -5,9 +5,10 @@ import Glibc
 
 /// TLS on one connected, non-blocking socket: OpenSSL reads and writes the descriptor itself (`SSL_set_fd`) and
 /// says, when it cannot go on, whether it waits for readability or writability; the connection turns that into
-/// its epoll interest. Loop-confined, like the connection that owns it.
-final class TLSStream {
-    enum Progress: Equatable {
+/// its epoll interest. Used by the HTTP client and the Redis client alike. Loop-confined, like the connection that
+/// owns it.
+public final class TLSStream {
+    public enum Progress: Equatable {
         case done(Int)
         case wantRead
         case wantWrite
@@ -17,11 +18,11 @@ final class TLSStream {
     }
 
     let ssl: OpaquePointer
-    let host: String
+    public let host: String
 
     /// `host` is checked against the certificate (a DNS name with `SSL_set1_host`, an IP literal against the IP
     /// SANs); a name also goes out as SNI, an IP literal never does (RFC 6066 3).
-    init(context: TLSContext, fd: Int32, host: String, resume session: OpaquePointer?) throws(TLSContext.SetupError) {
+    public init(context: TLSContext, fd: Int32, host: String, resume session: OpaquePointer?) throws(TLSContext.SetupError) {
         guard let ssl = SSL_new(context.context) else {
             throw TLSContext.SetupError(description: "SSL_new failed: \(TLSContext.errorQueueText())")
         }
@@ -47,36 +48,36 @@ final class TLSStream {
 
     /// Sends close_notify, once, without waiting for the peer's. Without it OpenSSL counts the session as cut short
     /// and refuses to resume it. Non-blocking: if the socket cannot take the alert now, it is simply not sent.
-    func closeNotify() {
+    public func closeNotify() {
         ERR_clear_error()
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
     }
 
     /// Decrypted bytes OpenSSL holds that epoll cannot know about.
-    var hasPendingBytes: Bool { SSL_pending(ssl) > 0 }
+    public var hasPendingBytes: Bool { SSL_pending(ssl) > 0 }
 
-    static func isIPLiteral(_ host: String) -> Bool {
+    public static func isIPLiteral(_ host: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 
-    func handshake() -> Progress {
+    public func handshake() -> Progress {
         ERR_clear_error()
         let rc = SSL_connect(ssl)
         if rc == 1 { return .done(0) }
         return classify(rc, during: "handshake")
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> Progress {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) -> Progress {
         ERR_clear_error()
         let n = SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
         if n > 0 { return .done(Int(n)) }
         return classify(n, during: "read")
     }
 
-    func write(_ buffer: UnsafeRawBufferPointer) -> Progress {
+    public func write(_ buffer: UnsafeRawBufferPointer) -> Progress {
         if buffer.isEmpty { return .done(0) }
         ERR_clear_error()
         let n = SSL_write(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
@@ -86,7 +87,7 @@ final class TLSStream {
 
     /// A reference to the session for resuming the next connection to this host (TLS 1.3 tickets arrive after
     /// the handshake, so ask after the first answer was read). Free with `SSL_SESSION_free`.
-    func session() -> OpaquePointer? {
+    public func session() -> OpaquePointer? {
         guard SSL_session_reused(ssl) == 1 || SSL_is_init_finished(ssl) == 1 else { return nil }
         return SSL_get1_session(ssl)
     }
