@@ -121,6 +121,7 @@ struct CampaignExchange: Sendable {
             return .failure(UpstreamOutcomeMapper.badResponse(response, version))
         }
         observer.unknownUpstreamFields(normalized.unknownFields)
+        observer.unreadableUpstreamValues(normalized.unreadableFields)
         if upstream == .get, let recordType = normalized.recordType, recordType != type.rawValue {
             return .failure(Problem(.campaignNotFound, "no \(type.rawValue) campaign with this id"))
         }
@@ -158,12 +159,14 @@ struct CampaignExchange: Sendable {
                 let query = prepared.listQuery ?? CampaignListQuery()
                 let output = try ListNormalizer.normalize(upstreamBody: response.body, query: query, type: type, version: version)
                 observer.unknownUpstreamFields(output.unknownFields)
+                observer.unreadableUpstreamValues(output.unreadableFields)
                 headers.add("Cache-Control", "no-store")
                 return .success(HTTPResponse(status: 200, headers: headers, body: output.body))
             case .run:
                 let output = try RunStateNormalizer.normalize(upstreamBody: response.body, operation: operation.upstream,
                                                               type: type, id: id, knownName: knownName)
                 observer.unknownUpstreamFields(output.unknownFields)
+                observer.unreadableUpstreamValues(output.unreadableFields)
                 headers.add("Cache-Control", "no-store")
                 return .success(HTTPResponse(status: 200, headers: headers, body: output.body))
             case .schedule:

@@ -104,7 +104,7 @@ paths:
             schema: { $ref: '#/components/schemas/CampaignWrite' }
             examples:
               agentlessV1:
-                summary: A voice agentless campaign (a v1 tenant; v2 also needs dncList)
+                summary: A voice agentless campaign (v1 or v2 tenant; no DNC list)
                 value:
                   name: Payment Reminder Agentless
                   description: Reminds customers of a due payment with a voice bot.
@@ -182,7 +182,9 @@ paths:
       summary: Read a campaign (scope `read`)
       description: |
         The normalized campaign with a strong `ETag` (a SHA-256 over its canonical JSON, the same on every replica).
-        `If-None-Match` with that tag answers 304. A record of the other type is 404.
+        `If-None-Match` with that tag answers 304. A record of the other type is 404. `notWritableAsRead` lists the
+        values a PUT of this campaign, unchanged, would refuse or could not carry (`[]` when GET, edit, PUT works as
+        is), in the shape of a 422's `errors`.
       parameters:
         - $ref: '#/components/parameters/IfNoneMatch'
       responses:
@@ -196,7 +198,7 @@ paths:
             application/json:
               schema:
                 oneOf:
-                  - $ref: '#/components/schemas/CampaignEnvelope'
+                  - $ref: '#/components/schemas/CampaignReadEnvelope'
                   - $ref: '#/components/schemas/DryRun'
         '304':
           description: Not modified (the `If-None-Match` tag is current).
@@ -240,7 +242,9 @@ paths:
       summary: Replace a campaign's configuration (scope `update`)
       description: |
         A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,
-        `instanceId`, `filtersEnabled`, `imported`, `extensions`) are ignored when present, so GET, edit, PUT works.
+        `instanceId`, `filtersEnabled`, `imported`, `extensions`, the sections' `experienceFlowId`) are ignored when
+        present, so GET, edit, PUT works. Values Kore.ai never shows on a read (`voice.queueName`,
+        `voice.experienceFlowName`, and on v2 `voice.machineDetection`) are kept as Kore.ai holds them when left null.
         The body is validated before any call to Kore.ai; every failing field is reported at once (422).
         With `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it
         changed, so two apps editing one campaign cannot overwrite each other's change unseen.
@@ -253,7 +257,7 @@ paths:
             schema: { $ref: '#/components/schemas/CampaignWrite' }
             examples:
               voice:
-                summary: A voice campaign (a v1 tenant; v2 also needs dncList)
+                summary: A voice campaign (the same body on a v1 and a v2 tenant)
                 value:
                   name: Billing Reminder Voice Campaign
                   description: Progressive dialing campaign to notify customers about pending bill payments.
@@ -711,6 +715,26 @@ components:
       properties:
         campaign: { $ref: '#/components/schemas/Campaign' }
         message: { type: string }
+    CampaignReadEnvelope:
+      type: object
+      required: [campaign, message, notWritableAsRead]
+      additionalProperties: false
+      properties:
+        campaign: { $ref: '#/components/schemas/Campaign' }
+        message: { type: string }
+        notWritableAsRead:
+          type: array
+          description: |
+            The values of this campaign that a PUT of it, unchanged, would refuse (a redacted phone number Kore.ai
+            holds) or could not carry (an SMS text Kore.ai stores in a form the read cannot show); empty when the
+            campaign can be PUT back as read.
+          items:
+            type: object
+            required: [field, message]
+            additionalProperties: false
+            properties:
+              field: { type: string }
+              message: { type: string }
     CampaignList:
       type: object
       required: [campaigns, page, limit, total, totalPages, hasMore]
@@ -864,9 +888,10 @@ components:
         maxRingTimeSeconds: { type: [integer, 'null'] }
         maxSkips: { type: [integer, 'null'] }
         machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null] }
-        queueName: { type: [string, 'null'] }
+        queueName: { type: [string, 'null'], description: Kore.ai shows the queue only in lists (null on a single read) }
         useSystemMappings: { type: [boolean, 'null'] }
-        experienceFlowName: { type: [string, 'null'] }
+        experienceFlowId: { type: [string, 'null'] }
+        experienceFlowName: { type: [string, 'null'], description: Kore.ai shows the flow's name only in lists (agentless) }
     SmsSettings:
       type: object
       properties:
@@ -892,9 +917,10 @@ components:
         The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every
         rule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section
         must match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's
-        `start` < `end`; `voice.queueName` is required for progressive and preview, `voice.maxSkips` for preview;
-        a v2 voice campaign needs `dncList`, a v1 tenant takes none (send null) and no `voice.useSystemMappings`;
-        `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16
+        `start` < `end`; `voice.maxSkips` is required for preview; a create also needs `voice.queueName` for progressive
+        and preview (a PUT that leaves it null keeps Kore.ai's queue, which no read shows). `dncList` null means no DNC
+        list on both versions; a v1 tenant refuses a DNC list and `voice.useSystemMappings: true`, which it cannot
+        store; `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16
         code units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not
         reset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,
         `filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as
@@ -970,10 +996,11 @@ components:
         retryPeriodMinutes: { type: integer, minimum: 1, maximum: 1440 }
         maxRingTimeSeconds: { type: integer, minimum: 5, maximum: 120 }
         maxSkips: { type: [integer, 'null'], minimum: 0 }
-        machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null], description: absent or null means off }
-        queueName: { type: [string, 'null'], minLength: 1 }
-        useSystemMappings: { type: [boolean, 'null'], description: v2 tenants only }
-        experienceFlowName: { type: [string, 'null'], minLength: 1 }
+        machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null], description: 'absent or null means off, except on a v2 update, where it keeps the setting (v2 never shows it)' }
+        queueName: { type: [string, 'null'], minLength: 1, description: 'required on create for progressive and preview; null on a PUT keeps the queue' }
+        useSystemMappings: { type: [boolean, 'null'], description: 'v2 tenants; a v1 tenant refuses true' }
+        experienceFlowName: { type: [string, 'null'], minLength: 1, description: 'required on create for agentless; null on a PUT keeps the flow' }
+        experienceFlowId: { description: read-only (Kore.ai takes the flow by name on writes), ignored }
     SmsWrite:
       type: object
       required: [format]
@@ -1243,7 +1270,7 @@ components:
               },
               "examples": {
                 "agentlessV1": {
-                  "summary": "A voice agentless campaign (a v1 tenant; v2 also needs dncList)",
+                  "summary": "A voice agentless campaign (v1 or v2 tenant; no DNC list)",
                   "value": {
                     "name": "Payment Reminder Agentless",
                     "description": "Reminds customers of a due payment with a voice bot.",
@@ -1413,7 +1440,7 @@ components:
         "operationId": "getCampaign",
         "x-scope": "read",
         "summary": "Read a campaign (scope `read`)",
-        "description": "The normalized campaign with a strong `ETag` (a SHA-256 over its canonical JSON, the same on every replica).\n`If-None-Match` with that tag answers 304. A record of the other type is 404.\n",
+        "description": "The normalized campaign with a strong `ETag` (a SHA-256 over its canonical JSON, the same on every replica).\n`If-None-Match` with that tag answers 304. A record of the other type is 404. `notWritableAsRead` lists the\nvalues a PUT of this campaign, unchanged, would refuse or could not carry (`[]` when GET, edit, PUT works as\nis), in the shape of a 422's `errors`.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfNoneMatch"
@@ -1438,7 +1465,7 @@ components:
                 "schema": {
                   "oneOf": [
                     {
-                      "$ref": "#/components/schemas/CampaignEnvelope"
+                      "$ref": "#/components/schemas/CampaignReadEnvelope"
                     },
                     {
                       "$ref": "#/components/schemas/DryRun"
@@ -1544,7 +1571,7 @@ components:
         "operationId": "updateCampaign",
         "x-scope": "update",
         "summary": "Replace a campaign's configuration (scope `update`)",
-        "description": "A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,\n`instanceId`, `filtersEnabled`, `imported`, `extensions`) are ignored when present, so GET, edit, PUT works.\nThe body is validated before any call to Kore.ai; every failing field is reported at once (422).\nWith `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it\nchanged, so two apps editing one campaign cannot overwrite each other's change unseen.\n",
+        "description": "A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,\n`instanceId`, `filtersEnabled`, `imported`, `extensions`, the sections' `experienceFlowId`) are ignored when\npresent, so GET, edit, PUT works. Values Kore.ai never shows on a read (`voice.queueName`,\n`voice.experienceFlowName`, and on v2 `voice.machineDetection`) are kept as Kore.ai holds them when left null.\nThe body is validated before any call to Kore.ai; every failing field is reported at once (422).\nWith `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it\nchanged, so two apps editing one campaign cannot overwrite each other's change unseen.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -1559,7 +1586,7 @@ components:
               },
               "examples": {
                 "voice": {
-                  "summary": "A voice campaign (a v1 tenant; v2 also needs dncList)",
+                  "summary": "A voice campaign (the same body on a v1 and a v2 tenant)",
                   "value": {
                     "name": "Billing Reminder Voice Campaign",
                     "description": "Progressive dialing campaign to notify customers about pending bill payments.",
@@ -2552,6 +2579,43 @@ components:
           }
         }
       },
+      "CampaignReadEnvelope": {
+        "type": "object",
+        "required": [
+          "campaign",
+          "message",
+          "notWritableAsRead"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "campaign": {
+            "$ref": "#/components/schemas/Campaign"
+          },
+          "message": {
+            "type": "string"
+          },
+          "notWritableAsRead": {
+            "type": "array",
+            "description": "The values of this campaign that a PUT of it, unchanged, would refuse (a redacted phone number Kore.ai\nholds) or could not carry (an SMS text Kore.ai stores in a form the read cannot show); empty when the\ncampaign can be PUT back as read.\n",
+            "items": {
+              "type": "object",
+              "required": [
+                "field",
+                "message"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "field": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
       "CampaignList": {
         "type": "object",
         "required": [
@@ -3118,7 +3182,8 @@ components:
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "description": "Kore.ai shows the queue only in lists (null on a single read)"
           },
           "useSystemMappings": {
             "type": [
@@ -3126,11 +3191,18 @@ components:
               "null"
             ]
           },
-          "experienceFlowName": {
+          "experienceFlowId": {
             "type": [
               "string",
               "null"
             ]
+          },
+          "experienceFlowName": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Kore.ai shows the flow's name only in lists (agentless)"
           }
         }
       },
@@ -3207,7 +3279,7 @@ components:
       },
       "CampaignWrite": {
         "type": "object",
-        "description": "The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every\nrule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section\nmust match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's\n`start` < `end`; `voice.queueName` is required for progressive and preview, `voice.maxSkips` for preview;\na v2 voice campaign needs `dncList`, a v1 tenant takes none (send null) and no `voice.useSystemMappings`;\n`voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16\ncode units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not\nreset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,\n`filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as\nleaving an optional member out.\n",
+        "description": "The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every\nrule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section\nmust match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's\n`start` < `end`; `voice.maxSkips` is required for preview; a create also needs `voice.queueName` for progressive\nand preview (a PUT that leaves it null keeps Kore.ai's queue, which no read shows). `dncList` null means no DNC\nlist on both versions; a v1 tenant refuses a DNC list and `voice.useSystemMappings: true`, which it cannot\nstore; `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16\ncode units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not\nreset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,\n`filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as\nleaving an optional member out.\n",
         "required": [
           "name",
           "description",
@@ -3473,28 +3545,34 @@ components:
               "disconnect",
               null
             ],
-            "description": "absent or null means off"
+            "description": "absent or null means off, except on a v2 update, where it keeps the setting (v2 never shows it)"
           },
           "queueName": {
             "type": [
               "string",
               "null"
             ],
-            "minLength": 1
+            "minLength": 1,
+            "description": "required on create for progressive and preview; null on a PUT keeps the queue"
           },
           "useSystemMappings": {
             "type": [
               "boolean",
               "null"
             ],
-            "description": "v2 tenants only"
+            "description": "v2 tenants; a v1 tenant refuses true"
           },
           "experienceFlowName": {
             "type": [
               "string",
               "null"
             ],
-            "minLength": 1
+            "minLength": 1,
+            "description": "required on create for agentless; null on a PUT keeps the flow"
+          },
+          "experienceFlowId": {
+            "description": "read-only (Kore.ai takes the flow by name on writes)",
+            "ignored": null
           }
         }
       },
