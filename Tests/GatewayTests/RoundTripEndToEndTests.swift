@@ -216,6 +216,7 @@ import Testing
             var expected = campaign
             expected = expected.replacing("updatedAt", with: json(reread)["campaign"]?["updatedAt"] ?? .null)
             #expect(json(reread)["campaign"] == expected, "the read after the PUT differs")
+            #expect(put.header("ETag") != nil && put.header("ETag") == reread.header("ETag"), "the PUT's ETag is the one a GET gives")
         } else {
             #expect(put.status == 422, "\(put.text)")
             let errors = Set((json(put)["errors"]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue })

@@ -16,8 +16,8 @@ struct CampaignExchange: Sendable {
 
     var version: UpstreamVersion { caller.tenant.apiVersion }
     var type: CampaignType { path.type }
-    /// Whether the campaign is read before the call.
-    var readsFirst: Bool { operation.readsNameFirst || prepared.ifMatch != nil }
+    /// Whether the campaign is read before the call (its type checked there: a record of the other type is 404).
+    var readsFirst: Bool { operation.readsNameFirst || operation.readsTypeFirst || prepared.ifMatch != nil }
 
     /// The placeholder a dry run shows where the name learnt from the read first goes.
     static let namePlaceholder = "{name}"
@@ -128,6 +128,12 @@ struct CampaignExchange: Sendable {
         return .success(normalized)
     }
 
+    /// Whether an answer's campaign is the record rather than an acknowledgement (v1 preview's create answers only
+    /// `{id, data: {campId}}`): Kore.ai's record states at least the campaign's name.
+    static func holdsCampaign(_ campaign: JSONValue) -> Bool {
+        campaign["name"]?.stringValue != nil
+    }
+
     private func answer(_ response: UpstreamResponse, knownName: String?) -> Result<HTTPResponse, Problem> {
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")
@@ -149,6 +155,11 @@ struct CampaignExchange: Sendable {
                     }
                 } else {
                     headers.add("Cache-Control", "no-store")
+                    // A write's answer that holds the campaign carries the tag a GET would give, so edits chain
+                    // without another read. Not v1 preview's bare create answer (an id and nothing else).
+                    if operation.upstream == .update || operation.upstream == .create, Self.holdsCampaign(normalized.campaign) {
+                        headers.add("ETag", CampaignETag.tag(for: normalized.campaign))
+                    }
                 }
                 if operation.successStatus == 201, let created = normalized.campaign["id"]?.stringValue,
                    CampaignID(pathSegment: created)?.value == created {

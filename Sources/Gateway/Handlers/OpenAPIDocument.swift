@@ -93,8 +93,9 @@ paths:
         The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:
         agentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;
         SMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`
-        `sms.experienceFlowName`. 201 with `Location`. Kore.ai creates asynchronously (`status: preparing`), and v1
-        preview answers only with the id: the answer is still the full shape, null where Kore.ai said nothing.
+        `sms.experienceFlowName`. 201 with `Location`. The answer's `status` is Kore.ai's: `preparing` for voice (Kore.ai
+        prepares voice campaigns asynchronously), `ready` for SMS; v1 preview answers only with the id: the answer is
+        still the full shape, null where Kore.ai said nothing.
       parameters:
         - $ref: '#/components/parameters/DryRun'
       requestBody:
@@ -149,6 +150,9 @@ paths:
           headers:
             Location:
               description: /campaigns/{type}/{id} of the new campaign
+              schema: { type: string }
+            ETag:
+              description: The tag a GET would give, when Kore.ai's answer holds the campaign (v1 preview's does not)
               schema: { type: string }
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
@@ -315,7 +319,7 @@ paths:
                   schedule: { enabled: false, recurrence: false }
       responses:
         '200':
-          $ref: '#/components/responses/CampaignOrDryRun'
+          $ref: '#/components/responses/UpdatedCampaignOrDryRun'
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Problem' }
@@ -404,8 +408,9 @@ paths:
       x-scope: read
       summary: A campaign's run state (scope `read`)
       description: |
-        The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type,
-        so the type in the path is not checked against the record.
+        The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type and
+        its answer states none, so the gateway reads the campaign first (two calls, both paced): a campaign of the
+        other type is 404, as on every other route.
       responses:
         '200':
           $ref: '#/components/responses/RunOrDryRun'
@@ -605,10 +610,11 @@ components:
       in: header
       required: false
       description: |
-        `*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412
-        `precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag
-        never matches, nor does a value that is neither `*` nor quoted tags. An empty value is 400
-        `invalid_precondition`. Not atomic against a writer that bypasses the gateway.
+        `*` or a comma list of strong entity tags from GET (or from a PUT's or a create's answer). The gateway reads
+        the campaign first and answers 412 `precondition_failed` (with the current `ETag`) unless one matches; nothing
+        is written then. A weak tag never matches. A value that is neither `*` nor quoted tags (a tag without its
+        double quotes) and an empty value are 400 `invalid_precondition`, before any call. Not atomic against a
+        writer that bypasses the gateway.
       schema: { type: string, minLength: 1 }
       example: '"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7"'
     IfNoneMatch:
@@ -636,6 +642,20 @@ components:
     CampaignOrDryRun:
       description: The campaign, normalized (or, with `?dryRun=true`, the upstream request that would be sent).
       headers:
+        X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+      content:
+        application/json:
+          schema:
+            oneOf:
+              - $ref: '#/components/schemas/CampaignEnvelope'
+              - $ref: '#/components/schemas/DryRun'
+    UpdatedCampaignOrDryRun:
+      description: The campaign as updated, normalized (or, with `?dryRun=true`, the upstream request that would be sent).
+      headers:
+        ETag:
+          description: The tag a GET would give now, for the next `If-Match` (absent on a dry run)
+          schema: { type: string }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
       content:
@@ -1255,7 +1275,7 @@ components:
         "operationId": "createCampaign",
         "x-scope": "create",
         "summary": "Create a campaign (scope `create`)",
-        "description": "The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:\nagentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;\nSMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`\n`sms.experienceFlowName`. 201 with `Location`. Kore.ai creates asynchronously (`status: preparing`), and v1\npreview answers only with the id: the answer is still the full shape, null where Kore.ai said nothing.\n",
+        "description": "The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:\nagentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;\nSMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`\n`sms.experienceFlowName`. 201 with `Location`. The answer's `status` is Kore.ai's: `preparing` for voice (Kore.ai\nprepares voice campaigns asynchronously), `ready` for SMS; v1 preview answers only with the id: the answer is\nstill the full shape, null where Kore.ai said nothing.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/DryRun"
@@ -1354,6 +1374,12 @@ components:
             "headers": {
               "Location": {
                 "description": "/campaigns/{type}/{id} of the new campaign",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "ETag": {
+                "description": "The tag a GET would give, when Kore.ai's answer holds the campaign (v1 preview's does not)",
                 "schema": {
                   "type": "string"
                 }
@@ -1701,7 +1727,7 @@ components:
         },
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CampaignOrDryRun"
+            "$ref": "#/components/responses/UpdatedCampaignOrDryRun"
           },
           "400": {
             "$ref": "#/components/responses/Problem"
@@ -1915,7 +1941,7 @@ components:
         "operationId": "getCampaignStatus",
         "x-scope": "read",
         "summary": "A campaign's run state (scope `read`)",
-        "description": "The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type,\nso the type in the path is not checked against the record.\n",
+        "description": "The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type and\nits answer states none, so the gateway reads the campaign first (two calls, both paced): a campaign of the\nother type is 404, as on every other route.\n",
         "responses": {
           "200": {
             "$ref": "#/components/responses/RunOrDryRun"
@@ -2346,7 +2372,7 @@ components:
         "name": "If-Match",
         "in": "header",
         "required": false,
-        "description": "`*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412\n`precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag\nnever matches, nor does a value that is neither `*` nor quoted tags. An empty value is 400\n`invalid_precondition`. Not atomic against a writer that bypasses the gateway.\n",
+        "description": "`*` or a comma list of strong entity tags from GET (or from a PUT's or a create's answer). The gateway reads\nthe campaign first and answers 412 `precondition_failed` (with the current `ETag`) unless one matches; nothing\nis written then. A weak tag never matches. A value that is neither `*` nor quoted tags (a tag without its\ndouble quotes) and an empty value are 400 `invalid_precondition`, before any call. Not atomic against a\nwriter that bypasses the gateway.\n",
         "schema": {
           "type": "string",
           "minLength": 1
@@ -2398,6 +2424,37 @@ components:
       "CampaignOrDryRun": {
         "description": "The campaign, normalized (or, with `?dryRun=true`, the upstream request that would be sent).",
         "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/XRequestId"
+          },
+          "X-Upstream-Version": {
+            "$ref": "#/components/headers/XUpstreamVersion"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/CampaignEnvelope"
+                },
+                {
+                  "$ref": "#/components/schemas/DryRun"
+                }
+              ]
+            }
+          }
+        }
+      },
+      "UpdatedCampaignOrDryRun": {
+        "description": "The campaign as updated, normalized (or, with `?dryRun=true`, the upstream request that would be sent).",
+        "headers": {
+          "ETag": {
+            "description": "The tag a GET would give now, for the next `If-Match` (absent on a dry run)",
+            "schema": {
+              "type": "string"
+            }
+          },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
           },
