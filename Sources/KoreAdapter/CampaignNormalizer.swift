@@ -11,6 +11,10 @@ import JSONCore
 ///   unless it says `"status":"failure"`.
 /// - Envelope members other than `status`, `message`, `data` and `id` are kept under extensions as `envelope.<key>`.
 public enum CampaignNormalizer {
+    /// Members Kore.ai documents that the normalized shape does not model (the list's per-run counters): kept under
+    /// `extensions`, reported neither as unknown nor as unreadable.
+    public static let documentedUnmodelledFields: Set<String> = ["campaignInstanceUpdatedAt", "totalMessagesSent", "campaignExecutionType"]
+
     /// The success envelope `{"campaign":{...},"message":"..."}` for an upstream 2xx body.
     ///
     /// `message` is Kore.ai's when it sends a non-empty one, else `"Campaign <name> deleted|updated|retrieved"`

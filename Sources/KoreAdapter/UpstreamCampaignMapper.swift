@@ -59,15 +59,17 @@ struct UpstreamCampaignMapper {
         let leftovers = cursor.leftovers() + envelopeLeftovers
         let extensions = JSONObject(leftovers.map { ($0.path, $0.value) })
         out["extensions"] = .object(extensions)
-        let unknown = leftovers.filter { !$0.unreadable && !Self.documentedUnmodelled.contains($0.path) }.map(\.path)
-        let unreadable = leftovers.filter(\.unreadable).map(\.path)
+        // Classified over the extensions' own keys, so each path is reported once, as it is shown.
+        let unreadablePaths = Set(leftovers.filter(\.unreadable).map(\.path))
+        let unknown = extensions.keys.filter { !unreadablePaths.contains($0) && !Self.documentedUnmodelled.contains($0) }
+        let unreadable = extensions.keys.filter { unreadablePaths.contains($0) }
         return Output(campaign: .object(out), unknownFields: unknown, unreadableFields: unreadable, name: name.stringValue,
                       recordType: recordType)
     }
 
     /// Members Kore.ai documents that the normalized shape does not model: the list's per-run counters. They stay under
     /// `extensions` (nothing is dropped) but are not drift, so the unknown-field metric does not count them.
-    static let documentedUnmodelled: Set<String> = ["campaignInstanceUpdatedAt", "totalMessagesSent", "campaignExecutionType"]
+    static let documentedUnmodelled: Set<String> = CampaignNormalizer.documentedUnmodelledFields
 
     /// Kore.ai's get-by-id answers do not state the type: a record with a `dialingMode` is voice, else one with an
     /// SMS `format` or `message` object is SMS. ◆ Should a record carry both, `dialingMode` wins (Kore.ai's v1 get-voice
