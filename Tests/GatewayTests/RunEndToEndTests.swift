@@ -82,8 +82,11 @@ import KoreSimulator
         let reply = try await h.send("GET", "/campaigns/\(type)/\(id)/status", tenant: "v1")
         let dryRun = try await h.send("GET", "/campaigns/\(type)/\(id)/status?dryRun=true", tenant: "v1")
         let calls = h.simulator.calls
+        let metrics = try await h.send("GET", "/metrics", key: nil).text
         await h.stop()
         #expect(reply.status == 404 && reply.code == "campaign_not_found", "\(reply.text)")
+        // The other type's fields, read through this type's mapper, are not drift.
+        #expect(!metrics.contains("campaign_gateway_upstream_unknown_fields_total{"), "\(metrics)")
         #expect(calls.map(\.method) == ["GET"], "only the read: the status call is not made")
         #expect(dryRun.json?["upstreamReadFirst"] is [String: Any], "\(dryRun.text)")
     }

@@ -120,11 +120,12 @@ struct CampaignExchange: Sendable {
         } catch {
             return .failure(UpstreamOutcomeMapper.badResponse(response, version))
         }
-        observer.unknownUpstreamFields(normalized.unknownFields)
-        observer.unreadableUpstreamValues(normalized.unreadableFields)
+        // The type first: a record of the other type, read through this type's mapper, is not drift.
         if upstream == .get, let recordType = normalized.recordType, recordType != type.rawValue {
             return .failure(Problem(.campaignNotFound, "no \(type.rawValue) campaign with this id"))
         }
+        observer.unknownUpstreamFields(normalized.unknownFields)
+        observer.unreadableUpstreamValues(normalized.unreadableFields)
         return .success(normalized)
     }
 
