@@ -615,7 +615,11 @@ components:
         is written then. A weak tag never matches. A value that is neither `*` nor quoted tags (a tag without its
         double quotes) and an empty value are 400 `invalid_precondition`, before any call. Not atomic against a
         writer that bypasses the gateway.
-      schema: { type: string, minLength: 1 }
+      schema:
+        type: string
+        # `*`, or entity tags (RFC 9110 8.8.3: an optional W/, then etagc between double quotes) separated by commas,
+        # empty list elements and optional whitespace allowed.
+        pattern: '^[ \t]*(\*|([ \t]*,)*[ \t]*(W/)?"[!#-~\u0080-\uffff]*"[ \t]*(,[ \t]*((W/)?"[!#-~\u0080-\uffff]*"[ \t]*)?)*)[ \t]*$'
       example: '"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7"'
     IfNoneMatch:
       name: If-None-Match
@@ -2375,7 +2379,7 @@ components:
         "description": "`*` or a comma list of strong entity tags from GET (or from a PUT's or a create's answer). The gateway reads\nthe campaign first and answers 412 `precondition_failed` (with the current `ETag`) unless one matches; nothing\nis written then. A weak tag never matches. A value that is neither `*` nor quoted tags (a tag without its\ndouble quotes) and an empty value are 400 `invalid_precondition`, before any call. Not atomic against a\nwriter that bypasses the gateway.\n",
         "schema": {
           "type": "string",
-          "minLength": 1
+          "pattern": "^[ \\t]*(\\*|([ \\t]*,)*[ \\t]*(W/)?\"[!#-~\\u0080-\\uffff]*\"[ \\t]*(,[ \\t]*((W/)?\"[!#-~\\u0080-\\uffff]*\"[ \\t]*)?)*)[ \\t]*$"
         },
         "example": "\"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7\""
       },
