@@ -16,7 +16,8 @@ public enum DemoCommand {
             GatewayCommandLine.printError("campaign-gateway: cannot start the demo simulator: \(error)")
             return 1
         }
-        let runtime = GatewayRuntime(config: demo.config(host: host, port: port), configPath: nil, logs: logs)
+        let runtime = GatewayRuntime(config: demo.config(host: host, port: port), configPath: nil, logs: logs,
+                                     additionalRoutes: [demo.resetRoute()])
         let bound: Int
         do {
             bound = try runtime.start()

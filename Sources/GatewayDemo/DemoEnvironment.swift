@@ -23,6 +23,23 @@ public struct DemoEnvironment: Sendable {
     public let simulatorServer: HTTPServer
     public let simulatorPort: Int
 
+    /// Where the demo's campaigns are put back to the seeds (`POST`, no key: it only ever touches the in-memory
+    /// simulator). Served by the gateway beside its own routes, in demo mode only.
+    public static let resetPath = "/demo/reset"
+
+    /// An update body for seed 004 that both demo tenants take, inline so the printed line works from any directory.
+    static let updateBody = #"{"name":"Billing Reminder Voice Campaign","description":"Reminds customers about pending bills.","contactLists":["Recent Buyers - Q2 2025"],"priority":4,"callerId":"+18123456789","callingHours":{"frequency":"weekly","timezone":"Asia/Kolkata","days":[{"day":"MO","start":"09:00","end":"18:00"}]},"voice":{"dialingMode":"preview","dialingOrder":"fifo","maxAttemptsPerRecord":3,"retryPeriodMinutes":10,"maxRingTimeSeconds":30,"maxSkips":1,"queueName":"Default Queue"}}"#
+
+    /// The route that puts every demo tenant's campaigns back to the seeds (and clears the simulator's faults and log).
+    public func resetRoute() -> AdditionalRoute {
+        AdditionalRoute(path: Self.resetPath, methods: ["POST"]) { [simulator] _ in
+            simulator.reset()
+            let body = #"{"status":"ok","message":"The demo's campaigns are Kore.ai's sample campaigns again; what was created, changed or deleted since is undone."}"#
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],
+                                body: Array(body.utf8))
+        }
+    }
+
     /// Starts the simulator on 127.0.0.1 with an ephemeral port.
     public static func start() throws -> DemoEnvironment {
         let simulator = KoreSimulator(tenants: KoreSimulator.demoTenants)
@@ -69,7 +86,10 @@ public struct DemoEnvironment: Sendable {
           curl -s -X DELETE -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' \(base)/campaigns/voice/\(sampleVoiceCampaignId)
 
         See the upstream request an update would send, without sending it:
-          curl -s -X PUT '\(base)/campaigns/voice/cd-dcebc67-d981-4469-b220-5a4ea567xxxx?dryRun=true' -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' -H 'Content-Type: application/json' --data @examples/update-voice.json
+          curl -s -X PUT '\(base)/campaigns/voice/cd-dcebc67-d981-4469-b220-5a4ea567xxxx?dryRun=true' -H 'Authorization: Bearer \(apiKey)' -H 'X-Tenant: \(v1Tenant)' -H 'Content-Type: application/json' --data '\(updateBody)'
+
+        Put the seeded campaigns back (demo only; undoes every create, change and delete):
+          curl -s -X POST \(base)\(resetPath)
 
         OpenAPI: \(base)/openapi.yaml (or .json)   Health: \(base)/healthz   Stop: Ctrl-C
 

@@ -11,16 +11,27 @@ import JSONCore
 ///   unless it says `"status":"failure"`.
 /// - Envelope members other than `status`, `message`, `data` and `id` are kept under extensions as `envelope.<key>`.
 public enum CampaignNormalizer {
+    /// Members Kore.ai documents that the normalized shape does not model (the list's per-run counters): kept under
+    /// `extensions`, reported neither as unknown nor as unreadable.
+    public static let documentedUnmodelledFields: Set<String> = ["campaignInstanceUpdatedAt", "totalMessagesSent", "campaignExecutionType"]
+
     /// The success envelope `{"campaign":{...},"message":"..."}` for an upstream 2xx body.
     ///
     /// `message` is Kore.ai's when it sends a non-empty one, else `"Campaign <name> deleted|updated|retrieved"`
-    /// (the id stands in for a missing name).
+    /// (the id stands in for a missing name). A read (`get`) also says which of its values a PUT cannot take back as
+    /// they are: `"notWritableAsRead": [{"field", "message"}]` (`[]` when the campaign can be PUT back unchanged).
     public static func normalize(upstreamBody: [UInt8], operation: CampaignOperation, type: CampaignType,
                                  version: UpstreamVersion) throws(NormalizationError) -> NormalizedResponse {
         let (output, upstreamMessage) = try mapped(upstreamBody, type: type, version: version)
         let message = upstreamMessage ?? defaultMessage(output, operation: operation)
-        let envelope: JSONValue = .object(["campaign": output.campaign, "message": .string(message)])
+        var members: JSONObject = ["campaign": output.campaign, "message": .string(message)]
+        if operation == .get {
+            let problems = CampaignWriteBack.problems(of: output.campaign, type: type, version: version)
+            members["notWritableAsRead"] = CampaignWriteBack.json(problems)
+        }
+        let envelope: JSONValue = .object(members)
         return NormalizedResponse(body: envelope.bytes, campaignName: output.name, unknownFields: output.unknownFields,
+                                  unreadableFields: output.unreadableFields,
                                   recordType: output.recordType, campaign: output.campaign)
     }
 
@@ -41,14 +52,14 @@ public enum CampaignNormalizer {
             if let status = root["status"], status.stringValue?.lowercased() != "success" {
                 throw .unexpectedShape("envelope status is \(describe(status)), expected \"success\"")
             }
-            var leftovers: [(path: String, value: JSONValue)] = []
+            var leftovers: [UpstreamFieldCursor.Leftover] = []
             for (key, value) in root where !["status", "message", "data", "id"].contains(key) {
-                leftovers.append(("envelope." + key, value))
+                leftovers.append(("envelope." + key, value, false))
             }
             var message = root["message"]?.stringValue
             if message?.isEmpty == true { message = nil }
             if let nonString = root["message"], nonString.stringValue == nil, !nonString.isNull {
-                leftovers.append(("envelope.message", nonString))
+                leftovers.append(("envelope.message", nonString, true))
             }
             return (mapper.map(record: record, fallbackID: root["id"], envelopeLeftovers: leftovers), message)
         }

@@ -110,15 +110,18 @@ public enum CampaignWriteTranslator {
         return names.count == items.count && !items.isEmpty ? .array(names) : nil
     }
 
-    /// `dncList {id?, name}` -> v2 `dncLists`. Required for v2 voice (Kore.ai's v2 pages); v1 has no DNC lists, so a
-    /// non-null value on a v1 tenant is an error rather than silently dropped.
+    /// `dncList {id?, name}` -> v2 `dncLists`. `null` (or absent) means "no DNC list" on both versions: v2 voice,
+    /// which Kore.ai's pages say must carry `dncLists`, gets `[]`; v2 SMS (optional there) and v1 get nothing. v1 has no
+    /// DNC lists, so only a non-null value on a v1 tenant is an error, rather than silently dropped.
     private static func dncList(_ value: JSONValue?, type: CampaignType, version: UpstreamVersion,
                                 _ check: inout WriteFieldChecker) -> JSONValue? {
         guard version == .v2 else {
-            check.requireAbsent(value, at: "dncList", because: "is not supported by this tenant's upstream version (v1); send null")
+            check.requireAbsent(value, at: "dncList", because: "is not supported by this tenant's upstream version (v1), which has no DNC lists; send null")
             return nil
         }
-        guard let dnc = check.object(value, at: "dncList", required: type == .voice) else { return nil }
+        guard let dnc = check.object(value, at: "dncList", required: false) else {
+            return WriteFieldChecker.isMissing(value) && type == .voice ? .array([]) : nil
+        }
         check.rejectUnknownMembers(of: dnc, at: "dncList", writable: ["id", "name"])
         var out = JSONObject()
         if let id = check.string(dnc["id"], at: "dncList.id", required: false) { out["id"] = .string(id) }

@@ -7,14 +7,15 @@ import JSONCore
 /// "totalResults"}}`. Each result goes through the same mapper as a single campaign, so every listed campaign has
 /// the full normalized shape (`null` for what the list does not return). List quirks handled here:
 /// - results carry `_id` or `id` depending on version and type (the mapper takes either);
-/// - voice results name the queue as `connection` (for agentless it holds the experience flow's name): it becomes
-///   `voice.queueName` (progressive, preview) or `voice.experienceFlowName` (agentless);
+/// - voice results name the queue as `connection` (for agentless it holds the experience flow's name): the mapper
+///   reads it as `voice.queueName` (progressive, preview) or `voice.experienceFlowName` (agentless);
 /// - ◆ `page` and `limit` echo the request; `total` is `totalResults` (the number of results when absent);
 ///   `totalPages` and `hasMore` are Kore.ai's when given, else computed from `total`.
 public enum ListNormalizer {
     public struct Output: Sendable, Equatable {
         public var body: [UInt8]
         public var unknownFields: [String]
+        public var unreadableFields: [String] = []
     }
 
     public static func normalize(upstreamBody: [UInt8], query: CampaignListQuery, type: CampaignType,
@@ -31,12 +32,13 @@ public enum ListNormalizer {
         let mapper = UpstreamCampaignMapper(type: type, version: version)
         var campaigns: [JSONValue] = []
         var unknown: [String] = []
+        var unreadable: [String] = []
         for item in results {
-            guard case .object(var record) = item else { throw .unexpectedShape("a list result is \(item.kindName), expected an object") }
-            if type == .voice { moveConnection(&record) }
+            guard case .object(let record) = item else { throw .unexpectedShape("a list result is \(item.kindName), expected an object") }
             let output = mapper.map(record: record, fallbackID: nil, envelopeLeftovers: [])
             campaigns.append(output.campaign)
             unknown += output.unknownFields
+            unreadable += output.unreadableFields
         }
         let total = nonNegative(data["totalResults"]) ?? campaigns.count
         let computedPages = total == 0 ? 0 : (total + query.limit - 1) / query.limit
@@ -50,17 +52,7 @@ public enum ListNormalizer {
             "totalPages": .int(totalPages),
             "hasMore": .bool(hasMore),
         ])
-        return Output(body: envelope.bytes, unknownFields: unknown)
-    }
-
-    /// `connection` -> `queue_name` or `experienceFlowName`, unless the record already has that member.
-    static func moveConnection(_ record: inout JSONObject) {
-        guard let connection = record["connection"], let name = connection.stringValue else { return }
-        let agentless = record["dialingMode"]?.stringValue?.lowercased() == "agentless"
-        let target = agentless ? "experienceFlowName" : "queue_name"
-        guard record[target] == nil || record[target] == .null else { return }
-        record["connection"] = nil
-        record[target] = .string(name)
+        return Output(body: envelope.bytes, unknownFields: unknown, unreadableFields: unreadable)
     }
 
     private static func nonNegative(_ value: JSONValue?) -> Int? {

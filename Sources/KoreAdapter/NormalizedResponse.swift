@@ -10,6 +10,9 @@ public struct NormalizedResponse: Sendable, Equatable {
     /// `extensions`; feeds the drift metric. Paths are relative to the campaign record (`dialingStrategy.foo`);
     /// members of the envelope outside `data` are prefixed `envelope.`.
     public var unknownFields: [String]
+    /// Upstream fields the normalizer knows whose value it could not read (kept under `extensions` too); feeds the
+    /// unreadable-values metric.
+    public var unreadableFields: [String]
     /// The campaign type the upstream record states about itself (`campaignType` or `type`), or the type its fields
     /// imply (`dialingMode`: voice; `format` or a `message` object: SMS). GET compares it with the route's type (404
     /// when they differ).
@@ -17,8 +20,9 @@ public struct NormalizedResponse: Sendable, Equatable {
     /// The normalized campaign itself (what `body` carries under `campaign`), for the `ETag`.
     public var campaign: JSONValue
 
-    public init(body: [UInt8], campaignName: String?, unknownFields: [String], recordType: String? = nil,
-                campaign: JSONValue = .null) {
+    public init(body: [UInt8], campaignName: String?, unknownFields: [String], unreadableFields: [String] = [],
+                recordType: String? = nil, campaign: JSONValue = .null) {
+        self.unreadableFields = unreadableFields
         self.body = body
         self.campaign = campaign
         self.campaignName = campaignName

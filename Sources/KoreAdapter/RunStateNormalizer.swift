@@ -10,13 +10,15 @@ import JSONCore
 /// - ◆ A `data` envelope is read for any of the three (whichever Kore.ai sends), and a flat `"status": "failure"`
 ///   is an unexpected shape (502), as for campaigns.
 /// - `id` is the answer's when it has one, else the route's; `name` is the answer's, else the name learnt from a
-///   read before the call (If-Match), else null. Other members (`campaignExecutionType`) are counted as unknown
-///   fields for the drift metric; the run shape has no `extensions`, as it is not a stored record.
+///   read before the call (If-Match), else null. `campaignExecutionType` (Kore.ai's SMS stop answers, always
+///   `NORMAL` in its samples) is documented and dropped; other members are counted as unknown fields for the drift
+///   metric; the run shape has no `extensions`, as it is not a stored record.
 public enum RunStateNormalizer {
     public struct Output: Sendable, Equatable {
         public var body: [UInt8]
         public var run: JSONValue
         public var unknownFields: [String]
+        public var unreadableFields: [String] = []
     }
 
     public static func normalize(upstreamBody: [UInt8], operation: CampaignOperation, type: CampaignType, id: String,
@@ -36,6 +38,7 @@ public enum RunStateNormalizer {
         }
         var cursor = UpstreamFieldCursor(record, path: "")
         _ = cursor.take("message")
+        _ = cursor.take("campaignExecutionType")
         let underscoreID = cursor.string("_id"), plainID = cursor.string("id")
         let idValue = underscoreID.stringValue ?? plainID.stringValue ?? id
         let nameValue = cursor.string("name").stringValue ?? knownName
@@ -58,6 +61,8 @@ public enum RunStateNormalizer {
         default: fallback = status.stringValue.map { "Campaign \(subject) is \($0)" } ?? "Campaign \(subject) status retrieved"
         }
         let envelope: JSONValue = .object(["run": run, "message": .string(message ?? fallback)])
-        return Output(body: envelope.bytes, run: run, unknownFields: cursor.leftovers().map(\.path))
+        let leftovers = cursor.leftovers()
+        return Output(body: envelope.bytes, run: run, unknownFields: leftovers.filter { !$0.unreadable }.map(\.path),
+                      unreadableFields: leftovers.filter(\.unreadable).map(\.path))
     }
 }

@@ -8,7 +8,10 @@ struct UpstreamCampaignMapper {
     /// The normalized campaign and the upstream paths kept under its `extensions`.
     struct Output {
         var campaign: JSONValue
+        /// Members the mapper does not know (drift), without the documented ones it deliberately leaves unmodelled.
         var unknownFields: [String]
+        /// Known members whose value could not be read (a priority of `"high"`, SMS text that is not Base64).
+        var unreadableFields: [String]
         var name: String?
         /// The record's own `campaignType`/`type`, when it states one (for GET's type check).
         var recordType: String?
@@ -19,7 +22,7 @@ struct UpstreamCampaignMapper {
 
     /// `fallbackID` is the envelope's top-level `id` (v1 update answers carry it there as well as in `data.id`);
     /// `envelopeLeftovers` are envelope members outside `data` that nobody understood, already path-prefixed.
-    func map(record: JSONObject, fallbackID: JSONValue?, envelopeLeftovers: [(path: String, value: JSONValue)]) -> Output {
+    func map(record: JSONObject, fallbackID: JSONValue?, envelopeLeftovers: [UpstreamFieldCursor.Leftover]) -> Output {
         var cursor = UpstreamFieldCursor(record, path: "")
         var out = JSONObject()
 
@@ -56,9 +59,17 @@ struct UpstreamCampaignMapper {
         let leftovers = cursor.leftovers() + envelopeLeftovers
         let extensions = JSONObject(leftovers.map { ($0.path, $0.value) })
         out["extensions"] = .object(extensions)
-        let unknown = extensions.keys
-        return Output(campaign: .object(out), unknownFields: unknown, name: name.stringValue, recordType: recordType)
+        // Classified over the extensions' own keys, so each path is reported once, as it is shown.
+        let unreadablePaths = Set(leftovers.filter(\.unreadable).map(\.path))
+        let unknown = extensions.keys.filter { !unreadablePaths.contains($0) && !Self.documentedUnmodelled.contains($0) }
+        let unreadable = extensions.keys.filter { unreadablePaths.contains($0) }
+        return Output(campaign: .object(out), unknownFields: unknown, unreadableFields: unreadable, name: name.stringValue,
+                      recordType: recordType)
     }
+
+    /// Members Kore.ai documents that the normalized shape does not model: the list's per-run counters. They stay under
+    /// `extensions` (nothing is dropped) but are not drift, so the unknown-field metric does not count them.
+    static let documentedUnmodelled: Set<String> = CampaignNormalizer.documentedUnmodelledFields
 
     /// Kore.ai's get-by-id answers do not state the type: a record with a `dialingMode` is voice, else one with an
     /// SMS `format` or `message` object is SMS. ◆ Should a record carry both, `dialingMode` wins (Kore.ai's v1 get-voice
@@ -92,8 +103,13 @@ struct UpstreamCampaignMapper {
     }
 
     /// v2's `dncLists` (an object despite the plural): voice `{id, name}`, SMS `{name}`. Normalized as
-    /// `{"id": <or null>, "name": ...}`; null when absent (always, on v1).
+    /// `{"id": <or null>, "name": ...}`; null when absent (always, on v1) or `[]` (what the gateway writes for "no DNC
+    /// list" on v2).
     private func dncList(_ cursor: inout UpstreamFieldCursor) -> JSONValue {
+        if case .array(let items)? = cursor.peek("dncLists"), items.isEmpty {
+            _ = cursor.take("dncLists")
+            return .null
+        }
         guard var dnc = cursor.child("dncLists") else { return .null }
         let list: JSONValue = .object(["id": dnc.string("id"), "name": dnc.string("name")])
         cursor.absorb(dnc)
@@ -146,17 +162,43 @@ struct UpstreamCampaignMapper {
 
     private func voiceSection(_ cursor: inout UpstreamFieldCursor, strategy: inout UpstreamFieldCursor?) -> JSONValue {
         var out = JSONObject()
-        out["dialingMode"] = cursor.lowercased("dialingMode")
+        let mode = cursor.lowercased("dialingMode")
+        out["dialingMode"] = mode
         out["dialingOrder"] = strategy?.lowercased("dialingOrder") ?? .null
         out["maxAttemptsPerRecord"] = strategy?.integer("maxAttemptsPerRecord") ?? .null
         out["retryPeriodMinutes"] = strategy?.integer("defaultRetryPeriod") ?? .null
         out["maxRingTimeSeconds"] = strategy?.integer("maxRingTime") ?? .null
         out["maxSkips"] = cursor.integer("maxSkips")
         out["machineDetection"] = machineDetection(&cursor)
-        out["queueName"] = cursor.string("queue_name")
+        var queue = cursor.string("queue_name")
+        var flowName = cursor.string("experienceFlowName")
+        connection(&cursor, agentless: mode == .string("agentless"), queue: &queue, flowName: &flowName)
+        out["queueName"] = queue
         out["useSystemMappings"] = strategy?.bool("useSystemMappings") ?? .null
-        out["experienceFlowName"] = cursor.string("experienceFlowName")
+        out["experienceFlowId"] = cursor.string("experienceFlow")
+        out["experienceFlowName"] = flowName
         return .object(out)
+    }
+
+    /// Kore.ai's list results name the queue `connection` (for agentless campaigns it holds the experience flow's
+    /// name instead); records never echo `queue_name` itself. `connection` fills whichever of the two is empty; a null
+    /// `connection` says nothing and is consumed. One that disagrees with a value already read is kept under extensions.
+    private func connection(_ cursor: inout UpstreamFieldCursor, agentless: Bool, queue: inout JSONValue,
+                            flowName: inout JSONValue) {
+        switch cursor.take("connection") {
+        case nil, .null?: return
+        case .string(let name)?:
+            if agentless {
+                if flowName.isNull { flowName = .string(name); return }
+                if flowName == .string(name) { return }
+            } else {
+                if queue.isNull { queue = .string(name); return }
+                if queue == .string(name) { return }
+            }
+            cursor.keep("connection", .string(name))
+        case let other?:
+            cursor.keep("connection", other)
+        }
     }
 
     /// v1 boolean false/true -> off/detect; v2 `no|detect|disconnect` -> off/detect/disconnect; absent

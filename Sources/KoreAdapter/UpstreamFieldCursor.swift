@@ -5,12 +5,16 @@ import JSONCore
 /// This is how "nothing silently lost" is enforced mechanically rather than by care:
 /// every member is either taken by name or ends up in `leftovers()`, keyed by its full upstream path
 /// (`dialingStrategy.callingHours.days[2].note`). Values the normalizer recognises by name but cannot interpret
-/// (a priority of `"high"`) are handed back with `keep(_:_:)` and are reported the same way.
+/// (a priority of `"high"`) are handed back with `keep(_:_:)` and end up there too, marked `unreadable`: a member
+/// nobody took is unknown (drift in Kore.ai's fields), a kept one is a known field whose value could not be read.
 struct UpstreamFieldCursor {
+    /// One member not understood: its full path, its value, and whether it was a known field with an unreadable value.
+    typealias Leftover = (path: String, value: JSONValue, unreadable: Bool)
+
     /// The path of this object inside the campaign record; empty for the record itself.
     let path: String
     private var remaining: JSONObject
-    private var kept: [(path: String, value: JSONValue)] = []
+    private var kept: [Leftover] = []
 
     init(_ object: JSONObject, path: String) {
         self.remaining = object
@@ -22,6 +26,9 @@ struct UpstreamFieldCursor {
         path.isEmpty ? key : path + "." + key
     }
 
+    /// Member `key` without taking it.
+    func peek(_ key: String) -> JSONValue? { remaining[key] }
+
     /// Removes and returns member `key` (nil when absent; a JSON `null` is returned as `.null`).
     mutating func take(_ key: String) -> JSONValue? {
         guard let value = remaining[key] else { return nil }
@@ -31,12 +38,12 @@ struct UpstreamFieldCursor {
 
     /// Records `value` found at member `key` as not understood, so it lands in `extensions`.
     mutating func keep(_ key: String, _ value: JSONValue) {
-        kept.append((pathOf(key), value))
+        kept.append((pathOf(key), value, true))
     }
 
     /// Records a value at an explicit full path (used for array elements: `days[3]`).
     mutating func keep(fullPath: String, _ value: JSONValue) {
-        kept.append((fullPath, value))
+        kept.append((fullPath, value, true))
     }
 
     /// Takes member `key` and opens it as a nested cursor. A member that is present but not an object (nor null) is
@@ -57,9 +64,9 @@ struct UpstreamFieldCursor {
         kept.append(contentsOf: child.leftovers())
     }
 
-    /// Everything not taken, plus everything kept, in document order of discovery.
-    func leftovers() -> [(path: String, value: JSONValue)] {
-        kept + remaining.entries.map { (pathOf($0.key), $0.value) }
+    /// Everything kept (unreadable), plus everything not taken (unknown), in document order of discovery.
+    func leftovers() -> [Leftover] {
+        kept + remaining.entries.map { (pathOf($0.key), $0.value, false) }
     }
 
     // MARK: typed takes: each returns the normalized value, `.null` when absent, and keeps what it cannot read.

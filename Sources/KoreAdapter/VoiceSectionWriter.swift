@@ -4,11 +4,16 @@ import JSONCore
 /// docs/KORE-MAPPING.md:
 /// - dialingMode agentless|progressive|preview, dialingOrder fifo|lifo, maxAttemptsPerRecord 1-100,
 ///   retryPeriodMinutes 1-1440, maxRingTimeSeconds 5-120.
-/// - queueName required for progressive and preview; maxSkips required for preview, sent when present otherwise.
-/// - machineDetection off|detect|disconnect (absent means off): v1 sends a boolean and cannot express disconnect;
-///   v2 agentless sends no|detect|disconnect; v2 progressive/preview send nothing and accept only off.
-/// - useSystemMappings (v2 only) goes to `dialingStrategy.useSystemMappings`.
-/// - On create, agentless also needs experienceFlowName (Kore.ai's create-agentless pages).
+/// - queueName: required on create for progressive and preview. Kore.ai never shows `queue_name` on a record, so on
+///   an update null means "keep the queue Kore.ai holds" (nothing is sent); a value replaces it.
+/// - maxSkips required for preview, sent when present otherwise.
+/// - machineDetection off|detect|disconnect: v1 sends a boolean and cannot express disconnect; v2 agentless sends
+///   no|detect|disconnect; v2 progressive/preview send nothing and accept only off. Null means off, except on a v2
+///   update, where it means "keep Kore.ai's setting": v2 never shows `enableMachineDetect` on a record.
+/// - useSystemMappings goes to v2's `dialingStrategy.useSystemMappings`; v1 has no such setting, so there only true
+///   (asking for something v1 cannot do) is refused, and false or null send nothing.
+/// - experienceFlowName: required on create for agentless (Kore.ai's create-agentless pages); Kore.ai shows only the
+///   flow's id (`experienceFlowId`, read-only), so on an update null keeps the flow.
 struct VoiceSectionWriter {
     let version: UpstreamVersion
     var creating = false
@@ -17,12 +22,14 @@ struct VoiceSectionWriter {
         "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
         "machineDetection", "queueName", "useSystemMappings", "experienceFlowName",
     ]
+    /// Shown on reads, ignored on writes (Kore.ai takes the flow by name).
+    static let readOnly: Set<String> = ["experienceFlowId"]
 
     func write(_ value: JSONValue?, into out: inout JSONObject, strategy: inout JSONObject,
                _ check: inout WriteFieldChecker) {
         defer { out["dialingStrategy"] = .object(strategy) }
         guard let voice = check.object(value, at: "voice", required: true) else { return }
-        check.rejectUnknownMembers(of: voice, at: "voice", writable: Self.writable)
+        check.rejectUnknownMembers(of: voice, at: "voice", writable: Self.writable, readOnly: Self.readOnly)
 
         let modes = KoreEnumSpelling.names(KoreEnumSpelling.dialingMode)
         let mode = check.oneOf(voice["dialingMode"], at: "voice.dialingMode", modes, required: true)
@@ -46,12 +53,11 @@ struct VoiceSectionWriter {
             if let mappings = check.bool(voice["useSystemMappings"], at: "voice.useSystemMappings", required: false) {
                 strategy["useSystemMappings"] = .bool(mappings)
             }
-        } else {
-            check.requireAbsent(voice["useSystemMappings"], at: "voice.useSystemMappings",
-                                because: "is not supported by this tenant's upstream version (v1); send null")
+        } else if check.bool(voice["useSystemMappings"], at: "voice.useSystemMappings", required: false) == true {
+            check.fail("voice.useSystemMappings", "cannot be true for this tenant's upstream version (v1), which has no system mappings; send false or null")
         }
 
-        let needsQueue = mode == "progressive" || mode == "preview"
+        let needsQueue = creating && (mode == "progressive" || mode == "preview")
         if let queue = check.string(voice["queueName"], at: "voice.queueName", required: needsQueue) {
             out["queue_name"] = .string(queue)
         }
@@ -71,6 +77,7 @@ struct VoiceSectionWriter {
         let names = KoreEnumSpelling.names(KoreEnumSpelling.machineDetectionV2)
         let setting: String
         if WriteFieldChecker.isMissing(value) {
+            if version == .v2 && !creating { return }  // v2 never shows it: null keeps what Kore.ai holds
             setting = "off"
         } else if let given = check.oneOf(value, at: field, names, required: true) {
             setting = given

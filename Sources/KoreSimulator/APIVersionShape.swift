@@ -79,7 +79,8 @@ struct APIVersionShape: Sendable {
         name: "v2",
         pathPrefix: ["campaign", "api", "v2", "public"],
         requiresAccountIdQuery: true,
-        hiddenFields: [],
+        // Kore.ai's v2 get, update and delete answers never show `enableMachineDetect` (it is written for agentless only).
+        hiddenFields: ["enableMachineDetect"],
         hiddenStrategyFields: [],
         defaultedFields: [("dncLists", .null), ("isFiltersEnabled", .bool(false))],
         updateIdStyle: .dataUnderscoreId,
@@ -95,8 +96,14 @@ struct APIVersionShape: Sendable {
     /// Both schemes, tried in order when routing.
     static let all: [APIVersionShape] = [.v1, .v2]
 
-    /// Fields no answer shows in either version: Kore.ai does not echo the queue name it was given.
-    static let neverEchoed: Set<String> = ["queue_name"]
+    /// Fields no record answer shows in either version: Kore.ai does not echo the queue name it was given, and shows
+    /// the experience flow by id (`experienceFlow`), not by the name it was given. Only the list shows either, as
+    /// `connection`.
+    static let neverEchoed: Set<String> = ["queue_name", "experienceFlowName"]
+
+    /// Fields a PUT through this version keeps when its body lacks them: what the version's answers never show, so
+    /// a caller who read the record could not have sent them back.
+    var keptWhenAbsent: Set<String> { hiddenFields.union(Self.neverEchoed) }
 
     /// The record as this version shows it under `data`, `_id` first.
     func render(_ record: CampaignRecord) -> JSONObject {

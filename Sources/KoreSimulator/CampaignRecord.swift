@@ -27,6 +27,7 @@ struct CampaignRecord: Sendable, Equatable {
         var document = JSONObject()
         document["_id"] = .string(id)
         for (key, value) in body where !Self.ignoredOnUpdate.contains(key) { document[key] = value }
+        Self.applyDerivedFields(&document, body: body)
         if let name = body["name"]?.stringValue { document["lname"] = .string(name.lowercased()) }
         document["status"] = .string(status)
         if document["schedule"] == nil {
@@ -52,8 +53,20 @@ struct CampaignRecord: Sendable, Equatable {
     /// Fields a PUT body never sets: identity, bookkeeping and values Kore.ai derives itself.
     static let ignoredOnUpdate: Set<String> = [
         "_id", "id", "lname", "createdAt", "updatedAt", "status", "campaignInstanceId",
-        "campaignType", "isFiltersEnabled", "isImported",
+        "campaignType", "isFiltersEnabled", "isImported", "experienceFlow",
     ]
+
+    /// What Kore.ai derives from a written body: the experience flow's id from its name (`experienceFlowName` in,
+    /// `experienceFlow: "cf-..."` out, as its create-agentless and get pages show), and "no DNC list" from the
+    /// empty `dncLists: []` (stored as no member at all, which is how a campaign created without one looks).
+    static func applyDerivedFields(_ document: inout JSONObject, body: JSONObject) {
+        if let flow = body["experienceFlowName"]?.stringValue, !flow.isEmpty {
+            document["experienceFlow"] = .string(ExperienceFlowID.id(forName: flow))
+        }
+        if case .array(let items)? = body["dncLists"], items.isEmpty {
+            document["dncLists"] = nil
+        }
+    }
 
     /// Fields kept from the stored record across a PUT (a PUT replaces the writable fields only).
     static let keptOnUpdate: [String] = ["status", "createdAt", "updatedAt", "campaignInstanceId", "isFiltersEnabled", "isImported"]
@@ -63,9 +76,11 @@ struct CampaignRecord: Sendable, Equatable {
     /// - Parameters:
     ///   - body: the validated PUT body.
     ///   - preserving: fields the calling version cannot see; kept from the old record when the body lacks them, so a
-    ///     v1 PUT does not silently wipe a v2 record's DNC list.
+    ///     v1 PUT does not silently wipe a v2 record's DNC list, and a queue nobody can read back is not lost.
+    ///   - preservingStrategy: the same for members of `dialingStrategy` (v2's `useSystemMappings` seen through v1).
     ///   - updatedAt: the new `updatedAt` value.
-    mutating func replaceWritableFields(with body: JSONObject, preserving: Set<String>, updatedAt: String) {
+    mutating func replaceWritableFields(with body: JSONObject, preserving: Set<String>,
+                                        preservingStrategy: Set<String> = [], updatedAt: String) {
         let old = fields
         var next = JSONObject()
         next["_id"] = .string(id)
@@ -79,6 +94,14 @@ struct CampaignRecord: Sendable, Equatable {
         for key in preserving.sorted() where next[key] == nil {
             if let value = old[key] { next[key] = value }
         }
+        if case .object(var strategy)? = next["dialingStrategy"], case .object(let oldStrategy)? = old["dialingStrategy"] {
+            for key in preservingStrategy.sorted() where strategy[key] == nil {
+                if let value = oldStrategy[key] { strategy[key] = value }
+            }
+            next["dialingStrategy"] = .object(strategy)
+        }
+        if next["experienceFlow"] == nil, let flow = old["experienceFlow"] { next["experienceFlow"] = flow }
+        Self.applyDerivedFields(&next, body: body)
         for key in Self.keptOnUpdate {
             if let value = old[key] { next[key] = value }
         }

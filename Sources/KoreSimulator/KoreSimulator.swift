@@ -1,5 +1,6 @@
 import Glibc
 import HTTPServer
+import JSONCore
 import Synchronization
 
 /// A faithful in-memory stand-in for Kore.ai's campaign API, for the gateway's demo and end-to-end tests.
@@ -96,6 +97,27 @@ public final class KoreSimulator: HTTPHandler, Sendable {
     /// The ids of the campaigns a tenant currently holds (sorted), or nil for an unknown stream id.
     public func campaignIds(streamId: String) -> [String]? {
         state.withLock { $0.stores[streamId]?.ids }
+    }
+
+    /// The campaign a tenant holds under `id`, as Kore.ai stores it (every member, including those no answer shows),
+    /// or nil. For tests that compare what a write left behind.
+    public func storedCampaign(streamId: String, id: String) -> JSONObject? {
+        state.withLock { $0.stores[streamId]?.record(id: id)?.fields }
+    }
+
+    /// Stores a campaign document (Kore.ai's member names, a string `_id`) of `type` ("voice" or "sms") for a tenant,
+    /// replacing any record with that id. False when the tenant, the type or the `_id` is missing. For tests that need
+    /// records beyond the seeds (Kore.ai's other sample bodies).
+    @discardableResult
+    public func storeCampaign(streamId: String, type: String, document: JSONObject) -> Bool {
+        guard let type = SimulatedCampaignType(queryValue: type), let record = CampaignRecord(document: document, type: type) else {
+            return false
+        }
+        return state.withLock { state in
+            guard state.stores[streamId] != nil else { return false }
+            state.stores[streamId]?.put(record)
+            return true
+        }
     }
 
     /// The answer of the campaign API proper, with the lock held.

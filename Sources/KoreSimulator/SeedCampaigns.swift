@@ -8,9 +8,18 @@ import JSONCore
 enum SeedCampaigns {
     /// The parsed seed records, in page order. A seed that failed to parse would be missing here, which the tests catch.
     static let records: [CampaignRecord] = sources.compactMap { source in
-        guard case .object(let document)? = try? JSONReader.parse(source.json) else { return nil }
+        guard case .object(var document)? = try? JSONReader.parse(source.json) else { return nil }
+        if let mode = document["dialingMode"]?.stringValue, mode == "Progressive" || mode == "Preview" {
+            // Kore.ai requires a queue for these modes and never echoes it, so the pages cannot show one; the record
+            // holds the queue their requests and list samples name. No record answer shows it (only the list, as
+            // `connection`), so every answer stays the page's sample.
+            document["queue_name"] = .string(defaultQueue)
+        }
         return CampaignRecord(document: document, type: source.type)
     }
+
+    /// The queue Kore.ai's progressive and preview samples name (seed 004's request, the list pages' `connection`).
+    static let defaultQueue = "Default Queue"
 
     /// Each seed's JSON and the type its page documents.
     private static let sources: [(json: String, type: SimulatedCampaignType)] = [

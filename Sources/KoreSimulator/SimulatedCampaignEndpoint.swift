@@ -97,14 +97,16 @@ struct SimulatedCampaignEndpoint: Sendable {
                 "data": .object(shape.render(record)),
             ])
         case .update:
-            let validator = UpdateValidator(campaignType: record.type, shape: shape)
+            var validator = UpdateValidator(campaignType: record.type, shape: shape)
+            validator.storedQueue = record.fields["queue_name"]?.stringValue
             let body: JSONObject
             switch validator.validate(context.request) {
             case .success(let valid): body = valid
             case .failure(let error): return error.response
             }
             var updated = record
-            updated.replaceWritableFields(with: body, preserving: shape.hiddenFields, updatedAt: context.timestamp)
+            updated.replaceWritableFields(with: body, preserving: shape.keptWhenAbsent,
+                                          preservingStrategy: shape.hiddenStrategyFields, updatedAt: context.timestamp)
             state.stores[streamId]?.put(updated)
             let message = "Campaign \(updated.name) details updated successfully"
             return KoreError.jsonResponse(status: 200, body: shape.updateResponseBody(updated, message: message))

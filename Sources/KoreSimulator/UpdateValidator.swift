@@ -21,6 +21,8 @@ struct UpdateValidator: Sendable {
     let shape: APIVersionShape
     /// A create (POST) also checks what Kore.ai's create pages require per dialing mode and SMS format.
     var creating = false
+    /// The queue the record holds (an update that names none keeps it; Kore.ai never shows it on a read).
+    var storedQueue: String?
 
     /// The body as a JSON object, or a 400 listing every problem.
     func validate(_ request: HTTPRequest) -> Result<JSONObject, KoreError> {
@@ -144,8 +146,19 @@ struct UpdateValidator: Sendable {
         if mode == nil || !Self.dialingModes.contains(mode ?? "") {
             problems.append("dialingMode is required and must be one of Agentless, Progressive, Preview")
         }
-        if shape.voiceUpdateRequiresDncLists, body["dncLists"]?.objectValue == nil {
-            problems.append("dncLists is required and must be an object")
+        if shape.voiceUpdateRequiresDncLists {
+            // An object names the DNC list; `[]` says there is none (how a caller without one satisfies "required").
+            let none: Bool
+            if case .array(let items)? = body["dncLists"] { none = items.isEmpty } else { none = false }
+            if body["dncLists"]?.objectValue == nil && !none {
+                problems.append("dncLists is required and must be an object (or [] for none)")
+            }
+        }
+        if !creating, mode == "Progressive" || mode == "Preview" {
+            let given = !(body["queue_name"]?.stringValue ?? "").isEmpty
+            if !given && (storedQueue ?? "").isEmpty {
+                problems.append("queue_name is required for Progressive and Preview campaigns")
+            }
         }
         guard let detect = body["enableMachineDetect"] else { return problems }
         switch shape.machineDetection {

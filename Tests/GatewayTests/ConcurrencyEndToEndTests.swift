@@ -80,15 +80,17 @@ import KoreSimulator
         #expect(h.simulator.calls.allSatisfy { $0.method == "GET" })
     }
 
-    /// A value that is not `*` or quoted tags (`abc`, a tag without its quotes) is a condition no campaign meets:
-    /// refused like a stale tag, never ignored.
+    /// A value that is not `*` or quoted tags (`abc`, a tag without its quotes) is never ignored: refused before any
+    /// call, saying the tag is malformed (not that the campaign changed, which nothing says it did).
     @Test(arguments: ["abc", "\"unterminated", "W/", "0", ",", "\"a\" \"b\""])
-    func aMalformedIfMatchMatchesNothingAndWritesNothing(value: String) async throws {
+    func aMalformedIfMatchIsRefusedAsMalformedAndNothingIsCalled(value: String) async throws {
         let h = try GatewayHarness()
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["If-Match": value])
         await h.stop()
-        #expect(reply.status == 412 && reply.code == "precondition_failed", "\(value): \(reply.text)")
-        #expect(h.simulator.calls.map(\.method) == ["GET"])
+        #expect(reply.status == 400 && reply.code == "invalid_precondition", "\(value): \(reply.text)")
+        let detail = reply.json?["detail"] as? String ?? ""
+        #expect(detail.contains("quoted entity tags") && !detail.contains("changed"), "\(detail)")
+        #expect(h.simulator.callCount == 0)
     }
 
     /// An empty field value is a precondition with nothing in it (sent raw: URLSession drops empty fields).

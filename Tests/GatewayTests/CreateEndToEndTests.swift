@@ -90,7 +90,7 @@ import KoreSimulator
         let h = try GatewayHarness()
         var body = CampaignAPI.voiceCreate("agentless", name: String(repeating: "n", count: 49), v2: true)
         body["priority"] = 0
-        body["dncList"] = NSNull()
+        body["dncList"] = "DNC CL Dec 4"
         var voice = body["voice"] as? [String: Any] ?? [:]
         voice["experienceFlowName"] = NSNull()
         body["voice"] = voice

@@ -21,4 +21,20 @@ import TestSupport
         #expect(!campaigns.isEmpty && campaigns.allSatisfy { $0["status"] as? String == "ready" })
         #expect(json["limit"] as? Int == 5)
     }
+
+    /// The dry-run update carries its body inline (a `--data @examples/...` line worked only from the repository), and
+    /// the reset line puts back the campaign the printed delete line removes, without a restart.
+    @Test func dryRunAndResetLinesWorkFromAnyDirectory() async throws {
+        let binary = try BinaryLocator.path("campaign-gateway")
+        let dryRun = "See the upstream request an update would send", delete = "Delete a seeded voice campaign"
+        let reset = "Put the seeded campaigns back"
+        let run = try await OffPool.run { try DemoBanner.run(binary: binary, headings: [dryRun, delete, delete, reset, delete]) }
+        let update = try #require(run.results[dryRun], "\(run.printed)")
+        #expect(!update.curl.contains("@"), "the body is inline")
+        #expect(update.output.hasSuffix("\n200"), "\(update.output)")
+        #expect(update.output.contains("\"upstreamRequest\""))
+        let statuses = run.ordered.map { $0.output.split(separator: "\n").last.map(String.init) ?? "" }
+        // delete, delete again (gone), reset, delete (back again)
+        #expect(statuses == ["200", "200", "404", "200", "200"], "\(run.printed)")
+    }
 }

@@ -88,7 +88,7 @@ import GatewayConfiguration
             #expect(text.contains(line), "missing: \(line)")
         }
         #expect(!text.contains(id))
-        // Every upstream call, the schedule's read-first included: list, get, start, status, stop, 2 x (get + schedule), create.
-        #expect(text.contains("campaign_gateway_upstream_requests_total{tenant=\"v2\",version=\"v2\",outcome=\"200\"} 10"), "\(text)")
+        // Every upstream call, the reads first included: list, get, start, get + status, stop, 2 x (get + schedule), create.
+        #expect(text.contains("campaign_gateway_upstream_requests_total{tenant=\"v2\",version=\"v2\",outcome=\"200\"} 11"), "\(text)")
     }
 }

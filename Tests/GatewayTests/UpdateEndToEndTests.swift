@@ -1,5 +1,6 @@
 import KoreSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// PUT through gateway and simulator: translated, validated before any upstream call, answered normalized.
@@ -116,6 +117,27 @@ import Testing
         await h.stop()
         #expect(reply.status == 400)
         #expect(reply.code == "invalid_json")
+        #expect(h.simulator.callCount == 0)
+    }
+
+    /// `curl --data @missing-file.json -H 'Content-Type: application/json'` sends an empty body; without the header,
+    /// curl's own form content type. Either way the answer says the body is empty, not where JSON parsing stopped.
+    @Test(arguments: [("application/x-www-form-urlencoded", ""), ("application/json", ""), ("application/json", " \r\n")])
+    func anEmptyBodyIsSaidToBeEmpty(contentType: String, body: String) async throws {
+        let h = try GatewayHarness()
+        let port = h.port
+        let key = GatewayHarness.apiKeys["all"] ?? ""
+        let reply = try await OffPool.run {
+            let client = try RawHTTPClient(port: port)
+            try client.send("PUT /campaigns/voice/\(Samples.v1VoiceUpdate) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Authorization: Bearer \(key)\r\nX-Tenant: v1\r\nContent-Type: \(contentType)\r\n"
+                            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            return try client.readResponse()
+        }
+        await h.stop()
+        #expect(reply.status == 400 && reply.json?["code"] as? String == "invalid_json", "\(reply.text)")
+        let detail = reply.json?["detail"] as? String ?? ""
+        #expect(detail.hasPrefix("the request body is empty"), "\(detail)")
         #expect(h.simulator.callCount == 0)
     }
 

@@ -23,7 +23,7 @@ struct CampaignNormalizerTests {
         #expect(envelope.objectValue?.keys == ["campaign", "message"])
         #expect(envelope["message"] == (try JSONReader.parse(upstream))["message"])
         #expect(response.campaignName == envelope["campaign"]?["name"]?.stringValue)
-        #expect(response.unknownFields == envelope["campaign"]?["extensions"]?.objectValue?.keys)
+        #expect(response.unknownFields + response.unreadableFields == envelope["campaign"]?["extensions"]?.objectValue?.keys)
     }
 
     @Test("Every campaign of a type has the same keys, whatever the version")
@@ -75,11 +75,12 @@ struct CampaignNormalizerTests {
         #expect(campaign["priority"] == .null)
         #expect(campaign["voice"]?["machineDetection"] == .null)
         #expect(campaign["callingHours"]?["days"] == .array([.object(["day": .string("MO"), "start": .string("09:00"), "end": .string("25:00 PM")])]))
+        // Members nobody knows are drift; known members with a value that cannot be read are reported apart.
         #expect(Set(response.unknownFields) == [
-            "priority", "newThing", "dialingStrategy.callerId.ext", "dialingStrategy.callingHours.days[0].tz",
-            "dialingStrategy.callingHours.days[1]", "dialingStrategy.pacing", "enableMachineDetect", "schedule.startDate",
-            "envelope.requestId",
+            "newThing", "dialingStrategy.callerId.ext", "dialingStrategy.callingHours.days[0].tz",
+            "dialingStrategy.pacing", "schedule.startDate", "envelope.requestId",
         ])
+        #expect(Set(response.unreadableFields) == ["priority", "dialingStrategy.callingHours.days[1]", "enableMachineDetect"])
         #expect(campaign["extensions"]?["priority"] == .string("high"))
         #expect(campaign["extensions"]?["schedule.startDate"] == .string("2026-01-01"))
         #expect(campaign["message"] == nil)

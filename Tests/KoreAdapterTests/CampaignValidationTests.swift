@@ -45,10 +45,10 @@ struct CampaignValidationTests {
         Breakage("voice.retryPeriodMinutes", .int(0)), Breakage("voice.retryPeriodMinutes", .int(1441)),
         Breakage("voice.maxRingTimeSeconds", .int(4)), Breakage("voice.maxRingTimeSeconds", .int(121)),
         Breakage("voice.maxSkips", nil), Breakage("voice.maxSkips", .int(-1)),
-        Breakage("voice.queueName", nil), Breakage("voice.queueName", s("")),
+        Breakage("voice.queueName", s("")),
         Breakage("voice.machineDetection", s("maybe")),
         Breakage("voice.machineDetection", s("detect")),  // v2 preview: only off
-        Breakage("dncList", nil), Breakage("dncList.name", nil), Breakage("dncList.name", .int(1)),
+        Breakage("dncList", s("DNC")), Breakage("dncList.name", nil), Breakage("dncList.name", .int(1)),
         Breakage("schedule.enabled", nil), Breakage("schedule.recurrence", s("no")),
         Breakage("priorty", .int(5)), Breakage("voice.ringTime", .int(5)), Breakage("sms", .object(JSONObject()), field: "sms"),
     ]
@@ -77,6 +77,9 @@ struct CampaignValidationTests {
         #expect(writeErrors(v1.setting("dncList", to: .object(["name": .string("x")])), .voice, .v1).map(\.field) == ["dncList"])
         #expect(writeErrors(v1.setting("voice.useSystemMappings", to: .bool(true)), .voice, .v1).map(\.field)
                 == ["voice.useSystemMappings"])
+        // Asking for nothing v1 lacks is fine: no DNC list, no system mappings (what a v2 read shows for them).
+        #expect(writeErrors(v1.setting("dncList", to: .null), .voice, .v1) == [])
+        #expect(writeErrors(v1.setting("voice.useSystemMappings", to: .bool(false)), .voice, .v1) == [])
         #expect(writeErrors(v1.setting("voice.machineDetection", to: .string("detect")), .voice, .v1) == [])
     }
 
@@ -87,7 +90,14 @@ struct CampaignValidationTests {
         #expect(writeErrors(agentless.setting("voice.machineDetection", to: .string("disconnect")), .voice, .v2) == [])
         let progressive = WriteBodies.voice().setting("voice.dialingMode", to: .string("progressive"))
         #expect(writeErrors(progressive.setting("voice.maxSkips", to: nil), .voice, .v2) == [])
-        #expect(writeErrors(progressive.setting("voice.queueName", to: nil), .voice, .v2).map(\.field) == ["voice.queueName"])
+        // Kore.ai never shows the queue on a read: an update without one keeps it, a create must name it.
+        #expect(writeErrors(progressive.setting("voice.queueName", to: nil), .voice, .v2) == [])
+        #expect(writeErrors(progressive.setting("voice.queueName", to: nil), .voice, .v2, purpose: .create).map(\.field)
+                == ["voice.queueName"])
+        let preview = WriteBodies.voice(version: .v1).setting("voice.dialingMode", to: .string("preview"))
+        #expect(writeErrors(preview.setting("voice.queueName", to: nil), .voice, .v1) == [])
+        #expect(writeErrors(preview.setting("voice.queueName", to: nil), .voice, .v1, purpose: .create).map(\.field)
+                == ["voice.queueName"])
         #expect(writeErrors(progressive.setting("voice.machineDetection", to: .string("disconnect")), .voice, .v2).map(\.field)
                 == ["voice.machineDetection"])
     }
@@ -115,7 +125,7 @@ struct CampaignValidationTests {
         body = body.setting(["callingHours", "days", "[2]", "start"], to: .string("25:00"))
         body = body.setting("voice.maxRingTimeSeconds", to: .int(500))
         body = body.setting("voice.queueName", to: nil)
-        let errors = writeErrors(body, .voice, .v2)
+        let errors = writeErrors(body, .voice, .v2, purpose: .create)
         #expect(errors.map(\.field) == ["name", "priority", "callingHours.timezone", "callingHours.days[2].start",
                                         "voice.maxRingTimeSeconds", "voice.queueName"])
         #expect(errors.first { $0.field == "priority" }?.message == "must be an integer from 1 to 5")

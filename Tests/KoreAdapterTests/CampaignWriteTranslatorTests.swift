@@ -91,10 +91,12 @@ struct CampaignWriteTranslatorTests {
 
     @Test("Machine detection per version and mode")
     func machineDetection() throws {
-        func sent(_ setting: JSONValue?, mode: String, _ version: UpstreamVersion) throws -> JSONValue? {
+        func sent(_ setting: JSONValue?, mode: String, _ version: UpstreamVersion,
+                  purpose: CampaignWriteTranslator.Purpose = .update) throws -> JSONValue? {
             var body = WriteBodies.voice(version: version).setting("voice.dialingMode", to: .string(mode))
-            body = body.setting("voice.machineDetection", to: setting)
-            let upstream = try CampaignWriteTranslator.upstreamBody(fromNormalized: body, type: .voice, version: version).get()
+            body = body.setting("voice.machineDetection", to: setting).setting("voice.experienceFlowName", to: .string("Flow"))
+            let upstream = try CampaignWriteTranslator.upstreamBody(fromNormalized: body, type: .voice, version: version,
+                                                                    purpose: purpose).get()
             return try JSONReader.parse(upstream)["enableMachineDetect"]
         }
         #expect(try sent(.string("off"), mode: "preview", .v1) == .bool(false))
@@ -103,7 +105,10 @@ struct CampaignWriteTranslatorTests {
         #expect(try sent(.string("off"), mode: "agentless", .v2) == .string("no"))
         #expect(try sent(.string("detect"), mode: "agentless", .v2) == .string("detect"))
         #expect(try sent(.string("disconnect"), mode: "agentless", .v2) == .string("disconnect"))
-        #expect(try sent(.null, mode: "agentless", .v2) == .string("no"))
+        // v2 never shows the setting on a read: null keeps Kore.ai's on an update, and means off on a create.
+        #expect(try sent(.null, mode: "agentless", .v2) == nil)
+        #expect(try sent(.null, mode: "agentless", .v2, purpose: .create) == .string("no"))
+        #expect(try sent(.null, mode: "preview", .v1) == .bool(false))
         #expect(try sent(.string("off"), mode: "progressive", .v2) == nil)
     }
 

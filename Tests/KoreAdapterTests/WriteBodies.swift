@@ -74,8 +74,9 @@ extension JSONValue {
 }
 
 /// The field errors of a write, or [] when it succeeds.
-func writeErrors(_ body: JSONValue, _ type: CampaignType, _ version: UpstreamVersion) -> [FieldError] {
-    switch CampaignWriteTranslator.upstreamBody(fromNormalized: body, type: type, version: version) {
+func writeErrors(_ body: JSONValue, _ type: CampaignType, _ version: UpstreamVersion,
+                 purpose: CampaignWriteTranslator.Purpose = .update) -> [FieldError] {
+    switch CampaignWriteTranslator.upstreamBody(fromNormalized: body, type: type, version: version, purpose: purpose) {
     case .success: return []
     case .failure(let failure): return failure.errors
     }

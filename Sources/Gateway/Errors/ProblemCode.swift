@@ -79,7 +79,7 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         case .notFound: return "Not found"
         case .methodNotAllowed: return "Method not allowed"
         case .invalidQuery: return "Invalid query parameter"
-        case .invalidPrecondition: return "Empty precondition header"
+        case .invalidPrecondition: return "Malformed precondition header"
         case .preconditionFailed: return "The campaign changed since it was read"
         case .notSupportedUpstream: return "Kore.ai does not offer this operation for the tenant's API version"
         case .campaignNotFound: return "Campaign not found"

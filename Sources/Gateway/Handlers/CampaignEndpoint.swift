@@ -95,6 +95,9 @@ struct CampaignEndpoint: Sendable {
         if operation.honorsIfMatch, let parsed = EntityTagCondition.parse(request.headers, name: "If-Match") {
             switch parsed {
             case .failure(let problem): return .failure(problem)
+            case .success(.malformed):
+                // Never ignored (the caller meant a precondition), and not "the campaign changed" either: nothing did.
+                return .failure(Problem(.invalidPrecondition, "If-Match is not * or a list of quoted entity tags: send the ETag exactly as a GET answered it, double quotes included (If-Match: \"...\"); nothing was read or written"))
             case .success(let condition): prepared.ifMatch = condition
             }
         }

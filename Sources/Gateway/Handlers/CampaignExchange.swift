@@ -16,8 +16,8 @@ struct CampaignExchange: Sendable {
 
     var version: UpstreamVersion { caller.tenant.apiVersion }
     var type: CampaignType { path.type }
-    /// Whether the campaign is read before the call.
-    var readsFirst: Bool { operation.readsNameFirst || prepared.ifMatch != nil }
+    /// Whether the campaign is read before the call (its type checked there: a record of the other type is 404).
+    var readsFirst: Bool { operation.readsNameFirst || operation.readsTypeFirst || prepared.ifMatch != nil }
 
     /// The placeholder a dry run shows where the name learnt from the read first goes.
     static let namePlaceholder = "{name}"
@@ -120,11 +120,19 @@ struct CampaignExchange: Sendable {
         } catch {
             return .failure(UpstreamOutcomeMapper.badResponse(response, version))
         }
-        observer.unknownUpstreamFields(normalized.unknownFields)
+        // The type first: a record of the other type, read through this type's mapper, is not drift.
         if upstream == .get, let recordType = normalized.recordType, recordType != type.rawValue {
             return .failure(Problem(.campaignNotFound, "no \(type.rawValue) campaign with this id"))
         }
+        observer.unknownUpstreamFields(normalized.unknownFields)
+        observer.unreadableUpstreamValues(normalized.unreadableFields)
         return .success(normalized)
+    }
+
+    /// Whether an answer's campaign is the record rather than an acknowledgement (v1 preview's create answers only
+    /// `{id, data: {campId}}`): Kore.ai's record states at least the campaign's name.
+    static func holdsCampaign(_ campaign: JSONValue) -> Bool {
+        campaign["name"]?.stringValue != nil
     }
 
     private func answer(_ response: UpstreamResponse, knownName: String?) -> Result<HTTPResponse, Problem> {
@@ -148,6 +156,11 @@ struct CampaignExchange: Sendable {
                     }
                 } else {
                     headers.add("Cache-Control", "no-store")
+                    // A write's answer that holds the campaign carries the tag a GET would give, so edits chain
+                    // without another read. Not v1 preview's bare create answer (an id and nothing else).
+                    if operation.upstream == .update || operation.upstream == .create, Self.holdsCampaign(normalized.campaign) {
+                        headers.add("ETag", CampaignETag.tag(for: normalized.campaign))
+                    }
                 }
                 if operation.successStatus == 201, let created = normalized.campaign["id"]?.stringValue,
                    CampaignID(pathSegment: created)?.value == created {
@@ -158,12 +171,14 @@ struct CampaignExchange: Sendable {
                 let query = prepared.listQuery ?? CampaignListQuery()
                 let output = try ListNormalizer.normalize(upstreamBody: response.body, query: query, type: type, version: version)
                 observer.unknownUpstreamFields(output.unknownFields)
+                observer.unreadableUpstreamValues(output.unreadableFields)
                 headers.add("Cache-Control", "no-store")
                 return .success(HTTPResponse(status: 200, headers: headers, body: output.body))
             case .run:
                 let output = try RunStateNormalizer.normalize(upstreamBody: response.body, operation: operation.upstream,
                                                               type: type, id: id, knownName: knownName)
                 observer.unknownUpstreamFields(output.unknownFields)
+                observer.unreadableUpstreamValues(output.unreadableFields)
                 headers.add("Cache-Control", "no-store")
                 return .success(HTTPResponse(status: 200, headers: headers, body: output.body))
             case .schedule:

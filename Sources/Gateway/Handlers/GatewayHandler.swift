@@ -12,12 +12,17 @@ public final class GatewayHandler: HTTPHandler {
     public let audit: AuditLog
     private let endpoint: CampaignEndpoint
     private let serverGauges = Mutex<(@Sendable () -> (openConnections: Int, inFlight: Int))?>(nil)
+    private let additionalRoutes: [String: AdditionalRoute]
 
-    public init(state: GatewayState, observer: GatewayObserver, audit: AuditLog = AuditLog()) {
+    public init(state: GatewayState, observer: GatewayObserver, audit: AuditLog = AuditLog(),
+                additionalRoutes: [AdditionalRoute] = []) {
         current = Mutex(state)
         self.observer = observer
         self.audit = audit
         endpoint = CampaignEndpoint(observer: observer)
+        var routes: [String: AdditionalRoute] = [:]
+        for route in additionalRoutes where routes[route.path] == nil { routes[route.path] = route }
+        self.additionalRoutes = routes
     }
 
     public var state: GatewayState { current.withLock { $0 } }
@@ -53,7 +58,9 @@ public final class GatewayHandler: HTTPHandler {
         // The path is taken apart once: the route label and the endpoint share the match.
         let campaignMatch: CampaignPath.Match? = request.path == "/campaigns" || request.path.hasPrefix("/campaigns/")
             ? CampaignPath.match(path: request.path) : nil
-        var log = RequestLogRecord(requestId: requestId, method: request.method, route: Self.routeLabel(request.path, campaignMatch))
+        let additional = campaignMatch == nil ? additionalRoutes[request.path] : nil
+        let route = additional?.path ?? Self.routeLabel(request.path, campaignMatch)
+        var log = RequestLogRecord(requestId: requestId, method: request.method, route: route)
         var response: HTTPResponse
         if let campaignMatch {
             switch await endpoint.handle(request, match: campaignMatch, state: state, log: &log) {
@@ -71,6 +78,15 @@ public final class GatewayHandler: HTTPHandler {
                     observer.auditFailed()
                     observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
                 }
+            }
+        } else if let additional {
+            if additional.methods.contains(request.method) {
+                response = await additional.respond(request)
+            } else {
+                var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on \(request.path)")
+                problem.headers.add("Allow", additional.methods.joined(separator: ", "))
+                log.errorCode = problem.code.rawValue
+                response = problem.response(requestId: requestId)
             }
         } else {
             switch OperationalRoutes.handle(request, handler: self) {

@@ -93,8 +93,9 @@ paths:
         The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:
         agentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;
         SMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`
-        `sms.experienceFlowName`. 201 with `Location`. Kore.ai creates asynchronously (`status: preparing`), and v1
-        preview answers only with the id: the answer is still the full shape, null where Kore.ai said nothing.
+        `sms.experienceFlowName`. 201 with `Location`. The answer's `status` is Kore.ai's: `preparing` for voice (Kore.ai
+        prepares voice campaigns asynchronously), `ready` for SMS; v1 preview answers only with the id: the answer is
+        still the full shape, null where Kore.ai said nothing.
       parameters:
         - $ref: '#/components/parameters/DryRun'
       requestBody:
@@ -104,7 +105,7 @@ paths:
             schema: { $ref: '#/components/schemas/CampaignWrite' }
             examples:
               agentlessV1:
-                summary: A voice agentless campaign (a v1 tenant; v2 also needs dncList)
+                summary: A voice agentless campaign (v1 or v2 tenant; no DNC list)
                 value:
                   name: Payment Reminder Agentless
                   description: Reminds customers of a due payment with a voice bot.
@@ -150,6 +151,9 @@ paths:
             Location:
               description: /campaigns/{type}/{id} of the new campaign
               schema: { type: string }
+            ETag:
+              description: The tag a GET would give, when Kore.ai's answer holds the campaign (v1 preview's does not)
+              schema: { type: string }
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
           content:
@@ -182,7 +186,9 @@ paths:
       summary: Read a campaign (scope `read`)
       description: |
         The normalized campaign with a strong `ETag` (a SHA-256 over its canonical JSON, the same on every replica).
-        `If-None-Match` with that tag answers 304. A record of the other type is 404.
+        `If-None-Match` with that tag answers 304. A record of the other type is 404. `notWritableAsRead` lists the
+        values a PUT of this campaign, unchanged, would refuse or could not carry (`[]` when GET, edit, PUT works as
+        is), in the shape of a 422's `errors`.
       parameters:
         - $ref: '#/components/parameters/IfNoneMatch'
       responses:
@@ -196,7 +202,7 @@ paths:
             application/json:
               schema:
                 oneOf:
-                  - $ref: '#/components/schemas/CampaignEnvelope'
+                  - $ref: '#/components/schemas/CampaignReadEnvelope'
                   - $ref: '#/components/schemas/DryRun'
         '304':
           description: Not modified (the `If-None-Match` tag is current).
@@ -240,7 +246,9 @@ paths:
       summary: Replace a campaign's configuration (scope `update`)
       description: |
         A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,
-        `instanceId`, `filtersEnabled`, `imported`, `extensions`) are ignored when present, so GET, edit, PUT works.
+        `instanceId`, `filtersEnabled`, `imported`, `extensions`, the sections' `experienceFlowId`) are ignored when
+        present, so GET, edit, PUT works. Values Kore.ai never shows on a read (`voice.queueName`,
+        `voice.experienceFlowName`, and on v2 `voice.machineDetection`) are kept as Kore.ai holds them when left null.
         The body is validated before any call to Kore.ai; every failing field is reported at once (422).
         With `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it
         changed, so two apps editing one campaign cannot overwrite each other's change unseen.
@@ -253,7 +261,7 @@ paths:
             schema: { $ref: '#/components/schemas/CampaignWrite' }
             examples:
               voice:
-                summary: A voice campaign (a v1 tenant; v2 also needs dncList)
+                summary: A voice campaign (the same body on a v1 and a v2 tenant)
                 value:
                   name: Billing Reminder Voice Campaign
                   description: Progressive dialing campaign to notify customers about pending bill payments.
@@ -311,7 +319,7 @@ paths:
                   schedule: { enabled: false, recurrence: false }
       responses:
         '200':
-          $ref: '#/components/responses/CampaignOrDryRun'
+          $ref: '#/components/responses/UpdatedCampaignOrDryRun'
         '400': { $ref: '#/components/responses/Problem' }
         '401': { $ref: '#/components/responses/Unauthorized' }
         '403': { $ref: '#/components/responses/Problem' }
@@ -400,8 +408,9 @@ paths:
       x-scope: read
       summary: A campaign's run state (scope `read`)
       description: |
-        The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type,
-        so the type in the path is not checked against the record.
+        The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type and
+        its answer states none, so the gateway reads the campaign first (two calls, both paced): a campaign of the
+        other type is 404, as on every other route.
       responses:
         '200':
           $ref: '#/components/responses/RunOrDryRun'
@@ -601,11 +610,16 @@ components:
       in: header
       required: false
       description: |
-        `*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412
-        `precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag
-        never matches, nor does a value that is neither `*` nor quoted tags. An empty value is 400
-        `invalid_precondition`. Not atomic against a writer that bypasses the gateway.
-      schema: { type: string, minLength: 1 }
+        `*` or a comma list of strong entity tags from GET (or from a PUT's or a create's answer). The gateway reads
+        the campaign first and answers 412 `precondition_failed` (with the current `ETag`) unless one matches; nothing
+        is written then. A weak tag never matches. A value that is neither `*` nor quoted tags (a tag without its
+        double quotes) and an empty value are 400 `invalid_precondition`, before any call. Not atomic against a
+        writer that bypasses the gateway.
+      schema:
+        type: string
+        # `*`, or entity tags (RFC 9110 8.8.3: an optional W/, then etagc between double quotes) separated by commas,
+        # empty list elements and optional whitespace allowed.
+        pattern: '^[ \t]*(\*|([ \t]*,)*[ \t]*(W/)?"[!#-~\u0080-\uffff]*"[ \t]*(,[ \t]*((W/)?"[!#-~\u0080-\uffff]*"[ \t]*)?)*)[ \t]*$'
       example: '"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7"'
     IfNoneMatch:
       name: If-None-Match
@@ -632,6 +646,20 @@ components:
     CampaignOrDryRun:
       description: The campaign, normalized (or, with `?dryRun=true`, the upstream request that would be sent).
       headers:
+        X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+      content:
+        application/json:
+          schema:
+            oneOf:
+              - $ref: '#/components/schemas/CampaignEnvelope'
+              - $ref: '#/components/schemas/DryRun'
+    UpdatedCampaignOrDryRun:
+      description: The campaign as updated, normalized (or, with `?dryRun=true`, the upstream request that would be sent).
+      headers:
+        ETag:
+          description: The tag a GET would give now, for the next `If-Match` (absent on a dry run)
+          schema: { type: string }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
       content:
@@ -711,6 +739,26 @@ components:
       properties:
         campaign: { $ref: '#/components/schemas/Campaign' }
         message: { type: string }
+    CampaignReadEnvelope:
+      type: object
+      required: [campaign, message, notWritableAsRead]
+      additionalProperties: false
+      properties:
+        campaign: { $ref: '#/components/schemas/Campaign' }
+        message: { type: string }
+        notWritableAsRead:
+          type: array
+          description: |
+            The values of this campaign that a PUT of it, unchanged, would refuse (a redacted phone number Kore.ai
+            holds) or could not carry (an SMS text Kore.ai stores in a form the read cannot show); empty when the
+            campaign can be PUT back as read.
+          items:
+            type: object
+            required: [field, message]
+            additionalProperties: false
+            properties:
+              field: { type: string }
+              message: { type: string }
     CampaignList:
       type: object
       required: [campaigns, page, limit, total, totalPages, hasMore]
@@ -864,9 +912,10 @@ components:
         maxRingTimeSeconds: { type: [integer, 'null'] }
         maxSkips: { type: [integer, 'null'] }
         machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null] }
-        queueName: { type: [string, 'null'] }
+        queueName: { type: [string, 'null'], description: Kore.ai shows the queue only in lists (null on a single read) }
         useSystemMappings: { type: [boolean, 'null'] }
-        experienceFlowName: { type: [string, 'null'] }
+        experienceFlowId: { type: [string, 'null'] }
+        experienceFlowName: { type: [string, 'null'], description: Kore.ai shows the flow's name only in lists (agentless) }
     SmsSettings:
       type: object
       properties:
@@ -892,9 +941,10 @@ components:
         The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every
         rule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section
         must match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's
-        `start` < `end`; `voice.queueName` is required for progressive and preview, `voice.maxSkips` for preview;
-        a v2 voice campaign needs `dncList`, a v1 tenant takes none (send null) and no `voice.useSystemMappings`;
-        `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16
+        `start` < `end`; `voice.maxSkips` is required for preview; a create also needs `voice.queueName` for progressive
+        and preview (a PUT that leaves it null keeps Kore.ai's queue, which no read shows). `dncList` null means no DNC
+        list on both versions; a v1 tenant refuses a DNC list and `voice.useSystemMappings: true`, which it cannot
+        store; `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16
         code units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not
         reset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,
         `filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as
@@ -970,10 +1020,11 @@ components:
         retryPeriodMinutes: { type: integer, minimum: 1, maximum: 1440 }
         maxRingTimeSeconds: { type: integer, minimum: 5, maximum: 120 }
         maxSkips: { type: [integer, 'null'], minimum: 0 }
-        machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null], description: absent or null means off }
-        queueName: { type: [string, 'null'], minLength: 1 }
-        useSystemMappings: { type: [boolean, 'null'], description: v2 tenants only }
-        experienceFlowName: { type: [string, 'null'], minLength: 1 }
+        machineDetection: { type: [string, 'null'], enum: ['off', detect, disconnect, null], description: 'absent or null means off, except on a v2 update, where it keeps the setting (v2 never shows it)' }
+        queueName: { type: [string, 'null'], minLength: 1, description: 'required on create for progressive and preview; null on a PUT keeps the queue' }
+        useSystemMappings: { type: [boolean, 'null'], description: 'v2 tenants; a v1 tenant refuses true' }
+        experienceFlowName: { type: [string, 'null'], minLength: 1, description: 'required on create for agentless; null on a PUT keeps the flow' }
+        experienceFlowId: { description: read-only (Kore.ai takes the flow by name on writes), ignored }
     SmsWrite:
       type: object
       required: [format]
@@ -1228,7 +1279,7 @@ components:
         "operationId": "createCampaign",
         "x-scope": "create",
         "summary": "Create a campaign (scope `create`)",
-        "description": "The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:\nagentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;\nSMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`\n`sms.experienceFlowName`. 201 with `Location`. Kore.ai creates asynchronously (`status: preparing`), and v1\npreview answers only with the id: the answer is still the full shape, null where Kore.ai said nothing.\n",
+        "description": "The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:\nagentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;\nSMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`\n`sms.experienceFlowName`. 201 with `Location`. The answer's `status` is Kore.ai's: `preparing` for voice (Kore.ai\nprepares voice campaigns asynchronously), `ready` for SMS; v1 preview answers only with the id: the answer is\nstill the full shape, null where Kore.ai said nothing.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/DryRun"
@@ -1243,7 +1294,7 @@ components:
               },
               "examples": {
                 "agentlessV1": {
-                  "summary": "A voice agentless campaign (a v1 tenant; v2 also needs dncList)",
+                  "summary": "A voice agentless campaign (v1 or v2 tenant; no DNC list)",
                   "value": {
                     "name": "Payment Reminder Agentless",
                     "description": "Reminds customers of a due payment with a voice bot.",
@@ -1331,6 +1382,12 @@ components:
                   "type": "string"
                 }
               },
+              "ETag": {
+                "description": "The tag a GET would give, when Kore.ai's answer holds the campaign (v1 preview's does not)",
+                "schema": {
+                  "type": "string"
+                }
+              },
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
               },
@@ -1413,7 +1470,7 @@ components:
         "operationId": "getCampaign",
         "x-scope": "read",
         "summary": "Read a campaign (scope `read`)",
-        "description": "The normalized campaign with a strong `ETag` (a SHA-256 over its canonical JSON, the same on every replica).\n`If-None-Match` with that tag answers 304. A record of the other type is 404.\n",
+        "description": "The normalized campaign with a strong `ETag` (a SHA-256 over its canonical JSON, the same on every replica).\n`If-None-Match` with that tag answers 304. A record of the other type is 404. `notWritableAsRead` lists the\nvalues a PUT of this campaign, unchanged, would refuse or could not carry (`[]` when GET, edit, PUT works as\nis), in the shape of a 422's `errors`.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfNoneMatch"
@@ -1438,7 +1495,7 @@ components:
                 "schema": {
                   "oneOf": [
                     {
-                      "$ref": "#/components/schemas/CampaignEnvelope"
+                      "$ref": "#/components/schemas/CampaignReadEnvelope"
                     },
                     {
                       "$ref": "#/components/schemas/DryRun"
@@ -1544,7 +1601,7 @@ components:
         "operationId": "updateCampaign",
         "x-scope": "update",
         "summary": "Replace a campaign's configuration (scope `update`)",
-        "description": "A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,\n`instanceId`, `filtersEnabled`, `imported`, `extensions`) are ignored when present, so GET, edit, PUT works.\nThe body is validated before any call to Kore.ai; every failing field is reported at once (422).\nWith `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it\nchanged, so two apps editing one campaign cannot overwrite each other's change unseen.\n",
+        "description": "A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,\n`instanceId`, `filtersEnabled`, `imported`, `extensions`, the sections' `experienceFlowId`) are ignored when\npresent, so GET, edit, PUT works. Values Kore.ai never shows on a read (`voice.queueName`,\n`voice.experienceFlowName`, and on v2 `voice.machineDetection`) are kept as Kore.ai holds them when left null.\nThe body is validated before any call to Kore.ai; every failing field is reported at once (422).\nWith `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it\nchanged, so two apps editing one campaign cannot overwrite each other's change unseen.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -1559,7 +1616,7 @@ components:
               },
               "examples": {
                 "voice": {
-                  "summary": "A voice campaign (a v1 tenant; v2 also needs dncList)",
+                  "summary": "A voice campaign (the same body on a v1 and a v2 tenant)",
                   "value": {
                     "name": "Billing Reminder Voice Campaign",
                     "description": "Progressive dialing campaign to notify customers about pending bill payments.",
@@ -1674,7 +1731,7 @@ components:
         },
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CampaignOrDryRun"
+            "$ref": "#/components/responses/UpdatedCampaignOrDryRun"
           },
           "400": {
             "$ref": "#/components/responses/Problem"
@@ -1888,7 +1945,7 @@ components:
         "operationId": "getCampaignStatus",
         "x-scope": "read",
         "summary": "A campaign's run state (scope `read`)",
-        "description": "The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type,\nso the type in the path is not checked against the record.\n",
+        "description": "The campaign's run state (Kore.ai's campaign status call). Kore.ai's status call takes no campaign type and\nits answer states none, so the gateway reads the campaign first (two calls, both paced): a campaign of the\nother type is 404, as on every other route.\n",
         "responses": {
           "200": {
             "$ref": "#/components/responses/RunOrDryRun"
@@ -2319,10 +2376,10 @@ components:
         "name": "If-Match",
         "in": "header",
         "required": false,
-        "description": "`*` or a comma list of strong entity tags from GET. The gateway reads the campaign first and answers 412\n`precondition_failed` (with the current `ETag`) unless one matches; nothing is written then. A weak tag\nnever matches, nor does a value that is neither `*` nor quoted tags. An empty value is 400\n`invalid_precondition`. Not atomic against a writer that bypasses the gateway.\n",
+        "description": "`*` or a comma list of strong entity tags from GET (or from a PUT's or a create's answer). The gateway reads\nthe campaign first and answers 412 `precondition_failed` (with the current `ETag`) unless one matches; nothing\nis written then. A weak tag never matches. A value that is neither `*` nor quoted tags (a tag without its\ndouble quotes) and an empty value are 400 `invalid_precondition`, before any call. Not atomic against a\nwriter that bypasses the gateway.\n",
         "schema": {
           "type": "string",
-          "minLength": 1
+          "pattern": "^[ \\t]*(\\*|([ \\t]*,)*[ \\t]*(W/)?\"[!#-~\\u0080-\\uffff]*\"[ \\t]*(,[ \\t]*((W/)?\"[!#-~\\u0080-\\uffff]*\"[ \\t]*)?)*)[ \\t]*$"
         },
         "example": "\"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7\""
       },
@@ -2371,6 +2428,37 @@ components:
       "CampaignOrDryRun": {
         "description": "The campaign, normalized (or, with `?dryRun=true`, the upstream request that would be sent).",
         "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/XRequestId"
+          },
+          "X-Upstream-Version": {
+            "$ref": "#/components/headers/XUpstreamVersion"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/CampaignEnvelope"
+                },
+                {
+                  "$ref": "#/components/schemas/DryRun"
+                }
+              ]
+            }
+          }
+        }
+      },
+      "UpdatedCampaignOrDryRun": {
+        "description": "The campaign as updated, normalized (or, with `?dryRun=true`, the upstream request that would be sent).",
+        "headers": {
+          "ETag": {
+            "description": "The tag a GET would give now, for the next `If-Match` (absent on a dry run)",
+            "schema": {
+              "type": "string"
+            }
+          },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
           },
@@ -2549,6 +2637,43 @@ components:
           },
           "message": {
             "type": "string"
+          }
+        }
+      },
+      "CampaignReadEnvelope": {
+        "type": "object",
+        "required": [
+          "campaign",
+          "message",
+          "notWritableAsRead"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "campaign": {
+            "$ref": "#/components/schemas/Campaign"
+          },
+          "message": {
+            "type": "string"
+          },
+          "notWritableAsRead": {
+            "type": "array",
+            "description": "The values of this campaign that a PUT of it, unchanged, would refuse (a redacted phone number Kore.ai\nholds) or could not carry (an SMS text Kore.ai stores in a form the read cannot show); empty when the\ncampaign can be PUT back as read.\n",
+            "items": {
+              "type": "object",
+              "required": [
+                "field",
+                "message"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "field": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
           }
         }
       },
@@ -3118,7 +3243,8 @@ components:
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "description": "Kore.ai shows the queue only in lists (null on a single read)"
           },
           "useSystemMappings": {
             "type": [
@@ -3126,11 +3252,18 @@ components:
               "null"
             ]
           },
-          "experienceFlowName": {
+          "experienceFlowId": {
             "type": [
               "string",
               "null"
             ]
+          },
+          "experienceFlowName": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Kore.ai shows the flow's name only in lists (agentless)"
           }
         }
       },
@@ -3207,7 +3340,7 @@ components:
       },
       "CampaignWrite": {
         "type": "object",
-        "description": "The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every\nrule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section\nmust match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's\n`start` < `end`; `voice.queueName` is required for progressive and preview, `voice.maxSkips` for preview;\na v2 voice campaign needs `dncList`, a v1 tenant takes none (send null) and no `voice.useSystemMappings`;\n`voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16\ncode units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not\nreset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,\n`filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as\nleaving an optional member out.\n",
+        "description": "The writable fields of a campaign in the normalized names (PUT is a full replacement). This schema states every\nrule JSON Schema can express; the gateway also checks, and answers 422 for, the rules it cannot: the section\nmust match `{type}` (`voice` for voice, `sms` for SMS, never both); `timezone` is a real IANA zone; each day's\n`start` < `end`; `voice.maxSkips` is required for preview; a create also needs `voice.queueName` for progressive\nand preview (a PUT that leaves it null keeps Kore.ai's queue, which no read shows). `dncList` null means no DNC\nlist on both versions; a v1 tenant refuses a DNC list and `voice.useSystemMappings: true`, which it cannot\nstore; `voice.machineDetection` is off|detect on v1, and only off for v2 progressive/preview. Lengths count UTF-16\ncode units, as Kore.ai does. A member that is neither writable nor read-only is an error (a typo must not\nreset a field silently); read-only members (`id`, `type`, `status`, `createdAt`, `updatedAt`, `instanceId`,\n`filtersEnabled`, `imported`, `extensions`) are ignored, so GET, edit, PUT works. JSON null is the same as\nleaving an optional member out.\n",
         "required": [
           "name",
           "description",
@@ -3473,28 +3606,34 @@ components:
               "disconnect",
               null
             ],
-            "description": "absent or null means off"
+            "description": "absent or null means off, except on a v2 update, where it keeps the setting (v2 never shows it)"
           },
           "queueName": {
             "type": [
               "string",
               "null"
             ],
-            "minLength": 1
+            "minLength": 1,
+            "description": "required on create for progressive and preview; null on a PUT keeps the queue"
           },
           "useSystemMappings": {
             "type": [
               "boolean",
               "null"
             ],
-            "description": "v2 tenants only"
+            "description": "v2 tenants; a v1 tenant refuses true"
           },
           "experienceFlowName": {
             "type": [
               "string",
               "null"
             ],
-            "minLength": 1
+            "minLength": 1,
+            "description": "required on create for agentless; null on a PUT keeps the flow"
+          },
+          "experienceFlowId": {
+            "description": "read-only (Kore.ai takes the flow by name on writes)",
+            "ignored": null
           }
         }
       },

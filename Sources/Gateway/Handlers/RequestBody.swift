@@ -6,6 +6,10 @@ import TextCoding
 /// A caller's JSON request body: content type, parse, object, and the 422 shape for translator failures.
 enum RequestBody {
     static func json(_ request: HTTPRequest) -> Result<JSONValue, Problem> {
+        // Said first and plainly: `curl --data @missing-file.json` sends no body at all (and no JSON content type).
+        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return .failure(Problem(.invalidJSON, "the request body is empty; send the campaign as a JSON object (with curl, check that the file named by --data @FILE exists)"))
+        }
         let contentType = request.headers["Content-Type"]?.lowercased() ?? ""
         let mediaType = contentType.split(separator: ";").first.map { String($0).trimmingOWS() } ?? ""
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {

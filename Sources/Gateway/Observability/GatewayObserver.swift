@@ -13,6 +13,7 @@ public final class GatewayObserver: Sendable {
         var upstream: [UpstreamKey: Histogram] = [:]
         var problems: [String: Int] = [:]
         var unknownFields: [String: Int] = [:]
+        var unreadableFields: [String: Int] = [:]
         var retiredMints: [String: Int] = [:]
         var auditFailures = 0
     }
@@ -44,6 +45,15 @@ public final class GatewayObserver: Sendable {
         state.withLock { state in
             // Array indices would make label values unbounded: `days[3].note` counts as `days[].note`.
             for path in paths { state.unknownFields[Self.withoutIndices(path), default: 0] += 1 }
+        }
+    }
+
+    /// Upstream fields the normalizer knows whose value it could not read (kept under `extensions`): a value of the
+    /// wrong type or encoding, which a PUT of the read cannot carry back.
+    func unreadableUpstreamValues(_ paths: [String]) {
+        guard !paths.isEmpty else { return }
+        state.withLock { state in
+            for path in paths { state.unreadableFields[Self.withoutIndices(path), default: 0] += 1 }
         }
     }
 
@@ -115,6 +125,10 @@ public final class GatewayObserver: Sendable {
         header("campaign_gateway_upstream_unknown_fields_total", "counter", "Upstream fields the normalizer did not know (kept under extensions): drift in Kore.ai's responses.")
         for (field, count) in s.unknownFields.sorted(by: { $0.key < $1.key }) {
             lines.append("campaign_gateway_upstream_unknown_fields_total{field=\"\(MetricsText.escape(field))\"} \(count)")
+        }
+        header("campaign_gateway_upstream_unreadable_values_total", "counter", "Known upstream fields whose value the normalizer could not read (kept under extensions).")
+        for (field, count) in s.unreadableFields.sorted(by: { $0.key < $1.key }) {
+            lines.append("campaign_gateway_upstream_unreadable_values_total{field=\"\(MetricsText.escape(field))\"} \(count)")
         }
         header("campaign_gateway_audit_write_failures_total", "counter", "Audit records that could not be written.")
         lines.append("campaign_gateway_audit_write_failures_total \(s.auditFailures)")

@@ -4,9 +4,10 @@ import TextCoding
 /// An `If-Match` or `If-None-Match` header (RFC 9110 13.1.1, 13.1.2): `*` or a comma list of entity tags.
 ///
 /// `If-Match` compares strongly, so a weak tag (`W/"..."`) never matches; `If-None-Match` compares weakly. A header
-/// that does not parse is never ignored for `If-Match` (an app that sent a precondition means it): it is a condition
-/// no campaign meets, so the write is refused with 412 and the current tag. A malformed `If-None-Match` matches
-/// nothing either, which for a read simply means a full answer. An empty header is a 400 (`invalid_precondition`).
+/// that does not parse is never ignored for `If-Match` (an app that sent a precondition means it): the endpoint
+/// refuses it with 400 (`invalid_precondition`) before any call, saying the tag is malformed rather than that the
+/// campaign changed. A malformed `If-None-Match` matches nothing, which for a read simply means a full answer. An
+/// empty header is a 400 (`invalid_precondition`).
 enum EntityTagCondition: Equatable {
     case any
     /// Opaque tags with their quotes, and whether each was weak.

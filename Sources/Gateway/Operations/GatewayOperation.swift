@@ -51,6 +51,9 @@ public struct GatewayOperation: Sendable, Equatable {
     public let successStatus: Int
     /// The campaign is read first to learn its name (Kore.ai keys schedules by name), whether or not `If-Match` is sent.
     public let readsNameFirst: Bool
+    /// The campaign is read first to check its type: Kore.ai's call names no type and its answer states none (status),
+    /// so without the read an SMS route would answer for a voice campaign.
+    public let readsTypeFirst: Bool
     /// GET one: answers with an `ETag` and honours `If-None-Match`.
     public let tagged: Bool
 
@@ -67,7 +70,7 @@ public struct GatewayOperation: Sendable, Equatable {
         row("deleteCampaign", "DELETE", .campaign, .delete, .delete, writes: true, answer: .campaign),
         row("startCampaign", "POST", .start, .control, .start, writes: true, answer: .run),
         row("stopCampaign", "POST", .stop, .control, .stop, writes: true, answer: .run),
-        row("getCampaignStatus", "GET", .status, .read, .status, answer: .run),
+        row("getCampaignStatus", "GET", .status, .read, .status, answer: .run, readsType: true),
         row("enableCampaignSchedule", "PUT", .schedule, .control, .schedule, writes: true, body: .schedule, answer: .schedule, readsName: true),
         row("disableCampaignSchedule", "DELETE", .schedule, .control, .unschedule, writes: true, answer: .schedule, readsName: true),
     ]
@@ -87,8 +90,10 @@ public struct GatewayOperation: Sendable, Equatable {
 
     private static func row(_ id: String, _ method: String, _ path: CampaignPath.Shape, _ scope: GatewayConfig.Scope,
                             _ upstream: CampaignOperation, writes: Bool = false, body: Body = .none, query: Query = .dryRunOnly,
-                            answer: Answer, status: Int = 200, readsName: Bool = false, tagged: Bool = false) -> GatewayOperation {
+                            answer: Answer, status: Int = 200, readsName: Bool = false, readsType: Bool = false,
+                            tagged: Bool = false) -> GatewayOperation {
         GatewayOperation(id: id, method: method, path: path, scope: scope, upstream: upstream, writes: writes, body: body,
-                         query: query, answer: answer, successStatus: status, readsNameFirst: readsName, tagged: tagged)
+                         query: query, answer: answer, successStatus: status, readsNameFirst: readsName,
+                         readsTypeFirst: readsType, tagged: tagged)
     }
 }

@@ -20,13 +20,14 @@ public final class GatewayRuntime: Sendable {
 
     /// `transport` nil: the project's HTTP client from the `upstream` section (proxy, CA file, body cap); those take
     /// effect at start, not on reload. `audit` is where the audit trail goes once `config.audit` names a file (tests
-    /// pass one with a slowed flush).
+    /// pass one with a slowed flush). `additionalRoutes` are served beside the operational routes (the demo's reset).
     public init(config: GatewayConfig, configPath: String?, transport: (any UpstreamTransport)? = nil,
-                logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader(), audit: AuditLog = AuditLog()) {
+                logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader(), audit: AuditLog = AuditLog(),
+                additionalRoutes: [AdditionalRoute] = []) {
         let transport = transport ?? EventLoopHTTPTransport(upstream: config.upstream)
         let observer = GatewayObserver(logs: logs)
         handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer,
-                                 audit: audit)
+                                 audit: audit, additionalRoutes: additionalRoutes)
         var serverConfiguration = HTTPServerConfiguration(
             host: config.listen.host, port: config.listen.port,
             maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,

@@ -9,7 +9,7 @@ enum CampaignAPI {
     ]
     static let voiceKeys: Set<String> = [
         "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
-        "machineDetection", "queueName", "useSystemMappings", "experienceFlowName",
+        "machineDetection", "queueName", "useSystemMappings", "experienceFlowId", "experienceFlowName",
     ]
     static let smsKeys: Set<String> = ["format", "experienceFlowId", "experienceFlowName", "template", "text"]
     static let runKeys: Set<String> = ["id", "type", "name", "status", "instanceId", "updatedAt", "totalCallsCompleted"]
