@@ -139,7 +139,7 @@ struct RedisServerTests {
         let client = try RedisTest.client(first.url, timeout: 30)
         let script = RedisScript("return redis.call('INCR', KEYS[1])")
         #expect(try await client.evalScript(script, keys: ["n"]) == .integer(1))
-        first.stop()
+        await first.stop()
         // While it is down: errors saying so (not a timeout: nothing waits for a server that is not there).
         for _ in 0..<5 {
             let result = await RedisTest.result(client, ["PING"])
@@ -153,7 +153,7 @@ struct RedisServerTests {
         #expect(pong == .simpleString("PONG"))
         // A new, empty server: the script is run again by EVAL after NOSCRIPT, from a fresh count.
         #expect(try await client.evalScript(script, keys: ["n"]) == .integer(1))
-        second.stop()
+        await second.stop()
     }
 
     @Test func aCallerOnAnEventLoopUsesThatLoopsConnection() async throws {

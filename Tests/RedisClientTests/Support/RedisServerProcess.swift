@@ -45,12 +45,14 @@ final class RedisServerProcess: Sendable {
         }
     }
 
-    deinit { stop() }
+    /// The child's waiter thread reaps it: nothing here blocks.
+    deinit { child.kill() }
 
     /// SIGKILL: nothing to save, and the test wants it gone now (a crash or a pulled plug, as far as clients see).
-    func stop() {
-        child.signal(SIGKILL)
-        _ = child.waitForExit(timeoutSeconds: 10)
+    /// Waits, without holding a pool thread, until the server is gone and its port closed.
+    func stop() async {
+        child.kill()
+        _ = await child.waitForExit(timeoutSeconds: 10)
     }
 
     var url: String { "redis://127.0.0.1:\(port)" }
