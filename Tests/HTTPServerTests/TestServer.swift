@@ -8,6 +8,10 @@ func withServer(_ configuration: HTTPServerConfiguration = HTTPServerConfigurati
                 _ body: @escaping @Sendable (HTTPServer, Int) throws -> Void) async throws {
     var configuration = configuration
     configuration.port = 0
+    // Handlers run on the server's loops: what these tests check (parsing, framing, keep-alive, timeouts) must not
+    // wait for Swift's cooperative pool, which every suite of the test process shares and keeps busy at the start of
+    // a run. The dispatch to the pool, the library's default, is covered where a test builds its server with it.
+    configuration.runsHandlersOnEventLoop = true
     let server = HTTPServer(configuration: configuration, handler: EchoHandler(), errorResponder: TestErrorResponder.render)
     let port = try server.start()
     do {
