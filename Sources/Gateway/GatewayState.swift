@@ -10,7 +10,10 @@ public final class GatewayState: Sendable {
     public let pacer: AccountPacer
     public let caller: UpstreamCaller
 
-    public init(config: GatewayConfig, transport: any UpstreamTransport, observer: GatewayObserver? = nil, previous: GatewayState? = nil) {
+    /// `pacingStore` is used when there is no `previous` state to take the store from (tests pass one with a manual
+    /// clock); nil: an `InProcessPacingStore`.
+    public init(config: GatewayConfig, transport: any UpstreamTransport, observer: GatewayObserver? = nil, previous: GatewayState? = nil,
+                pacingStore: (any PacingStore)? = nil) {
         self.config = config
         authenticator = CallerAuthenticator(config: config)
         var tenants: [String: TenantRuntime] = [:]
@@ -18,12 +21,11 @@ public final class GatewayState: Sendable {
             tenants[tenant.name] = TenantRuntime(config: tenant)
         }
         self.tenants = tenants
-        // Keep pacing state across reloads when the limit is unchanged, so a reload cannot reset Kore.ai's budget.
-        if let previous, previous.config.upstream.requestsPerMinutePerAccount == config.upstream.requestsPerMinutePerAccount {
-            pacer = previous.pacer
-        } else {
-            pacer = AccountPacer(requestsPerMinute: config.upstream.requestsPerMinutePerAccount)
-        }
+        // The stores outlive reloads: a reload must not reset Kore.ai's budget nor forget stored answers. A new limit
+        // applies to the calls already in the window.
+        let pacingStore = previous?.pacer.store ?? pacingStore ?? InProcessPacingStore()
+        pacer = AccountPacer(store: pacingStore, requestsPerMinute: config.upstream.requestsPerMinutePerAccount,
+                             maxWaitSeconds: config.upstream.pacingMaxWaitSeconds)
         caller = UpstreamCaller(transport: transport, timeoutSeconds: config.upstream.timeoutSeconds,
                                 maxRetries: config.upstream.maxRetries, observer: observer)
     }
