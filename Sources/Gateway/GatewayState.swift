@@ -8,12 +8,14 @@ public final class GatewayState: Sendable {
     public let authenticator: CallerAuthenticator
     public let tenants: [String: TenantRuntime]
     public let pacer: AccountPacer
+    /// The `Idempotency-Key` records, kept across reloads like the pacing store.
+    public let idempotency: any IdempotencyStore
     public let caller: UpstreamCaller
 
-    /// `pacingStore` is used when there is no `previous` state to take the store from (tests pass one with a manual
-    /// clock); nil: an `InProcessPacingStore`.
+    /// `pacingStore` and `idempotencyStore` are used when there is no `previous` state to take the stores from (tests
+    /// pass them with a manual clock); nil: the in-process ones.
     public init(config: GatewayConfig, transport: any UpstreamTransport, observer: GatewayObserver? = nil, previous: GatewayState? = nil,
-                pacingStore: (any PacingStore)? = nil) {
+                pacingStore: (any PacingStore)? = nil, idempotencyStore: (any IdempotencyStore)? = nil) {
         self.config = config
         authenticator = CallerAuthenticator(config: config)
         var tenants: [String: TenantRuntime] = [:]
@@ -24,6 +26,7 @@ public final class GatewayState: Sendable {
         // The stores outlive reloads: a reload must not reset Kore.ai's budget nor forget stored answers. A new limit
         // applies to the calls already in the window.
         let pacingStore = previous?.pacer.store ?? pacingStore ?? InProcessPacingStore()
+        idempotency = previous?.idempotency ?? idempotencyStore ?? InProcessIdempotencyStore()
         pacer = AccountPacer(store: pacingStore, requestsPerMinute: config.upstream.requestsPerMinutePerAccount,
                              maxWaitSeconds: config.upstream.pacingMaxWaitSeconds)
         caller = UpstreamCaller(transport: transport, timeoutSeconds: config.upstream.timeoutSeconds,

@@ -29,14 +29,15 @@ struct CampaignExchange: Sendable {
                                tenant: caller.tenant.upstreamTenant, token: token, body: body)
     }
 
-    func dryRun() -> HTTPResponse {
+    /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
+    func dryRun(idempotency: JSONValue? = nil) -> HTTPResponse {
         let placeholder = DryRunResponse.redacted
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
         let read = readsFirst ? request(.get, token: placeholder, name: nil, body: nil) : nil
         guard let call = request(operation.upstream, token: placeholder, name: name, body: prepared.upstreamBody) else {
             return Problem(.internalError, "no upstream route for this operation").response(requestId: nil)
         }
-        return DryRunResponse.make(call, readFirst: read, version: version)
+        return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency)
     }
 
     /// Runs the request and puts the `RateLimit` fields on its answer, success or problem, when a call was paced.
