@@ -10,51 +10,17 @@ import Testing
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server"),
                 "needs redis-server and redis-cli (Debian's redis-server package)"))
 struct RedisPacingScriptTests {
-    /// A redis-server on a Unix socket of its own, without persistence.
-    final class Server: Sendable {
-        let process: SpawnedProcess
-        let socket: String
-        let directory: String
+    enum Reply {
+        case integers([Int64])
+        case other(String)
+    }
 
-        init() throws {
-            directory = NSTemporaryDirectory() + "redis-pacing-" + SecureRandom.hexString(byteCount: 6)
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            socket = directory + "/redis.sock"
-            process = try SpawnedProcess("redis-server", ["--port", "0", "--unixsocket", socket, "--save", "", "--appendonly", "no",
-                                                          "--dir", directory])
-        }
-
-        func cli(_ arguments: [String]) throws -> ChildProcess.Outcome {
-            try ChildProcess.run("redis-cli", ["-s", socket] + arguments)
-        }
-
-        func waitUntilReady() throws {
-            for _ in 0..<200 {
-                if (try? cli(["PING"]))?.output.hasPrefix("PONG") == true { return }
-                if let exit = process.exit { throw SpawnedProcess.Failure(description: "redis-server exited (\(exit.status)): \(process.output)") }
-                usleep(25_000)
-            }
-            throw SpawnedProcess.Failure(description: "redis-server did not answer PING within 5 s: \(process.output)")
-        }
-
-        /// One run of the script; the six integers of its reply, or the error text.
-        func run(_ keys: (log: String, coolDown: String), _ arguments: [String]) throws -> Reply {
-            let outcome = try cli(["EVAL", RedisPacingScript.source, "2", keys.log, keys.coolDown] + arguments)
-            let lines = outcome.output.split(separator: "\n").map(String.init)
-            let numbers = lines.compactMap { Int64($0) }
-            return numbers.count == lines.count && !lines.isEmpty ? .integers(numbers) : .other(outcome.output + outcome.error)
-        }
-
-        enum Reply {
-            case integers([Int64])
-            case other(String)
-        }
-
-        func stop() {
-            process.signal(SIGTERM)
-            _ = process.waitForExit(timeoutSeconds: 10)
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+    /// One run of the pacing script: the six integers of its reply, or the error text.
+    static func run(_ server: RedisServer, _ keys: (log: String, coolDown: String), _ arguments: [String]) throws -> Reply {
+        let outcome = try server.eval(RedisPacingScript.source, keys: [keys.log, keys.coolDown], arguments: arguments)
+        let lines = outcome.output.split(separator: "\n").map(String.init)
+        let numbers = lines.compactMap { Int64($0) }
+        return numbers.count == lines.count && !lines.isEmpty ? .integers(numbers) : .other(outcome.output + outcome.error)
     }
 
     /// Calls at random gaps (bursts included) against a 1-second window of 4: every granted slot, on Redis's clock,
@@ -62,9 +28,8 @@ struct RedisPacingScriptTests {
     /// slots follow arrival order. Then a cool-down holds the next call.
     @Test func theScriptHoldsTheLimitInAnyWindowOnRedissClock() async throws {
         let outcome = try await OffPool.run { () throws -> String? in
-            let server = try Server()
+            let server = try RedisServer()
             defer { server.stop() }
-            try server.waitUntilReady()
             let keys = RedisPacingScript.keys(prefix: "test:", account: "acct-1")
             let policy = PacingPolicy(limit: 4, windowSeconds: 1)
             var random = SeededGenerator(seed: 20_260_515)
@@ -72,7 +37,7 @@ struct RedisPacingScriptTests {
             var refusals = 0
             for call in 0..<48 {
                 let maxWait: Double = [0, 0, 0.3][random.below(3)]
-                switch try server.run(keys, RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: maxWait, member: "m\(call)")) {
+                switch try Self.run(server, keys, RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: maxWait, member: "m\(call)")) {
                 case .other(let text): return "call \(call): \(text)"
                 case .integers(let reply):
                     guard let decision = RedisPacingScript.decision(reply: reply, windowSeconds: 1) else { return "call \(call): undecodable \(reply)" }
@@ -94,13 +59,13 @@ struct RedisPacingScriptTests {
 
             // A cool-down of 2 s: the next call is refused for about that long (its own clock, not ours).
             let cool = RedisPacingScript.keys(prefix: "test:", account: "acct-2")
-            guard case .integers(let coolReply) = try server.run(cool, RedisPacingScript.coolDownArguments(policy: policy, seconds: 2)),
+            guard case .integers(let coolReply) = try Self.run(server, cool, RedisPacingScript.coolDownArguments(policy: policy, seconds: 2)),
                   let coolQuota = RedisPacingScript.quota(reply: coolReply, windowSeconds: 1),
                   coolQuota.remaining == 0, coolQuota.effectiveWindowSeconds > 1.9 else { return "cool-down reply not as documented" }
-            guard case .integers(let held) = try server.run(cool, RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: 0, member: "c1")),
+            guard case .integers(let held) = try Self.run(server, cool, RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: 0, member: "c1")),
                   case .limited(let retryAfter, _)? = RedisPacingScript.decision(reply: held, windowSeconds: 1),
                   retryAfter > 1.5, retryAfter <= 2 else { return "a call during the cool-down was not held" }
-            guard case .other(let error) = try server.run(cool, ["acquire", "0", "1000", "0", "x"]), error.contains("bad arguments") else {
+            guard case .other(let error) = try Self.run(server, cool, ["acquire", "0", "1000", "0", "x"]), error.contains("bad arguments") else {
                 return "a limit of 0 was accepted"
             }
             return nil
