@@ -2,6 +2,8 @@
 import HTTPServer
 import Synchronization
 import TestSupport
+import GatewayConfiguration
+import KoreAdapter
 import Testing
 
 /// The sliding-window pacer with a manual clock: the any-60-second-window property over random arrivals, exact
@@ -219,4 +221,37 @@ extension PacingDecision {
 
 extension Int {
     var asDouble: Double { Double(self) }
+}
+
+/// A reload builds a new `GatewayState`; the budget and the stored answers must survive it.
+@Suite struct ReloadKeepsTheStoresTests {
+    struct NoTransport: UpstreamTransport {
+        func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError> {
+            .failure(.unavailable("not used"))
+        }
+    }
+
+    static func config(limit: Int) throws -> GatewayConfig {
+        let text = """
+        { "tenants": [ { "name": "t", "baseURL": "http://127.0.0.1:1", "streamId": "st-1", "accountId": "a-1", "clientId": "cs-1",
+                         "clientSecret": { "env": "S" } } ],
+          "clients": [ { "name": "c", "apiKeySHA256": "\(String(repeating: "ab", count: 32))", "tenants": ["t"], "scopes": ["read"] } ],
+          "upstream": { "requestsPerMinutePerAccount": \(limit) } }
+        """
+        return try GatewayConfigLoader(environment: ["S": "s"]).parse(bytes: Array(text.utf8), baseDirectory: "/").config
+    }
+
+    @Test func aReloadKeepsTheBudgetAndTheStoredAnswers() async throws {
+        let clock = ManualClock<Double>(0)
+        let first = GatewayState(config: try Self.config(limit: 2), transport: NoTransport(), pacingStore: InProcessPacingStore(clock: clock.closure))
+        _ = await first.pacer.slot(account: "a-1")
+        _ = await first.pacer.slot(account: "a-1")
+        // A higher limit applies to the calls already in the window: one more, not three.
+        let reloaded = GatewayState(config: try Self.config(limit: 3), transport: NoTransport(), previous: first)
+        guard case .go = await reloaded.pacer.slot(account: "a-1") else { Issue.record("the raised limit was not applied"); return }
+        guard case .refused = await reloaded.pacer.slot(account: "a-1") else { Issue.record("the reload reset the budget"); return }
+        let kept = reloaded.idempotency as? InProcessIdempotencyStore
+        let original = first.idempotency as? InProcessIdempotencyStore
+        #expect(kept != nil && kept === original, "the reload replaced the idempotency records")
+    }
 }
