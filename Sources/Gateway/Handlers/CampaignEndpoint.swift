@@ -162,7 +162,7 @@ struct CampaignEndpoint: Sendable {
     }
 }
 
-extension Optional {
+fileprivate extension Optional {
     /// `map` with an async transform.
     func asyncMap<T>(_ transform: (Wrapped) async -> T) async -> T? {
         guard let value = self else { return nil }

@@ -75,7 +75,12 @@ public final class InProcessIdempotencyStore: IdempotencyStore {
     public func complete(key: String, token: String, answer: StoredAnswer, ttlSeconds: Int) async {
         let now = clock()
         state.withLock { state in
-            guard case .inProgress(let fingerprint, let holder, let until)? = state.records[key], holder == token, until > now else { return }
+            guard case .inProgress(let fingerprint, let holder, let until)? = state.records[key], holder == token else { return }
+            guard until > now else {
+                // The lease ran out: the key is free; keeping the stale claim would only hold a slot of the bound.
+                state.records[key] = nil
+                return
+            }
             let size = answer.byteCount
             guard size <= limits.maxBytes else {
                 // Larger than the whole store: not kept (a retry runs again), rather than evicting everything.
