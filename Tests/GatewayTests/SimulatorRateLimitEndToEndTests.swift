@@ -14,11 +14,19 @@ import Testing
     static func statuses(flags: [String], count: Int) async throws -> (statuses: [Int], banner: String, lastBody: String) {
         let binary = try BinaryLocator.path("kore-sim")
         let process = try SpawnedProcess(binary, ["--port", "0"] + flags, environment: [:])
-        defer {
-            process.signal(SIGTERM)
-            _ = process.waitForExit(timeoutSeconds: 10)
+        let result: Result<(statuses: [Int], banner: String, lastBody: String), Error>
+        do {
+            result = .success(try await calls(process, count: count))
+        } catch {
+            result = .failure(error)
         }
-        let banner = try await OffPool.run { process.line(0) ?? "" }
+        process.signal(SIGTERM)
+        _ = await process.waitForExit(timeoutSeconds: 10)
+        return try result.get()
+    }
+
+    private static func calls(_ process: SpawnedProcess, count: Int) async throws -> (statuses: [Int], banner: String, lastBody: String) {
+        let banner = await process.line(0) ?? ""
         guard let portText = banner.split(separator: ":").dropFirst(2).first?.prefix(while: \.isNumber), let port = Int(portText) else {
             throw SpawnedProcess.Failure(description: "no port in the banner: \(process.output)")
         }
