@@ -8,9 +8,14 @@ public final class GatewayState: Sendable {
     public let authenticator: CallerAuthenticator
     public let tenants: [String: TenantRuntime]
     public let pacer: AccountPacer
+    /// The `Idempotency-Key` records, kept across reloads like the pacing store.
+    public let idempotency: any IdempotencyStore
     public let caller: UpstreamCaller
 
-    public init(config: GatewayConfig, transport: any UpstreamTransport, observer: GatewayObserver? = nil, previous: GatewayState? = nil) {
+    /// `pacingStore` and `idempotencyStore` are used when there is no `previous` state to take the stores from (tests
+    /// pass them with a manual clock); nil: the in-process ones.
+    public init(config: GatewayConfig, transport: any UpstreamTransport, observer: GatewayObserver? = nil, previous: GatewayState? = nil,
+                pacingStore: (any PacingStore)? = nil, idempotencyStore: (any IdempotencyStore)? = nil) {
         self.config = config
         authenticator = CallerAuthenticator(config: config)
         var tenants: [String: TenantRuntime] = [:]
@@ -18,12 +23,12 @@ public final class GatewayState: Sendable {
             tenants[tenant.name] = TenantRuntime(config: tenant)
         }
         self.tenants = tenants
-        // Keep pacing state across reloads when the limit is unchanged, so a reload cannot reset Kore.ai's budget.
-        if let previous, previous.config.upstream.requestsPerMinutePerAccount == config.upstream.requestsPerMinutePerAccount {
-            pacer = previous.pacer
-        } else {
-            pacer = AccountPacer(requestsPerMinute: config.upstream.requestsPerMinutePerAccount)
-        }
+        // The stores outlive reloads: a reload must not reset Kore.ai's budget nor forget stored answers. A new limit
+        // applies to the calls already in the window.
+        let pacingStore = previous?.pacer.store ?? pacingStore ?? InProcessPacingStore()
+        idempotency = previous?.idempotency ?? idempotencyStore ?? InProcessIdempotencyStore()
+        pacer = AccountPacer(store: pacingStore, requestsPerMinute: config.upstream.requestsPerMinutePerAccount,
+                             maxWaitSeconds: config.upstream.pacingMaxWaitSeconds)
         caller = UpstreamCaller(transport: transport, timeoutSeconds: config.upstream.timeoutSeconds,
                                 maxRetries: config.upstream.maxRetries, observer: observer)
     }

@@ -12,9 +12,10 @@ public struct GatewayConfig: Sendable {
     public var audit: Audit?
     /// How long SIGTERM waits for in-flight requests. Default 10.
     public var shutdownGraceSeconds: Double
+    public var idempotency: Idempotency
 
     public init(listen: Listen, tenants: [Tenant], clients: [Client], upstream: Upstream, limits: Limits, audit: Audit?,
-                shutdownGraceSeconds: Double) {
+                shutdownGraceSeconds: Double, idempotency: Idempotency = Idempotency()) {
         self.listen = listen
         self.tenants = tenants
         self.clients = clients
@@ -22,6 +23,7 @@ public struct GatewayConfig: Sendable {
         self.limits = limits
         self.audit = audit
         self.shutdownGraceSeconds = shutdownGraceSeconds
+        self.idempotency = idempotency
     }
 
     public struct Listen: Sendable {
@@ -100,8 +102,12 @@ public struct GatewayConfig: Sendable {
         public var timeoutSeconds: Double
         /// Retries where the request certainly did not reach Kore.ai, or Kore.ai said 429/503. Default 2.
         public var maxRetries: Int
-        /// Token bucket per accountId. Default 60 (Kore.ai's documented limit).
+        /// At most this many calls to Kore.ai per accountId in any 60-second window. Default 60 (Kore.ai's documented limit).
         public var requestsPerMinutePerAccount: Int
+        /// How long a request may wait for its slot when the window is full, instead of an immediate 429. Default 0.
+        public var pacingMaxWaitSeconds: Double
+        /// The number of replicas the budget is divided by when the shared pacing store is unreachable. Default 4.
+        public var fallbackReplicas: Int
         /// The egress proxy, `http://host:port`; nil: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
         public var proxy: String?
         /// A PEM bundle replacing the system trust store (absolute, or relative to the configuration file's folder).
@@ -109,11 +115,13 @@ public struct GatewayConfig: Sendable {
         /// The largest upstream answer body read. Default 4 MiB (a campaign is a few KB).
         public var maxResponseBytes: Int
 
-        public init(timeoutSeconds: Double, maxRetries: Int, requestsPerMinutePerAccount: Int, proxy: String? = nil,
-                    caFile: String? = nil, maxResponseBytes: Int = 4 << 20) {
+        public init(timeoutSeconds: Double, maxRetries: Int, requestsPerMinutePerAccount: Int, pacingMaxWaitSeconds: Double = 0,
+                    fallbackReplicas: Int = 4, proxy: String? = nil, caFile: String? = nil, maxResponseBytes: Int = 4 << 20) {
             self.timeoutSeconds = timeoutSeconds
             self.maxRetries = maxRetries
             self.requestsPerMinutePerAccount = requestsPerMinutePerAccount
+            self.pacingMaxWaitSeconds = pacingMaxWaitSeconds
+            self.fallbackReplicas = fallbackReplicas
             self.proxy = proxy
             self.caFile = caFile
             self.maxResponseBytes = maxResponseBytes
@@ -131,6 +139,15 @@ public struct GatewayConfig: Sendable {
 
         /// The defaults above.
         public init() {}
+    }
+
+    public struct Idempotency: Sendable, Equatable {
+        /// How long the answer to a write sent with an `Idempotency-Key` is kept for replay. Default 86400 (24 h).
+        public var ttlSeconds: Int = 86_400
+
+        public init(ttlSeconds: Int = 86_400) {
+            self.ttlSeconds = ttlSeconds
+        }
     }
 
     public struct Audit: Sendable {

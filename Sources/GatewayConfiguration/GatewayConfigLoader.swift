@@ -36,7 +36,7 @@ public struct GatewayConfigLoader: Sendable {
         }
         let reader = ConfigReader()
         var warnings: [String] = []
-        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds"])
+        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds", "idempotency"])
         if root == nil && reader.issues.isEmpty { reader.fail("", "must be an object") }
 
         let listenObject = reader.object(root?["listen"], at: "listen", allowed: ["host", "port"])
@@ -76,7 +76,8 @@ public struct GatewayConfigLoader: Sendable {
         }
 
         let upstreamObject = reader.object(root?["upstream"], at: "upstream",
-                                           allowed: ["timeoutSeconds", "maxRetries", "requestsPerMinutePerAccount", "proxy", "caFile", "maxResponseBytes"])
+                                           allowed: ["timeoutSeconds", "maxRetries", "requestsPerMinutePerAccount", "pacingMaxWaitSeconds",
+                                                     "fallbackReplicas", "proxy", "caFile", "maxResponseBytes"])
         let proxy = reader.string(upstreamObject, "proxy", at: "upstream")
         if let proxy, let problem = Self.proxyProblem(proxy) { reader.fail("upstream.proxy", problem) }
         var caFile = reader.string(upstreamObject, "caFile", at: "upstream")
@@ -89,6 +90,8 @@ public struct GatewayConfigLoader: Sendable {
             timeoutSeconds: reader.double(upstreamObject, "timeoutSeconds", at: "upstream", range: 0.1...300) ?? 10,
             maxRetries: reader.int(upstreamObject, "maxRetries", at: "upstream", range: 0...10) ?? 2,
             requestsPerMinutePerAccount: reader.int(upstreamObject, "requestsPerMinutePerAccount", at: "upstream", range: 1...1_000_000) ?? 60,
+            pacingMaxWaitSeconds: reader.double(upstreamObject, "pacingMaxWaitSeconds", at: "upstream", range: 0...300) ?? 0,
+            fallbackReplicas: reader.int(upstreamObject, "fallbackReplicas", at: "upstream", range: 1...1000) ?? 4,
             proxy: proxy, caFile: caFile,
             maxResponseBytes: reader.int(upstreamObject, "maxResponseBytes", at: "upstream", range: 1024...(64 << 20)) ?? (4 << 20))
 
@@ -109,10 +112,14 @@ public struct GatewayConfigLoader: Sendable {
             }
         }
         let grace = reader.double(root, "shutdownGraceSeconds", at: "", range: 0...3600) ?? 10
+        let idempotencyObject = reader.object(root?["idempotency"], at: "idempotency", allowed: ["ttlSeconds"])
+        // At least a minute (a client's retry loop) and at most a week (the store is bounded, not an archive).
+        let idempotency = GatewayConfig.Idempotency(
+            ttlSeconds: reader.int(idempotencyObject, "ttlSeconds", at: "idempotency", range: 60...604_800) ?? 86_400)
 
         guard reader.issues.isEmpty else { throw ConfigError(reader.issues) }
         let config = GatewayConfig(listen: listen, tenants: tenants, clients: clients, upstream: upstream,
-                                   limits: limits, audit: audit, shutdownGraceSeconds: grace)
+                                   limits: limits, audit: audit, shutdownGraceSeconds: grace, idempotency: idempotency)
         return Loaded(config: config, warnings: warnings, path: nil)
     }
 

@@ -47,4 +47,12 @@ struct KoreError: Error, Sendable, Equatable {
     static func badRequest(_ reason: String) -> KoreError { KoreError(status: 400, message: reason) }
     static let notFound = KoreError(status: 404, message: "Campaign not found")
     static let routeNotFound = KoreError(status: 404, message: "Requested resource not found")
+
+    /// Kore.ai's documented message past 60 requests per minute per account. Whether Kore.ai sends `Retry-After` is
+    /// not documented; the simulator sends the seconds until the window has room, which a client can only use.
+    static func rateLimited(retryAfterSeconds: Int) -> HTTPResponse {
+        var response = KoreError(status: 429, message: "You've exceeded the per-minute rate limit. Please wait for sometime before retrying.").response
+        response.headers.replace("Retry-After", String(max(0, retryAfterSeconds)))
+        return response
+    }
 }

@@ -17,9 +17,13 @@ public struct SimulatedCall: Sendable {
     public var body: [UInt8]
     /// The status the simulator answered; 0 while the answer is pending and for a dropped connection.
     public var responseStatus: Int
+    /// When it arrived, in seconds on the simulator's monotonic clock (the one Kore.ai's limit is counted on).
+    public var receivedAt: Double
 
     /// Creates a call record.
-    public init(method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8], responseStatus: Int) {
+    public init(method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8], responseStatus: Int,
+                receivedAt: Double = 0) {
+        self.receivedAt = receivedAt
         self.method = method
         self.path = path
         self.query = query

@@ -40,9 +40,7 @@ public enum SimulatedFault: Sendable, Equatable {
             ])
             return KoreError.jsonResponse(status: status, body: body)
         case .rateLimited(let seconds):
-            var response = KoreError(status: 429, message: "Rate limit exceeded, try again later").response
-            response.headers.replace("Retry-After", String(max(0, seconds)))
-            return response
+            return KoreError.rateLimited(retryAfterSeconds: seconds)
         case .dropConnection:
             return .abortConnection
         case .garbageBody:

@@ -7,8 +7,10 @@ struct SimulatorState: Sendable {
     var jtis: [String: JTIRegistry] = [:]
     var faults = FaultSchedule()
     var log = CallLog()
+    /// The calls of the last 60 seconds per account, for Kore.ai's limit.
+    var rate = AccountRateLimiter()
 
-    /// The state at start and after `reset()`: every tenant holds the seeds; no faults, calls or jtis.
+    /// The state at start and after `reset()`: every tenant holds the seeds; no faults, calls, jtis or counted calls.
     init(streamIds: [String]) {
         stores = [:]
         for streamId in streamIds { stores[streamId] = CampaignStore.seeded() }

@@ -11,7 +11,10 @@ enum SimulatorCommandLine {
     kore-sim: a stand-in for Kore.ai's campaign API (v1 and v2 URL schemes), for local development and tests.
 
     USAGE
-      kore-sim [--host H] [--port N] [--config PATH]
+      kore-sim [--host H] [--port N] [--config PATH] [--requests-per-minute N | --no-rate-limit]
+
+    Like Kore.ai, it answers 429 past 60 calls per account in any 60 seconds; --requests-per-minute changes that
+    limit, --no-rate-limit lifts it (load tests).
     Control: POST /__sim/faults, DELETE /__sim/faults, POST /__sim/reset, GET /__sim/calls, GET /__sim/health
 
     """
@@ -22,6 +25,15 @@ enum SimulatorCommandLine {
             return 0
         }
         let port = ProcessEnvironment.option("--port", in: args).flatMap(Int.init) ?? 9090
+        var rateLimit: Int? = KoreSimulator.koreRequestsPerMinutePerAccount
+        if let text = ProcessEnvironment.option("--requests-per-minute", in: args) {
+            guard let value = Int(text), value >= 1 else {
+                ProcessEnvironment.printError("kore-sim: --requests-per-minute takes a whole number of at least 1")
+                return 2
+            }
+            rateLimit = value
+        }
+        if args.contains("--no-rate-limit") { rateLimit = nil }
         let host = ProcessEnvironment.option("--host", in: args) ?? "127.0.0.1"
         var tenants = KoreSimulator.demoTenants
         if let path = ProcessEnvironment.option("--config", in: args) {
@@ -38,7 +50,7 @@ enum SimulatorCommandLine {
         }
         // Before anything listens, so a SIGTERM that arrives while starting is queued, not fatal.
         let signals = SignalWaiter(signals: [SIGTERM, SIGINT])
-        let simulator = KoreSimulator(tenants: tenants)
+        let simulator = KoreSimulator(tenants: tenants, requestsPerMinutePerAccount: rateLimit)
         let server = simulator.makeServer(host: host, port: port)
         let bound: Int
         do {
@@ -47,7 +59,8 @@ enum SimulatorCommandLine {
             ProcessEnvironment.printError("kore-sim: cannot listen on \(host):\(port): \(error)")
             return 1
         }
-        print("kore-sim listening on http://\(host):\(bound) with \(tenants.count) tenant(s): \(tenants.map(\.streamId).joined(separator: ", "))")
+        let limitText = rateLimit.map { "\($0) calls per account in any 60 s" } ?? "no rate limit"
+        print("kore-sim listening on http://\(host):\(bound) with \(tenants.count) tenant(s): \(tenants.map(\.streamId).joined(separator: ", ")); \(limitText)")
         fflush(nil)
         _ = await signals.next()
         await server.shutdown(graceSeconds: 2)

@@ -37,6 +37,7 @@ import TestSupport
         #expect(c.limits.maxBodyBytes == 1_048_576 && c.limits.maxHeaderBytes == 16384 && c.limits.maxConnections == 10000)
         #expect(c.shutdownGraceSeconds == 10)
         #expect(c.upstream.proxy == nil && c.upstream.caFile == nil && c.upstream.maxResponseBytes == 4 << 20)
+        #expect(c.upstream.pacingMaxWaitSeconds == 0 && c.upstream.fallbackReplicas == 4 && c.idempotency.ttlSeconds == 86_400)
         #expect(c.tenants[0].algorithm == .hs256 && c.tenants[0].tokenTTLSeconds == 300 && !c.tenants[0].enforceJti)
         #expect(c.tenants[0].clientSecret == Array("s3cret".utf8))
         #expect(loaded.warnings.isEmpty)
@@ -57,6 +58,21 @@ import TestSupport
         }
         #expect(issues(Self.document(extra: #", "upstream": { "caFile": "/nonexistent/ca.pem" }"#)) == ["upstream.caFile: cannot read /nonexistent/ca.pem"])
         #expect(issues(Self.document(extra: #", "upstream": { "maxResponseBytes": 10 }"#)).contains { $0.hasPrefix("upstream.maxResponseBytes") })
+    }
+
+    @Test func pacingAndIdempotencySettingsAreReadAndChecked() throws {
+        let good = Self.document(extra: #", "upstream": { "requestsPerMinutePerAccount": 30, "pacingMaxWaitSeconds": 2.5, "fallbackReplicas": 3 }, "idempotency": { "ttlSeconds": 3600 }"#)
+        let config = try load(good).get().config
+        #expect(config.upstream.requestsPerMinutePerAccount == 30 && config.upstream.pacingMaxWaitSeconds == 2.5)
+        #expect(config.upstream.fallbackReplicas == 3 && config.idempotency.ttlSeconds == 3600)
+        for (extra, path) in [(#", "upstream": { "pacingMaxWaitSeconds": -1 }"#, "upstream.pacingMaxWaitSeconds"),
+                              (#", "upstream": { "pacingMaxWaitSeconds": 301 }"#, "upstream.pacingMaxWaitSeconds"),
+                              (#", "upstream": { "fallbackReplicas": 0 }"#, "upstream.fallbackReplicas"),
+                              (#", "idempotency": { "ttlSeconds": 59 }"#, "idempotency.ttlSeconds"),
+                              (#", "idempotency": { "ttlSeconds": 604801 }"#, "idempotency.ttlSeconds"),
+                              (#", "idempotency": { "ttl": 60 }"#, "idempotency.ttl")] {
+            #expect(issues(Self.document(extra: extra)).contains { $0.hasPrefix(path) }, "\(extra): \(issues(Self.document(extra: extra)))")
+        }
     }
 
     @Test func unknownKeysAreNamedWithTheirPath() {
@@ -117,6 +133,8 @@ import TestSupport
         #expect(ok.status == 0, "\(ok.output)")
         #expect(ok.output.contains("secret=<from env S>"))
         #expect(!ok.output.contains("topsecretvalue"))
+        #expect(ok.output.contains("requestsPerMinutePerAccount=60 (any 60 s window) pacingMaxWaitSeconds=0.0 fallbackReplicas=4"), "\(ok.output)")
+        #expect(ok.output.contains("idempotency: ttlSeconds=86400"))
         let bad = try await OffPool.run { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: [:]) }
         #expect(bad.status == 1)
         #expect(bad.output.contains("tenants[0].clientSecret"))

@@ -43,6 +43,7 @@ import Testing
         full.gatewaySeconds = 1.234_567
         full.upstreamSeconds = 1.2
         full.dryRun = true
+        full.idempotentReplay = true
         for record in [bare, full] {
             let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
             #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))

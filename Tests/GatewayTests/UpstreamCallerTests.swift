@@ -66,7 +66,7 @@ import GatewayConfiguration
     @Test func retriesSpendThePacingBudget() async {
         let transport = ScriptedTransport([.failure(.unavailable("refused")), Self.status(200)])
         let outcome = await UpstreamCaller(transport: transport, timeoutSeconds: 60, maxRetries: 2)
-            .call(tenant: Self.tenant(breaker: CircuitBreaker()), pace: { false }, build: Self.build)
+            .call(tenant: Self.tenant(breaker: CircuitBreaker()), pacing: .init(slot: { _ in false }, coolDown: { _ in }), build: Self.build)
         guard case .failure(let problem) = outcome.result else { Issue.record("expected a problem"); return }
         #expect(problem.code == .upstreamUnavailable)
         #expect(transport.calls == 1)

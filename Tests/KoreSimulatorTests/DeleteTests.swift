@@ -67,7 +67,8 @@ import Testing
     }
 
     @Test func concurrentDeletesOfOneCampaignSucceedExactlyOnce() async {
-        let simulator = Fixture.simulator()
+        // 64 calls for one account: past Kore.ai's 60 a minute, so the limit is lifted.
+        let simulator = Fixture.simulator(requestsPerMinute: nil)
         let id = Fixture.voiceSeeds[1]
         let statuses = await withTaskGroup(of: Int.self) { group in
             for i in 0..<64 {

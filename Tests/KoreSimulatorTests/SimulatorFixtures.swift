@@ -19,8 +19,10 @@ enum Fixture {
     static let smsSeeds = ["cd-3aefda80-f98e-5f4f-ad41-92803abbxxxx", "cd-213cc43a-a340-5b89-a256-ff8da28xxxxx"]
     static let seedCases: [SeedCase] = voiceSeeds.map { SeedCase(id: $0, type: "voice") } + smsSeeds.map { SeedCase(id: $0, type: "sms") }
 
-    static func simulator(clock: @escaping @Sendable () -> Int = { Fixture.now }) -> KoreSimulator {
-        KoreSimulator(tenants: [tenant, jtiTenant, KoreSimulator.demoTenant], clock: clock)
+    /// `requestsPerMinute` nil lifts Kore.ai's limit (for tests that send more than 60 calls for one account).
+    static func simulator(clock: @escaping @Sendable () -> Int = { Fixture.now },
+                          requestsPerMinute: Int? = KoreSimulator.koreRequestsPerMinutePerAccount) -> KoreSimulator {
+        KoreSimulator(tenants: [tenant, jtiTenant, KoreSimulator.demoTenant], clock: clock, requestsPerMinutePerAccount: requestsPerMinute)
     }
 
     /// A token as the gateway mints it; every claim can be overridden or dropped (pass `.some(nil)` to drop).

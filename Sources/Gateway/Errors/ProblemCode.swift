@@ -16,6 +16,9 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case invalidPrecondition = "invalid_precondition"
     case preconditionFailed = "precondition_failed"
     case notSupportedUpstream = "not_supported_upstream"
+    case invalidIdempotencyKey = "invalid_idempotency_key"
+    case idempotencyKeyInUse = "idempotency_key_in_use"
+    case idempotencyKeyReused = "idempotency_key_reused"
     // Upstream outcomes (the error table of docs/API.md)
     case campaignNotFound = "campaign_not_found"
     case conflict
@@ -38,12 +41,18 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     case tooManyConnections = "too_many_connections"
     // Gateway state
     case internalError = "internal_error"
+    /// The shared store of Idempotency-Key records cannot be reached: the gateway will not promise what it cannot keep.
+    case idempotencyUnavailable = "idempotency_unavailable"
 
     public var status: Int {
         switch self {
         case .unauthorized: return 401
         case .insufficientScope, .tenantForbidden: return 403
-        case .tenantRequired, .invalidCampaignId, .invalidJSON, .upstreamRejectedRequest, .invalidQuery, .invalidPrecondition: return 400
+        case .tenantRequired, .invalidCampaignId, .invalidJSON, .upstreamRejectedRequest, .invalidQuery, .invalidPrecondition,
+             .invalidIdempotencyKey: return 400
+        case .idempotencyKeyInUse: return 409
+        case .idempotencyKeyReused: return 422
+        case .idempotencyUnavailable: return 503
         case .preconditionFailed: return 412
         case .notSupportedUpstream: return 501
         case .unsupportedMediaType: return 415
@@ -82,6 +91,10 @@ public enum ProblemCode: String, Sendable, CaseIterable {
         case .invalidPrecondition: return "Malformed precondition header"
         case .preconditionFailed: return "The campaign changed since it was read"
         case .notSupportedUpstream: return "Kore.ai does not offer this operation for the tenant's API version"
+        case .invalidIdempotencyKey: return "Invalid Idempotency-Key"
+        case .idempotencyKeyInUse: return "A request with this Idempotency-Key is still running"
+        case .idempotencyKeyReused: return "This Idempotency-Key was used for a different request"
+        case .idempotencyUnavailable: return "Idempotency-Key records are unavailable"
         case .campaignNotFound: return "Campaign not found"
         case .conflict: return "Conflict"
         case .rateLimited: return "Too many requests for this Kore.ai account"
@@ -107,7 +120,8 @@ public enum ProblemCode: String, Sendable, CaseIterable {
     /// Whether the same request, sent again later, can succeed without the caller changing anything.
     public var retryable: Bool {
         switch self {
-        case .rateLimited, .upstreamError, .upstreamTimeout, .upstreamUnavailable, .requestTimeout, .tooManyConnections: return true
+        case .rateLimited, .upstreamError, .upstreamTimeout, .upstreamUnavailable, .requestTimeout, .tooManyConnections,
+             .idempotencyKeyInUse, .idempotencyUnavailable: return true
         default: return false
         }
     }

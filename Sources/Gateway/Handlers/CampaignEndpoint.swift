@@ -5,8 +5,9 @@ import GatewayConfiguration
 
 /// Every route under `/campaigns`, driven by `GatewayOperation.table`: authenticate, match, check scope, query,
 /// preconditions and body, then call Kore.ai (reading the campaign first when `If-Match` or a schedule needs it) and
-/// answer in the operation's normalized shape. Every failure leaves as a `Problem`; nothing reaches Kore.ai before
-/// the caller, the id, the query and the body are proven good.
+/// answer in the operation's normalized shape; a write with an `Idempotency-Key` runs at most once per key
+/// (`IdempotentExecution`). Every failure leaves as a `Problem`; nothing reaches Kore.ai before the caller, the id,
+/// the query and the body are proven good.
 struct CampaignEndpoint: Sendable {
     let observer: GatewayObserver
 
@@ -48,7 +49,7 @@ struct CampaignEndpoint: Sendable {
         let version = caller.tenant.apiVersion
 
         let prepared: PreparedCall
-        switch prepare(request, operation: operation, path: path, version: version) {
+        switch prepare(request, operation: operation, path: path, caller: caller) {
         case .failure(let problem): return .failure(problem)
         case .success(let ready): prepared = ready
         }
@@ -56,8 +57,20 @@ struct CampaignEndpoint: Sendable {
 
         let exchange = CampaignExchange(operation: operation, path: path, prepared: prepared, caller: caller,
                                         state: state, observer: observer)
-        if prepared.dryRun { return .success(exchange.dryRun()) }
-        return await exchange.run(log: &log)
+        let idempotent = IdempotentExecution(store: state.idempotency, ttlSeconds: state.config.idempotency.ttlSeconds,
+                                             leaseSeconds: Self.leaseSeconds(state.config.upstream))
+        if prepared.dryRun {
+            let shown = await prepared.idempotency.asyncMap { await idempotent.describe($0) }
+            return .success(exchange.dryRun(idempotency: shown))
+        }
+        guard let key = prepared.idempotency else { return await exchange.run(log: &log) }
+        return await idempotent.run(key, log: &log) { log in await exchange.run(log: &log) }
+    }
+
+    /// The longest a write can hold its `Idempotency-Key`: two paced calls (a read first and the write), each with
+    /// its wait for a slot and its deadline, and a margin. Past it the key is free again.
+    static func leaseSeconds(_ upstream: GatewayConfig.Upstream) -> Double {
+        2 * (upstream.pacingMaxWaitSeconds + upstream.timeoutSeconds) + 30
     }
 
     /// Everything decided before any upstream call: the query, the preconditions and the translated body.
@@ -69,10 +82,13 @@ struct CampaignEndpoint: Sendable {
         var upstreamBody: [UInt8]?
         /// The normalized schedule as sent (for the answer).
         var schedule: JSONValue?
+        /// A write's `Idempotency-Key`, scoped and fingerprinted.
+        var idempotency: IdempotentRequest?
     }
 
     func prepare(_ request: HTTPRequest, operation: GatewayOperation, path: CampaignPath,
-                 version: UpstreamVersion) -> Result<PreparedCall, Problem> {
+                 caller: AuthenticatedCaller) -> Result<PreparedCall, Problem> {
+        let version = caller.tenant.apiVersion
         var prepared = PreparedCall(dryRun: false)
         switch CampaignQuery.parse(request.query, allowsList: operation.query == .list) {
         case .failure(let problem): return .failure(problem)
@@ -91,6 +107,17 @@ struct CampaignEndpoint: Sendable {
         // Before the body: what Kore.ai cannot do for this tenant is the first thing a caller should learn.
         guard UpstreamScheme.supports(operation.upstream, version: version) else {
             return .failure(Problem(.notSupportedUpstream, "Kore.ai documents \(operation.upstream.rawValue) for API v2 only; this tenant uses \(version.rawValue)"))
+        }
+        // Only writes have an effect to make safe; a read ignores the field.
+        if operation.writes {
+            switch IdempotencyKey.parse(request.headers) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let key):
+                prepared.idempotency = key.map {
+                    IdempotentRequest(key: $0, client: caller.client.name, tenant: caller.tenant.name, method: request.method,
+                                      path: request.path, body: request.body)
+                }
+            }
         }
         if operation.honorsIfMatch, let parsed = EntityTagCondition.parse(request.headers, name: "If-Match") {
             switch parsed {
@@ -132,5 +159,13 @@ struct CampaignEndpoint: Sendable {
             }
         }
         return .success(prepared)
+    }
+}
+
+fileprivate extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async -> T) async -> T? {
+        guard let value = self else { return nil }
+        return await transform(value)
     }
 }

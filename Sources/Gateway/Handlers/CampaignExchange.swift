@@ -13,6 +13,8 @@ struct CampaignExchange: Sendable {
     let caller: AuthenticatedCaller
     let state: GatewayState
     let observer: GatewayObserver
+    /// The budget the request's calls saw, for its answer's `RateLimit` fields.
+    let pacing = PacingObservation()
 
     var version: UpstreamVersion { caller.tenant.apiVersion }
     var type: CampaignType { path.type }
@@ -27,17 +29,34 @@ struct CampaignExchange: Sendable {
                                tenant: caller.tenant.upstreamTenant, token: token, body: body)
     }
 
-    func dryRun() -> HTTPResponse {
+    /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
+    func dryRun(idempotency: JSONValue? = nil) -> HTTPResponse {
         let placeholder = DryRunResponse.redacted
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
         let read = readsFirst ? request(.get, token: placeholder, name: nil, body: nil) : nil
         guard let call = request(operation.upstream, token: placeholder, name: name, body: prepared.upstreamBody) else {
             return Problem(.internalError, "no upstream route for this operation").response(requestId: nil)
         }
-        return DryRunResponse.make(call, readFirst: read, version: version)
+        return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency)
     }
 
+    /// Runs the request and puts the `RateLimit` fields on its answer, success or problem, when a call was paced.
     func run(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+        let result = await exchange(log: &log)
+        guard let fields = pacing.fields() else { return result }
+        switch result {
+        case .success(var response):
+            response.headers.replace("RateLimit-Policy", fields.policy)
+            response.headers.replace("RateLimit", fields.current)
+            return .success(response)
+        case .failure(var problem):
+            problem.headers.replace("RateLimit-Policy", fields.policy)
+            problem.headers.replace("RateLimit", fields.current)
+            return .failure(problem)
+        }
+    }
+
+    private func exchange(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         guard let tenant = state.tenants[caller.tenant.name] else {
             return .failure(Problem(.internalError, "tenant state missing"))
         }
@@ -81,13 +100,23 @@ struct CampaignExchange: Sendable {
         guard let template = build(DryRunResponse.redacted) else {
             return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
         }
-        if case .limited(let retryAfter) = state.pacer.take(account: account) {
-            var problem = Problem(.rateLimited, "the gateway paces calls to Kore.ai at \(state.config.upstream.requestsPerMinutePerAccount) per minute for this account")
-            problem.headers.add("Retry-After", String(retryAfter))
+        let pacer = state.pacer
+        let seen = pacing
+        let slot = await pacer.slot(account: account)
+        seen.record(slot.quota)
+        if case .refused(let problem, _) = slot {
             return UpstreamCaller.Outcome(result: .failure(problem), attempts: 0, upstreamSeconds: 0)
         }
-        let outcome = await state.caller.call(tenant: tenant, pace: { state.pacer.take(account: account) == .allowed },
-                                              resendable: resendable, build: { build($0) ?? template })
+        let retryPacing = UpstreamCaller.RetryPacing(
+            slot: { maxWait in
+                let outcome = await pacer.slot(account: account, maxWaitSeconds: maxWait)
+                seen.record(outcome.quota)
+                if case .go = outcome { return true }
+                return false
+            },
+            coolDown: { seconds in seen.record(await pacer.coolDown(account: account, seconds: seconds)) })
+        let outcome = await state.caller.call(tenant: tenant, pacing: retryPacing, resendable: resendable,
+                                              build: { build($0) ?? template })
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {

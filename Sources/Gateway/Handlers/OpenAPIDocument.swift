@@ -14,6 +14,10 @@ info:
     Every campaign operation names its scope in `x-scope` (the gateway's operation table is checked against it).
     Writes to an existing campaign accept `If-Match` (optimistic concurrency: 412 with the current `ETag` when the
     campaign changed since it was read); GET one answers with a strong `ETag` and honours `If-None-Match`.
+    Every write accepts `Idempotency-Key` (retry it safely: the same request again gets the stored answer with
+    `Idempotent-Replayed: true`, and Kore.ai is not called twice). Kore.ai allows a budget of calls per account in any
+    60 seconds; every answer whose call to Kore.ai was paced carries `RateLimit-Policy` and `RateLimit`
+    (draft-ietf-httpapi-ratelimit-headers-11), so a caller can slow down before a `429`.
 servers:
   - url: http://127.0.0.1:8080
     description: the embedded demo (`swift run campaign-gateway`)
@@ -69,6 +73,8 @@ paths:
           headers:
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+            RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+            RateLimit: { $ref: '#/components/headers/RateLimit' }
           content:
             application/json:
               schema:
@@ -97,6 +103,7 @@ paths:
         prepares voice campaigns asynchronously), `ready` for SMS; v1 preview answers only with the id: the answer is
         still the full shape, null where Kore.ai said nothing.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/DryRun'
       requestBody:
         required: true
@@ -156,6 +163,9 @@ paths:
               schema: { type: string }
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+            RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+            RateLimit: { $ref: '#/components/headers/RateLimit' }
+            Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
           content:
             application/json:
               schema: { $ref: '#/components/schemas/CampaignEnvelope' }
@@ -198,6 +208,8 @@ paths:
             ETag: { $ref: '#/components/headers/ETag' }
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+            RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+            RateLimit: { $ref: '#/components/headers/RateLimit' }
           content:
             application/json:
               schema:
@@ -224,6 +236,7 @@ paths:
       summary: Delete a campaign (scope `delete`)
       description: Deletes the campaign on Kore.ai and answers with the deleted campaign, normalized.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/IfMatch'
       responses:
         '200':
@@ -235,6 +248,7 @@ paths:
         '405': { $ref: '#/components/responses/MethodNotAllowed' }
         '409': { $ref: '#/components/responses/Problem' }
         '412': { $ref: '#/components/responses/PreconditionFailed' }
+        '422': { $ref: '#/components/responses/Problem' }
         '429': { $ref: '#/components/responses/RateLimited' }
         '502': { $ref: '#/components/responses/Problem' }
         '503': { $ref: '#/components/responses/Problem' }
@@ -253,6 +267,7 @@ paths:
         With `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it
         changed, so two apps editing one campaign cannot overwrite each other's change unseen.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/IfMatch'
       requestBody:
         required: true
@@ -350,6 +365,7 @@ paths:
         Starts the campaign (Kore.ai's trigger play) and answers with its run state. v1 tenants are called under
         `/campaign/api/v1/public/...`, v2 under `.../campaign/trigger/{id}`. 409 when Kore.ai refuses the transition.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/IfMatch'
       responses:
         '200':
@@ -361,6 +377,7 @@ paths:
         '405': { $ref: '#/components/responses/MethodNotAllowed' }
         '409': { $ref: '#/components/responses/Problem' }
         '412': { $ref: '#/components/responses/PreconditionFailed' }
+        '422': { $ref: '#/components/responses/Problem' }
         '429': { $ref: '#/components/responses/RateLimited' }
         '502': { $ref: '#/components/responses/Problem' }
         '503': { $ref: '#/components/responses/Problem' }
@@ -380,6 +397,7 @@ paths:
       description: |
         Stops the campaign (Kore.ai's trigger stop) and answers with its run state.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/IfMatch'
       responses:
         '200':
@@ -391,6 +409,7 @@ paths:
         '405': { $ref: '#/components/responses/MethodNotAllowed' }
         '409': { $ref: '#/components/responses/Problem' }
         '412': { $ref: '#/components/responses/PreconditionFailed' }
+        '422': { $ref: '#/components/responses/Problem' }
         '429': { $ref: '#/components/responses/RateLimited' }
         '502': { $ref: '#/components/responses/Problem' }
         '503': { $ref: '#/components/responses/Problem' }
@@ -440,6 +459,7 @@ paths:
         the campaign first to learn it (two paced calls). Times are local date-times without an offset (Kore.ai's
         schedule times carry no zone). Kore.ai documents schedules for v2 only: v1 tenants get 501 `not_supported_upstream`.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/IfMatch'
       requestBody:
         required: true
@@ -479,6 +499,7 @@ paths:
       description: |
         Disables the campaign's schedule (the campaign is read first for its name, as for enabling). v1 tenants: 501.
       parameters:
+        - $ref: '#/components/parameters/IdempotencyKey'
         - $ref: '#/components/parameters/IfMatch'
       responses:
         '200':
@@ -491,6 +512,7 @@ paths:
         '409': { $ref: '#/components/responses/Problem' }
         '412': { $ref: '#/components/responses/PreconditionFailed' }
         '501': { $ref: '#/components/responses/Problem' }
+        '422': { $ref: '#/components/responses/Problem' }
         '429': { $ref: '#/components/responses/RateLimited' }
         '502': { $ref: '#/components/responses/Problem' }
         '503': { $ref: '#/components/responses/Problem' }
@@ -621,6 +643,23 @@ components:
         # empty list elements and optional whitespace allowed.
         pattern: '^[ \t]*(\*|([ \t]*,)*[ \t]*(W/)?"[!#-~\u0080-\uffff]*"[ \t]*(,[ \t]*((W/)?"[!#-~\u0080-\uffff]*"[ \t]*)?)*)[ \t]*$'
       example: '"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7"'
+    IdempotencyKey:
+      name: Idempotency-Key
+      in: header
+      required: false
+      description: |
+        Makes the write safe to retry (draft-ietf-httpapi-idempotency-key-header-07). A Structured Field String,
+        `"8e03978e-40d5-43e8-bc93-6894a57f9324"`, or the same characters unquoted: 1-255 visible ASCII characters (a
+        UUID is a good key). Scoped to the calling API key and tenant. The first use runs the request and keeps its
+        answer for `idempotency.ttlSeconds` (default 24 hours). The same request again (same method, path, tenant and
+        body) gets that answer with `Idempotent-Replayed: true` and calls nothing; while the first still runs, 409
+        `idempotency_key_in_use` with `Retry-After`; the key with another request, 422 `idempotency_key_reused`. Answers
+        whose effect at Kore.ai is unknown (`upstream_timeout`, `upstream_connection_lost`, `upstream_bad_response`,
+        `upstream_error`) are kept and replayed too, so a retry never doubles a write. When Kore.ai certainly applied
+        nothing (the request failed validation, was paced, or Kore.ai refused it with 429, 401/403 or was unreachable),
+        the key is freed and a retry runs afresh. A malformed key, or the field twice, is 400 `invalid_idempotency_key`.
+      schema: { type: string, minLength: 1, pattern: '^(?:[!#-~][!-~]{0,254}|"(?:[!#-\[\]-~]|\\["\\]){1,255}")$' }
+      example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"'
     IfNoneMatch:
       name: If-None-Match
       in: header
@@ -642,12 +681,32 @@ components:
     RetryAfter:
       description: Seconds until trying again can help.
       schema: { type: string }
+    RateLimitPolicy:
+      description: |
+        The Kore.ai account's budget (draft-ietf-httpapi-ratelimit-headers-11): `"account";q=60;w=60`, at most `q`
+        calls to Kore.ai in any window of `w` seconds, every call counted (a read before a write and retries too).
+        Present when the request's call to Kore.ai was paced, the 429 included.
+      schema: { type: string }
+      example: '"account";q=60;w=60'
+    RateLimit:
+      description: |
+        What is left of the budget: `"account";r=17;t=23`, `r` more calls right now, and no more than `r` within the
+        next `t` seconds (until the oldest counted call leaves the window; with `r=0`, until the next slot, the same
+        value as `Retry-After`). Present when the request's call to Kore.ai was paced, the 429 included.
+      schema: { type: string }
+      example: '"account";r=17;t=23'
+    IdempotentReplayed:
+      description: '`true` on an answer replayed for its `Idempotency-Key`: nothing was sent to Kore.ai.'
+      schema: { type: string, enum: ['true'] }
   responses:
     CampaignOrDryRun:
       description: The campaign, normalized (or, with `?dryRun=true`, the upstream request that would be sent).
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+        RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+        RateLimit: { $ref: '#/components/headers/RateLimit' }
+        Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
       content:
         application/json:
           schema:
@@ -673,6 +732,9 @@ components:
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+        RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+        RateLimit: { $ref: '#/components/headers/RateLimit' }
+        Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
       content:
         application/json:
           schema:
@@ -684,6 +746,9 @@ components:
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
+        RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+        RateLimit: { $ref: '#/components/headers/RateLimit' }
+        Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
       content:
         application/json:
           schema:
@@ -695,6 +760,9 @@ components:
       headers:
         ETag: { $ref: '#/components/headers/ETag' }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+        RateLimit: { $ref: '#/components/headers/RateLimit' }
+        Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
       content:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
@@ -711,6 +779,9 @@ components:
       description: An error, in the single problem shape.
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+        RateLimit: { $ref: '#/components/headers/RateLimit' }
+        Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
       content:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
@@ -724,10 +795,14 @@ components:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
     RateLimited:
-      description: The gateway's pacing for the Kore.ai account, or Kore.ai itself, refused the call.
+      description: |
+        The gateway's pacing for the Kore.ai account, or Kore.ai itself, refused the call. `Retry-After` is exact: the
+        next slot in the account's window, or the end of the pause after Kore.ai's own 429.
       headers:
         Retry-After: { $ref: '#/components/headers/RetryAfter' }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
+        RateLimit: { $ref: '#/components/headers/RateLimit' }
       content:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
@@ -836,6 +911,15 @@ components:
         upstreamReadFirst:
           description: the read the gateway makes first (If-Match, or a schedule's campaign name, shown as {name})
           $ref: '#/components/schemas/UpstreamRequest'
+        idempotency:
+          type: object
+          description: a write's Idempotency-Key, what a real request would meet in its record (nothing is claimed), and how long an answer is kept
+          required: [key, state, ttlSeconds]
+          additionalProperties: false
+          properties:
+            key: { type: string }
+            state: { type: string }
+            ttlSeconds: { type: integer }
     UpstreamRequest:
       type: object
       required: [method, url, headers, body]
@@ -1059,9 +1143,12 @@ components:
           description: |
             Stable, one per cause: unauthorized, insufficient_scope, tenant_forbidden, tenant_required,
             invalid_campaign_id, invalid_json, unsupported_media_type, validation_failed, not_found, method_not_allowed,
-            invalid_query, invalid_precondition, precondition_failed, not_supported_upstream, campaign_not_found, conflict, rate_limited, upstream_rejected_request,
+            invalid_query, invalid_precondition, precondition_failed, not_supported_upstream, invalid_idempotency_key (400),
+            idempotency_key_in_use (409, retryable, with Retry-After), idempotency_key_reused (422), campaign_not_found,
+            conflict, rate_limited, upstream_rejected_request,
             upstream_rejected_credentials, upstream_bad_response, upstream_error, upstream_timeout, upstream_unavailable,
-            upstream_connection_lost, internal_error; and for requests the HTTP server refuses before
+            upstream_connection_lost, internal_error, idempotency_unavailable (503, retryable: the records of a shared
+            store cannot be reached); and for requests the HTTP server refuses before
             routing: bad_request, header_too_large, body_too_large, uri_too_long, request_timeout, unsupported_transfer_encoding,
             http_version_not_supported, too_many_connections (names as emitted by the server).
         detail: { type: string }
@@ -1099,7 +1186,7 @@ components:
     "title": "Campaign Gateway",
     "version": "0.1.0",
     "summary": "One stable API for Kore.ai voice and SMS campaigns, whatever the tenant's Kore.ai API version.",
-    "description": "Internal applications call `/campaigns/{type}[/{id}[/start|stop|status|schedule]]`; the gateway authenticates them\nwith an API key, picks the tenant, translates the call to Kore.ai's v1 or v2 campaign API, mints the JWT, and\nanswers with one normalized campaign shape and one error shape (`application/problem+json`, RFC 9457).\nEvery campaign operation names its scope in `x-scope` (the gateway's operation table is checked against it).\nWrites to an existing campaign accept `If-Match` (optimistic concurrency: 412 with the current `ETag` when the\ncampaign changed since it was read); GET one answers with a strong `ETag` and honours `If-None-Match`.\n"
+    "description": "Internal applications call `/campaigns/{type}[/{id}[/start|stop|status|schedule]]`; the gateway authenticates them\nwith an API key, picks the tenant, translates the call to Kore.ai's v1 or v2 campaign API, mints the JWT, and\nanswers with one normalized campaign shape and one error shape (`application/problem+json`, RFC 9457).\nEvery campaign operation names its scope in `x-scope` (the gateway's operation table is checked against it).\nWrites to an existing campaign accept `If-Match` (optimistic concurrency: 412 with the current `ETag` when the\ncampaign changed since it was read); GET one answers with a strong `ETag` and honours `If-None-Match`.\nEvery write accepts `Idempotency-Key` (retry it safely: the same request again gets the stored answer with\n`Idempotent-Replayed: true`, and Kore.ai is not called twice). Kore.ai allows a budget of calls per account in any\n60 seconds; every answer whose call to Kore.ai was paced carries `RateLimit-Policy` and `RateLimit`\n(draft-ietf-httpapi-ratelimit-headers-11), so a caller can slow down before a `429`.\n"
   },
   "servers": [
     {
@@ -1226,6 +1313,12 @@ components:
               },
               "X-Upstream-Version": {
                 "$ref": "#/components/headers/XUpstreamVersion"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
               }
             },
             "content": {
@@ -1281,6 +1374,9 @@ components:
         "summary": "Create a campaign (scope `create`)",
         "description": "The body is the normalized campaign (the PUT shape), validated per dialing mode and SMS format before any call:\nagentless needs `voice.experienceFlowName`; progressive and preview `voice.queueName`; preview `voice.maxSkips`;\nSMS plain text (`simple` without a template) needs `sms.text`, a template `sms.template.name`, `advanced`\n`sms.experienceFlowName`. 201 with `Location`. The answer's `status` is Kore.ai's: `preparing` for voice (Kore.ai\nprepares voice campaigns asynchronously), `ready` for SMS; v1 preview answers only with the id: the answer is\nstill the full shape, null where Kore.ai said nothing.\n",
         "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
           {
             "$ref": "#/components/parameters/DryRun"
           }
@@ -1393,6 +1489,15 @@ components:
               },
               "X-Upstream-Version": {
                 "$ref": "#/components/headers/XUpstreamVersion"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/IdempotentReplayed"
               }
             },
             "content": {
@@ -1488,6 +1593,12 @@ components:
               },
               "X-Upstream-Version": {
                 "$ref": "#/components/headers/XUpstreamVersion"
+              },
+              "RateLimit-Policy": {
+                "$ref": "#/components/headers/RateLimitPolicy"
+              },
+              "RateLimit": {
+                "$ref": "#/components/headers/RateLimit"
               }
             },
             "content": {
@@ -1552,6 +1663,9 @@ components:
         "description": "Deletes the campaign on Kore.ai and answers with the deleted campaign, normalized.",
         "parameters": [
           {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
             "$ref": "#/components/parameters/IfMatch"
           }
         ],
@@ -1580,6 +1694,9 @@ components:
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
+          "422": {
+            "$ref": "#/components/responses/Problem"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -1603,6 +1720,9 @@ components:
         "summary": "Replace a campaign's configuration (scope `update`)",
         "description": "A full replacement in the normalized names. Read-only fields (`id`, `type`, `status`, `createdAt`, `updatedAt`,\n`instanceId`, `filtersEnabled`, `imported`, `extensions`, the sections' `experienceFlowId`) are ignored when\npresent, so GET, edit, PUT works. Values Kore.ai never shows on a read (`voice.queueName`,\n`voice.experienceFlowName`, and on v2 `voice.machineDetection`) are kept as Kore.ai holds them when left null.\nThe body is validated before any call to Kore.ai; every failing field is reported at once (422).\nWith `If-Match`, the gateway reads the campaign first and answers 412 (with the current `ETag`) when it\nchanged, so two apps editing one campaign cannot overwrite each other's change unseen.\n",
         "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
           {
             "$ref": "#/components/parameters/IfMatch"
           }
@@ -1806,6 +1926,9 @@ components:
         "description": "Starts the campaign (Kore.ai's trigger play) and answers with its run state. v1 tenants are called under\n`/campaign/api/v1/public/...`, v2 under `.../campaign/trigger/{id}`. 409 when Kore.ai refuses the transition.\n",
         "parameters": [
           {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
             "$ref": "#/components/parameters/IfMatch"
           }
         ],
@@ -1833,6 +1956,9 @@ components:
           },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "422": {
+            "$ref": "#/components/responses/Problem"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -1877,6 +2003,9 @@ components:
         "description": "Stops the campaign (Kore.ai's trigger stop) and answers with its run state.\n",
         "parameters": [
           {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
             "$ref": "#/components/parameters/IfMatch"
           }
         ],
@@ -1904,6 +2033,9 @@ components:
           },
           "412": {
             "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "422": {
+            "$ref": "#/components/responses/Problem"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -2008,6 +2140,9 @@ components:
         "description": "Enables the campaign's schedule (daily or weekly). Kore.ai keys schedules by campaign name: the gateway reads\nthe campaign first to learn it (two paced calls). Times are local date-times without an offset (Kore.ai's\nschedule times carry no zone). Kore.ai documents schedules for v2 only: v1 tenants get 501 `not_supported_upstream`.\n",
         "parameters": [
           {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
             "$ref": "#/components/parameters/IfMatch"
           }
         ],
@@ -2110,6 +2245,9 @@ components:
         "description": "Disables the campaign's schedule (the campaign is read first for its name, as for enabling). v1 tenants: 501.\n",
         "parameters": [
           {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
             "$ref": "#/components/parameters/IfMatch"
           }
         ],
@@ -2139,6 +2277,9 @@ components:
             "$ref": "#/components/responses/PreconditionFailed"
           },
           "501": {
+            "$ref": "#/components/responses/Problem"
+          },
+          "422": {
             "$ref": "#/components/responses/Problem"
           },
           "429": {
@@ -2383,6 +2524,18 @@ components:
         },
         "example": "\"5d41402abc4b2a76b9719d911017c592ae3cdfc0e1f0a4b1d9b8b5b4f2a1c3e7\""
       },
+      "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "Makes the write safe to retry (draft-ietf-httpapi-idempotency-key-header-07). A Structured Field String,\n`\"8e03978e-40d5-43e8-bc93-6894a57f9324\"`, or the same characters unquoted: 1-255 visible ASCII characters (a\nUUID is a good key). Scoped to the calling API key and tenant. The first use runs the request and keeps its\nanswer for `idempotency.ttlSeconds` (default 24 hours). The same request again (same method, path, tenant and\nbody) gets that answer with `Idempotent-Replayed: true` and calls nothing; while the first still runs, 409\n`idempotency_key_in_use` with `Retry-After`; the key with another request, 422 `idempotency_key_reused`. Answers\nwhose effect at Kore.ai is unknown (`upstream_timeout`, `upstream_connection_lost`, `upstream_bad_response`,\n`upstream_error`) are kept and replayed too, so a retry never doubles a write. When Kore.ai certainly applied\nnothing (the request failed validation, was paced, or Kore.ai refused it with 429, 401/403 or was unreachable),\nthe key is freed and a retry runs afresh. A malformed key, or the field twice, is 400 `invalid_idempotency_key`.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^(?:[!#-~][!-~]{0,254}|\"(?:[!#-\\[\\]-~]|\\\\[\"\\\\]){1,255}\")$"
+        },
+        "example": "\"8e03978e-40d5-43e8-bc93-6894a57f9324\""
+      },
       "IfNoneMatch": {
         "name": "If-None-Match",
         "in": "header",
@@ -2422,6 +2575,29 @@ components:
         "schema": {
           "type": "string"
         }
+      },
+      "RateLimitPolicy": {
+        "description": "The Kore.ai account's budget (draft-ietf-httpapi-ratelimit-headers-11): `\"account\";q=60;w=60`, at most `q`\ncalls to Kore.ai in any window of `w` seconds, every call counted (a read before a write and retries too).\nPresent when the request's call to Kore.ai was paced, the 429 included.\n",
+        "schema": {
+          "type": "string"
+        },
+        "example": "\"account\";q=60;w=60"
+      },
+      "RateLimit": {
+        "description": "What is left of the budget: `\"account\";r=17;t=23`, `r` more calls right now, and no more than `r` within the\nnext `t` seconds (until the oldest counted call leaves the window; with `r=0`, until the next slot, the same\nvalue as `Retry-After`). Present when the request's call to Kore.ai was paced, the 429 included.\n",
+        "schema": {
+          "type": "string"
+        },
+        "example": "\"account\";r=17;t=23"
+      },
+      "IdempotentReplayed": {
+        "description": "`true` on an answer replayed for its `Idempotency-Key`: nothing was sent to Kore.ai.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true"
+          ]
+        }
       }
     },
     "responses": {
@@ -2433,6 +2609,15 @@ components:
           },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
+          },
+          "RateLimit-Policy": {
+            "$ref": "#/components/headers/RateLimitPolicy"
+          },
+          "RateLimit": {
+            "$ref": "#/components/headers/RateLimit"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/IdempotentReplayed"
           }
         },
         "content": {
@@ -2489,6 +2674,15 @@ components:
           },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
+          },
+          "RateLimit-Policy": {
+            "$ref": "#/components/headers/RateLimitPolicy"
+          },
+          "RateLimit": {
+            "$ref": "#/components/headers/RateLimit"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/IdempotentReplayed"
           }
         },
         "content": {
@@ -2514,6 +2708,15 @@ components:
           },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
+          },
+          "RateLimit-Policy": {
+            "$ref": "#/components/headers/RateLimitPolicy"
+          },
+          "RateLimit": {
+            "$ref": "#/components/headers/RateLimit"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/IdempotentReplayed"
           }
         },
         "content": {
@@ -2539,6 +2742,15 @@ components:
           },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "RateLimit-Policy": {
+            "$ref": "#/components/headers/RateLimitPolicy"
+          },
+          "RateLimit": {
+            "$ref": "#/components/headers/RateLimit"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/IdempotentReplayed"
           }
         },
         "content": {
@@ -2574,6 +2786,15 @@ components:
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "RateLimit-Policy": {
+            "$ref": "#/components/headers/RateLimitPolicy"
+          },
+          "RateLimit": {
+            "$ref": "#/components/headers/RateLimit"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/IdempotentReplayed"
           }
         },
         "content": {
@@ -2605,13 +2826,19 @@ components:
         }
       },
       "RateLimited": {
-        "description": "The gateway's pacing for the Kore.ai account, or Kore.ai itself, refused the call.",
+        "description": "The gateway's pacing for the Kore.ai account, or Kore.ai itself, refused the call. `Retry-After` is exact: the\nnext slot in the account's window, or the end of the pause after Kore.ai's own 429.\n",
         "headers": {
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfter"
           },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "RateLimit-Policy": {
+            "$ref": "#/components/headers/RateLimitPolicy"
+          },
+          "RateLimit": {
+            "$ref": "#/components/headers/RateLimit"
           }
         },
         "content": {
@@ -2932,6 +3159,27 @@ components:
           "upstreamReadFirst": {
             "description": "the read the gateway makes first (If-Match, or a schedule's campaign name, shown as {name})",
             "$ref": "#/components/schemas/UpstreamRequest"
+          },
+          "idempotency": {
+            "type": "object",
+            "description": "a write's Idempotency-Key, what a real request would meet in its record (nothing is claimed), and how long an answer is kept",
+            "required": [
+              "key",
+              "state",
+              "ttlSeconds"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "key": {
+                "type": "string"
+              },
+              "state": {
+                "type": "string"
+              },
+              "ttlSeconds": {
+                "type": "integer"
+              }
+            }
           }
         }
       },
@@ -3747,7 +3995,7 @@ components:
           },
           "code": {
             "type": "string",
-            "description": "Stable, one per cause: unauthorized, insufficient_scope, tenant_forbidden, tenant_required,\ninvalid_campaign_id, invalid_json, unsupported_media_type, validation_failed, not_found, method_not_allowed,\ninvalid_query, invalid_precondition, precondition_failed, not_supported_upstream, campaign_not_found, conflict, rate_limited, upstream_rejected_request,\nupstream_rejected_credentials, upstream_bad_response, upstream_error, upstream_timeout, upstream_unavailable,\nupstream_connection_lost, internal_error; and for requests the HTTP server refuses before\nrouting: bad_request, header_too_large, body_too_large, uri_too_long, request_timeout, unsupported_transfer_encoding,\nhttp_version_not_supported, too_many_connections (names as emitted by the server).\n"
+            "description": "Stable, one per cause: unauthorized, insufficient_scope, tenant_forbidden, tenant_required,\ninvalid_campaign_id, invalid_json, unsupported_media_type, validation_failed, not_found, method_not_allowed,\ninvalid_query, invalid_precondition, precondition_failed, not_supported_upstream, invalid_idempotency_key (400),\nidempotency_key_in_use (409, retryable, with Retry-After), idempotency_key_reused (422), campaign_not_found,\nconflict, rate_limited, upstream_rejected_request,\nupstream_rejected_credentials, upstream_bad_response, upstream_error, upstream_timeout, upstream_unavailable,\nupstream_connection_lost, internal_error, idempotency_unavailable (503, retryable: the records of a shared\nstore cannot be reached); and for requests the HTTP server refuses before\nrouting: bad_request, header_too_large, body_too_large, uri_too_long, request_timeout, unsupported_transfer_encoding,\nhttp_version_not_supported, too_many_connections (names as emitted by the server).\n"
           },
           "detail": {
             "type": "string"

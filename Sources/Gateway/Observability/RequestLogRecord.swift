@@ -21,6 +21,8 @@ public struct RequestLogRecord: Sendable {
     public var operation: String?
     /// A write's own call reached Kore.ai (not only a read before it): the request is audited.
     public var writeReachedUpstream = false
+    /// The answer is the one stored for its `Idempotency-Key`: nothing was sent to Kore.ai.
+    public var idempotentReplay = false
 
     public init(requestId: String, method: String, route: String) {
         self.requestId = requestId
@@ -65,6 +67,7 @@ public struct RequestLogRecord: Sendable {
         if let upstreamAttempts { raw("upstreamAttempts", String(upstreamAttempts)) }
         if let errorCode { string("code", errorCode) }
         if dryRun { raw("dryRun", "true") }
+        if idempotentReplay { raw("idempotentReplay", "true") }
         let upstream = upstreamSeconds ?? 0
         raw("durationMs", LogTime.milliseconds(gatewaySeconds))
         raw("gatewayMs", LogTime.milliseconds(max(0, gatewaySeconds - upstream)))
@@ -94,6 +97,7 @@ public struct RequestLogRecord: Sendable {
         if let upstreamAttempts { o["upstreamAttempts"] = .int(upstreamAttempts) }
         if let errorCode { o["code"] = .string(errorCode) }
         if dryRun { o["dryRun"] = .bool(true) }
+        if idempotentReplay { o["idempotentReplay"] = .bool(true) }
         let upstream = upstreamSeconds ?? 0
         o["durationMs"] = .number(LogTime.milliseconds(gatewaySeconds))
         o["gatewayMs"] = .number(LogTime.milliseconds(max(0, gatewaySeconds - upstream)))

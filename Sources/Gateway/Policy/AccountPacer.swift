@@ -1,44 +1,78 @@
 import Transport
-import Synchronization
+import HTTPServer
 
-/// A token bucket per Kore.ai accountId: Kore.ai allows 60 requests per minute per account, so the
-/// gateway refuses with 429 and a computed Retry-After before Kore.ai would. Nothing is queued.
-public final class AccountPacer: Sendable {
-    private struct Bucket {
-        var tokens: Double
-        var updatedAt: Double
+/// The gateway's side of pacing: asks the `PacingStore` for a slot for one call to Kore.ai, sleeps until it when the
+/// store reserved one ahead (at most `upstream.pacingMaxWaitSeconds`), or turns the refusal into `429 rate_limited`
+/// with the exact `Retry-After`. Stateless itself: the budget lives in the store, which outlives reloads.
+public struct AccountPacer: Sendable {
+    public let store: any PacingStore
+    public let policy: PacingPolicy
+    public let maxWaitSeconds: Double
+    /// Sleeps the given seconds; false when the sleep ended early (the task was cancelled).
+    let sleep: @Sendable (Double) async -> Bool
+
+    public init(store: any PacingStore, requestsPerMinute: Int, maxWaitSeconds: Double = 0,
+                sleep: @escaping @Sendable (Double) async -> Bool = AccountPacer.taskSleep) {
+        self.store = store
+        policy = PacingPolicy(limit: requestsPerMinute, windowSeconds: 60)
+        self.maxWaitSeconds = max(0, maxWaitSeconds)
+        self.sleep = sleep
     }
 
-    private let capacity: Double
-    private let refillPerSecond: Double
-    private let clock: @Sendable () -> Double
-    private let buckets = Mutex<[String: Bucket]>([:])
+    /// What became of one request for a slot.
+    public enum Outcome: Sendable {
+        /// The slot has come: send now.
+        case go(PacingQuota)
+        case refused(Problem, PacingQuota)
 
-    public init(requestsPerMinute: Int, clock: @escaping @Sendable () -> Double = { MonotonicInstant.now().seconds }) {
-        capacity = Double(max(1, requestsPerMinute))
-        refillPerSecond = Double(max(1, requestsPerMinute)) / 60
-        self.clock = clock
-    }
-
-    public enum Decision: Sendable, Equatable {
-        case allowed
-        /// Whole seconds until a token is available, at least 1.
-        case limited(retryAfterSeconds: Int)
-    }
-
-    public func take(account: String) -> Decision {
-        let now = clock()
-        return buckets.withLock { buckets in
-            var bucket = buckets[account] ?? Bucket(tokens: capacity, updatedAt: now)
-            bucket.tokens = min(capacity, bucket.tokens + (now - bucket.updatedAt) * refillPerSecond)
-            bucket.updatedAt = now
-            defer { buckets[account] = bucket }
-            if bucket.tokens >= 1 {
-                bucket.tokens -= 1
-                return .allowed
+        public var quota: PacingQuota {
+            switch self {
+            case .go(let quota), .refused(_, let quota): return quota
             }
-            let wait = (1 - bucket.tokens) / refillPerSecond
-            return .limited(retryAfterSeconds: max(1, Int(wait.rounded(.up))))
+        }
+    }
+
+    /// A slot for one call for `account`, waiting at most `maxWaitSeconds`: the configured wait when nil (a request's
+    /// own calls), the room left in the deadline for a retry after Kore.ai's 429.
+    public func slot(account: String, maxWaitSeconds: Double? = nil) async -> Outcome {
+        let allowedWait = maxWaitSeconds ?? self.maxWaitSeconds
+        switch await store.acquire(account: account, policy: policy, maxWaitSeconds: max(0, allowedWait)) {
+        case .granted(let wait, let quota):
+            // Never leave before the slot: a call sent early is one the window did not count at that time.
+            if wait > 0, await !sleep(wait) {
+                return .refused(Self.problem(retryAfter: wait, policy: policy), quota)
+            }
+            return .go(quota)
+        case .limited(let retryAfter, let quota):
+            return .refused(Self.problem(retryAfter: retryAfter, policy: policy), quota)
+        }
+    }
+
+    /// Kore.ai answered 429 for `account`: hold every call for it (on every replica sharing the store) for `seconds`.
+    public func coolDown(account: String, seconds: Double) async -> PacingQuota {
+        await store.coolDown(account: account, seconds: seconds, policy: policy)
+    }
+
+    static func problem(retryAfter: Double, policy: PacingPolicy) -> Problem {
+        let seconds = retryAfterSeconds(retryAfter)
+        var problem = Problem(.rateLimited, "the gateway sends at most \(policy.limit) calls to Kore.ai for this account in any \(Int(policy.windowSeconds)) s (and pauses after Kore.ai's own 429); the next slot is in \(seconds) s")
+        problem.headers.add("Retry-After", String(seconds))
+        return problem
+    }
+
+    /// Whole seconds, rounded up (a caller that waits them finds the slot free), at least 1.
+    static func retryAfterSeconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite else { return 3600 }
+        return max(1, Int(min(seconds, 86_400).rounded(.up)))
+    }
+
+    @Sendable public static func taskSleep(_ seconds: Double) async -> Bool {
+        guard seconds > 0 else { return true }
+        do {
+            try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1e9))
+            return true
+        } catch {
+            return false
         }
     }
 }

@@ -12,8 +12,10 @@ enum ConfigSummary {
         for c in config.clients {
             lines.append("  - \(c.name): tenants=\(c.tenants.joined(separator: ",")) scopes=\(c.scopes.map(\.rawValue).sorted().joined(separator: ","))")
         }
-        lines.append("upstream: timeout=\(config.upstream.timeoutSeconds)s maxRetries=\(config.upstream.maxRetries) pacing=\(config.upstream.requestsPerMinutePerAccount)/min/account")
+        let upstream = config.upstream
+        lines.append("upstream: timeout=\(upstream.timeoutSeconds)s maxRetries=\(upstream.maxRetries) requestsPerMinutePerAccount=\(upstream.requestsPerMinutePerAccount) (any 60 s window) pacingMaxWaitSeconds=\(upstream.pacingMaxWaitSeconds) fallbackReplicas=\(upstream.fallbackReplicas)")
         lines.append("limits: body=\(config.limits.maxBodyBytes)B headers=\(config.limits.maxHeaderBytes)B headerTimeout=\(config.limits.headerTimeoutSeconds)s bodyTimeout=\(config.limits.bodyTimeoutSeconds)s idle=\(config.limits.idleTimeoutSeconds)s maxConnections=\(config.limits.maxConnections)")
+        lines.append("idempotency: ttlSeconds=\(config.idempotency.ttlSeconds)")
         if let audit = config.audit { lines.append("audit: \(audit.path) fsync=\(audit.fsync)") }
         lines.append("shutdownGraceSeconds: \(config.shutdownGraceSeconds)")
         return lines.joined(separator: "\n") + "\n"

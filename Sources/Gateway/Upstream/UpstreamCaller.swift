@@ -28,10 +28,26 @@ public struct UpstreamCaller: Sendable {
         public var upstreamSeconds: Double
     }
 
-    /// `pace` is asked before every retry (the first attempt was paced by the caller): a retry spends Kore.ai's
-    /// budget like any call, and when the budget is gone the last answer stands. `resendable` marks a call that
-    /// changes nothing (get, list, status): only such a call is sent again after its connection broke mid-answer.
-    public func call(tenant: TenantRuntime, pace: () -> Bool = { true }, resendable: Bool = false,
+    /// How retries draw on Kore.ai's budget for the account (the first attempt was paced by the caller).
+    public struct RetryPacing: Sendable {
+        /// Takes a slot for one more call, sleeping until it when it is at most the given seconds away; false when
+        /// the budget has none in time (the last answer then stands).
+        public var slot: @Sendable (_ maxWaitSeconds: Double) async -> Bool
+        /// Kore.ai answered 429: no call for the account for the given seconds.
+        public var coolDown: @Sendable (_ seconds: Double) async -> Void
+
+        public init(slot: @escaping @Sendable (Double) async -> Bool, coolDown: @escaping @Sendable (Double) async -> Void) {
+            self.slot = slot
+            self.coolDown = coolDown
+        }
+
+        /// Every retry allowed, no cool-down kept (tests of the retry rule alone).
+        public static let unlimited = RetryPacing(slot: { _ in true }, coolDown: { _ in })
+    }
+
+    /// `pacing` is asked before every retry: a retry spends Kore.ai's budget like any call. `resendable` marks a call
+    /// that changes nothing (get, list, status): only such a call is sent again after its connection broke mid-answer.
+    public func call(tenant: TenantRuntime, pacing: RetryPacing = .unlimited, resendable: Bool = false,
                      build: (String) -> UpstreamRequest) async -> Outcome {
         let start = MonotonicInstant.now().seconds
         let deadline = start + timeoutSeconds
@@ -74,7 +90,7 @@ public struct UpstreamCaller: Sendable {
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer could not be read (\(detail)); the change may or may not have been applied")))
             case .failure(.connectionLost):
-                if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
+                if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
                     retriesLeft -= 1
                     continue
                 }
@@ -87,7 +103,7 @@ public struct UpstreamCaller: Sendable {
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
             case .failure(.unavailable(let detail)):
                 // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
-                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), pace() {
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
                     retriesLeft -= 1
                     continue
                 }
@@ -96,19 +112,32 @@ public struct UpstreamCaller: Sendable {
                 // host names, never a token.
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached: \(detail)")))
             case .success(let response):
-                if (response.status == 401 || response.status == 403) && !refreshedToken, pace() {
+                if (response.status == 401 || response.status == 403) && !refreshedToken, await pacing.slot(0) {
                     // Refused before processing: a fresh token and one more try. Only this token is
                     // dropped, so concurrent refusals do not each throw away the token another just minted.
                     refreshedToken = true
                     tenant.tokens.invalidate(token: token)
                     continue
                 }
-                if response.status == 429 || response.status == 503, retriesLeft > 0 {
-                    let wait = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.jitteredDelay(attempt: attempts)
-                    if MonotonicInstant.now().seconds + wait < deadline - 0.05, pace() {
+                if response.status == 429 {
+                    // Kore.ai counts differently from the gateway (another client on the account, say): every call
+                    // for the account waits out its Retry-After, or a whole window when it gave none.
+                    let coolDown = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.defaultCoolDownSeconds
+                    await pacing.coolDown(coolDown)
+                    // The retry's slot comes after the cool-down; it is taken only when it fits in the deadline.
+                    let room = deadline - 0.05 - MonotonicInstant.now().seconds
+                    if retriesLeft > 0, coolDown < room, await pacing.slot(room) {
                         retriesLeft -= 1
-                        await Self.sleep(seconds: wait)
                         continue
+                    }
+                } else if response.status == 503, retriesLeft > 0 {
+                    let wait = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.jitteredDelay(attempt: attempts)
+                    if MonotonicInstant.now().seconds + wait < deadline - 0.05 {
+                        await Self.sleep(seconds: wait)
+                        if await pacing.slot(0) {
+                            retriesLeft -= 1
+                            continue
+                        }
                     }
                 }
                 if response.status >= 500 { tenant.breaker.recordFailure() } else { tenant.breaker.recordSuccess() }
@@ -116,6 +145,9 @@ public struct UpstreamCaller: Sendable {
             }
         }
     }
+
+    /// The cool-down after a 429 without a usable Retry-After: Kore.ai's whole window.
+    static let defaultCoolDownSeconds: Double = 60
 
     /// Delta-seconds (RFC 9110 10.2.3), clamped to 0...3600; HTTP-dates and garbage give nil (the caller's backoff).
     static func retryAfterSeconds(_ value: String?) -> Double? {

@@ -23,9 +23,10 @@ final class SignalFixture: Sendable {
     private let loads = Mutex<[RawHTTPLoad]>([])
 
     init(tenants: [SimulatorTenant], slowTenants: [SimulatorTenant] = []) throws {
-        simulator = KoreSimulator(tenants: tenants)
+        // Load under signals: hundreds of calls for one account, so Kore.ai's limit is lifted.
+        simulator = KoreSimulator(tenants: tenants, requestsPerMinutePerAccount: nil)
         simulatorServer = simulator.makeServer(host: "127.0.0.1", port: 0)
-        slowSimulator = KoreSimulator(tenants: slowTenants)
+        slowSimulator = KoreSimulator(tenants: slowTenants, requestsPerMinutePerAccount: nil)
         slowServer = slowSimulator.makeServer(host: "127.0.0.1", port: 0)
         simulatorPort = try simulatorServer.start()
         slowPort = try slowServer.start()

@@ -1,0 +1,25 @@
+/// The `RateLimit-Policy` and `RateLimit` response fields of draft-ietf-httpapi-ratelimit-headers-11 (Structured
+/// Field lists of one item each, named `"account"`: the quota is Kore.ai's, per account):
+///
+///     RateLimit-Policy: "account";q=60;w=60
+///     RateLimit: "account";r=17;t=23
+///
+/// `q` is the calls allowed in any window of `w` seconds; `r` how many more the account's budget allows right now;
+/// `t` the seconds within which no more than `r` can be made (the draft's "effective window"): until the oldest
+/// counted call leaves the sliding window, or, when `r` is 0, until the next slot, which is then the `Retry-After`.
+public enum RateLimitFields {
+    public static let policyName = "account"
+
+    public static func policy(_ quota: PacingQuota) -> String {
+        "\"\(policyName)\";q=\(quota.limit);w=\(max(1, Int(quota.windowSeconds.rounded(.up))))"
+    }
+
+    /// `elapsedSeconds` since the quota was decided: the effective window has shrunk by that much since.
+    public static func current(_ quota: PacingQuota, elapsedSeconds: Double = 0) -> String {
+        let left = max(0, quota.effectiveWindowSeconds - max(0, elapsedSeconds))
+        // With quota left, rounding down keeps the promise "no more than r within t"; with none, rounding up keeps
+        // `t` equal to the `Retry-After` that goes with it.
+        let seconds = quota.remaining > 0 ? Int(min(left, 86_400).rounded(.down)) : AccountPacer.retryAfterSeconds(left)
+        return "\"\(policyName)\";r=\(max(0, quota.remaining));t=\(seconds)"
+    }
+}
