@@ -2,7 +2,10 @@ import Glibc
 
 /// Ports for child processes: bind port 0, read the number, release it (a small race, acceptable in tests).
 public enum FreePort {
-    public struct Failure: Error {}
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String = "no free port") { self.description = description }
+    }
 
     public static func find() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -25,16 +28,20 @@ public enum FreePort {
     }
 
     /// Polls `GET /readyz` until it answers 200, or throws after `seconds`.
+    /// The polling runs on a thread of its own, so the deadline is the child's start-up time, not the pool's.
     public static func waitUntilReady(port: Int, seconds: Double = 20) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if let client = try? RawHTTPClient(port: port, receiveTimeoutSeconds: 2),
-               (try? client.send("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) != nil,
-               let response = try? await client.readResponse(), response.status == 200 {
-                return
+        let ready = try await OffPool.run { () -> Bool in
+            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            while ContinuousClock.now < deadline {
+                if let client = try? RawHTTPClient(port: port, receiveTimeoutSeconds: 2),
+                   (try? client.send("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) != nil,
+                   let response = try? client.readResponse(), response.status == 200 {
+                    return true
+                }
+                usleep(50_000)
             }
-            try await Task.sleep(nanoseconds: 50_000_000)
+            return false
         }
-        throw Failure()
+        if !ready { throw Failure(description: "nothing answered GET /readyz with 200 on port \(port) within \(seconds) s") }
     }
 }

@@ -13,13 +13,17 @@ public enum OffPool {
     }
 
     /// Polls `ready` every 20 ms without holding a pool thread; false if it is still not ready after `seconds`.
+    /// The polling resumes on a thread of its own (`OwnThread`): on the shared pool, a busy start of a run could use
+    /// up the whole deadline between two looks.
     public static func poll(seconds: Double, _ ready: @Sendable () -> Bool) async -> Bool {
-        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < end {
-            if ready() { return true }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return ready()
+        (try? await OwnThread.run { _ in
+            let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            while ContinuousClock.now < end {
+                if ready() { return true }
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+            return ready()
+        }) ?? ready()
     }
 
     /// True once something accepts TCP connections on 127.0.0.1:`port`.

@@ -137,22 +137,27 @@ public final class SpawnedProcess: Sendable {
 
     /// The async forms of `waitForExit` and `line`: they poll with `Task.sleep`, so a test waiting for a child holds
     /// none of the cooperative pool's threads.
+    /// Both resume on a thread of their own (`OwnThread`), so a busy pool cannot use up their deadline.
     public func waitForExit(timeoutSeconds: Double = 30) async -> Exit? {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if let exit { return exit }
-            try? await Task.sleep(nanoseconds: 5_000_000)
-        }
-        return exit
+        (try? await OwnThread.run { _ in
+            let deadline = Date().addingTimeInterval(timeoutSeconds)
+            while Date() < deadline {
+                if let exit { return exit }
+                try? await Task.sleep(nanoseconds: 5_000_000)
+            }
+            return exit
+        }) ?? exit
     }
 
     public func line(_ index: Int, timeoutSeconds: Double = 20) async -> String? {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while true {
-            if let line = completeLine(index) { return line }
-            if exit != nil || Date() >= deadline { return completeLine(index) }
-            try? await Task.sleep(nanoseconds: 5_000_000)
-        }
+        (try? await OwnThread.run { _ in
+            let deadline = Date().addingTimeInterval(timeoutSeconds)
+            while true {
+                if let line = completeLine(index) { return line }
+                if exit != nil || Date() >= deadline { return completeLine(index) }
+                try? await Task.sleep(nanoseconds: 5_000_000)
+            }
+        }) ?? completeLine(index)
     }
 
     /// SIGKILL without waiting: the waiter thread reaps the child, so nothing needs to block for it.

@@ -50,7 +50,13 @@ final class GatewayChildProcess: Sendable {
     }
 
     /// Polls until `event` has been logged `count` times. Throws on timeout or when the child exits first.
+    /// Each wait below polls on a thread of its own (`OwnThread`), so its deadline is the child's time, not how long
+    /// Swift's shared cooperative pool took to resume the test.
     func waitFor(event: String, count: Int = 1, timeoutSeconds: Double = 15) async throws {
+        try await OwnThread.run { _ in try await pollFor(event: event, count: count, timeoutSeconds: timeoutSeconds) }
+    }
+
+    private func pollFor(event: String, count: Int, timeoutSeconds: Double) async throws {
         let deadline = monotonicNanos() + UInt64(timeoutSeconds * 1e9)
         while events(event).count < count {
             if exit != nil && events(event).count < count {
@@ -65,16 +71,15 @@ final class GatewayChildProcess: Sendable {
 
     /// Polls until the child has exited; nil when it is still running after `timeoutSeconds`.
     func waitForExit(timeoutSeconds: Double) async -> Exit? {
-        let deadline = monotonicNanos() + UInt64(timeoutSeconds * 1e9)
-        while monotonicNanos() < deadline {
-            if let exit { return exit }
-            try? await Task.sleep(nanoseconds: 5_000_000)
-        }
-        return exit
+        await child.waitForExit(timeoutSeconds: timeoutSeconds)
     }
 
     /// Polls `GET /readyz` until 200. Throws when the child exits first (e.g. `listen_failed`) or on timeout.
     func waitUntilReady(using load: RawHTTPLoad, timeoutSeconds: Double = 30) async throws {
+        try await OwnThread.run { _ in try await pollUntilReady(using: load, timeoutSeconds: timeoutSeconds) }
+    }
+
+    private func pollUntilReady(using load: RawHTTPLoad, timeoutSeconds: Double) async throws {
         let deadline = monotonicNanos() + UInt64(timeoutSeconds * 1e9)
         while monotonicNanos() < deadline {
             if exit != nil { throw Failure(description: "the gateway exited during start-up:\n\(output)") }
