@@ -10,10 +10,11 @@
 #     -v "$PWD/secrets/acme_kore_client_secret:/run/secrets/acme_kore_client_secret:ro" \
 #     campaign-gateway                                                         serve with a mounted config and secret
 #
-# No Docker engine runs where this file is developed: the image has not been built there. Every step below that does
-# real work (scripts/build-release; the runtime packages; the assembled file set; the binary run as the non-root user;
-# the HEALTHCHECK command) is run on every CI run by .ci/deploy-checks, the runtime steps in a debootstrapped
-# Debian bookworm root filesystem (scripts/deploy-rootfs-check).
+# No Docker engine runs where this file is developed, and no registry is reachable there, so the `build` and `assemble`
+# stages' base images cannot be pulled. Every CI run still builds the two FROM scratch stages of this very file with
+# buildah and runs them with podman as compose.yaml does (.ci/image-checks, scripts/image-check: the `assemble` stage's
+# commands run on the Debian bookworm build machine and stand in for the stage). .ci/deploy-checks runs the build
+# stage's scripts/build-release and the `assemble` stage's steps in a debootstrapped bookworm (scripts/deploy-rootfs-check).
 
 # The build image: Swift 6.3 on Debian 12 (bookworm), the same Debian release the runtime libraries come from, so the
 # libraries the binary was linked against are the ones it runs with. Pin a digest (swift:6.3-bookworm@sha256:...) for reproducible
@@ -54,14 +55,15 @@ COPY scripts/assemble-runtime-rootfs /usr/local/bin/
 COPY --from=build /out/campaign-gateway /out/kore-sim /out/
 RUN assemble-runtime-rootfs --uid 10001 --gid 10001 /rootfs/gateway /out/campaign-gateway \
  && assemble-runtime-rootfs --uid 10001 --gid 10001 /rootfs/kore-sim /out/kore-sim /out/campaign-gateway
-LABEL org.opencontainers.image.title="campaign-gateway" \
-      org.opencontainers.image.description="One stable HTTP API for Kore.ai voice and SMS campaigns" \
-      org.opencontainers.image.licenses="UNLICENSED"
 
 # The simulator image, for compose and local development only: kore-sim plus campaign-gateway (for its healthcheck
 # command). Start it with the gateway's configuration so both share the tenants' secrets.
 FROM scratch AS kore-sim
 COPY --from=assemble /rootfs/kore-sim/ /
+# Labels are per image: a FROM scratch stage inherits none from the stage it copies from.
+LABEL org.opencontainers.image.title="campaign-gateway-sim" \
+      org.opencontainers.image.description="A stand-in for Kore.ai's campaign API, for local development and compose" \
+      org.opencontainers.image.licenses="UNLICENSED"
 # Fails the build if a shared library the binary needs is missing from the file set.
 RUN ["/usr/local/bin/kore-sim", "--help"]
 USER 10001:10001
@@ -79,6 +81,9 @@ CMD ["--host", "0.0.0.0", "--port", "9090"]
 FROM scratch AS gateway
 COPY --from=assemble /rootfs/gateway/ /
 COPY --from=assemble --chown=10001:10001 /rootfs/gateway/var/lib/campaign-gateway/ /var/lib/campaign-gateway/
+LABEL org.opencontainers.image.title="campaign-gateway" \
+      org.opencontainers.image.description="One stable HTTP API for Kore.ai voice and SMS campaigns" \
+      org.opencontainers.image.licenses="UNLICENSED"
 # Fails the build if a shared library the binary needs is missing from the file set.
 RUN ["/usr/local/bin/campaign-gateway", "--version"]
 USER 10001:10001
