@@ -5,9 +5,14 @@ import KoreAdapter
 /// Parses, validates and resolves a configuration document. Every problem is reported at once with its key path.
 public struct GatewayConfigLoader: Sendable {
     public var environment: [String: String]
+    /// false: secret sources and `upstream.caFile` are checked for their shape but not read (`check-config
+    /// --without-secrets`, for a configuration checked away from the machine that holds its secret files). Such a
+    /// configuration has empty secrets: it is for checking, never for serving.
+    public var readsSecrets: Bool
 
-    public init(environment: [String: String] = ProcessEnvironment.current()) {
+    public init(environment: [String: String] = ProcessEnvironment.current(), readsSecrets: Bool = true) {
         self.environment = environment
+        self.readsSecrets = readsSecrets
     }
 
     /// A loaded configuration plus what the operator should know but that does not stop the gateway.
@@ -84,7 +89,7 @@ public struct GatewayConfigLoader: Sendable {
         if let path = caFile {
             let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
             caFile = full
-            if !Self.isReadableFile(full) { reader.fail("upstream.caFile", "cannot read \(full)") }
+            if readsSecrets && !Self.isReadableFile(full) { reader.fail("upstream.caFile", "cannot read \(full)") }
         }
         let upstream = GatewayConfig.Upstream(
             timeoutSeconds: reader.double(upstreamObject, "timeoutSeconds", at: "upstream", range: 0.1...300) ?? 10,
@@ -166,6 +171,10 @@ public struct GatewayConfigLoader: Sendable {
             // These go into upstream URLs and headers: refuse anything that could change them.
             reader.fail("\(path).\(key)", "may contain only letters, digits, '-', '_' and '.'")
         }
+        for (key, text) in [("streamId", streamId), ("accountId", accountId), ("clientId", clientId)] where Self.isPlaceholder(text) {
+            // Copied from the documentation's example: Kore.ai would refuse every call with a 401 that says less.
+            reader.fail("\(path).\(key)", "\(text) is the documentation's placeholder; put the Kore.ai app's value here")
+        }
         let algorithmText = reader.string(object, "algorithm", at: path) ?? "HS256"
         let algorithm = JWTAlgorithm(rawValue: algorithmText)
         if algorithm == nil { reader.fail("\(path).algorithm", "must be \"HS256\" or \"HS512\"") }
@@ -190,7 +199,11 @@ public struct GatewayConfigLoader: Sendable {
                 inline = value
                 warnings.append("\(secretPath): the secret is written in the configuration file; prefer {\"env\": ...} or {\"file\": ...}")
             }
-            if reader.issues.count == before || secretObject.count == 1 {
+            if !readsSecrets {
+                if case .env(let name) = source, name.isEmpty { reader.fail(secretPath, "env needs a variable name") }
+                if case .file(let file) = source, file.isEmpty { reader.fail(secretPath, "file needs a path") }
+                if secretObject.count == 1, case .value = source, inline?.isEmpty != false { reader.fail(secretPath, "value is empty") }
+            } else if reader.issues.count == before || secretObject.count == 1 {
                 switch source.resolve(environment: environment, inlineValue: inline, baseDirectory: baseDirectory) {
                 case .success(let bytes): secret = bytes
                 case .failure(.missing(let why)): reader.fail(secretPath, why)
@@ -234,6 +247,11 @@ public struct GatewayConfigLoader: Sendable {
         }
         guard reader.issues.count == before, let hash else { return nil }
         return GatewayConfig.Client(name: name, apiKeyHash: hash, tenants: tenants, scopes: scopes)
+    }
+
+    /// An id still as the documentation writes it (`st-...`, `cs-...`, `...`): no Kore.ai id has two dots in a row.
+    static func isPlaceholder(_ s: String) -> Bool {
+        s.contains("..")
     }
 
     static func isSafeToken(_ s: String) -> Bool {

@@ -139,4 +139,90 @@ import TestSupport
         #expect(bad.status == 1)
         #expect(bad.output.contains("tenants[0].clientSecret"))
     }
+
+    @Test func theDocumentationsPlaceholderIdsAreRefused() {
+        let text = Self.document().replacingOccurrences(of: #""streamId": "st-1""#, with: #""streamId": "st-...""#)
+            .replacingOccurrences(of: #""accountId": "a1""#, with: #""accountId": "...""#)
+            .replacingOccurrences(of: #""clientId": "cs-1""#, with: #""clientId": "cs-...""#)
+        let found = issues(text)
+        #expect(found == ["tenants[0].streamId: st-... is the documentation's placeholder; put the Kore.ai app's value here",
+                          "tenants[0].accountId: ... is the documentation's placeholder; put the Kore.ai app's value here",
+                          "tenants[0].clientId: cs-... is the documentation's placeholder; put the Kore.ai app's value here"],
+                "\(found)")
+        // A single dot is an ordinary character of an id.
+        #expect(issues(Self.document().replacingOccurrences(of: #""accountId": "a1""#, with: #""accountId": "a.1""#)).isEmpty)
+    }
+
+    @Test func withoutSecretsTheStructureIsCheckedButNoSecretOrCAFileIsRead() throws {
+        let text = Self.document(tenant: #""clientSecret": {"file": "/run/secrets/nowhere"}"#,
+                                 extra: #", "upstream": { "caFile": "/nonexistent/ca.pem" }"#)
+        let strict = GatewayConfigLoader(environment: [:])
+        #expect(throws: ConfigError.self) { try strict.parse(bytes: Array(text.utf8), baseDirectory: "/") }
+        let structural = GatewayConfigLoader(environment: [:], readsSecrets: false)
+        let loaded = try structural.parse(bytes: Array(text.utf8), baseDirectory: "/")
+        #expect(loaded.config.tenants[0].clientSecret.isEmpty)
+        #expect(loaded.config.tenants[0].secretSource == .file("/run/secrets/nowhere"))
+        // Everything else is still checked: an unknown key, an empty env name, a placeholder.
+        let broken = Self.document(tenant: #""clientSecret": {"env": ""}, "clientSecrt": 1"#)
+            .replacingOccurrences(of: #""streamId": "st-1""#, with: #""streamId": "st-...""#)
+        do {
+            _ = try structural.parse(bytes: Array(broken.utf8), baseDirectory: "/")
+            Issue.record("a broken document passed the structure check")
+        } catch {
+            let found = error.issues.map(\.description)
+            #expect(found.contains { $0.hasPrefix("tenants[0].clientSecrt: unknown key") }, "\(found)")
+            #expect(found.contains("tenants[0].clientSecret: env needs a variable name"), "\(found)")
+            #expect(found.contains { $0.hasPrefix("tenants[0].streamId: st-... is the documentation's placeholder") }, "\(found)")
+        }
+    }
+
+    @Test func checkConfigShowsProxyAndCAFileAndChecksStructureWithoutSecrets() async throws {
+        let dir = NSTemporaryDirectory() + "cfg-" + SecureRandom.hexString(byteCount: 4)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/gateway.json"
+        let binary = try BinaryLocator.path("campaign-gateway")
+        try Data(Self.document(extra: #", "upstream": { "proxy": "http://proxy.internal:3128", "caFile": "/etc/hostname" }"#).utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let configured = try await OffPool.run { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: ["S": "x"]) }
+        #expect(configured.status == 0, "\(configured.output)")
+        #expect(configured.output.contains("upstream.proxy: http://proxy.internal:3128"), "\(configured.output)")
+        #expect(configured.output.contains("upstream.caFile: /etc/hostname"), "\(configured.output)")
+
+        try Data(Self.document(tenant: #""clientSecret": {"file": "/run/secrets/not-on-this-laptop"}"#).utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let environment = ["HTTPS_PROXY": "http://egress.internal:3128", "http_proxy": "http://user:hunter2@egress.internal:3128",
+                           "NO_PROXY": "localhost"]
+        let strict = try await OffPool.run { try BinaryLocator.run(binary, ["check-config", "--config", path], environment: environment) }
+        #expect(strict.status == 1, "\(strict.output)")
+        #expect(strict.output.contains("/run/secrets/not-on-this-laptop cannot be read"), "\(strict.output)")
+        let structural = try await OffPool.run {
+            try BinaryLocator.run(binary, ["check-config", "--config", path, "--without-secrets"], environment: environment)
+        }
+        #expect(structural.status == 0, "\(structural.output)")
+        #expect(structural.output.contains("secret=<from file /run/secrets/not-on-this-laptop, not read>"), "\(structural.output)")
+        #expect(structural.output.contains("https:// tenants via http://egress.internal:3128, http:// tenants via no proxy, NO_PROXY localhost, http_proxy is set but is not http://host:port without user information: ignored"), "\(structural.output)")
+        #expect(structural.output.contains("upstream.caFile: none"), "\(structural.output)")
+        #expect(structural.output.contains("configuration structure OK"), "\(structural.output)")
+        #expect(!structural.output.contains("hunter2"), "\(structural.output)")
+    }
+
+    @Test func aReloadNamesWhatChangedAndWhatWaitsForARestart() throws {
+        let before = try load(Self.document(extra: #", "listen": { "port": 8080 }, "upstream": { "timeoutSeconds": 10 }"#)).get().config
+        let afterText = Self.document(extra: #", "listen": { "port": 9090 }, "upstream": { "timeoutSeconds": 2.5, "caFile": "/etc/hostname" }"#)
+            .replacingOccurrences(of: #""streamId": "st-1""#, with: #""streamId": "st-2""#)
+            .replacingOccurrences(of: #""scopes": ["delete"] }"#, with: #""scopes": ["delete", "read"] }, { "name": "new-app", "apiKeySHA256": "\#(Hex.encode(SHA256.hash(Array("k2".utf8))))", "tenants": ["acme"], "scopes": ["read"] }"#)
+        let after = try load(afterText, env: ["S": "rotated-secret"]).get().config
+        let changes = ConfigChanges(from: before, to: after, running: before)
+        #expect(changes.notApplied == ["listen.port: 8080 -> 9090", "upstream.caFile: none -> /etc/hostname"], "\(changes.notApplied)")
+        #expect(changes.applied == ["upstream.timeoutSeconds: 10 -> 2.5", "tenants[acme].streamId: st-1 -> st-2",
+                                    "tenants[acme].clientSecret: changed", "clients[app].scopes: delete -> delete,read",
+                                    "clients[new-app]: added"], "\(changes.applied)")
+        #expect(!(changes.applied + changes.notApplied).joined().contains("rotated-secret"))
+        // The next reload compares with the configuration in force, and what still waits for a restart with the start.
+        let again = ConfigChanges(from: after, to: after, running: before)
+        #expect(again.applied.isEmpty && again.notApplied == changes.notApplied)
+        let back = ConfigChanges(from: after, to: before, running: before)
+        #expect(back.notApplied.isEmpty && back.applied.contains("clients[new-app]: removed"))
+    }
 }

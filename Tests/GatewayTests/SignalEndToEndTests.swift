@@ -190,6 +190,11 @@ import Testing
             let gateway = try await f.launchGateway { port in
                 f.config(port: port, v1Secret: "v1.secret", clients: [("app", Self.oldKey)])
             }
+            // The file now names another port (not applied until a restart), a rotated secret and a second client.
+            let otherPort = try FreePort.find()
+            try f.writeSecret("v1-rotated.secret", Self.newSecret)
+            try f.writeConfigAtomically(f.config(port: otherPort, v1Secret: "v1-rotated.secret",
+                                                 clients: [("app", Self.oldKey), ("app-next", Self.newKey)]))
             let binary = try BinaryLocator.path("campaign-gateway")
             let sent = try await ChildProcess.run(binary, ["reload", "--pid", String(gateway.pid)])
             let refused = try await ChildProcess.run(binary, ["reload", "--pid", "nope"])
@@ -197,6 +202,21 @@ import Testing
             #expect(sent.status == 0, "\(sent.error)")
             #expect(refused.status == 2)
             #expect(gateway.events("reloaded").count == 1)
+            let reloaded = gateway.events("reloaded").first ?? [:]
+            let changed = reloaded["changed"] as? [String] ?? []
+            #expect(changed == ["tenants[v1].clientSecret source: file v1.secret -> file v1-rotated.secret",
+                                "tenants[v1].clientSecret: changed", "clients[app-next]: added"], "\(reloaded)")
+            let notApplied = "listen.port: \(gateway.port) -> \(otherPort)"
+            #expect(reloaded["notApplied"] as? [String] == [notApplied], "\(reloaded)")
+            #expect(gateway.events("restart_required").first?["notApplied"] as? [String] == [notApplied])
+            #expect(!gateway.output.contains(Self.newSecret) && !gateway.output.contains(Self.oldSecret))
+            // Still on the port it started with.
+            let health = try await OffPool.run { () throws -> Int in
+                let client = try RawHTTPClient(port: gateway.port)
+                try client.send("GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                return try client.readResponse().status
+            }
+            #expect(health == 200)
         }
     }
 

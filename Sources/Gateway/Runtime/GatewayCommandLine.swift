@@ -14,8 +14,9 @@ public enum GatewayCommandLine {
       campaign-gateway                         the embedded demo (in-process Kore.ai simulator), unless GATEWAY_CONFIG is set
       campaign-gateway demo [--host H] [--port N]
       campaign-gateway serve --config PATH     serve with a configuration file (GATEWAY_CONFIG=PATH works too)
-      campaign-gateway check-config --config PATH
+      campaign-gateway check-config --config PATH [--without-secrets]
                                                validate everything and print a redacted summary; exit 0 or 1
+                                               (--without-secrets: the structure only, secret and CA files not read)
       campaign-gateway hash-key [KEY]          a new random API key and its SHA-256, or the SHA-256 of KEY
       campaign-gateway healthcheck [--url URL] GET /healthz (default http://127.0.0.1:8080/healthz); exit 0 or 1
       campaign-gateway reload [--pid N]        send SIGHUP to the gateway (default PID 1, as in the container image)
@@ -45,7 +46,7 @@ public enum GatewayCommandLine {
             return hashKey(args)
         case "check-config":
             guard let path = ProcessEnvironment.option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("check-config needs --config PATH") }
-            return checkConfig(path: path, environment: environment)
+            return checkConfig(path: path, environment: environment, readsSecrets: !args.contains("--without-secrets"))
         case "serve":
             guard let path = ProcessEnvironment.option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("serve needs --config PATH or GATEWAY_CONFIG") }
             return await serve(path: path, environment: environment)
@@ -91,12 +92,12 @@ public enum GatewayCommandLine {
         return 0
     }
 
-    static func checkConfig(path: String, environment: [String: String]) -> Int32 {
+    static func checkConfig(path: String, environment: [String: String], readsSecrets: Bool) -> Int32 {
         do {
-            let loaded = try GatewayConfigLoader(environment: environment).load(path: path)
-            print(ConfigSummary.render(loaded.config), terminator: "")
+            let loaded = try GatewayConfigLoader(environment: environment, readsSecrets: readsSecrets).load(path: path)
+            print(ConfigSummary.render(loaded.config, environment: environment, secretsRead: readsSecrets), terminator: "")
             for warning in loaded.warnings { print("warning: \(warning)") }
-            print("configuration OK")
+            print(readsSecrets ? "configuration OK" : "configuration structure OK (secret and CA files not read: --without-secrets)")
             return 0
         } catch {
             printError("configuration \(path) is invalid:")

@@ -85,16 +85,17 @@ public final class GatewayRuntime: Sendable {
                            [("issues", .array([.string(problem)]))])
                 return false
             }
+            let changes = ConfigChanges(from: handler.state.config, to: loaded.config, running: startConfig)
             handler.replaceState(GatewayState(config: loaded.config, transport: transport, observer: handler.observer, previous: handler.state))
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
-            let old = startConfig
-            if old.listen.host != loaded.config.listen.host || old.listen.port != loaded.config.listen.port
-                || old.limits != loaded.config.limits || old.shutdownGraceSeconds != loaded.config.shutdownGraceSeconds
-                || old.upstream.proxy != loaded.config.upstream.proxy || old.upstream.caFile != loaded.config.upstream.caFile
-                || old.upstream.maxResponseBytes != loaded.config.upstream.maxResponseBytes {
-                logs.event(.warn, "restart_required", "listen, limits, shutdownGraceSeconds and upstream proxy, caFile and maxResponseBytes take effect at the next start")
+            if !changes.notApplied.isEmpty {
+                // Said at every reload until the restart: the file and the running process disagree on these.
+                logs.event(.warn, "restart_required", "these changes are not applied: they take effect at the next start",
+                           [("notApplied", .array(changes.notApplied.map(JSONValue.string)))])
             }
-            logs.event(.info, "reloaded", "configuration reloaded", [("tenants", .int(loaded.config.tenants.count))])
+            logs.event(.info, "reloaded", "configuration reloaded",
+                       [("tenants", .int(loaded.config.tenants.count)), ("changed", .array(changes.applied.map(JSONValue.string))),
+                        ("notApplied", .array(changes.notApplied.map(JSONValue.string)))])
             return true
         } catch {
             logs.event(.error, "reload_refused", "the new configuration is invalid; the old one stays",
