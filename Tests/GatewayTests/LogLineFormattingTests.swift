@@ -32,6 +32,8 @@ import Testing
         bare.gatewaySeconds = 0.000_42
         var full = RequestLogRecord(requestId: "id with \"quotes\" \\ and\ncontrol \u{01}", method: "PUT", route: "/campaigns/{type}/{id}")
         full.status = 502
+        full.traceId = "4bf92f3577b34da6a3ce929d0e0e4736"
+        full.spanId = "00f067aa0ba902b7"
         full.client = "app ✓"
         full.tenant = "v1"
         full.campaignType = "voice"

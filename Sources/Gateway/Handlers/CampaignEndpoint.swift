@@ -12,7 +12,7 @@ struct CampaignEndpoint: Sendable {
     let observer: GatewayObserver
 
     /// `match` is `CampaignPath.match(path: request.path)`, which the handler made for its route label.
-    func handle(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState,
+    func handle(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState, trace: TraceContext,
                 log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         // Authentication first under /campaigns, even for paths that do not exist.
         let client: GatewayConfig.Client
@@ -56,7 +56,7 @@ struct CampaignEndpoint: Sendable {
         log.dryRun = prepared.dryRun
 
         let exchange = CampaignExchange(operation: operation, path: path, prepared: prepared, caller: caller,
-                                        state: state, observer: observer)
+                                        state: state, observer: observer, trace: trace)
         let idempotent = IdempotentExecution(store: state.idempotency, ttlSeconds: state.config.idempotency.ttlSeconds,
                                              leaseSeconds: Self.leaseSeconds(state.config.upstream))
         if prepared.dryRun {

@@ -15,6 +15,8 @@ struct CampaignExchange: Sendable {
     let observer: GatewayObserver
     /// The budget the request's calls saw, for its answer's `RateLimit` fields.
     let pacing = PacingObservation()
+    /// Sent to Kore.ai with every call of this request (the read first included).
+    let trace: TraceContext
 
     var version: UpstreamVersion { caller.tenant.apiVersion }
     var type: CampaignType { path.type }
@@ -25,8 +27,12 @@ struct CampaignExchange: Sendable {
     static let namePlaceholder = "{name}"
 
     func request(_ upstream: CampaignOperation, token: String, name: String?, body: [UInt8]?) -> UpstreamRequest? {
-        UpstreamScheme.request(operation: upstream, type: type, id: path.id, campaignName: name,
-                               tenant: caller.tenant.upstreamTenant, token: token, body: body)
+        guard var built = UpstreamScheme.request(operation: upstream, type: type, id: path.id, campaignName: name,
+                                                 tenant: caller.tenant.upstreamTenant, token: token, body: body) else { return nil }
+        // Per request, after the tenant's and the route's fixed headers.
+        built.headers.append((name: "traceparent", value: trace.traceparent))
+        if let state = trace.state { built.headers.append((name: "tracestate", value: state)) }
+        return built
     }
 
     /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.

@@ -54,6 +54,7 @@ public final class GatewayHandler: HTTPHandler {
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = MonotonicInstant.now().seconds
         let requestId = RequestID.from(request.headers)
+        let trace = TraceContext.from(request.headers)
         let state = self.state
         // The path is taken apart once: the route label and the endpoint share the match.
         let campaignMatch: CampaignPath.Match? = request.path == "/campaigns" || request.path.hasPrefix("/campaigns/")
@@ -61,9 +62,11 @@ public final class GatewayHandler: HTTPHandler {
         let additional = campaignMatch == nil ? additionalRoutes[request.path] : nil
         let route = additional?.path ?? Self.routeLabel(request.path, campaignMatch)
         var log = RequestLogRecord(requestId: requestId, method: request.method, route: route)
+        log.traceId = trace.traceId
+        log.spanId = trace.spanId
         var response: HTTPResponse
         if let campaignMatch {
-            switch await endpoint.handle(request, match: campaignMatch, state: state, log: &log) {
+            switch await endpoint.handle(request, match: campaignMatch, state: state, trace: trace, log: &log) {
             case .success(let ok): response = ok
             case .failure(let problem):
                 log.errorCode = problem.code.rawValue
@@ -97,6 +100,9 @@ public final class GatewayHandler: HTTPHandler {
             }
         }
         response.headers.replace("X-Request-Id", requestId)
+        // The caller learns the gateway's span: its log line and audit record carry the same ids.
+        response.headers.replace("traceparent", trace.traceparent)
+        if let state = trace.state { response.headers.replace("tracestate", state) }
         log.status = response.status
         log.gatewaySeconds = MonotonicInstant.now().seconds - started
         observer.request(route: log.route, method: request.method, status: response.status,

@@ -32,6 +32,8 @@ paths:
       - $ref: '#/components/parameters/CampaignType'
       - $ref: '#/components/parameters/XTenant'
       - $ref: '#/components/parameters/XRequestId'
+      - $ref: '#/components/parameters/Traceparent'
+      - $ref: '#/components/parameters/Tracestate'
     get:
       tags: [campaigns]
       operationId: listCampaigns
@@ -72,6 +74,7 @@ paths:
           description: A page of campaigns (or, with `?dryRun=true`, the upstream request that would be sent).
           headers:
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+            traceparent: { $ref: '#/components/headers/Traceparent' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
             RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
             RateLimit: { $ref: '#/components/headers/RateLimit' }
@@ -149,6 +152,7 @@ paths:
           description: With `?dryRun=true` only, the upstream request that would be sent.
           headers:
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+            traceparent: { $ref: '#/components/headers/Traceparent' }
           content:
             application/json:
               schema: { $ref: '#/components/schemas/DryRun' }
@@ -162,6 +166,7 @@ paths:
               description: The tag a GET would give, when Kore.ai's answer holds the campaign (v1 preview's does not)
               schema: { type: string }
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+            traceparent: { $ref: '#/components/headers/Traceparent' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
             RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
             RateLimit: { $ref: '#/components/headers/RateLimit' }
@@ -188,6 +193,8 @@ paths:
       - $ref: '#/components/parameters/CampaignId'
       - $ref: '#/components/parameters/XTenant'
       - $ref: '#/components/parameters/XRequestId'
+      - $ref: '#/components/parameters/Traceparent'
+      - $ref: '#/components/parameters/Tracestate'
       - $ref: '#/components/parameters/DryRun'
     get:
       tags: [campaigns]
@@ -207,6 +214,7 @@ paths:
           headers:
             ETag: { $ref: '#/components/headers/ETag' }
             X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+            traceparent: { $ref: '#/components/headers/Traceparent' }
             X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
             RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
             RateLimit: { $ref: '#/components/headers/RateLimit' }
@@ -355,6 +363,8 @@ paths:
       - $ref: '#/components/parameters/CampaignId'
       - $ref: '#/components/parameters/XTenant'
       - $ref: '#/components/parameters/XRequestId'
+      - $ref: '#/components/parameters/Traceparent'
+      - $ref: '#/components/parameters/Tracestate'
       - $ref: '#/components/parameters/DryRun'
     post:
       tags: [campaigns]
@@ -388,6 +398,8 @@ paths:
       - $ref: '#/components/parameters/CampaignId'
       - $ref: '#/components/parameters/XTenant'
       - $ref: '#/components/parameters/XRequestId'
+      - $ref: '#/components/parameters/Traceparent'
+      - $ref: '#/components/parameters/Tracestate'
       - $ref: '#/components/parameters/DryRun'
     post:
       tags: [campaigns]
@@ -420,6 +432,8 @@ paths:
       - $ref: '#/components/parameters/CampaignId'
       - $ref: '#/components/parameters/XTenant'
       - $ref: '#/components/parameters/XRequestId'
+      - $ref: '#/components/parameters/Traceparent'
+      - $ref: '#/components/parameters/Tracestate'
       - $ref: '#/components/parameters/DryRun'
     get:
       tags: [campaigns]
@@ -448,6 +462,8 @@ paths:
       - $ref: '#/components/parameters/CampaignId'
       - $ref: '#/components/parameters/XTenant'
       - $ref: '#/components/parameters/XRequestId'
+      - $ref: '#/components/parameters/Traceparent'
+      - $ref: '#/components/parameters/Tracestate'
       - $ref: '#/components/parameters/DryRun'
     put:
       tags: [campaigns]
@@ -617,6 +633,24 @@ components:
       required: false
       description: Echoed back when it is 1-128 of `[A-Za-z0-9._:-]`; otherwise the gateway generates one.
       schema: { type: string }
+    Traceparent:
+      name: traceparent
+      in: header
+      required: false
+      description: |
+        W3C Trace Context. A well-formed one is continued: Kore.ai gets its trace id with the gateway's own span as
+        the parent. A malformed one (uppercase hex, all-zero ids, version ff, two of them) is replaced by a new trace;
+        without one the gateway starts a trace.
+      schema: { type: string }
+      example: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+    Tracestate:
+      name: tracestate
+      in: header
+      required: false
+      description: |
+        Passed on to Kore.ai and back unchanged with a well-formed `traceparent` when every member is well formed (at
+        most 32; trimmed to 512 characters as the specification allows); dropped otherwise.
+      schema: { type: string }
     DryRun:
       name: dryRun
       in: query
@@ -675,6 +709,9 @@ components:
     XRequestId:
       description: The request's id (the caller's, when sane, else generated).
       schema: { type: string }
+    Traceparent:
+      description: The request's trace and the gateway's span in it (`00-<trace id>-<span id>-<flags>`), as sent to Kore.ai and logged (`traceId`, `spanId`).
+      schema: { type: string, pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' }
     XUpstreamVersion:
       description: The Kore.ai API version of the tenant that served the call.
       schema: { type: string, enum: [v1, v2] }
@@ -703,6 +740,7 @@ components:
       description: The campaign, normalized (or, with `?dryRun=true`, the upstream request that would be sent).
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
         RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
         RateLimit: { $ref: '#/components/headers/RateLimit' }
@@ -720,6 +758,7 @@ components:
           description: The tag a GET would give now, for the next `If-Match` (absent on a dry run)
           schema: { type: string }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
       content:
         application/json:
@@ -731,6 +770,7 @@ components:
       description: The campaign's run state (or, with `?dryRun=true`, the upstream request that would be sent).
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
         RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
         RateLimit: { $ref: '#/components/headers/RateLimit' }
@@ -745,6 +785,7 @@ components:
       description: The schedule as set (or, with `?dryRun=true`, the upstream calls that would be made).
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         X-Upstream-Version: { $ref: '#/components/headers/XUpstreamVersion' }
         RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
         RateLimit: { $ref: '#/components/headers/RateLimit' }
@@ -760,6 +801,7 @@ components:
       headers:
         ETag: { $ref: '#/components/headers/ETag' }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
         RateLimit: { $ref: '#/components/headers/RateLimit' }
         Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
@@ -772,6 +814,7 @@ components:
         Allow:
           schema: { type: string }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
       content:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
@@ -779,6 +822,7 @@ components:
       description: An error, in the single problem shape.
       headers:
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
         RateLimit: { $ref: '#/components/headers/RateLimit' }
         Idempotent-Replayed: { $ref: '#/components/headers/IdempotentReplayed' }
@@ -791,6 +835,7 @@ components:
         WWW-Authenticate:
           schema: { type: string }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
       content:
         application/problem+json:
           schema: { $ref: '#/components/schemas/Problem' }
@@ -801,6 +846,7 @@ components:
       headers:
         Retry-After: { $ref: '#/components/headers/RetryAfter' }
         X-Request-Id: { $ref: '#/components/headers/XRequestId' }
+        traceparent: { $ref: '#/components/headers/Traceparent' }
         RateLimit-Policy: { $ref: '#/components/headers/RateLimitPolicy' }
         RateLimit: { $ref: '#/components/headers/RateLimit' }
       content:
@@ -1218,6 +1264,12 @@ components:
         },
         {
           "$ref": "#/components/parameters/XRequestId"
+        },
+        {
+          "$ref": "#/components/parameters/Traceparent"
+        },
+        {
+          "$ref": "#/components/parameters/Tracestate"
         }
       ],
       "get": {
@@ -1310,6 +1362,9 @@ components:
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
+              },
+              "traceparent": {
+                "$ref": "#/components/headers/Traceparent"
               },
               "X-Upstream-Version": {
                 "$ref": "#/components/headers/XUpstreamVersion"
@@ -1459,6 +1514,9 @@ components:
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
+              },
+              "traceparent": {
+                "$ref": "#/components/headers/Traceparent"
               }
             },
             "content": {
@@ -1486,6 +1544,9 @@ components:
               },
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
+              },
+              "traceparent": {
+                "$ref": "#/components/headers/Traceparent"
               },
               "X-Upstream-Version": {
                 "$ref": "#/components/headers/XUpstreamVersion"
@@ -1565,6 +1626,12 @@ components:
           "$ref": "#/components/parameters/XRequestId"
         },
         {
+          "$ref": "#/components/parameters/Traceparent"
+        },
+        {
+          "$ref": "#/components/parameters/Tracestate"
+        },
+        {
           "$ref": "#/components/parameters/DryRun"
         }
       ],
@@ -1590,6 +1657,9 @@ components:
               },
               "X-Request-Id": {
                 "$ref": "#/components/headers/XRequestId"
+              },
+              "traceparent": {
+                "$ref": "#/components/headers/Traceparent"
               },
               "X-Upstream-Version": {
                 "$ref": "#/components/headers/XUpstreamVersion"
@@ -1913,6 +1983,12 @@ components:
           "$ref": "#/components/parameters/XRequestId"
         },
         {
+          "$ref": "#/components/parameters/Traceparent"
+        },
+        {
+          "$ref": "#/components/parameters/Tracestate"
+        },
+        {
           "$ref": "#/components/parameters/DryRun"
         }
       ],
@@ -1988,6 +2064,12 @@ components:
         },
         {
           "$ref": "#/components/parameters/XRequestId"
+        },
+        {
+          "$ref": "#/components/parameters/Traceparent"
+        },
+        {
+          "$ref": "#/components/parameters/Tracestate"
         },
         {
           "$ref": "#/components/parameters/DryRun"
@@ -2067,6 +2149,12 @@ components:
           "$ref": "#/components/parameters/XRequestId"
         },
         {
+          "$ref": "#/components/parameters/Traceparent"
+        },
+        {
+          "$ref": "#/components/parameters/Tracestate"
+        },
+        {
           "$ref": "#/components/parameters/DryRun"
         }
       ],
@@ -2125,6 +2213,12 @@ components:
         },
         {
           "$ref": "#/components/parameters/XRequestId"
+        },
+        {
+          "$ref": "#/components/parameters/Traceparent"
+        },
+        {
+          "$ref": "#/components/parameters/Tracestate"
         },
         {
           "$ref": "#/components/parameters/DryRun"
@@ -2502,6 +2596,25 @@ components:
           "type": "string"
         }
       },
+      "Traceparent": {
+        "name": "traceparent",
+        "in": "header",
+        "required": false,
+        "description": "W3C Trace Context. A well-formed one is continued: Kore.ai gets its trace id with the gateway's own span as\nthe parent. A malformed one (uppercase hex, all-zero ids, version ff, two of them) is replaced by a new trace;\nwithout one the gateway starts a trace.\n",
+        "schema": {
+          "type": "string"
+        },
+        "example": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+      },
+      "Tracestate": {
+        "name": "tracestate",
+        "in": "header",
+        "required": false,
+        "description": "Passed on to Kore.ai and back unchanged with a well-formed `traceparent` when every member is well formed (at\nmost 32; trimmed to 512 characters as the specification allows); dropped otherwise.\n",
+        "schema": {
+          "type": "string"
+        }
+      },
       "DryRun": {
         "name": "dryRun",
         "in": "query",
@@ -2560,6 +2673,13 @@ components:
           "type": "string"
         }
       },
+      "Traceparent": {
+        "description": "The request's trace and the gateway's span in it (`00-<trace id>-<span id>-<flags>`), as sent to Kore.ai and logged (`traceId`, `spanId`).",
+        "schema": {
+          "type": "string",
+          "pattern": "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+        }
+      },
       "XUpstreamVersion": {
         "description": "The Kore.ai API version of the tenant that served the call.",
         "schema": {
@@ -2607,6 +2727,9 @@ components:
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
           },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
+          },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
           },
@@ -2647,6 +2770,9 @@ components:
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
           },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
+          },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
           }
@@ -2671,6 +2797,9 @@ components:
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
           },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
@@ -2705,6 +2834,9 @@ components:
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
           },
           "X-Upstream-Version": {
             "$ref": "#/components/headers/XUpstreamVersion"
@@ -2743,6 +2875,9 @@ components:
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
           },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
+          },
           "RateLimit-Policy": {
             "$ref": "#/components/headers/RateLimitPolicy"
           },
@@ -2771,6 +2906,9 @@ components:
           },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
           }
         },
         "content": {
@@ -2786,6 +2924,9 @@ components:
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
           },
           "RateLimit-Policy": {
             "$ref": "#/components/headers/RateLimitPolicy"
@@ -2815,6 +2956,9 @@ components:
           },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
           }
         },
         "content": {
@@ -2833,6 +2977,9 @@ components:
           },
           "X-Request-Id": {
             "$ref": "#/components/headers/XRequestId"
+          },
+          "traceparent": {
+            "$ref": "#/components/headers/Traceparent"
           },
           "RateLimit-Policy": {
             "$ref": "#/components/headers/RateLimitPolicy"

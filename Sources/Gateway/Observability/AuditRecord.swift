@@ -16,6 +16,8 @@ enum AuditRecord {
         var o: JSONObject = [
             "time": .string(time.iso8601),
             "requestId": .string(log.requestId),
+            "traceId": log.traceId.map(JSONValue.string) ?? .null,
+            "spanId": log.spanId.map(JSONValue.string) ?? .null,
             "client": log.client.map(JSONValue.string) ?? .null,
             "tenant": log.tenant.map(JSONValue.string) ?? .null,
             "operation": .string(operation),

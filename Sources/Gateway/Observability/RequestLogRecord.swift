@@ -3,6 +3,9 @@ import JSONCore
 /// The fields of one request's log line. Never secrets, keys or tokens: there is no field for them.
 public struct RequestLogRecord: Sendable {
     public var requestId: String
+    /// W3C trace id and the gateway's span id (`TraceContext`).
+    public var traceId: String?
+    public var spanId: String?
     public var method: String
     public var route: String
     public var status: Int = 0
@@ -55,6 +58,8 @@ public struct RequestLogRecord: Sendable {
         string("level", status >= 500 ? "error" : (status >= 400 ? "warn" : "info"))
         string("event", "request")
         string("requestId", requestId)
+        if let traceId { string("traceId", traceId) }
+        if let spanId { string("spanId", spanId) }
         string("method", method)
         string("route", route)
         raw("status", String(status))
@@ -83,10 +88,12 @@ public struct RequestLogRecord: Sendable {
             "level": .string(status >= 500 ? "error" : (status >= 400 ? "warn" : "info")),
             "event": .string("request"),
             "requestId": .string(requestId),
-            "method": .string(method),
-            "route": .string(route),
-            "status": .int(status),
         ]
+        if let traceId { o["traceId"] = .string(traceId) }
+        if let spanId { o["spanId"] = .string(spanId) }
+        o["method"] = .string(method)
+        o["route"] = .string(route)
+        o["status"] = .int(status)
         if let client { o["client"] = .string(client) }
         if let tenant { o["tenant"] = .string(tenant) }
         if let operation { o["operation"] = .string(operation) }

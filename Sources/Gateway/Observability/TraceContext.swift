@@ -1,0 +1,135 @@
+import GatewayCrypto
+import HTTPServer
+
+/// W3C Trace Context for one request: the trace it belongs to and the gateway's own span in it.
+///
+/// A caller's `traceparent` is taken when it is well formed (version 00 exactly, or a later version's first four
+/// fields; lowercase hex; no all-zero ids; one header only), and its `tracestate` with it when that is well formed
+/// too. Anything else is replaced, never repaired: a new trace with no parent and no state. The gateway's span id is
+/// always its own. Kore.ai and the caller get `traceparent` with the gateway's span as the parent id; the request log
+/// and the audit record carry `traceId` and `spanId`.
+public struct TraceContext: Sendable, Equatable {
+    /// 32 lowercase hex digits, not all zero.
+    public var traceId: String
+    /// The gateway's span: 16 lowercase hex digits, new for every request.
+    public var spanId: String
+    /// The caller's span (the `traceparent` parent id it sent), nil when the gateway started the trace.
+    public var parentSpanId: String?
+    /// Trace flags, 2 lowercase hex digits (`01`: sampled).
+    public var flags: String
+    /// The caller's `tracestate`, checked and passed on unchanged (or trimmed to 512 characters as the
+    /// specification allows); nil when absent or malformed.
+    public var state: String?
+
+    public init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?) {
+        self.traceId = traceId
+        self.spanId = spanId
+        self.parentSpanId = parentSpanId
+        self.flags = flags
+        self.state = state
+    }
+
+    /// What the gateway sends on: version 00, the trace, the gateway's span as the parent, the flags.
+    public var traceparent: String { "00-\(traceId)-\(spanId)-\(flags)" }
+
+    /// The request's context: the caller's trace when its headers are well formed, else a new one. `random` gives
+    /// the bytes of new ids (24 for a new trace and span, 8 for a span alone).
+    public static func from(_ headers: HTTPHeaders, random: (Int) -> [UInt8] = SecureRandom.bytes) -> TraceContext {
+        let parents = headers.values(for: "traceparent")
+        if parents.count == 1, let parent = parseTraceparent(parents[0]) {
+            let span = nonZero(random(8))
+            return TraceContext(traceId: parent.traceId, spanId: Hex.encode(span), parentSpanId: parent.parentId,
+                                flags: parent.flags, state: checkedTracestate(headers.values(for: "tracestate")))
+        }
+        let bytes = random(24)
+        let trace = nonZero(Array(bytes.prefix(16))), span = nonZero(Array(bytes.dropFirst(16).prefix(8)))
+        // Every request is logged with its trace id, so the gateway records what it starts: sampled.
+        return TraceContext(traceId: Hex.encode(trace), spanId: Hex.encode(span), parentSpanId: nil, flags: "01", state: nil)
+    }
+
+    /// An all-zero id is invalid; a random one is all zero once in 2^64 tries at most, so one bit set is enough.
+    private static func nonZero(_ bytes: [UInt8]) -> [UInt8] {
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 == 0 }) else { return bytes }
+        var fixed = bytes
+        fixed[fixed.count - 1] = 1
+        return fixed
+    }
+
+    /// `version-traceid-parentid-flags`. Version 00 is exactly 55 characters; a later version (not ff) may carry
+    /// more after a `-`, of which only the four known fields are read (and of its flags only the sampled bit).
+    static func parseTraceparent(_ value: String) -> (traceId: String, parentId: String, flags: String)? {
+        let bytes = Array(value.utf8)
+        guard bytes.count >= 55, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D else { return nil }
+        let version = bytes[0..<2], trace = bytes[3..<35], parent = bytes[36..<52], flags = bytes[53..<55]
+        guard isLowerHex(version), isLowerHex(trace), isLowerHex(parent), isLowerHex(flags) else { return nil }
+        let versionText = String(decoding: version, as: UTF8.self)
+        if versionText == "ff" { return nil }
+        if versionText == "00" {
+            guard bytes.count == 55 else { return nil }
+        } else if bytes.count > 55 && bytes[55] != 0x2D {
+            return nil
+        }
+        guard trace.contains(where: { $0 != 0x30 }), parent.contains(where: { $0 != 0x30 }) else { return nil }
+        var flagsText = String(decoding: flags, as: UTF8.self)
+        if versionText != "00" { flagsText = (Int(flagsText, radix: 16) ?? 0) & 1 == 1 ? "01" : "00" }
+        return (String(decoding: trace, as: UTF8.self), String(decoding: parent, as: UTF8.self), flagsText)
+    }
+
+    private static func isLowerHex(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    }
+
+    /// The most `tracestate` members passed on, and the longest combined value (both from the specification).
+    static let maxStateMembers = 32
+    static let maxStateLength = 512
+
+    /// The `tracestate` fields joined as one list, every member checked (`key=value`, the specification's key and
+    /// value grammars, no key twice, at most 32); nil when empty or when any member is malformed. Longer than 512
+    /// characters: members over 128 characters go first, then members from the end, as the specification allows.
+    static func checkedTracestate(_ fields: [String]) -> String? {
+        var members: [Substring] = []
+        var keys = Set<Substring>()
+        for field in fields {
+            for raw in field.split(separator: ",", omittingEmptySubsequences: false) {
+                var text = raw  // optional whitespace around each member
+                while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+                while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+                if text.isEmpty { continue }  // empty list members are allowed and skipped
+                guard let equals = text.firstIndex(of: "="), isStateKey(text[..<equals]),
+                      isStateValue(text[text.index(after: equals)...]) else { return nil }
+                guard keys.insert(text[..<equals]).inserted else { return nil }
+                members.append(text)
+            }
+        }
+        guard !members.isEmpty, members.count <= maxStateMembers else { return nil }
+        func length(_ list: [Substring]) -> Int { list.reduce(0) { $0 + $1.utf8.count } + max(0, list.count - 1) }
+        while length(members) > maxStateLength {
+            if let long = members.lastIndex(where: { $0.utf8.count > 128 }) { members.remove(at: long) } else { members.removeLast() }
+        }
+        return members.isEmpty ? nil : members.joined(separator: ",")
+    }
+
+    /// `lcalpha 0*255(lcalpha / DIGIT / "_" / "-" / "*" / "/")`, or a tenant id `@` a system id (multi-tenant key).
+    static func isStateKey(_ key: Substring) -> Bool {
+        func keyChar(_ b: UInt8) -> Bool {
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x2A || b == 0x2F
+        }
+        let bytes = Array(key.utf8)
+        if let at = bytes.firstIndex(of: 0x40) {
+            let tenant = bytes[..<at], system = bytes[(at + 1)...]
+            guard (1...241).contains(tenant.count), (1...14).contains(system.count), let first = tenant.first,
+                  let systemFirst = system.first else { return false }
+            return ((first >= 0x61 && first <= 0x7A) || (first >= 0x30 && first <= 0x39)) && tenant.allSatisfy(keyChar)
+                && systemFirst >= 0x61 && systemFirst <= 0x7A && system.allSatisfy(keyChar)
+        }
+        guard (1...256).contains(bytes.count), let first = bytes.first, first >= 0x61 && first <= 0x7A else { return false }
+        return bytes.allSatisfy(keyChar)
+    }
+
+    /// `0*255(chr) nblk-chr`: printable ASCII without `,` and `=`, at most 256 characters, not ending in a space.
+    static func isStateValue(_ value: Substring) -> Bool {
+        let bytes = Array(value.utf8)
+        guard (1...256).contains(bytes.count), bytes.last != 0x20 else { return false }
+        return bytes.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x2C && $0 != 0x3D }
+    }
+}

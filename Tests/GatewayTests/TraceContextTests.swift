@@ -1,0 +1,103 @@
+@testable import Gateway
+import HTTPServer
+import Testing
+
+/// W3C Trace Context as the gateway reads it: a well-formed caller's trace is continued under a span of the
+/// gateway's own, anything malformed is replaced by a new trace (never repaired), and `tracestate` travels only
+/// with a valid `traceparent` and only when every member is well formed.
+@Suite struct TraceContextTests {
+    static let trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    static let parent = "00f067aa0ba902b7"
+    static let valid = "00-\(trace)-\(parent)-01"
+
+    /// Random bytes 0x11, 0x12, ... so the new ids are known.
+    static func counting(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(0x11 + $0) } }
+
+    static func context(_ fields: [(String, String)]) -> TraceContext {
+        var headers = HTTPHeaders()
+        for (name, value) in fields { headers.add(name, value) }
+        return TraceContext.from(headers, random: counting)
+    }
+
+    @Test func aWellFormedTraceIsContinuedUnderTheGatewaysOwnSpan() {
+        let context = Self.context([("traceparent", Self.valid), ("tracestate", "rojo=00f067aa0ba902b7, congo=t61rcWkgMzE")])
+        #expect(context.traceId == Self.trace)
+        #expect(context.parentSpanId == Self.parent)
+        #expect(context.spanId == "1112131415161718")
+        #expect(context.flags == "01")
+        #expect(context.traceparent == "00-\(Self.trace)-1112131415161718-01")
+        #expect(context.state == "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")
+        #expect(Self.context([("traceparent", "00-\(Self.trace)-\(Self.parent)-00")]).flags == "00")
+    }
+
+    @Test func aLaterVersionIsReadForItsFourKnownFields() {
+        let later = Self.context([("traceparent", "cc-\(Self.trace)-\(Self.parent)-09-what-the-future-adds")])
+        #expect(later.traceId == Self.trace && later.parentSpanId == Self.parent)
+        #expect(later.flags == "01", "only the sampled bit is known")
+        #expect(later.traceparent.hasPrefix("00-"))
+        #expect(Self.context([("traceparent", "01-\(Self.trace)-\(Self.parent)-00")]).traceId == Self.trace)
+    }
+
+    @Test(arguments: [
+        "00-\(trace)-\(parent)-01-extra",                     // version 00 is exactly 55 characters
+        "00-\(trace.uppercased())-\(parent)-01",              // uppercase hex
+        "00-\(trace)-\(parent.uppercased())-01",
+        "00-\(trace)-\(parent)-0G",                           // flags not hex
+        "ff-\(trace)-\(parent)-01",                           // version ff is invalid
+        "0-\(trace)-\(parent)-01",                            // short version
+        "00-00000000000000000000000000000000-\(parent)-01",   // all-zero trace id
+        "00-\(trace)-0000000000000000-01",                    // all-zero parent id
+        "00_\(trace)_\(parent)_01",                           // wrong separators
+        "00-\(trace)-\(parent)",                              // no flags
+        "cc-\(trace)-\(parent)-01x",                          // a later version's extra part must follow a dash
+        " 00-\(trace)-\(parent)-0",
+        "",
+        "00-\(trace)-\(parent)-01\u{0}",
+    ])
+    func aMalformedTraceparentIsReplacedAndItsStateDropped(_ value: String) {
+        let context = Self.context([("traceparent", value), ("tracestate", "rojo=00f067aa0ba902b7")])
+        #expect(context.traceId == "1112131415161718191a1b1c1d1e1f20", "\(value) was not replaced")
+        #expect(context.spanId == "2122232425262728")
+        #expect(context.parentSpanId == nil && context.state == nil && context.flags == "01")
+    }
+
+    @Test func twoTraceparentFieldsAreNotTrusted() {
+        let context = Self.context([("traceparent", Self.valid), ("traceparent", "00-\(Self.trace)-1111111111111111-01")])
+        #expect(context.traceId != Self.trace && context.parentSpanId == nil)
+    }
+
+    @Test func withoutATraceparentANewTraceStartsAndAStateAloneIsIgnored() {
+        let context = Self.context([("tracestate", "rojo=00f067aa0ba902b7")])
+        #expect(context.traceId == "1112131415161718191a1b1c1d1e1f20" && context.spanId == "2122232425262728")
+        #expect(context.parentSpanId == nil && context.state == nil && context.flags == "01")
+        // All-zero random bytes still make valid (non-zero) ids.
+        let zeros = TraceContext.from(HTTPHeaders(), random: { [UInt8](repeating: 0, count: $0) })
+        #expect(zeros.traceId == "00000000000000000000000000000001" && zeros.spanId == "0000000000000001")
+        #expect(TraceContext.parseTraceparent(zeros.traceparent) != nil)
+    }
+
+    @Test func tracestateMembersAreCheckedOneByOne() {
+        func state(_ fields: String...) -> String? { TraceContext.checkedTracestate(fields) }
+        #expect(state("a=1", "b=2") == "a=1,b=2", "fields are one list")
+        #expect(state("a=1,,\t b=2 ,") == "a=1,b=2", "empty members and whitespace around members are skipped")
+        #expect(state("tenant@vendor=x", "k_-*/9=v w") == "tenant@vendor=x,k_-*/9=v w")
+        #expect(state("") == nil && state(" , ") == nil)
+        for bad in ["A=1", "1a=1", "a=", "a=x,y", "a=b=c", "a", "=1", "a=\u{7F}", "a=é", "t@V=1", "@v=1", "t@=1",
+                    "a=1,a=2", String(repeating: "k", count: 257) + "=1", "k=" + String(repeating: "v", count: 257)] {
+            #expect(state("ok=1", bad) == nil, "\(bad) was accepted")
+        }
+        let thirtyTwo = (0..<32).map { "k\($0)=v" }.joined(separator: ",")
+        #expect(state(thirtyTwo) == thirtyTwo)
+        #expect(state(thirtyTwo + ",k32=v") == nil, "more than 32 members")
+    }
+
+    @Test func aLongTracestateLosesItsLongMembersFirstThenMembersFromTheEnd() throws {
+        let long = "long=" + String(repeating: "x", count: 200)
+        let shorts = (0..<30).map { "s\($0)=" + String(repeating: "y", count: 20) }
+        let kept = try #require(TraceContext.checkedTracestate([([long] + shorts).joined(separator: ",")]))
+        #expect(!kept.contains("long="))
+        #expect(kept.utf8.count <= 512)
+        #expect(kept.hasPrefix("s0=") && !kept.contains("s29="), "members from the end go: \(kept)")
+        #expect(kept == shorts.prefix(kept.split(separator: ",").count).joined(separator: ","))
+    }
+}
