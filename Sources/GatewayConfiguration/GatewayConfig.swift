@@ -13,9 +13,11 @@ public struct GatewayConfig: Sendable {
     /// How long SIGTERM waits for in-flight requests. Default 10.
     public var shutdownGraceSeconds: Double
     public var idempotency: Idempotency
+    /// The API page at `/docs`. Off unless the file turns it on.
+    public var apiPage: APIPage
 
     public init(listen: Listen, tenants: [Tenant], clients: [Client], upstream: Upstream, limits: Limits, audit: Audit?,
-                shutdownGraceSeconds: Double, idempotency: Idempotency = Idempotency()) {
+                shutdownGraceSeconds: Double, idempotency: Idempotency = Idempotency(), apiPage: APIPage = APIPage()) {
         self.listen = listen
         self.tenants = tenants
         self.clients = clients
@@ -24,6 +26,21 @@ public struct GatewayConfig: Sendable {
         self.audit = audit
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.idempotency = idempotency
+        self.apiPage = apiPage
+    }
+
+    /// The API page: the operations of the embedded OpenAPI document, tried from a browser with a caller's key.
+    public struct APIPage: Sendable, Equatable {
+        /// Default false; the demo turns it on.
+        public var enabled: Bool
+        /// What the page fills in for a first try (`apiKey`, `tenant`, `type`, `id`): the demo's public key and a
+        /// seeded campaign. Never read from a configuration file, which holds no keys.
+        public var hints: [String: String]
+
+        public init(enabled: Bool = false, hints: [String: String] = [:]) {
+            self.enabled = enabled
+            self.hints = hints
+        }
     }
 
     public struct Listen: Sendable {

@@ -41,7 +41,7 @@ public struct GatewayConfigLoader: Sendable {
         }
         let reader = ConfigReader()
         var warnings: [String] = []
-        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds", "idempotency"])
+        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds", "idempotency", "apiPage"])
         if root == nil && reader.issues.isEmpty { reader.fail("", "must be an object") }
 
         let listenObject = reader.object(root?["listen"], at: "listen", allowed: ["host", "port"])
@@ -121,10 +121,13 @@ public struct GatewayConfigLoader: Sendable {
         // At least a minute (a client's retry loop) and at most a week (the store is bounded, not an archive).
         let idempotency = GatewayConfig.Idempotency(
             ttlSeconds: reader.int(idempotencyObject, "ttlSeconds", at: "idempotency", range: 60...604_800) ?? 86_400)
+        let apiPageObject = reader.object(root?["apiPage"], at: "apiPage", allowed: ["enabled"])
+        let apiPage = GatewayConfig.APIPage(enabled: reader.bool(apiPageObject, "enabled", at: "apiPage") ?? false)
 
         guard reader.issues.isEmpty else { throw ConfigError(reader.issues) }
         let config = GatewayConfig(listen: listen, tenants: tenants, clients: clients, upstream: upstream,
-                                   limits: limits, audit: audit, shutdownGraceSeconds: grace, idempotency: idempotency)
+                                   limits: limits, audit: audit, shutdownGraceSeconds: grace, idempotency: idempotency,
+                                   apiPage: apiPage)
         return Loaded(config: config, warnings: warnings, path: nil)
     }
 

@@ -64,7 +64,9 @@ public struct DemoEnvironment: Sendable {
             tenants: [tenant(Self.v1Tenant, .v1, KoreSimulator.demoTenant), tenant(Self.v2Tenant, .v2, KoreSimulator.demoV2Tenant)],
             clients: [client],
             upstream: .init(timeoutSeconds: 10, maxRetries: 2, requestsPerMinutePerAccount: 60),
-            limits: .init(), audit: nil, shutdownGraceSeconds: 5)
+            limits: .init(), audit: nil, shutdownGraceSeconds: 5,
+            apiPage: .init(enabled: true, hints: ["apiKey": Self.apiKey, "tenant": Self.v2Tenant, "type": "voice",
+                                                  "id": Self.sampleReadCampaignId]))
     }
 
     /// What the demo prints: the key and a curl line that works exactly as printed.
@@ -91,6 +93,7 @@ public struct DemoEnvironment: Sendable {
         Put the seeded campaigns back (demo only; undoes every create, change and delete):
           curl -s -X POST \(base)\(resetPath)
 
+        Try every operation in a browser (the answer beside the Kore.ai request it makes): \(base)/docs
         OpenAPI: \(base)/openapi.yaml (or .json)   Health: \(base)/healthz   Stop: Ctrl-C
 
         """

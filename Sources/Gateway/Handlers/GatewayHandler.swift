@@ -115,6 +115,7 @@ public final class GatewayHandler: HTTPHandler {
     static func routeLabel(_ path: String, _ campaignMatch: CampaignPath.Match?) -> String {
         switch path {
         case "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json": return path
+        case _ where APIPageRoutes.paths.contains(path): return path
         default: return campaignMatch.map { CampaignPath.label(path, $0) } ?? "unmatched"
         }
     }

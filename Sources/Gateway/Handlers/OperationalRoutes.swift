@@ -20,7 +20,8 @@ enum OperationalRoutes {
             "/openapi.yaml": { HTTPResponse(status: 200, headers: ["Content-Type": "application/yaml"], body: Array(OpenAPIDocument.yaml.utf8)) },
             "/openapi.json": { HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8)) },
         ]
-        guard let route = routes[request.path] else {
+        let page = handler.state.config.apiPage
+        guard let route = routes[request.path] ?? (page.enabled ? APIPageRoutes.route(request.path, hints: page.hints) : nil) else {
             return .failure(Problem(.notFound, "no such route; the API is under /campaigns (see /openapi.yaml)"))
         }
         guard request.method == "GET" || request.method == "HEAD" else {

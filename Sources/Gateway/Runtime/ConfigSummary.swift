@@ -28,6 +28,7 @@ enum ConfigSummary {
         lines.append("idempotency: ttlSeconds=\(config.idempotency.ttlSeconds)")
         if let audit = config.audit { lines.append("audit: \(audit.path) fsync=\(audit.fsync)") }
         lines.append("shutdownGraceSeconds: \(config.shutdownGraceSeconds)")
+        lines.append("apiPage: " + (config.apiPage.enabled ? "on at /docs" : "off"))
         return lines.joined(separator: "\n") + "\n"
     }
 

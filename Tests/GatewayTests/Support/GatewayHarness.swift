@@ -53,6 +53,8 @@ final class GatewayHarness: Sendable {
         var baseURLForSimulator: ((Int) throws -> String)?
         /// More members of the `upstream` object, each starting with a comma (`, "caFile": "..."`).
         var upstreamExtra = ""
+        /// More top-level members, each starting with a comma (`, "apiPage": { "enabled": true }`).
+        var configExtra = ""
     }
 
     init(_ options: Options = Options()) throws {
@@ -85,7 +87,7 @@ final class GatewayHarness: Sendable {
             { "name": "jti-app", "apiKeySHA256": "\(hash(Self.apiKeys["jti"]!))", "tenants": ["jti"], "scopes": ["delete", "update"] }
           ],
           "upstream": { "timeoutSeconds": \(options.timeoutSeconds), "maxRetries": \(options.maxRetries), "requestsPerMinutePerAccount": \(options.requestsPerMinute)\(options.upstreamExtra) },
-          "limits": { "maxBodyBytes": 65536\(options.bodyTimeoutSeconds.map { #", "bodyTimeoutSeconds": \#($0)"# } ?? "") }\(auditMember)
+          "limits": { "maxBodyBytes": 65536\(options.bodyTimeoutSeconds.map { #", "bodyTimeoutSeconds": \#($0)"# } ?? "") }\(auditMember)\(options.configExtra)
         }
         """
         let path = directory + "/gateway.json"
