@@ -4,9 +4,7 @@ import Testing
 
 /// The gateway against upstreams that misbehave (the HTTP client's Python test upstream): each answer is the
 /// error table's, and a DELETE that may have arrived is never sent twice.
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
-                        || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3")),
-       .timeLimit(.minutes(2)))
+@Suite(.serialized, .needs("python3"), .timeLimit(.minutes(2)))
 struct HostileUpstreamEndToEndTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("HTTPClientTests/Scripts/hostile_upstream.py").path
@@ -14,8 +12,8 @@ struct HostileUpstreamEndToEndTests {
     /// Starts the upstream in `mode` (posix_spawn through TestSupport); returns the process, its port and its log path.
     static func upstream(_ mode: String) throws -> (SpawnedProcess, Int, String) {
         let log = NSTemporaryDirectory() + "hostile-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let process = try SpawnedProcess("python3", ["-u", script, mode, log])
+        try Data().write(to: URL(fileURLWithPath: log))
+        let process = try SpawnedProcess(try Tools.require("python3"), ["-u", script, mode, log])
         guard let line = process.line(0), line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
             process.signal(SIGKILL)
             struct NoPort: Error, CustomStringConvertible { var description: String }

@@ -5,10 +5,7 @@ import Testing
 
 /// The gateway calling an https upstream: nginx terminating TLS with a certificate from a CA made in the test, in
 /// front of the simulator; `upstream.caFile` trusts that CA, `upstream.proxy` sends the call through tinyproxy.
-@Suite(.serialized,
-       .enabled(if: ProcessInfo.processInfo.environment["CI"] == "true"
-                || ["/usr/sbin/nginx", "/usr/bin/openssl", "/usr/bin/tinyproxy"].allSatisfy(FileManager.default.isExecutableFile(atPath:))),
-       .timeLimit(.minutes(2)))
+@Suite(.serialized, .needs("nginx", "openssl", "tinyproxy"), .timeLimit(.minutes(2)))
 struct TLSUpstreamEndToEndTests {
     static let certificates = Result { try TestCertificates.make() }
 
@@ -41,7 +38,7 @@ struct TLSUpstreamEndToEndTests {
 
                 """
             try config.write(toFile: "\(dir)/nginx.conf", atomically: true, encoding: .utf8)
-            process = try SpawnedProcess("nginx", ["-c", "\(dir)/nginx.conf", "-p", dir])
+            process = try SpawnedProcess(try Tools.require("nginx"), ["-c", "\(dir)/nginx.conf", "-p", dir])
         }
 
         deinit { process.kill() }
@@ -107,7 +104,7 @@ struct TLSUpstreamEndToEndTests {
             Allow 127.0.0.1
 
             """.write(toFile: "\(dir)/tinyproxy.conf", atomically: true, encoding: .utf8)
-        let proxy = try SpawnedProcess("tinyproxy", ["-d", "-c", "\(dir)/tinyproxy.conf"])
+        let proxy = try SpawnedProcess(try Tools.require("tinyproxy"), ["-d", "-c", "\(dir)/tinyproxy.conf"])
         defer { proxy.kill() }
         #expect(await OffPool.waitForListener(port: proxyPort), "tinyproxy listens")
         let (h, box) = try await Self.harness(certificate: \.good, trust: \.caFile,

@@ -446,13 +446,13 @@ struct WireEndToEndTests {
 
     /// Real curl sending dot segments raw (`--path-as-is`; URLSession and curl's default would remove them):
     /// `..` and `.` are ids that could move the upstream path, so they are 400 `invalid_campaign_id` before any call.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
+    @Test(.needs("curl"))
     func curlPathAsIsDotSegmentsAre400() async throws {
         let h = try GatewayHarness()
         let base = h.baseURL
         let outputs = try await OffPool.run { () -> [String] in
             try ["..", "."].map { segment in
-                try ChildProcess.run("/usr/bin/curl", ["-sS", "-i", "--max-time", "5", "--path-as-is", "-X", "DELETE",
+                try ChildProcess.run(try Tools.require("curl"), ["-sS", "-i", "--max-time", "5", "--path-as-is", "-X", "DELETE",
                                                        "-H", "Authorization: Bearer \(Self.key)", "-H", "X-Tenant: v1",
                                                        "\(base)/campaigns/voice/\(segment)"]).output
             }

@@ -5,7 +5,7 @@ import Testing
 
 /// Upstreams that misbehave, over real loopback sockets: each ends in the error the caller maps to a problem,
 /// within the deadline, without reading more than the cap.
-@Suite(.serialized, .enabled(if: Tools.usable("python3")), .timeLimit(.minutes(2)))
+@Suite(.serialized, .needs("python3"), .timeLimit(.minutes(2)))
 struct HostileUpstreamTests {
     static func client(maxBodyBytes: Int = 1 << 20) -> HTTPClient {
         var configuration = HTTPClient.Configuration()

@@ -7,7 +7,7 @@ import Transport
 
 /// A server handler running on its connection's loop calls the client: the request runs on that loop (no thread
 /// of the client's own), and answers come back to the handler.
-@Suite(.serialized, .enabled(if: Tools.usable("python3")), .timeLimit(.minutes(1)))
+@Suite(.serialized, .needs("python3"), .timeLimit(.minutes(1)))
 struct OnLoopClientTests {
     final class ForwardingHandler: HTTPHandler {
         let client: HTTPClient

@@ -5,7 +5,7 @@ import Testing
 
 /// The egress proxy: a real tinyproxy on loopback (CONNECT for https, absolute form for http), a Python one that
 /// answers 407, and which proxy the settings pick.
-@Suite(.serialized, .enabled(if: Tools.usable("python3", "openssl", "tinyproxy")), .timeLimit(.minutes(2)))
+@Suite(.serialized, .needs("python3", "openssl", "tinyproxy"), .timeLimit(.minutes(2)))
 struct ProxyTests {
     /// tinyproxy in the foreground on a free port, logging each request line.
     static func tinyproxy() async throws -> ServerProcess {

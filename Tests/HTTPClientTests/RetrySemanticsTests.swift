@@ -5,7 +5,7 @@ import Testing
 
 /// When a request is sent again: never once any of a DELETE's, PUT's or POST's bytes were written; on a fresh
 /// connection when a pooled one turned out closed before writing.
-@Suite(.serialized, .enabled(if: Tools.usable("python3")), .timeLimit(.minutes(2)))
+@Suite(.serialized, .needs("python3"), .timeLimit(.minutes(2)))
 struct RetrySemanticsTests {
     static func send(_ client: HTTPClient, _ method: String, port: Int, body: [UInt8]? = nil) async -> Result<HTTPClientResponse, HTTPClientError> {
         let target = HTTPRequestTarget(scheme: .http, host: "127.0.0.1", port: port, pathAndQuery: "/campaign/1")

@@ -6,7 +6,7 @@ import Testing
 /// TLS through the system's OpenSSL against a Python TLS server with certificates made in the test. A good chain
 /// works; every refused one is `.unavailable` with the reason, and the server received no application byte (so a
 /// token in the request never left the client).
-@Suite(.serialized, .enabled(if: Tools.usable("python3", "openssl")), .timeLimit(.minutes(2)))
+@Suite(.serialized, .needs("python3", "openssl"), .timeLimit(.minutes(2)))
 struct TLSTests {
     static let certificates = Result { try TestCertificates.make() }
 

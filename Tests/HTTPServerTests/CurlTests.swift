@@ -5,12 +5,11 @@ import HTTPServer
 
 /// The server as an independent client sees it: real curl. Skipped on a developer machine without curl; under CI
 /// (`CI` set) it always runs, so a missing curl fails instead of silently proving nothing.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") || ProcessInfo.processInfo.environment["CI"] != nil),
-       .timeLimit(.minutes(1)))
+@Suite(.needs("curl"), .timeLimit(.minutes(1)))
 struct CurlTests {
     /// Runs curl and returns its stdout.
     static func curl(_ arguments: [String], includingStandardError: Bool = false) throws -> String {
-        let result = try ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "5"] + arguments)
+        let result = try ChildProcess.run(try Tools.require("curl"), ["-sS", "--max-time", "5"] + arguments)
         // curl's -v trace goes to stderr and its output to stdout; a test that reads both gets the trace first.
         return includingStandardError ? result.error + result.output : result.output
     }

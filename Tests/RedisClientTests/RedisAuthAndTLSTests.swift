@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `AUTH` with an ACL user, and `rediss://` with a CA made for the test, against a real redis-server.
-@Suite(.enabled(if: RedisServerProcess.usable && Tools.usable("openssl")), .timeLimit(.minutes(2)))
+@Suite(.needs("redis-server", "openssl"), .timeLimit(.minutes(2)))
 struct RedisAuthAndTLSTests {
     static let certificates = Result { try TestCertificates.make() }
 

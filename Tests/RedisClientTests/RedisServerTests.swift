@@ -6,7 +6,7 @@ import Transport
 
 /// The client against a real redis-server, one per test on a free loopback port: commands and replies, pipelining,
 /// scripts, databases, slow answers and a restart.
-@Suite(.enabled(if: RedisServerProcess.usable), .timeLimit(.minutes(2)))
+@Suite(.needs("redis-server"), .timeLimit(.minutes(2)))
 struct RedisServerTests {
     @Test func commandsAndRepliesOfEveryKind() async throws {
         let server = try await RedisServerProcess.start()

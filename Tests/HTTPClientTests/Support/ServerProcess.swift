@@ -22,7 +22,7 @@ final class ServerProcess: Sendable {
 
     convenience init(script: String, _ arguments: [String]) throws {
         let log = try Tools.temporaryDirectory("log") + "/server.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: log))
         try self.init(executable: try Tools.require("python3"), ["-u", "\(Self.scripts)/\(script)"] + arguments + [log], logPath: log)
     }
 

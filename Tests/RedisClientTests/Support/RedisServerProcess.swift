@@ -57,8 +57,3 @@ final class RedisServerProcess: Sendable {
 
     var url: String { "redis://127.0.0.1:\(port)" }
 }
-
-extension RedisServerProcess {
-    /// A suite needs the real server: it runs when `redis-server` is installed, and always under `CI=true`.
-    static var usable: Bool { Tools.usable("redis-server") }
-}
