@@ -23,6 +23,13 @@ public enum Hex {
         }
     }
 
+    /// The same for an array. A concrete entry point: a caller in another module gets the loop specialized for
+    /// `[UInt8]` here instead of the generic one, which walks the collection through witness tables (callgrind: about
+    /// 6,000 instructions for 16 bytes against a few hundred).
+    public static func encode(_ bytes: [UInt8]) -> String {
+        encode(bytes[...])
+    }
+
     /// Decodes hexadecimal text (upper or lower case), or returns nil for an odd length or any other character.
     public static func decode(_ s: String) -> [UInt8]? {
         let utf8 = s.utf8

@@ -100,9 +100,10 @@ public final class GatewayHandler: HTTPHandler {
             }
         }
         response.headers.replace("X-Request-Id", requestId)
-        // The caller learns the gateway's span: its log line and audit record carry the same ids.
-        response.headers.replace("traceparent", trace.traceparent)
-        if let state = trace.state { response.headers.replace("tracestate", state) }
+        // The caller learns the gateway's span: its log line and audit record carry the same ids. Added, not replaced:
+        // no answer the gateway builds carries these already.
+        response.headers.add("traceparent", trace.traceparent)
+        if let state = trace.state { response.headers.add("tracestate", state) }
         log.status = response.status
         log.gatewaySeconds = MonotonicInstant.now().seconds - started
         observer.request(route: log.route, method: request.method, status: response.status,

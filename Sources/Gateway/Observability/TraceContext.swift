@@ -10,16 +10,20 @@ import HTTPServer
 /// and the audit record carry `traceId` and `spanId`.
 public struct TraceContext: Sendable, Equatable {
     /// 32 lowercase hex digits, not all zero.
-    public var traceId: String
+    public let traceId: String
     /// The gateway's span: 16 lowercase hex digits, new for every request.
-    public var spanId: String
+    public let spanId: String
     /// The caller's span (the `traceparent` parent id it sent), nil when the gateway started the trace.
-    public var parentSpanId: String?
+    public let parentSpanId: String?
     /// Trace flags, 2 lowercase hex digits (`01`: sampled).
-    public var flags: String
+    public let flags: String
     /// The caller's `tracestate`, checked and passed on unchanged (or trimmed to 512 characters as the
     /// specification allows); nil when absent or malformed.
-    public var state: String?
+    public let state: String?
+
+    /// What the gateway sends on: version 00, the trace, the gateway's span as the parent, the flags. Made once:
+    /// the answer and every upstream call of the request carry it.
+    public let traceparent: String
 
     public init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?) {
         self.traceId = traceId
@@ -27,10 +31,8 @@ public struct TraceContext: Sendable, Equatable {
         self.parentSpanId = parentSpanId
         self.flags = flags
         self.state = state
+        traceparent = "00-" + traceId + "-" + spanId + "-" + flags
     }
-
-    /// What the gateway sends on: version 00, the trace, the gateway's span as the parent, the flags.
-    public var traceparent: String { "00-\(traceId)-\(spanId)-\(flags)" }
 
     /// The request's context: the caller's trace when its headers are well formed, else a new one. `random` gives
     /// the bytes of new ids (24 for a new trace and span, 8 for a span alone).
