@@ -47,6 +47,10 @@ public struct ConfigChanges: Sendable, Equatable {
         compare("upstream.maxRetries", previous.upstream.maxRetries, next.upstream.maxRetries, into: &applied, show: String.init)
         compare("upstream.requestsPerMinutePerAccount", previous.upstream.requestsPerMinutePerAccount,
                 next.upstream.requestsPerMinutePerAccount, into: &applied, show: String.init)
+        compare("upstream.pacingMaxWaitSeconds", previous.upstream.pacingMaxWaitSeconds, next.upstream.pacingMaxWaitSeconds,
+                into: &applied, show: number)
+        compare("idempotency.ttlSeconds", previous.idempotency.ttlSeconds, next.idempotency.ttlSeconds, into: &applied,
+                show: String.init)
         compare("apiPage.enabled", previous.apiPage.enabled, next.apiPage.enabled, into: &applied, show: String.init)
         compare("audit.path", previous.audit?.path, next.audit?.path, into: &applied, show: text)
         compare("audit.fsync", previous.audit?.fsync, next.audit?.fsync, into: &applied, show: { $0.map(String.init) ?? "none" })

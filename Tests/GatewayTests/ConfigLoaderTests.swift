@@ -209,13 +209,14 @@ import TestSupport
 
     @Test func aReloadNamesWhatChangedAndWhatWaitsForARestart() throws {
         let before = try load(Self.document(extra: #", "listen": { "port": 8080 }, "upstream": { "timeoutSeconds": 10 }"#)).get().config
-        let afterText = Self.document(extra: #", "listen": { "port": 9090 }, "upstream": { "timeoutSeconds": 2.5, "caFile": "/etc/hostname" }"#)
+        let afterText = Self.document(extra: #", "listen": { "port": 9090 }, "upstream": { "timeoutSeconds": 2.5, "caFile": "/etc/hostname", "pacingMaxWaitSeconds": 3 }, "idempotency": { "ttlSeconds": 3600 }"#)
             .replacingOccurrences(of: #""streamId": "st-1""#, with: #""streamId": "st-2""#)
             .replacingOccurrences(of: #""scopes": ["delete"] }"#, with: #""scopes": ["delete", "read"] }, { "name": "new-app", "apiKeySHA256": "\#(Hex.encode(SHA256.hash(Array("k2".utf8))))", "tenants": ["acme"], "scopes": ["read"] }"#)
         let after = try load(afterText, env: ["S": "rotated-secret"]).get().config
         let changes = ConfigChanges(from: before, to: after, running: before)
         #expect(changes.notApplied == ["listen.port: 8080 -> 9090", "upstream.caFile: none -> /etc/hostname"], "\(changes.notApplied)")
-        #expect(changes.applied == ["upstream.timeoutSeconds: 10 -> 2.5", "tenants[acme].streamId: st-1 -> st-2",
+        #expect(changes.applied == ["upstream.timeoutSeconds: 10 -> 2.5", "upstream.pacingMaxWaitSeconds: 0 -> 3",
+                                    "idempotency.ttlSeconds: 86400 -> 3600", "tenants[acme].streamId: st-1 -> st-2",
                                     "tenants[acme].clientSecret: changed", "clients[app].scopes: delete -> delete,read",
                                     "clients[new-app]: added"], "\(changes.applied)")
         #expect(!(changes.applied + changes.notApplied).joined().contains("rotated-secret"))

@@ -46,7 +46,6 @@ struct CampaignEndpoint: Sendable {
         }
         log.tenant = caller.tenant.name
         log.upstreamVersion = caller.tenant.apiVersion.rawValue
-        let version = caller.tenant.apiVersion
 
         let prepared: PreparedCall
         switch prepare(request, operation: operation, path: path, caller: caller) {
