@@ -1,3 +1,4 @@
+import Foundation
 @testable import Gateway
 import HTTPServer
 import Synchronization
@@ -110,6 +111,19 @@ import Testing
         #expect(retryAfter == 60)
         // Another account has its own budget.
         if case .limited = store.acquireNow(account: "b", policy: Self.minute, maxWaitSeconds: 0) { Issue.record("account b was refused") }
+    }
+
+    /// Two callers race for one account: the first reads the clock, then the second takes a slot before the first
+    /// gets the lock. Neither may be refused while the window is nearly empty (reading the clock outside the lock
+    /// gave the first caller a slot in its own future, and with no wait allowed, a 429).
+    @Test func aCallerOvertakenBetweenItsClockAndTheLockIsNotRefused() async throws {
+        let race = ClockRace()
+        let store = InProcessPacingStore(clock: { race.now() })
+        race.store.withLock { $0 = store }
+        let first = try await OffPool.run { store.acquireNow(account: "a", policy: Self.minute, maxWaitSeconds: 0) }
+        let second = try await OffPool.run { race.secondDecision() }
+        guard case .granted = first else { Issue.record("the first caller was refused: \(first)"); return }
+        guard case .granted = second else { Issue.record("the second caller was refused: \(String(describing: second))"); return }
     }
 
     /// A full window: callers within the allowed wait get reserved slots in arrival order; one beyond it is refused
@@ -253,5 +267,34 @@ extension Int {
         let kept = reloaded.idempotency as? InProcessIdempotencyStore
         let original = first.idempotency as? InProcessIdempotencyStore
         #expect(kept != nil && kept === original, "the reload replaced the idempotency records")
+    }
+}
+
+/// A clock whose first reading lets a second caller run `acquireNow` on another thread (up to 0.5 s) before it
+/// answers: where the store reads the clock under its lock, the second caller waits for that lock instead.
+final class ClockRace: Sendable {
+    let store = Mutex<InProcessPacingStore?>(nil)
+    private let readings = Atomic<Int>(0)
+    private let second = Mutex<PacingDecision?>(nil)
+    private let secondDone = DispatchSemaphore(value: 0)
+
+    func now() -> Double {
+        let reading = readings.add(1, ordering: .relaxed).newValue
+        guard reading == 1, let store = store.withLock({ $0 }) else { return Double(reading) }
+        let overtaken = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [self] in
+            let decision = store.acquireNow(account: "a", policy: PacingTests.minute, maxWaitSeconds: 0)
+            second.withLock { $0 = decision }
+            overtaken.signal()
+            secondDone.signal()
+        }
+        _ = overtaken.wait(timeout: .now() + 0.5)
+        return 1
+    }
+
+    /// The second caller's decision, once it has one.
+    func secondDecision() -> PacingDecision? {
+        _ = secondDone.wait(timeout: .now() + 10)
+        return second.withLock { $0 }
     }
 }

@@ -16,14 +16,16 @@ public final class InProcessPacingStore: PacingStore {
         acquireNow(account: account, policy: policy, maxWaitSeconds: maxWaitSeconds)
     }
 
+    // The clock is read under the lock, as Redis reads TIME inside its script: read before it, a caller that lost
+    // the race for the lock came with an older `now` than the newest slot, so its slot lay in its future and, with
+    // no wait allowed, it got a 429 while the window was nearly empty (seen under six concurrent PUT loops).
+
     public func coolDown(account: String, seconds: Double, policy: PacingPolicy) async -> PacingQuota {
-        let now = clock()
-        return logs.withLock { $0[account, default: SlidingWindowLog()].coolDown(now: now, seconds: seconds, policy: policy) }
+        logs.withLock { $0[account, default: SlidingWindowLog()].coolDown(now: clock(), seconds: seconds, policy: policy) }
     }
 
     /// `acquire` without the async hop, for tests that drive the store with a manual clock.
     public func acquireNow(account: String, policy: PacingPolicy, maxWaitSeconds: Double) -> PacingDecision {
-        let now = clock()
-        return logs.withLock { $0[account, default: SlidingWindowLog()].acquire(now: now, policy: policy, maxWaitSeconds: maxWaitSeconds) }
+        logs.withLock { $0[account, default: SlidingWindowLog()].acquire(now: clock(), policy: policy, maxWaitSeconds: maxWaitSeconds) }
     }
 }
