@@ -56,22 +56,26 @@ struct HostileRedisTests {
         let (result, seconds) = try await Self.send(to: server)
         #expect(result.failure == .protocolViolation("a bulk string of 1073741824 bytes, over the limit of 8388608"))
         #expect(seconds < 30)
-        #expect(Self.residentBytes() - before < 32 << 20)
+        // The process's resident size is shared with every suite running beside this one (tens of MiB come and go),
+        // so the bound is set against what taking the memory would cost: 1 GiB.
+        #expect(Self.residentBytes() - before < 384 << 20)
     }
 
     @Test func anEndlessLineStopsAtItsCap() async throws {
-        // Ten megabytes of status line without an end: refused at the 64 KiB cap, not held.
+        // 1 GiB of status line without an end: refused at the 64 KiB cap, not held. The size is what makes the
+        // resident-size bound mean something while other suites in this process allocate tens of MiB beside it;
+        // once the client has closed, the server's writes fail at once, so little of it is ever sent.
         let server = try FakeRedisServer { connection in
             _ = connection.readCommands(1)
             connection.write("+")
             let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 16)
-            for _ in 0..<160 { connection.write(chunk) }
+            for _ in 0..<(1 << 14) { connection.write(chunk) }
             connection.close()
         }
         let before = Self.residentBytes()
         let (result, _) = try await Self.send(to: server)
         #expect(result.failure == .protocolViolation("a line is longer than 65536 bytes"))
-        #expect(Self.residentBytes() - before < 32 << 20)
+        #expect(Self.residentBytes() - before < 384 << 20)
     }
 
     @Test func aReplyCutShortIsALostConnection() async throws {
