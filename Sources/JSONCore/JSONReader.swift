@@ -151,6 +151,7 @@ public struct JSONReader {
         index += 1  // opening quote
         var runStart = index
         var scratch: [UInt8]? = nil  // only allocated when the string has escapes
+        var highBits: UInt8 = 0  // any byte >= 0x80 seen: only then is there UTF-8 to validate
         while true {
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             let b = bytes[index]
@@ -158,14 +159,18 @@ public struct JSONReader {
                 let result: String?
                 if var s = scratch {
                     s.append(contentsOf: bytes[runStart..<index])
-                    result = String(validating: s, as: UTF8.self)
+                    result = highBits < 0x80 ? String(decoding: s, as: UTF8.self) : Self.validatedUTF8(s[...])
+                } else if highBits < 0x80 {
+                    // ASCII is valid UTF-8: no validation pass (String(validating:) over a slice runs unspecialized).
+                    result = String(decoding: bytes[runStart..<index], as: UTF8.self)
                 } else {
-                    result = String(validating: bytes[runStart..<index], as: UTF8.self)
+                    result = Self.validatedUTF8(bytes[runStart..<index])
                 }
                 guard let result else { throw JSONError(.invalidUTF8, at: runStart) }
                 index += 1
                 return result
             }
+            highBits |= b
             if b < 0x20 { throw JSONError(.controlCharacterInString, at: index) }
             if b == UInt8(ascii: "\\") {
                 if scratch == nil { scratch = [] }
@@ -178,6 +183,18 @@ public struct JSONReader {
             }
             index += 1
         }
+    }
+
+    /// The text of `utf8`, or nil when it is not valid UTF-8. Decoding repairs an invalid sequence with U+FFFD
+    /// (EF BF BD), which is itself valid and so can never equal the invalid bytes it replaced: the bytes come back
+    /// unchanged exactly when they were valid. Both steps run on contiguous memory without generic dispatch.
+    static func validatedUTF8(_ utf8: ArraySlice<UInt8>) -> String? {
+        let text = String(decoding: utf8, as: UTF8.self)
+        var copy = text
+        let unchanged = copy.withUTF8 { decoded in
+            utf8.withUnsafeBufferPointer { original in decoded.elementsEqual(original) }
+        }
+        return unchanged ? text : nil
     }
 
     private mutating func readEscape() throws(JSONError) -> [UInt8] {

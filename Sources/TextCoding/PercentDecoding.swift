@@ -2,7 +2,9 @@
 /// rather than passing through, so every accepted value has exactly one spelling.
 public enum PercentDecoding {
     /// The decoded bytes, or nil for a malformed escape. `plusAsSpace` is for form-style query strings; in paths a
-    /// `+` is itself.
+    /// `+` is itself. Inlinable, so a caller in another module gets it specialized for its collection instead of
+    /// the generic version's per-byte witness calls.
+    @inlinable
     public static func decode<Bytes: Collection>(_ bytes: Bytes, plusAsSpace: Bool = false) -> [UInt8]? where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
