@@ -5,8 +5,16 @@
 public struct UpstreamRequest: Sendable, Equatable {
     /// `DELETE`, `PUT`, `GET` or `POST`.
     public var method: String
+    /// `scheme://host[:port]` of the tenant's base URL: what a transport connects to (one string per tenant, so
+    /// a transport can keep what it parsed of it).
+    public var origin: String
+    /// Starts with `/`: the base URL's path prefix, the version's path, and the query.
+    public var pathAndQuery: String
     /// Absolute URL: the tenant's base URL, the version's path, and the query.
-    public var url: String
+    public var url: String {
+        get { origin + pathAndQuery }
+        set { (origin, pathAndQuery) = UpstreamRoute.splitBaseURL(newValue) }
+    }
     /// In order: `auth`, `iid`, `accountId`, `Content-Type: application/json` (the content type goes on
     /// content type on bodiless calls too).
     public var headers: [(name: String, value: String)]
@@ -14,10 +22,28 @@ public struct UpstreamRequest: Sendable, Equatable {
     public var body: [UInt8]?
 
     public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8]?) {
+        let (origin, pathAndQuery) = UpstreamRoute.splitBaseURL(url)
+        self.init(method: method, origin: origin, pathAndQuery: pathAndQuery, headers: headers, body: body)
+    }
+
+    public init(method: String, origin: String, pathAndQuery: String, headers: [(name: String, value: String)], body: [UInt8]?) {
         self.method = method
-        self.url = url
+        self.origin = origin
+        self.pathAndQuery = pathAndQuery
         self.headers = headers
         self.body = body
+    }
+
+    /// The same request sent with `token`: the value of its `auth` header replaced (the first header, as
+    /// `UpstreamScheme` orders them; found by name otherwise).
+    public func authorized(by token: String) -> UpstreamRequest {
+        var copy = self
+        if let first = headers.first, first.name == "auth" {
+            copy.headers[0].value = token
+        } else if let i = headers.firstIndex(where: { $0.name.utf8.count == 4 && $0.name.lowercased() == "auth" }) {
+            copy.headers[i].value = token
+        }
+        return copy
     }
 
     /// The first value of header `name`, compared case-insensitively as HTTP does.

@@ -42,13 +42,27 @@ struct UpstreamRoute: Sendable, Equatable {
 
     /// Builds the absolute URL for this row; nil when the row needs an id or a name that is not given.
     func url(tenant: UpstreamTenant, id: CampaignID?, type: CampaignType, campaignName: String? = nil) -> String? {
-        var url = tenant.trimmedBaseURL + apiRoot + "/" + UpstreamRoute.escapePathSegment(tenant.streamId)
+        let template = template(tenant: tenant, type: type)
+        guard let pathAndQuery = template.pathAndQuery(id: id, campaignName: campaignName) else { return nil }
+        return template.origin + pathAndQuery
+    }
+
+    /// Everything of this row's URL that is fixed for `tenant` and `type`: the URL around the one part that varies
+    /// per call (the campaign id in the path, or the campaign name in the query; no row has both).
+    func template(tenant: UpstreamTenant, type: CampaignType) -> UpstreamRequestTemplate {
+        let (origin, basePath) = UpstreamRoute.splitBaseURL(tenant.trimmedBaseURL)
+        var before = basePath + apiRoot + "/" + UpstreamRoute.escapePathSegment(tenant.streamId)
+        var after = ""
+        var variable = UpstreamRequestTemplate.Variable.none
+        func add(_ text: String) {
+            if variable == .none { before += text } else { after += text }
+        }
         for part in path {
             switch part {
-            case .literal(let text): url += "/" + text
+            case .literal(let text): add("/" + text)
             case .campaignID:
-                guard let id else { return nil }
-                url += "/" + id.value
+                add("/")
+                variable = .campaignID
             }
         }
         var separator = "?"
@@ -59,13 +73,30 @@ struct UpstreamRoute: Sendable, Equatable {
             case .campaignType: (name, value) = ("campaignType", type.rawValue)
             case .literal(let n, let v): (name, value) = (n, v)
             case .campaignName:
-                guard let campaignName else { return nil }
-                (name, value) = ("campaignName", campaignName)
+                add(separator + "campaignName=")
+                variable = .campaignName
+                separator = "&"
+                continue
             }
-            url += separator + name + "=" + UpstreamRoute.escapeQueryValue(value)
+            add(separator + name + "=" + UpstreamRoute.escapeQueryValue(value))
             separator = "&"
         }
-        return url
+        return UpstreamRequestTemplate(method: method, origin: origin, before: before, after: after, variable: variable,
+                                       sendsBody: sendsBody)
+    }
+
+    /// `scheme://authority` and what follows it (the path prefix, possibly empty; a query for a whole URL), so that
+    /// the two joined are `base` again. A URL without `://` (refused by the configuration loader) is all origin.
+    static func splitBaseURL(_ base: String) -> (origin: String, path: String) {
+        let bytes = Array(base.utf8)
+        var i = 0
+        while i + 2 < bytes.count, !(bytes[i] == UInt8(ascii: ":") && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/")) {
+            i += 1
+        }
+        guard i + 2 < bytes.count else { return (base, "") }
+        var slash = i + 3
+        while slash < bytes.count, bytes[slash] != UInt8(ascii: "/"), bytes[slash] != UInt8(ascii: "?") { slash += 1 }
+        return (String(decoding: bytes[..<slash], as: UTF8.self), String(decoding: bytes[slash...], as: UTF8.self))
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters. Configuration values (stream and account ids)

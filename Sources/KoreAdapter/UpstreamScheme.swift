@@ -20,14 +20,17 @@ public enum UpstreamScheme {
     /// dropped for bodiless operations (delete, get). Nil when the tenant's version has no such operation
     /// (`supports`) or the row needs an id or a name that was not given. The id is validated by construction and the
     /// tenant by `UpstreamTenant.configurationProblems()` when the configuration is loaded; names are percent-encoded.
+    /// The gateway's calls come from `UpstreamTenantRoutes`, which builds the fixed parts of these once per tenant.
     public static func request(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
                                campaignName: String? = nil, tenant: UpstreamTenant,
                                token: String, body: [UInt8]?) -> UpstreamRequest? {
-        guard let route = route(for: operation, version: tenant.version),
-              let url = route.url(tenant: tenant, id: id, type: type, campaignName: campaignName) else { return nil }
+        guard let route = route(for: operation, version: tenant.version) else { return nil }
+        let template = route.template(tenant: tenant, type: type)
+        guard let pathAndQuery = template.pathAndQuery(id: id, campaignName: campaignName) else { return nil }
         return UpstreamRequest(
             method: route.method,
-            url: url,
+            origin: template.origin,
+            pathAndQuery: pathAndQuery,
             headers: headers(tenant: tenant, token: token),
             body: route.sendsBody ? (body ?? Array("{}".utf8)) : nil)
     }

@@ -163,4 +163,56 @@ struct UpstreamSchemeTests {
         #expect(redacted.url == request.url)
         #expect(redacted != request)
     }
+
+    @Test("A tenant's routes built once give exactly the requests the route table builds per call")
+    func tenantRoutesEqualTheTable() throws {
+        let id = try #require(CampaignID(pathSegment: "cd%2D9"))
+        let tenants = [Self.v1, Self.v2,
+                       UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy//", version: .v2, streamId: "st/../x",
+                                      accountId: "a&campaignType=sms"),
+                       UpstreamTenant(baseURL: "https://[::1]:9443/p", version: .v1, streamId: "s", accountId: "a")]
+        var compared = 0
+        for tenant in tenants {
+            let routes = UpstreamTenantRoutes(tenant: tenant)
+            for operation in CampaignOperation.allCases {
+                for type in CampaignType.allCases {
+                    for (id, name) in [(id, "Spring Sale & More"), (nil, "n"), (id, nil), (nil, nil)] as [(CampaignID?, String?)] {
+                        for body in [nil, Array("{\"a\":1}".utf8)] {
+                            let table = UpstreamScheme.request(operation: operation, type: type, id: id, campaignName: name,
+                                                               tenant: tenant, token: "jwt", body: body)
+                            let built = routes.request(operation: operation, type: type, id: id, campaignName: name,
+                                                       token: "jwt", body: body)
+                            #expect(built == table, "\(operation) \(type) \(tenant.baseURL) id: \(id?.value ?? "-") name: \(name ?? "-")")
+                            #expect(built?.headers.map(\.name) == table?.headers.map(\.name))
+                            if table != nil { compared += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared > 100)
+    }
+
+    @Test("A request's origin and path join to its URL, however it was made")
+    func originAndPath() throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        let tenant = UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy/", version: .v1, streamId: "s", accountId: "a")
+        let request = try #require(UpstreamScheme.request(operation: .get, type: .voice, id: id, tenant: tenant, token: "t", body: nil))
+        #expect(request.origin == "http://127.0.0.1:8081")
+        #expect(request.pathAndQuery == "/proxy/agentassist/api/v1/public/s/campaign/cd-1")
+        let parsed = UpstreamRequest(method: "GET", url: request.url, headers: request.headers, body: nil)
+        #expect(parsed.origin == request.origin && parsed.pathAndQuery == request.pathAndQuery)
+        let queryOnly = UpstreamRequest(method: "GET", url: "http://h:1?x=1", headers: [], body: nil)
+        #expect(queryOnly.origin == "http://h:1" && queryOnly.pathAndQuery == "?x=1")
+    }
+
+    @Test("Authorizing a request replaces the auth value and nothing else")
+    func authorizedBy() throws {
+        let id = try #require(CampaignID(pathSegment: "cd-1"))
+        let unsigned = try #require(UpstreamTenantRoutes(tenant: Self.v2).request(operation: .delete, type: .voice, id: id, token: "", body: nil))
+        let signed = unsigned.authorized(by: "tok.en.sig")
+        #expect(signed == UpstreamScheme.request(operation: .delete, type: .voice, id: id, tenant: Self.v2, token: "tok.en.sig", body: nil))
+        let reordered = UpstreamRequest(method: "GET", url: "http://h/x", headers: [(name: "iid", value: "i"), (name: "Auth", value: "old")], body: nil)
+        #expect(reordered.authorized(by: "new").headers.map(\.value) == ["i", "new"])
+    }
 }

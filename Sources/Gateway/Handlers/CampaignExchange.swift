@@ -26,9 +26,10 @@ struct CampaignExchange: Sendable {
     /// The placeholder a dry run shows where the name learnt from the read first goes.
     static let namePlaceholder = "{name}"
 
-    func request(_ upstream: CampaignOperation, token: String, name: String?, body: [UInt8]?) -> UpstreamRequest? {
-        guard var built = UpstreamScheme.request(operation: upstream, type: type, id: path.id, campaignName: name,
-                                                 tenant: caller.tenant.upstreamTenant, token: token, body: body) else { return nil }
+    func request(_ upstream: CampaignOperation, routes: UpstreamTenantRoutes, token: String, name: String?,
+                 body: [UInt8]?) -> UpstreamRequest? {
+        guard var built = routes.request(operation: upstream, type: type, id: path.id, campaignName: name, token: token,
+                                         body: body) else { return nil }
         // Per request, after the tenant's and the route's fixed headers.
         built.headers.append((name: "traceparent", value: trace.traceparent))
         if let state = trace.state { built.headers.append((name: "tracestate", value: state)) }
@@ -38,9 +39,10 @@ struct CampaignExchange: Sendable {
     /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
     func dryRun(idempotency: JSONValue? = nil) -> HTTPResponse {
         let placeholder = DryRunResponse.redacted
+        let routes = state.tenants[caller.tenant.name]?.routes ?? UpstreamTenantRoutes(tenant: caller.tenant.upstreamTenant)
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
-        let read = readsFirst ? request(.get, token: placeholder, name: nil, body: nil) : nil
-        guard let call = request(operation.upstream, token: placeholder, name: name, body: prepared.upstreamBody) else {
+        let read = readsFirst ? request(.get, routes: routes, token: placeholder, name: nil, body: nil) : nil
+        guard let call = request(operation.upstream, routes: routes, token: placeholder, name: name, body: prepared.upstreamBody) else {
             return Problem(.internalError, "no upstream route for this operation").response(requestId: nil)
         }
         return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency)
@@ -83,10 +85,8 @@ struct CampaignExchange: Sendable {
                 }
             }
         }
-        let body = prepared.upstreamBody
-        let outcome = await send(tenant: tenant, log: &log, resendable: operation.resendable) { token in
-            request(operation.upstream, token: token, name: knownName, body: body)
-        }
+        let call = request(operation.upstream, routes: tenant.routes, token: "", name: knownName, body: prepared.upstreamBody)
+        let outcome = await send(call, tenant: tenant, log: &log, resendable: operation.resendable)
         if operation.writes, outcome.attempts > 0 { log.writeReachedUpstream = true }
         let response: UpstreamResponse
         switch outcome.result {
@@ -97,13 +97,14 @@ struct CampaignExchange: Sendable {
         return answer(response, knownName: knownName)
     }
 
-    /// One paced upstream call (retries are paced by the caller too), recorded in the log.
-    private func send(tenant: TenantRuntime, log: inout RequestLogRecord, resendable: Bool,
-                      build: (String) -> UpstreamRequest?) async -> UpstreamCaller.Outcome {
+    /// One paced upstream call (retries are paced by the caller too), recorded in the log. `unsigned` is the call
+    /// built once without a token; each attempt sends it with the token it gets.
+    private func send(_ unsigned: UpstreamRequest?, tenant: TenantRuntime, log: inout RequestLogRecord,
+                      resendable: Bool) async -> UpstreamCaller.Outcome {
         let account = caller.tenant.accountId
         // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
         // be a table bug, answered as such rather than sent anywhere.
-        guard let template = build(DryRunResponse.redacted) else {
+        guard let unsigned else {
             return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
         }
         let pacer = state.pacer
@@ -122,7 +123,7 @@ struct CampaignExchange: Sendable {
             },
             coolDown: { seconds in seen.record(await pacer.coolDown(account: account, seconds: seconds)) })
         let outcome = await state.caller.call(tenant: tenant, pacing: retryPacing, resendable: resendable,
-                                              build: { build($0) ?? template })
+                                              build: { unsigned.authorized(by: $0) })
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {
@@ -137,9 +138,8 @@ struct CampaignExchange: Sendable {
 
     /// GET the campaign as it is now (normalized), 404 when it is of the other type.
     private func readCurrent(tenant: TenantRuntime, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
-        let outcome = await send(tenant: tenant, log: &log, resendable: true) { token in
-            request(.get, token: token, name: nil, body: nil)
-        }
+        let read = request(.get, routes: tenant.routes, token: "", name: nil, body: nil)
+        let outcome = await send(read, tenant: tenant, log: &log, resendable: true)
         switch outcome.result {
         case .failure(let problem): return .failure(problem)
         case .success(let response):

@@ -1,6 +1,7 @@
 import GatewayConfiguration
 import HTTPClient
 import KoreAdapter
+import Synchronization
 
 /// The gateway's upstream transport: the project's HTTP/1.1 client, on the event loop the request's handler runs
 /// on. Redirects are never followed (the 3xx comes back as it is): following one could carry the `auth` token to
@@ -21,8 +22,33 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         self.init(client: HTTPClient(configuration: configuration))
     }
 
+    /// Each tenant's origin parsed once: requests carry the tenant's one origin string, so the URL is not read again
+    /// per call. Bounded, though tenants are few: beyond the cap an origin is parsed every time.
+    private let origins = Mutex<[String: HTTPRequestTarget]>([:])
+    private static let maxCachedOrigins = 256
+
+    /// Where `request` goes; nil when its URL is not a valid http(s) URL (the same verdict as parsing it whole).
+    func target(of request: UpstreamRequest) -> HTTPRequestTarget? {
+        let pathAndQuery = request.pathAndQuery
+        guard pathAndQuery.isEmpty || pathAndQuery.utf8.first == UInt8(ascii: "/") || pathAndQuery.utf8.first == UInt8(ascii: "?"),
+              pathAndQuery.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }) else {
+            return nil
+        }
+        var target: HTTPRequestTarget
+        if let known = origins.withLock({ $0[request.origin] }) {
+            target = known
+        } else {
+            guard let parsed = HTTPRequestTarget(absoluteURL: request.origin) else { return nil }
+            origins.withLock { if $0.count < Self.maxCachedOrigins { $0[request.origin] = parsed } }
+            target = parsed
+        }
+        target.pathAndQuery = pathAndQuery.utf8.first == UInt8(ascii: "?") ? "/" + pathAndQuery
+            : pathAndQuery.isEmpty ? "/" : pathAndQuery
+        return target
+    }
+
     public func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError> {
-        guard let target = HTTPRequestTarget(absoluteURL: request.url) else {
+        guard let target = target(of: request) else {
             return .failure(.unavailable("the upstream URL is not a valid http(s) URL"))
         }
         let outgoing = HTTPClientRequest(method: request.method, target: target, headers: request.headers, body: request.body)

@@ -2,11 +2,13 @@ import GatewayCrypto
 import KoreAdapter
 import GatewayConfiguration
 
-/// A tenant's configuration together with its process-local state: the token cache and the circuit breaker.
+/// A tenant's configuration together with its process-local state: the token cache, the circuit breaker, and its
+/// upstream calls' fixed parts, built once.
 public final class TenantRuntime: Sendable {
     public let config: GatewayConfig.Tenant
     public let tokens: TokenCache
     public let breaker: CircuitBreaker
+    public let routes: UpstreamTenantRoutes
 
     public init(config: GatewayConfig.Tenant, breaker: CircuitBreaker = CircuitBreaker()) {
         self.config = config
@@ -14,5 +16,6 @@ public final class TenantRuntime: Sendable {
                                  algorithm: config.algorithm, ttlSeconds: config.tokenTTLSeconds)
         tokens = TokenCache(minter: minter, enforceJti: config.enforceJti)
         self.breaker = breaker
+        routes = UpstreamTenantRoutes(tenant: config.upstreamTenant)
     }
 }

@@ -57,7 +57,10 @@ public struct UpstreamCaller: Sendable {
         func finish(_ result: Result<UpstreamResponse, Problem>) -> Outcome {
             Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicInstant.now().seconds - start)
         }
-        let timeoutProblem = Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s; the change may or may not have been applied", retryable: false)
+        // Built only when the call times out: its text is formatted, which costs more than a call that succeeds.
+        func timeoutProblem() -> Problem {
+            Problem(.upstreamTimeout, "no answer from Kore.ai within \(Self.format(timeoutSeconds)) s; the change may or may not have been applied", retryable: false)
+        }
         // One permit per logical call: a half-open breaker's single trial must be able to retry without being
         // refused by its own "trial in flight" mark, and every path below records success or failure.
         if case .rejected(let retryAfter) = tenant.breaker.permit() {
@@ -69,7 +72,7 @@ public struct UpstreamCaller: Sendable {
             let remaining = deadline - MonotonicInstant.now().seconds
             guard remaining > 0.001 else {
                 tenant.breaker.recordFailure()
-                return finish(.failure(timeoutProblem))
+                return finish(.failure(timeoutProblem()))
             }
             attempts += 1
             let token = tenant.tokens.token()
@@ -82,7 +85,7 @@ public struct UpstreamCaller: Sendable {
             case .failure(.timeout):
                 tenant.breaker.recordFailure()
                 // A write that timed out may have been applied: as ambiguous as a lost connection.
-                return finish(.failure(timeoutProblem))
+                return finish(.failure(timeoutProblem()))
             case .failure(.responseTooLarge(let size)):
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer was too large to read (\(size) bytes); the change may or may not have been applied")))
