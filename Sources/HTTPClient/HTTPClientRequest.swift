@@ -50,7 +50,7 @@ public struct HTTPRequestTarget: Sendable, Hashable {
     /// `host:port` (IPv6 in brackets), as a Host header and a CONNECT target spell it; the port is left out when it
     /// is the scheme's default.
     public var hostHeader: String {
-        let h = host.contains(":") ? "[\(host)]" : host
+        let h = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         return port == scheme.defaultPort ? h : "\(h):\(port)"
     }
 

@@ -3,14 +3,33 @@ import HTTPCore
 /// Serialises a request into the one buffer that is written: request line, `Host`, the caller's fields, the
 /// client's framing fields, body.
 enum HTTPRequestEncoder {
-    /// Fields the client writes itself; a caller's copy is dropped.
-    private static func isReserved(_ name: String) -> Bool {
-        switch name.lowercased() {
-        case "host", "content-length", "transfer-encoding", "connection", "accept-encoding", "te", "upgrade",
-             "proxy-connection", "keep-alive":
-            return true
-        default:
-            return false
+    /// Fields the client writes itself; a caller's copy is dropped. Compared as bytes, ASCII-case-insensitively
+    /// (a lowercased copy of every name was a String allocation per header per request).
+    static func isReserved(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            switch bytes.count {
+            case 2: return HTTPByteClass.equalsLowercase(bytes, "te")
+            case 4: return HTTPByteClass.equalsLowercase(bytes, "host")
+            case 7: return HTTPByteClass.equalsLowercase(bytes, "upgrade")
+            case 10: return HTTPByteClass.equalsLowercase(bytes, "connection") || HTTPByteClass.equalsLowercase(bytes, "keep-alive")
+            case 14: return HTTPByteClass.equalsLowercase(bytes, "content-length")
+            case 15: return HTTPByteClass.equalsLowercase(bytes, "accept-encoding")
+            case 16: return HTTPByteClass.equalsLowercase(bytes, "proxy-connection")
+            case 17: return HTTPByteClass.equalsLowercase(bytes, "transfer-encoding")
+            default: return false
+            }
+        }
+    }
+
+    /// The decimal digits of `n` (>= 0) without a String in between.
+    static func appendDecimal(_ n: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
+            divisor /= 10
         }
     }
 
@@ -38,7 +57,9 @@ enum HTTPRequestEncoder {
         // Never a compressed answer: the client does not decompress, and refuses one that comes anyway.
         out.append(contentsOf: "Accept-Encoding: identity\r\n".utf8)
         if let body = request.body {
-            out.append(contentsOf: "Content-Length: \(body.count)\r\n\r\n".utf8)
+            out.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(body.count, to: &out)
+            out.append(contentsOf: "\r\n\r\n".utf8)
             out.append(contentsOf: body)
         } else {
             if request.method == "POST" || request.method == "PUT" || request.method == "PATCH" {

@@ -237,10 +237,12 @@ public struct HTTPResponseParser: Sendable {
             return fail(.malformed("control character in a header value"))
         }
         guard keep else { return }
-        var nameBytes = [UInt8](UnsafeRawBufferPointer(rebasing: p[0..<nameEnd]))
-        for k in nameBytes.indices { nameBytes[k] = HTTPByteClass.lower(nameBytes[k]) }
-        headers.append((name: String(decoding: nameBytes, as: UTF8.self),
-                        value: String(decoding: UnsafeRawBufferPointer(rebasing: p[i..<end]), as: UTF8.self)))
+        // The lowercase name written straight into the string's storage (tokens are ASCII, so valid UTF-8).
+        let name = String(unsafeUninitializedCapacity: nameEnd) { storage in
+            for k in 0..<nameEnd { storage[k] = HTTPByteClass.lower(p[k]) }
+            return nameEnd
+        }
+        headers.append((name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: p[i..<end]), as: UTF8.self)))
     }
 
     private mutating func headComplete() {
@@ -253,27 +255,42 @@ public struct HTTPResponseParser: Sendable {
         var framing: Framing = .untilClose
         var contentLength: Int?
         var chunked = false
+        // Field values are read element by element as bytes (HTTPFieldList), tokens compared ASCII-case-insensitively.
         for (name, value) in headers {
             switch name {
             case "content-length":
-                for part in value.split(separator: ",", omittingEmptySubsequences: false) {
-                    let text = part.trimmingASCIIWhitespace()
-                    guard !text.isEmpty, text.utf8.count <= 15, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                          let n = Int(text) else { return fail(.malformed("invalid Content-Length")) }
-                    if let contentLength, contentLength != n { return fail(.malformed("conflicting Content-Length values")) }
+                var failure: Failure?
+                HTTPFieldList.forEachElement(value) { text in
+                    guard !text.isEmpty, text.count <= 15, text.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                        failure = .malformed("invalid Content-Length")
+                        return false
+                    }
+                    let n = text.reduce(0) { $0 * 10 + Int($1 - 48) }  // at most 15 digits: no overflow
+                    if let contentLength, contentLength != n {
+                        failure = .malformed("conflicting Content-Length values")
+                        return false
+                    }
                     contentLength = n
+                    return true
                 }
+                if let failure { return fail(failure) }
             case "transfer-encoding":
-                for part in value.split(separator: ",") {
-                    let coding = part.trimmingASCIIWhitespace().lowercased()
-                    if coding.isEmpty { continue }
+                var failure: Failure?
+                HTTPFieldList.forEachElement(value) { coding in
+                    if coding.isEmpty { return true }
                     // Chunked must be the last and only coding: anything else would need decoding.
-                    guard coding == "chunked", !chunked else { return fail(.unsupportedContentEncoding("Transfer-Encoding: \(coding)")) }
+                    guard HTTPByteClass.equalsLowercase(coding, "chunked"), !chunked else {
+                        failure = .unsupportedContentEncoding("Transfer-Encoding: \(Self.lowercasedText(coding))")
+                        return false
+                    }
                     chunked = true
+                    return true
                 }
+                if let failure { return fail(failure) }
             case "connection":
-                for part in value.split(separator: ",") where part.trimmingASCIIWhitespace().lowercased() == "close" {
-                    wantsClose = true
+                HTTPFieldList.forEachElement(value) { option in
+                    if HTTPByteClass.equalsLowercase(option, "close") { wantsClose = true }
+                    return true
                 }
             default:
                 break
@@ -288,10 +305,13 @@ public struct HTTPResponseParser: Sendable {
         }
         if chunked && contentLength != nil { return fail(.malformed("both Transfer-Encoding and Content-Length")) }
         for (name, value) in headers where name == "content-encoding" {
-            for part in value.split(separator: ",") {
-                let coding = part.trimmingASCIIWhitespace().lowercased()
-                if !coding.isEmpty && coding != "identity" { return fail(.unsupportedContentEncoding(coding)) }
+            var refused: String?
+            HTTPFieldList.forEachElement(value) { coding in
+                if coding.isEmpty || HTTPByteClass.equalsLowercase(coding, "identity") { return true }
+                refused = Self.lowercasedText(coding)
+                return false
             }
+            if let refused { return fail(.unsupportedContentEncoding(refused)) }
         }
         if chunked { framing = .chunked } else if let contentLength { framing = .length(contentLength) }
         switch framing {
@@ -305,6 +325,11 @@ public struct HTTPResponseParser: Sendable {
             wantsClose = true
             state = .untilClose
         }
+    }
+
+    /// A refused coding as the error names it.
+    private static func lowercasedText(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes, as: UTF8.self).lowercased()
     }
 
     private mutating func parseChunkSize(_ p: UnsafeRawBufferPointer) {

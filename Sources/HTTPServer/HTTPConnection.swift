@@ -15,6 +15,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private var registration: Registration?
     /// Bytes waiting for the socket, in order: usually one response's head and body, sent with one gathering write.
     private var outbound: [[UInt8]] = []
+    /// Where response heads are encoded, kept between answers.
+    private var headBuffer: [UInt8] = []
     /// How much of `outbound[0]` is already sent.
     private var outboundOffset = 0
     private var timer: TimerID?
@@ -124,9 +126,12 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 dispatch(request)
             case .send(let response, let responseContext):
                 responseQueued = true
-                let (head, sendsBody) = HTTPResponseEncoder.encodeHead(response, context: responseContext,
-                                                                       date: context.dateCache.current())
-                enqueue(head, then: sendsBody ? response.body : [])
+                // The head goes into the buffer every answer of this connection reuses: once the kernel took it,
+                // `outbound` lets go of it and the next head is written into the same storage.
+                headBuffer.removeAll(keepingCapacity: true)
+                let sendsBody = HTTPResponseEncoder.encodeHead(response, context: responseContext,
+                                                               date: context.dateCache.current(), into: &headBuffer)
+                enqueue(headBuffer, then: sendsBody ? response.body : [])
             case .shutdownWrite:
                 Syscall.shutdownWrite(fd)
             case .close:

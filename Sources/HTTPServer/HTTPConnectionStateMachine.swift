@@ -1,3 +1,4 @@
+import HTTPCore
 import Transport
 
 /// The protocol logic of one HTTP/1.1 connection, free of I/O and of clocks: every input carries `now`, and the
@@ -124,8 +125,10 @@ public struct HTTPConnectionStateMachine {
             state = .closed
             return [.close]
         }
-        let handlerCloses = response.headers.values(for: "connection").contains { value in
-            value.split(separator: ",").contains { String(HTTPRequestParser.trimOWS($0)).lowercasedASCIIEquals("close") }
+        // A `close` element in a Connection field the handler set; read in place (no array of values, no split).
+        let handlerCloses = response.headers.contains { field in
+            field.name.lowercasedASCIIEquals("connection")
+                && !HTTPFieldList.forEachElement(field.value) { !HTTPByteClass.equalsLowercase($0, "close") }
         }
         let noMoreInput = eofReceived && inbound.isEmpty
         let close = !head.keepAlive || draining || handlerCloses || noMoreInput

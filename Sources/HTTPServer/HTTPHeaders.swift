@@ -39,13 +39,31 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
 extension String {
     /// ASCII case-insensitive comparison; header names are ASCII tokens.
+    /// Native strings (every header the parser made) are compared on their contiguous bytes; a zip of the UTF-8
+    /// views costs an iterator step per byte.
     @inlinable
     public func lowercasedASCIIEquals(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        if let fast = a.withContiguousStorageIfAvailable({ x in
+            b.withContiguousStorageIfAvailable { y in Self.asciiCaseInsensitiveEqual(x, y) }
+        }), let result = fast {
+            return result
+        }
         for (x, y) in zip(a, b) where x != y {
             let lx = (x >= 65 && x <= 90) ? x | 0x20 : x
             let ly = (y >= 65 && y <= 90) ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
+    }
+
+    @inlinable
+    static func asciiCaseInsensitiveEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.count == y.count else { return false }
+        for i in 0..<x.count where x[i] != y[i] {
+            let lx = (x[i] >= 65 && x[i] <= 90) ? x[i] | 0x20 : x[i]
+            let ly = (y[i] >= 65 && y[i] <= 90) ? y[i] | 0x20 : y[i]
             if lx != ly { return false }
         }
         return true

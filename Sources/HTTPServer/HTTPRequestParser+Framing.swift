@@ -6,7 +6,9 @@ extension HTTPRequestParser {
         var hostCount = 0
         var contentLength: Int?
         var contentLengthCount = 0
-        var transferCodings: [Substring] = []
+        var transferCodingCount = 0
+        var emptyTransferCoding = false
+        var onlyCodingIsChunked = false
         var sawTransferEncoding = false
         var connectionClose = false
         var connectionKeepAlive = false
@@ -27,14 +29,17 @@ extension HTTPRequestParser {
                 contentLength = value
             } else if name.lowercasedASCIIEquals("transfer-encoding") {
                 sawTransferEncoding = true
-                for coding in field.value.split(separator: ",", omittingEmptySubsequences: false) {
-                    transferCodings.append(Self.trimOWS(coding))
+                HTTPFieldList.forEachElement(field.value) { coding in
+                    transferCodingCount += 1
+                    if coding.isEmpty { emptyTransferCoding = true }
+                    onlyCodingIsChunked = transferCodingCount == 1 && HTTPByteClass.equalsLowercase(coding, "chunked")
+                    return true
                 }
             } else if name.lowercasedASCIIEquals("connection") {
-                for token in field.value.split(separator: ",") {
-                    let option = String(Self.trimOWS(token))
-                    if option.lowercasedASCIIEquals("close") { connectionClose = true }
-                    if option.lowercasedASCIIEquals("keep-alive") { connectionKeepAlive = true }
+                HTTPFieldList.forEachElement(field.value) { option in
+                    if HTTPByteClass.equalsLowercase(option, "close") { connectionClose = true }
+                    if HTTPByteClass.equalsLowercase(option, "keep-alive") { connectionKeepAlive = true }
+                    return true
                 }
             } else if name.lowercasedASCIIEquals("expect") {
                 if String(Self.trimOWS(Substring(field.value))).lowercasedASCIIEquals("100-continue") {
@@ -55,10 +60,10 @@ extension HTTPRequestParser {
             }
             // RFC 9112 6.1: Transfer-Encoding in a 1.0 request means faulty framing.
             if requestLine.minor == 0 { return .failure(.badRequest("Transfer-Encoding in an HTTP/1.0 request.")) }
-            if transferCodings.contains(where: \.isEmpty) {
+            if emptyTransferCoding {
                 return .failure(.badRequest("Empty transfer coding."))
             }
-            guard transferCodings.count == 1, String(transferCodings[0]).lowercasedASCIIEquals("chunked") else {
+            guard transferCodingCount == 1, onlyCodingIsChunked else {
                 return .failure(.unsupportedTransferEncoding())
             }
             framing = .chunked

@@ -15,14 +15,22 @@ public enum HTTPResponseEncoder {
     /// gathering write instead of copying the body behind the head.
     public static func encodeHead(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8]) -> (head: [UInt8], sendsBody: Bool) {
         var out: [UInt8] = []
+        let sendsBody = encodeHead(response, context: context, date: date, into: &out)
+        return (out, sendsBody)
+    }
+
+    /// The head appended to `out` (a connection passes the buffer it reuses for every answer, so a head costs no
+    /// allocation once the buffer has grown); returns whether `response.body` follows it on the wire.
+    public static func encodeHead(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8],
+                                  into out: inout [UInt8]) -> Bool {
         let status = (100...999).contains(response.status) ? response.status : 500
         // RFC 9110 6.4.1: 1xx, 204 and 304 never carry content; HEAD gets the headers only.
         let bodyAllowed = status >= 200 && status != 204 && status != 304
         let sendsBody = bodyAllowed && !context.isHEAD && !response.body.isEmpty
-        out.reserveCapacity(128 + response.headers.count * 40)
+        out.reserveCapacity(out.count + 128 + response.headers.count * 40)
 
         append(&out, "HTTP/1.1 ")
-        append(&out, String(status))
+        appendDecimal(status, to: &out)
         out.append(HTTPByteClass.space)
         append(&out, HTTPStatusReason.phrase(status))
         crlf(&out)
@@ -39,7 +47,7 @@ public enum HTTPResponseEncoder {
         }
         if bodyAllowed {
             append(&out, "Content-Length: ")
-            append(&out, String(response.body.count))
+            appendDecimal(response.body.count, to: &out)
             crlf(&out)
         }
         if context.close {
@@ -48,7 +56,17 @@ public enum HTTPResponseEncoder {
             append(&out, "Connection: keep-alive\r\n")
         }
         crlf(&out)
-        return (out, sendsBody)
+        return sendsBody
+    }
+
+    /// The decimal digits of `n` (>= 0) without a String in between.
+    static func appendDecimal(_ n: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
+            divisor /= 10
+        }
     }
 
     static func isServerOwned(_ name: String) -> Bool {
