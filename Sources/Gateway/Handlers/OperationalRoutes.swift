@@ -13,24 +13,46 @@ enum OperationalRoutes {
             let methods = GatewayOperation.allMethods.union(["GET", "HEAD", "OPTIONS"]).sorted().joined(separator: ", ")
             return .success(HTTPResponse(status: 204, headers: ["Allow": methods]))
         }
-        let routes: [String: () -> HTTPResponse] = [
-            "/healthz": { json(200, ["status": .string("ok")]) },
-            "/readyz": { readiness(handler) },
-            "/metrics": { metrics(handler) },
-            "/openapi.yaml": { HTTPResponse(status: 200, headers: ["Content-Type": "application/yaml"], body: Array(OpenAPIDocument.yaml.utf8)) },
-            "/openapi.json": { HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8)) },
-        ]
-        let page = handler.state.config.apiPage
-        guard let route = routes[request.path] ?? (page.enabled ? APIPageRoutes.route(request.path, hints: page.hints) : nil) else {
-            return .failure(Problem(.notFound, "no such route; the API is under /campaigns (see /openapi.yaml)"))
+        // A switch, not a table of closures: nothing is built per request to find the route.
+        let route: Route
+        switch request.path {
+        case "/healthz": route = .healthz
+        case "/readyz": route = .readyz
+        case "/metrics": route = .metrics
+        case "/openapi.yaml": route = .openAPIYAML
+        case "/openapi.json": route = .openAPIJSON
+        default:
+            let page = handler.state.config.apiPage
+            guard page.enabled, let answer = APIPageRoutes.route(request.path, hints: page.hints) else {
+                return .failure(Problem(.notFound, "no such route; the API is under /campaigns (see /openapi.yaml)"))
+            }
+            route = .apiPage(answer)
         }
         guard request.method == "GET" || request.method == "HEAD" else {
             var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on \(request.path)")
             problem.headers.add("Allow", "GET, HEAD")
             return .failure(problem)
         }
-        return .success(route())
+        switch route {
+        case .healthz: return .success(healthy)
+        case .readyz: return .success(readiness(handler))
+        case .metrics: return .success(metrics(handler))
+        case .openAPIYAML:
+            return .success(HTTPResponse(status: 200, headers: ["Content-Type": "application/yaml"], body: Array(OpenAPIDocument.yaml.utf8)))
+        case .openAPIJSON:
+            return .success(HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8)))
+        case .apiPage(let answer): return .success(answer())
+        }
     }
+
+    private enum Route {
+        case healthz, readyz, metrics, openAPIYAML, openAPIJSON
+        /// The API page's files, when it is enabled.
+        case apiPage(() -> HTTPResponse)
+    }
+
+    /// `/healthz`'s answer never changes: built once.
+    private static let healthy = json(200, ["status": .string("ok")])
 
     static func json(_ status: Int, _ object: JSONObject) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],

@@ -50,11 +50,19 @@ public struct RequestLogRecord: Sendable {
             key(name)
             JSONWriter.appendString(value, to: &out)
         }
-        func raw(_ name: StaticString, _ text: String) {
+        // Numbers and the time go in as bytes: no String per field for text that needs no escaping.
+        func integer(_ name: StaticString, _ value: Int) {
             key(name)
-            out.append(contentsOf: text.utf8)
+            LogTime.appendInteger(value, to: &out)
         }
-        string("time", time.iso8601)
+        func milliseconds(_ name: StaticString, _ seconds: Double) {
+            key(name)
+            LogTime.appendMilliseconds(seconds, to: &out)
+        }
+        key("time")
+        out.append(UInt8(ascii: "\""))
+        time.appendISO8601(to: &out)
+        out.append(UInt8(ascii: "\""))
         string("level", status >= 500 ? "error" : (status >= 400 ? "warn" : "info"))
         string("event", "request")
         string("requestId", requestId)
@@ -62,21 +70,27 @@ public struct RequestLogRecord: Sendable {
         if let spanId { string("spanId", spanId) }
         string("method", method)
         string("route", route)
-        raw("status", String(status))
+        integer("status", status)
         if let client { string("client", client) }
         if let tenant { string("tenant", tenant) }
         if let campaignType { string("type", campaignType) }
         if let campaignId { string("campaignId", campaignId) }
         if let upstreamVersion { string("upstreamVersion", upstreamVersion) }
-        if let upstreamStatus { raw("upstreamStatus", String(upstreamStatus)) }
-        if let upstreamAttempts { raw("upstreamAttempts", String(upstreamAttempts)) }
+        if let upstreamStatus { integer("upstreamStatus", upstreamStatus) }
+        if let upstreamAttempts { integer("upstreamAttempts", upstreamAttempts) }
         if let errorCode { string("code", errorCode) }
-        if dryRun { raw("dryRun", "true") }
-        if idempotentReplay { raw("idempotentReplay", "true") }
+        if dryRun {
+            key("dryRun")
+            out.append(contentsOf: "true".utf8)
+        }
+        if idempotentReplay {
+            key("idempotentReplay")
+            out.append(contentsOf: "true".utf8)
+        }
         let upstream = upstreamSeconds ?? 0
-        raw("durationMs", LogTime.milliseconds(gatewaySeconds))
-        raw("gatewayMs", LogTime.milliseconds(max(0, gatewaySeconds - upstream)))
-        if upstreamSeconds != nil { raw("upstreamMs", LogTime.milliseconds(upstream)) }
+        milliseconds("durationMs", gatewaySeconds)
+        milliseconds("gatewayMs", max(0, gatewaySeconds - upstream))
+        if upstreamSeconds != nil { milliseconds("upstreamMs", upstream) }
         out.append(contentsOf: "}\n".utf8)
         return out
     }
@@ -115,9 +129,40 @@ public struct RequestLogRecord: Sendable {
 
 enum LogTime {
     static func milliseconds(_ seconds: Double) -> String {
-        let micros = Int((seconds * 1_000_000).rounded())
+        var out: [UInt8] = []
+        appendMilliseconds(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `12.345`: milliseconds with three decimals (microseconds), the text `milliseconds` returns.
+    static func appendMilliseconds(_ seconds: Double, to out: inout [UInt8]) {
+        let scaled = (seconds * 1_000_000).rounded()
+        // A duration is never near Int's range; should a clock misbehave, the line stays valid JSON.
+        let micros = scaled.isFinite && abs(scaled) < 9e15 ? Int(scaled) : 0
         let whole = micros / 1000, frac = micros % 1000
-        let fracText = String(frac)
-        return "\(whole).\(String(repeating: "0", count: 3 - fracText.count))\(fracText)"
+        appendInteger(whole, to: &out)
+        out.append(UInt8(ascii: "."))
+        if frac < 0 {
+            // As String(frac) spelled it before: "-5" padded to three characters.
+            let text = String(frac)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 3 - text.utf8.count)))
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "0") + UInt8(frac / 100))
+        out.append(UInt8(ascii: "0") + UInt8(frac / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(frac % 10))
+    }
+
+    /// The decimal text of `value` (as `String(value)` spells it) appended without a String in between.
+    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 }

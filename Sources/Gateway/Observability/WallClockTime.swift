@@ -19,11 +19,17 @@ public struct WallClockTime: Sendable, Equatable {
 
     /// `2026-12-04T19:05:43.123Z`: ISO 8601 in UTC with milliseconds, written by hand (no calendar library).
     public var iso8601: String {
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        appendISO8601(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The `iso8601` text appended to `out` as bytes (the log line writes it in place; it needs no JSON escaping).
+    public func appendISO8601(to out: inout [UInt8]) {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -41,6 +47,5 @@ public struct WallClockTime: Sendable, Equatable {
         digits(Int(parts.tm_min), 2); out.append(0x3A)
         digits(Int(parts.tm_sec), 2); out.append(0x2E)
         digits(nanoseconds / 1_000_000, 3); out.append(0x5A)
-        return String(decoding: out, as: UTF8.self)
     }
 }
