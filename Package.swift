@@ -59,7 +59,7 @@ let package = Package(
         // use Foundation's Process, a Python runner and a manual clock.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "Transport", "HTTPServer", "TestSupport"], exclude: ["Scripts"],
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPCore", "Transport", "HTTPServer", "TestSupport"], exclude: ["Scripts"],
                     swiftSettings: strict),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "Transport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto", "TestSupport"], swiftSettings: strict),
