@@ -1,7 +1,7 @@
 extension HTTPHeaders {
-    /// Builds headers from already-labelled fields without re-mapping (the parser's hot path).
+    /// Takes the parser's fields as they are (the parser's hot path): the array is shared, not rebuilt field by field.
     init(fieldList: [(name: String, value: String)]) {
         self.init()
-        for field in fieldList { add(field.name, field.value) }
+        fields = fieldList
     }
 }

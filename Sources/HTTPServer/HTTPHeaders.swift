@@ -1,6 +1,6 @@
 /// An ordered list of header fields. Names compare case-insensitively (RFC 9110 5.1); order and duplicates are kept.
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var fields: [(name: String, value: String)]
+    public internal(set) var fields: [(name: String, value: String)]
 
     public init() { fields = [] }
     public init(_ fields: [(String, String)]) { self.fields = fields.map { (name: $0.0, value: $0.1) } }
@@ -14,6 +14,18 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Every value of `name`, in order.
     public func values(for name: String) -> [String] {
         fields.filter { $0.name.lowercasedASCIIEquals(name) }.map(\.value)
+    }
+
+    /// The first value of `name` and how many fields carry that name, without collecting them (for fields that must
+    /// appear once).
+    public func firstValueAndCount(_ name: String) -> (first: String?, count: Int) {
+        var first: String?
+        var count = 0
+        for field in fields where field.name.lowercasedASCIIEquals(name) {
+            if count == 0 { first = field.value }
+            count += 1
+        }
+        return (first, count)
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }

@@ -23,6 +23,14 @@ public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible
         self.value = String(decoding: decoded, as: UTF8.self)
     }
 
+    /// The same, from the raw segment's bytes (the router reads the path in place).
+    public init?(pathSegment raw: UnsafeRawBufferPointer) {
+        guard let decoded = PercentDecoding.decode(raw), CampaignID.isWellFormed(decoded) else {
+            return nil
+        }
+        self.value = String(decoding: decoded, as: UTF8.self)
+    }
+
     public var description: String { value }
 
     /// `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$` on bytes, without a regex engine.

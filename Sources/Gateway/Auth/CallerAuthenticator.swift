@@ -20,9 +20,9 @@ public struct CallerAuthenticator: Sendable {
 
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
     public func identify(_ headers: HTTPHeaders) -> Result<GatewayConfig.Client, Problem> {
-        let values = headers.values(for: "Authorization")
-        guard values.count == 1, let key = Self.bearerToken(values[0]) else {
-            return .failure(Self.unauthorized(values.isEmpty ? "send Authorization: Bearer <api-key>" : "the Authorization header is not a single Bearer credential"))
+        let authorization = headers.firstValueAndCount("Authorization")
+        guard authorization.count == 1, let value = authorization.first, let key = Self.bearerToken(value) else {
+            return .failure(Self.unauthorized(authorization.count == 0 ? "send Authorization: Bearer <api-key>" : "the Authorization header is not a single Bearer credential"))
         }
         let hash = SHA256.hash(Array(key.utf8))
         // Compare against every client without stopping early, so timing does not reveal how many keys exist or which matched.
@@ -39,7 +39,7 @@ public struct CallerAuthenticator: Sendable {
         guard client.scopes.contains(scope) else {
             return .failure(Problem(.insufficientScope, "this operation needs the '\(scope.rawValue)' scope"))
         }
-        let requested = headers.values(for: "X-Tenant")
+        let requested = headers.firstValueAndCount("X-Tenant")
         let tenantName: String
         if requested.count > 1 {
             return .failure(Problem(.tenantRequired, "send X-Tenant once"))

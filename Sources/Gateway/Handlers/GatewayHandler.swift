@@ -73,7 +73,8 @@ public final class GatewayHandler: HTTPHandler {
                 response = problem.response(requestId: requestId)
             }
             if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
-            if log.writeReachedUpstream, let operation = log.operation {
+            // Without an audit log configured there is nothing to write, and the record is not built.
+            if log.writeReachedUpstream, let operation = log.operation, audit.isConfigured {
                 // A write reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task
                 // waits for the audit writer; the loop goes on serving other connections meanwhile.
                 let record = AuditRecord.make(log, operation: operation, status: response.status)

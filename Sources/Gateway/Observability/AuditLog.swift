@@ -71,6 +71,10 @@ public final class AuditLog: Sendable {
 
     public var isEnabled: Bool { current.withLock { $0.file != nil } }
 
+    /// Whether an audit log is configured (open or not): without one, `append` takes nothing, so a caller need not
+    /// build the record.
+    public var isConfigured: Bool { current.withLock { $0.path != nil } }
+
     /// Appends one record and returns once it is written (and fsynced when configured), or has failed: false when
     /// it could not be written in full, the flush failed, or too many records are already waiting.
     /// Without an audit log configured it returns true at once.

@@ -18,6 +18,15 @@ public struct CampaignPath: Sendable, Equatable {
 
         /// The last segment of the action shapes.
         static let actions: [String: Shape] = ["start": .start, "stop": .stop, "status": .status, "schedule": .schedule]
+
+        /// The action shape named by a last segment's bytes (exact, as `actions` keys them).
+        static func action(_ segment: UnsafeRawBufferPointer) -> Shape? {
+            if segment.elementsEqual("start".utf8) { return .start }
+            if segment.elementsEqual("stop".utf8) { return .stop }
+            if segment.elementsEqual("status".utf8) { return .status }
+            if segment.elementsEqual("schedule".utf8) { return .schedule }
+            return nil
+        }
     }
 
     public var shape: Shape
@@ -31,28 +40,54 @@ public struct CampaignPath: Sendable, Equatable {
         case noRoute
     }
 
-    /// Taken apart on the path's UTF-8 bytes: a Character-wise split costs more than the rest of the route.
+    /// Taken apart on the path's UTF-8 bytes in place: no array of segments, no String per segment but the id.
     public static func match(path: String) -> Match {
-        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        // "", "campaigns", type [, id [, action]]
-        guard (3...5).contains(segments.count), segments[0].isEmpty, segments[1].elementsEqual("campaigns".utf8) else {
+        var path = path
+        return path.withUTF8 { match(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The segments between `/`s, empty ones included: "", "campaigns", type [, id [, action]].
+    static func match(bytes p: UnsafeRawBufferPointer) -> Match {
+        var segments: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+        var count = 0
+        var start = 0
+        var i = 0
+        while true {
+            if i == p.count || p[i] == UInt8(ascii: "/") {
+                // More than five segments is no route of ours, whatever they hold.
+                guard count < 5 else { return .noRoute }
+                switch count {
+                case 0: segments.0 = start..<i
+                case 1: segments.1 = start..<i
+                case 2: segments.2 = start..<i
+                case 3: segments.3 = start..<i
+                default: segments.4 = start..<i
+                }
+                count += 1
+                if i == p.count { break }
+                start = i + 1
+            }
+            i += 1
+        }
+        func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: p[range]) }
+        guard count >= 3, segments.0.isEmpty, bytes(segments.1).elementsEqual("campaigns".utf8) else {
             return .noRoute
         }
         let type: CampaignType
-        if segments[2].elementsEqual("voice".utf8) {
+        if bytes(segments.2).elementsEqual("voice".utf8) {
             type = .voice
-        } else if segments[2].elementsEqual("sms".utf8) {
+        } else if bytes(segments.2).elementsEqual("sms".utf8) {
             type = .sms
         } else {
             return .noRoute
         }
-        if segments.count == 3 { return .path(CampaignPath(shape: .collection, type: type, id: nil)) }
+        if count == 3 { return .path(CampaignPath(shape: .collection, type: type, id: nil)) }
         var shape = Shape.campaign
-        if segments.count == 5 {
-            guard let action = Shape.actions[String(decoding: segments[4], as: UTF8.self)] else { return .noRoute }
+        if count == 5 {
+            guard let action = Shape.action(bytes(segments.4)) else { return .noRoute }
             shape = action
         }
-        guard let id = CampaignID(pathSegment: String(decoding: segments[3], as: UTF8.self)) else { return .badId }
+        guard let id = CampaignID(pathSegment: bytes(segments.3)) else { return .badId }
         return .path(CampaignPath(shape: shape, type: type, id: id))
     }
 
