@@ -153,6 +153,22 @@ public struct JSONReader {
         var scratch: [UInt8]? = nil  // only allocated when the string has escapes
         var highBits: UInt8 = 0  // any byte >= 0x80 seen: only then is there UTF-8 to validate
         while true {
+            // The run of plain bytes up to a quote, a backslash or a control byte, scanned on the buffer (no bounds
+            // check or access to `self` per byte).
+            let from = index
+            let scanned = bytes.withUnsafeBufferPointer { buffer -> (end: Int, highBits: UInt8) in
+                var i = from
+                var high: UInt8 = 0
+                while i < buffer.count {
+                    let b = buffer[i]
+                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                    high |= b
+                    i += 1
+                }
+                return (i, high)
+            }
+            index = scanned.end
+            highBits |= scanned.highBits
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {

@@ -68,7 +68,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         result.reserveCapacity(entries.count)
         if entries.count <= 16 {
             for (k, v) in entries {
-                if let i = result.firstIndex(where: { $0.key == k }) { result[i].value = v } else { result.append((k, v)) }
+                if let i = result.firstIndex(where: { sameKey($0.key, k) }) { result[i].value = v } else { result.append((k, v)) }
             }
             return result
         }
@@ -89,16 +89,25 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for entry in entries where entry.key == key { return entry.value }
+            for entry in entries where JSONObject.sameKey(entry.key, key) { return entry.value }
             return nil
         }
         set {
-            if let i = entries.firstIndex(where: { $0.key == key }) {
+            if let i = entries.firstIndex(where: { JSONObject.sameKey($0.key, key) }) {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
             } else if let newValue {
+                // Objects built member by member have several: room for eight at once instead of growing 1, 2, 4, 8.
+                if entries.capacity == 0 { entries.reserveCapacity(8) }
                 entries.append((key: key, value: newValue))
             }
         }
+    }
+
+    /// String equality, with the UTF-8 lengths (stored, so free) compared first: most keys in a lookup differ in
+    /// length, and a full comparison of two different strings is the expensive path.
+    @inline(__always)
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 
     public var keys: [String] { entries.map(\.key) }

@@ -8,7 +8,13 @@ public enum JSONStringEscaping {
         text.withUTF8 { bytes in
             // Runs that need no escaping (nearly all of every string) are copied in one go, not byte by byte.
             var runStart = 0
-            for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else {
+                    i += 1
+                    continue
+                }
                 if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 switch byte {
                 case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
@@ -21,6 +27,7 @@ public enum JSONStringEscaping {
                                             HexDigit.lowercase[Int(byte >> 4)], HexDigit.lowercase[Int(byte & 0xF)]])
                 }
                 runStart = i + 1
+                i += 1
             }
             if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }

@@ -29,11 +29,14 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
 
     /// Where `request` goes; nil when its URL is not a valid http(s) URL (the same verdict as parsing it whole).
     func target(of request: UpstreamRequest) -> HTTPRequestTarget? {
-        let pathAndQuery = request.pathAndQuery
-        guard pathAndQuery.isEmpty || pathAndQuery.utf8.first == UInt8(ascii: "/") || pathAndQuery.utf8.first == UInt8(ascii: "?"),
-              pathAndQuery.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }) else {
-            return nil
+        var pathAndQuery = request.pathAndQuery
+        let valid = pathAndQuery.withUTF8 { bytes in
+            guard let first = bytes.first else { return true }
+            guard first == UInt8(ascii: "/") || first == UInt8(ascii: "?") else { return false }
+            for b in bytes where !(b > 0x20 && b < 0x7F && b != UInt8(ascii: "#")) { return false }
+            return true
         }
+        guard valid else { return nil }
         var target: HTTPRequestTarget
         if let known = origins.withLock({ $0[request.origin] }) {
             target = known
