@@ -30,15 +30,24 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
-    public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
+    public mutating func add(_ name: String, _ value: String) {
+        // An answer's fields are added one by one, four or five of them: room for eight at once instead of
+        // growing 1, 2, 4, 8.
+        if fields.capacity == 0 { fields.reserveCapacity(8) }
+        fields.append((name: name, value: value))
+    }
 
     /// Replaces every field called `name` with one field.
     public mutating func replace(_ name: String, _ value: String) {
         remove(name)
-        fields.append((name: name, value: value))
+        add(name, value)
     }
 
-    public mutating func remove(_ name: String) { fields.removeAll { $0.name.lowercasedASCIIEquals(name) } }
+    public mutating func remove(_ name: String) {
+        // Only touch the array when there is something to remove: a mutation of a shared array copies it.
+        guard fields.contains(where: { $0.name.lowercasedASCIIEquals(name) }) else { return }
+        fields.removeAll { $0.name.lowercasedASCIIEquals(name) }
+    }
 
     public var count: Int { fields.count }
 

@@ -5,44 +5,50 @@ import TextCoding
 /// for, so anything else (a space, a slash, userinfo, a comma-joined list of two hosts) is refused rather than
 /// guessed at.
 enum HTTPHostField {
+    /// Read on the value's contiguous bytes with integer positions (Substring views cost an index step per byte).
     static func isValid(_ value: String) -> Bool {
-        var bytes = Substring(value).utf8[...]
-        if bytes.isEmpty { return true }
-        if bytes.first == UInt8(ascii: "[") {
-            // IP-literal: brackets around an IPv6 address or IPvFuture; checked for its alphabet, not parsed.
-            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
-            let literal = bytes[bytes.index(after: bytes.startIndex)..<close]
-            guard !literal.isEmpty, literal.allSatisfy(isIPLiteralByte) else { return false }
-            bytes = bytes[bytes.index(after: close)...]
-        } else {
-            let hostEnd = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
-            let host = bytes[..<hostEnd]
-            guard !host.isEmpty, isRegName(host) else { return false }
-            bytes = bytes[hostEnd...]
+        var value = value
+        return value.withUTF8 { bytes in
+            if bytes.isEmpty { return true }
+            var i = 0
+            if bytes[0] == UInt8(ascii: "[") {
+                // IP-literal: brackets around an IPv6 address or IPvFuture; checked for its alphabet, not parsed.
+                guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
+                guard close > 1 else { return false }
+                for k in 1..<close where !isIPLiteralByte(bytes[k]) { return false }
+                i = close + 1
+            } else {
+                let hostEnd = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count
+                guard hostEnd > 0, isRegName(UnsafeBufferPointer(rebasing: bytes[0..<hostEnd])) else { return false }
+                i = hostEnd
+            }
+            if i == bytes.count { return true }
+            // ":" port, where port is *DIGIT (an empty port is allowed by the grammar) and fits the 16-bit range.
+            guard bytes[i] == UInt8(ascii: ":") else { return false }
+            let port = UnsafeBufferPointer(rebasing: bytes[(i + 1)...])
+            guard port.count <= 5 else { return false }
+            var number = 0
+            for b in port {
+                guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else { return false }
+                number = number * 10 + Int(b - UInt8(ascii: "0"))  // at most 5 digits: no overflow
+            }
+            return number <= 65_535
         }
-        if bytes.isEmpty { return true }
-        // ":" port, where port is *DIGIT (an empty port is allowed by the grammar) and fits the 16-bit range.
-        guard bytes.first == UInt8(ascii: ":") else { return false }
-        let port = bytes.dropFirst()
-        return port.count <= 5 && port.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-            && (port.isEmpty || Int(String(decoding: port, as: UTF8.self)).map { $0 <= 65_535 } == true)
     }
 
     /// reg-name: unreserved, pct-encoded and sub-delims, except the comma (no real host has one; a comma means two
     /// Host values were joined into one field).
-    private static func isRegName(_ bytes: Substring.UTF8View.SubSequence) -> Bool {
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+    private static func isRegName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                let first = bytes.index(after: index)
-                guard first < bytes.endIndex, bytes.index(after: first) < bytes.endIndex,
-                      isHexDigit(bytes[first]), isHexDigit(bytes[bytes.index(after: first)]) else { return false }
-                index = bytes.index(first, offsetBy: 2)
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else { return false }
+                index += 3
                 continue
             }
             guard isUnreserved(byte) || isSubDelimiterButComma(byte) else { return false }
-            index = bytes.index(after: index)
+            index += 1
         }
         return true
     }

@@ -79,9 +79,12 @@ public enum HTTPResponseEncoder {
         return value.utf8.allSatisfy { $0 != HTTPByteClass.cr && $0 != HTTPByteClass.lf && $0 != 0 }
     }
 
+    /// A native string's bytes are copied in one go; appending the UTF-8 view walks it byte by byte.
     @inline(__always)
     private static func append(_ out: inout [UInt8], _ s: String) {
-        out.append(contentsOf: s.utf8)
+        if s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: s.utf8)
+        }
     }
 
     @inline(__always)

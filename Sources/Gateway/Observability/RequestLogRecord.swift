@@ -44,7 +44,8 @@ public struct RequestLogRecord: Sendable {
             first = false
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: "\":".utf8)
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
         }
         func string(_ name: StaticString, _ value: String) {
             key(name)
