@@ -78,7 +78,7 @@ public struct JSONReader {
         guard depth <= maxDepth else { throw JSONError(.tooDeep, at: index) }
         index += 1
         // Members are collected first and de-duplicated once (linear), not inserted one by one (quadratic).
-        var members: [(String, JSONValue)] = []
+        var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         while true {
@@ -89,14 +89,15 @@ public struct JSONReader {
             guard try peek() == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte, at: index) }
             index += 1
             skipWhitespace()
-            members.append((key, try readValue(depth: depth)))
+            members.append((key: key, value: try readValue(depth: depth)))
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                let object = JSONObject(members)
-                if duplicateKeys == .reject && object.count != members.count { throw JSONError(.duplicateKey, at: index - 1) }
+                var hadDuplicates = false
+                let object = JSONObject(readMembers: members, hadDuplicates: &hadDuplicates)
+                if duplicateKeys == .reject && hadDuplicates { throw JSONError(.duplicateKey, at: index - 1) }
                 return .object(object)
             default: throw JSONError(.unexpectedByte, at: index)
             }

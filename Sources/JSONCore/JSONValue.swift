@@ -60,6 +60,30 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         self.entries = JSONObject.deduplicated(entries)
     }
 
+    /// The reader's members as they are when no key repeats (nearly always): no second array is built. Returns
+    /// whether a key repeated, in which case the duplicate-key rule was applied.
+    init(readMembers members: [(key: String, value: JSONValue)], hadDuplicates: inout Bool) {
+        if JSONObject.hasDuplicateKeys(members) {
+            hadDuplicates = true
+            entries = JSONObject.deduplicated(members.map { ($0.key, $0.value) })
+        } else {
+            entries = members
+        }
+    }
+
+    /// Whether any key appears twice: pairwise (lengths first) for small objects, a set for large ones.
+    static func hasDuplicateKeys(_ members: [(key: String, value: JSONValue)]) -> Bool {
+        if members.count <= 16 {
+            for i in members.indices {
+                for j in (i + 1)..<members.count where sameKey(members[i].key, members[j].key) { return true }
+            }
+            return false
+        }
+        var seen = Set<String>(minimumCapacity: members.count)
+        for member in members where !seen.insert(member.key).inserted { return true }
+        return false
+    }
+
     /// Applies the duplicate-key rule (first position, last value) in linear time. Setting members one by one
     /// through the subscript is a linear scan each, so a hostile 400 KB body of 40,000 distinct keys would cost
     /// over a minute of CPU to parse that way; small objects keep the scan, which is faster than hashing for them.
