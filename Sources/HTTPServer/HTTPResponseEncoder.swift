@@ -69,14 +69,33 @@ public enum HTTPResponseEncoder {
         }
     }
 
+    /// Read on the name's contiguous bytes: the length picks the one candidate to compare.
     static func isServerOwned(_ name: String) -> Bool {
-        name.lowercasedASCIIEquals("content-length") || name.lowercasedASCIIEquals("transfer-encoding")
-            || name.lowercasedASCIIEquals("connection") || name.lowercasedASCIIEquals("date")
+        var name = name
+        return name.withUTF8 { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            switch bytes.count {
+            case 4: return HTTPByteClass.equalsLowercase(bytes, "date")
+            case 10: return HTTPByteClass.equalsLowercase(bytes, "connection")
+            case 14: return HTTPByteClass.equalsLowercase(bytes, "content-length")
+            case 17: return HTTPByteClass.equalsLowercase(bytes, "transfer-encoding")
+            default: return false
+            }
+        }
     }
 
     static func isSafe(_ name: String, _ value: String) -> Bool {
-        guard !name.isEmpty, name.utf8.allSatisfy(HTTPByteClass.isToken) else { return false }
-        return value.utf8.allSatisfy { $0 != HTTPByteClass.cr && $0 != HTTPByteClass.lf && $0 != 0 }
+        var name = name, value = value
+        let nameIsToken = name.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            for b in bytes where !HTTPByteClass.isToken(b) { return false }
+            return true
+        }
+        guard nameIsToken else { return false }
+        return value.withUTF8 { bytes in
+            for b in bytes where b == HTTPByteClass.cr || b == HTTPByteClass.lf || b == 0 { return false }
+            return true
+        }
     }
 
     /// A native string's bytes are copied in one go; appending the UTF-8 view walks it byte by byte.
