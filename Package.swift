@@ -63,7 +63,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "Transport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GatewayCryptoTests", dependencies: ["GatewayCrypto", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "TextCoding", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto", "TestSupport"], swiftSettings: strict),

@@ -158,15 +158,9 @@ public struct JSONReader {
             // check or access to `self` per byte).
             let from = index
             let scanned = bytes.withUnsafeBufferPointer { buffer -> (end: Int, highBits: UInt8) in
-                var i = from
                 var high: UInt8 = 0
-                while i < buffer.count {
-                    let b = buffer[i]
-                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
-                    high |= b
-                    i += 1
-                }
-                return (i, high)
+                let end = ByteScan.jsonStringRunEnd(buffer, from: from, high: &high)
+                return (end, high)
             }
             index = scanned.end
             highBits |= scanned.highBits

@@ -9,12 +9,11 @@ public enum JSONStringEscaping {
             // Runs that need no escaping (nearly all of every string) are copied in one go, not byte by byte.
             var runStart = 0
             var i = 0
-            while i < bytes.count {
+            while true {
+                // Eight bytes at a time to the next byte that needs escaping.
+                i = ByteScan.jsonEscapeIndex(bytes, from: i)
+                guard i < bytes.count else { break }
                 let byte = bytes[i]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else {
-                    i += 1
-                    continue
-                }
                 if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 switch byte {
                 case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])

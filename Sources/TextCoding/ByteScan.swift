@@ -1,0 +1,69 @@
+/// Word-at-a-time tests over bytes (eight at once): where a JSON string's plain run ends, for the reader and the
+/// escaper. Each mask is nonzero exactly when some byte of the word matches; which byte is found by the caller's
+/// byte-wise loop over that word, so the borrow between lanes that the tricks allow can never mislead.
+public enum ByteScan {
+    // Computed, so code inlined into other modules folds them to constants (a stored global would be a lazy one).
+    @inlinable static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    @inlinable static var highs: UInt64 { 0x8080_8080_8080_8080 }
+
+    /// Nonzero when some byte of `w` is zero.
+    @inlinable @inline(__always)
+    static func zeroByte(_ w: UInt64) -> UInt64 { (w &- ones) & ~w & highs }
+
+    /// Nonzero when some byte of `w` equals `b`.
+    @inlinable @inline(__always)
+    public static func hasByte(_ w: UInt64, _ b: UInt8) -> UInt64 { zeroByte(w ^ (ones &* UInt64(b))) }
+
+    /// Nonzero when some byte of `w` is below `n` (`n` at most 128).
+    @inlinable @inline(__always)
+    public static func hasByteBelow(_ w: UInt64, _ n: UInt8) -> UInt64 { (w &- ones &* UInt64(n)) & ~w & highs }
+
+    /// Nonzero when some byte of `w` is 0x80 or above.
+    @inlinable @inline(__always)
+    public static func hasHighByte(_ w: UInt64) -> UInt64 { w & highs }
+
+    /// The first index from `start` of a byte that ends a JSON string's plain run when reading (a quote, a backslash
+    /// or a control byte), or `bytes.count`; `high` collects the bits of every byte passed, so `high >= 0x80` tells
+    /// whether the run held non-ASCII bytes.
+    @inlinable
+    public static func jsonStringRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, high: inout UInt8) -> Int {
+        var i = start
+        if let base = bytes.baseAddress {
+            var wordHigh: UInt64 = 0
+            while i + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20) != 0 { break }
+                wordHigh |= w
+                i += 8
+            }
+            if hasHighByte(wordHigh) != 0 { high |= 0x80 }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            high |= b
+            i += 1
+        }
+        return i
+    }
+
+    /// The first index from `start` of a byte a JSON string literal must escape when writing (a quote, a backslash,
+    /// a control byte or DEL), or `bytes.count`.
+    @inlinable
+    public static func jsonEscapeIndex(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20) | hasByte(w, 0x7F) != 0 { break }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { break }
+            i += 1
+        }
+        return i
+    }
+}
