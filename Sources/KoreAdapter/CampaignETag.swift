@@ -19,7 +19,7 @@ public enum CampaignETag {
         switch value {
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            let sorted = object.entries.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            let sorted = object.entries.sorted { utf8Precedes($0.key, $1.key) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSONWriter.appendString(member.key, to: &out)
@@ -34,8 +34,23 @@ public enum CampaignETag {
                 canonical(item, into: &out)
             }
             out.append(UInt8(ascii: "]"))
-        default:
-            out += JSONWriter.write(value)
+        // Scalars as JSONWriter writes them, appended in place rather than through an array each.
+        case .string(let text): JSONWriter.appendString(text, to: &out)
+        case .number(let literal): out.append(contentsOf: literal.utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
+    }
+
+    /// UTF-8 byte order, compared on the strings' contiguous bytes: no array per comparison (a sort makes many).
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        let onBytes = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                for i in 0..<min(x.count, y.count) where x[i] != y[i] { return x[i] < y[i] }
+                return x.count < y.count
+            }
+        }
+        if let onBytes, let result = onBytes { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
