@@ -98,6 +98,9 @@ def handle(conn):
                     ok(conn)
                 else:
                     return
+            elif mode == "list-overflow":
+                # A list answer whose total no count can be: the gateway must refuse it, not overflow on it.
+                ok(conn, b'{"status":"success","data":{"results":[],"limit":20,"totalResults":9223372036854775807}}')
             elif mode == "proxy407":
                 conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n"
                              b"Content-Length: 0\r\n\r\n")
