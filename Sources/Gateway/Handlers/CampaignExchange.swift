@@ -1,4 +1,5 @@
 import HTTPServer
+import Transport
 import JSONCore
 import KoreAdapter
 import GatewayConfiguration
@@ -66,9 +67,11 @@ struct CampaignExchange: Sendable {
         guard let tenant = state.tenants[caller.tenant.name] else {
             return .failure(Problem(.internalError, "tenant state missing"))
         }
+        // `upstream.timeoutSeconds` bounds the whole upstream exchange: the read first and the write share it.
+        let timeout = state.caller.timeoutSeconds
         var knownName: String?
         if readsFirst {
-            switch await readCurrent(tenant: tenant, log: &log) {
+            switch await readCurrent(tenant: tenant, upstreamSecondsLeft: timeout, log: &log) {
             case .failure(let problem): return .failure(problem)
             case .success(let current):
                 let tag = CampaignETag.tag(for: current.campaign)
@@ -84,7 +87,8 @@ struct CampaignExchange: Sendable {
             }
         }
         let body = prepared.upstreamBody
-        let outcome = await send(tenant: tenant, log: &log, resendable: operation.resendable) { token in
+        let left = timeout - (log.upstreamSeconds ?? 0)
+        let outcome = await send(tenant: tenant, upstreamSecondsLeft: left, log: &log, resendable: operation.resendable) { token in
             request(operation.upstream, token: token, name: knownName, body: body)
         }
         if operation.writes, outcome.attempts > 0 { log.writeReachedUpstream = true }
@@ -97,9 +101,12 @@ struct CampaignExchange: Sendable {
         return answer(response, knownName: knownName)
     }
 
-    /// One paced upstream call (retries are paced by the caller too), recorded in the log.
-    private func send(tenant: TenantRuntime, log: inout RequestLogRecord, resendable: Bool,
+    /// One paced upstream call (retries are paced by the caller too) with what is left of the request's upstream
+    /// time, recorded in the log: `upstreamStatus` is this call's answer (nil when it got none), so a write's record
+    /// never shows the status of the read before it.
+    private func send(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord, resendable: Bool,
                       build: (String) -> UpstreamRequest?) async -> UpstreamCaller.Outcome {
+        log.upstreamStatus = nil
         let account = caller.tenant.accountId
         // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
         // be a table bug, answered as such rather than sent anywhere.
@@ -121,8 +128,9 @@ struct CampaignExchange: Sendable {
                 return false
             },
             coolDown: { seconds in seen.record(await pacer.coolDown(account: account, seconds: seconds)) })
-        let outcome = await state.caller.call(tenant: tenant, pacing: retryPacing, resendable: resendable,
-                                              build: { build($0) ?? template })
+        // The deadline starts once the slot is taken: a wait for the account's budget is the gateway's, not Kore.ai's.
+        let outcome = await state.caller.call(tenant: tenant, deadline: MonotonicInstant.now().seconds + upstreamSecondsLeft,
+                                              pacing: retryPacing, resendable: resendable, build: { build($0) ?? template })
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {
@@ -136,10 +144,12 @@ struct CampaignExchange: Sendable {
     }
 
     /// GET the campaign as it is now (normalized), 404 when it is of the other type.
-    private func readCurrent(tenant: TenantRuntime, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
-        let outcome = await send(tenant: tenant, log: &log, resendable: true) { token in
+    private func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
+        let outcome = await send(tenant: tenant, upstreamSecondsLeft: upstreamSecondsLeft, log: &log, resendable: true) { token in
             request(.get, token: token, name: nil, body: nil)
         }
+        log.readFirstStatus = log.upstreamStatus
+        log.readFirstAttempts = outcome.attempts
         switch outcome.result {
         case .failure(let problem): return .failure(problem)
         case .success(let response):
