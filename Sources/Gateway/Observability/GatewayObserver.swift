@@ -23,6 +23,12 @@ public final class GatewayObserver: Sendable {
         self.logs = logs
     }
 
+    /// Distinct `field` label values of the unknown-field counter: the names come from Kore.ai's answers, so an
+    /// upstream that drifts (or sends a new key in every answer) would otherwise add series forever. Names beyond
+    /// the first 100, and names longer than 128 bytes, count under `other`.
+    static let maxUnknownFieldLabels = 100
+    static let maxUnknownFieldLabelBytes = 128
+
     /// Methods are caller-controlled: anything unusual is folded into one label value.
     private static let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"]
 
@@ -44,7 +50,11 @@ public final class GatewayObserver: Sendable {
         guard !paths.isEmpty else { return }
         state.withLock { state in
             // Array indices would make label values unbounded: `days[3].note` counts as `days[].note`.
-            for path in paths { state.unknownFields[Self.withoutIndices(path), default: 0] += 1 }
+            for path in paths {
+                var label = path.utf8.count > Self.maxUnknownFieldLabelBytes ? "other" : Self.withoutIndices(path)
+                if state.unknownFields[label] == nil && state.unknownFields.count >= Self.maxUnknownFieldLabels { label = "other" }
+                state.unknownFields[label, default: 0] += 1
+            }
         }
     }
 
