@@ -95,7 +95,8 @@ public final class HTTPClient: Sendable {
         let proxy = state.shared.configuration.proxy.proxy(for: request.target)
         let absoluteForm = proxy != nil && request.target.scheme == .http
         guard let bytes = HTTPRequestEncoder.encode(request, absoluteForm: absoluteForm) else {
-            return continuation.resume(returning: .failure(.unavailable("the request has a method or header that is not valid HTTP")))
+            let what = request.target.isWritable ? "a method or header" : "a target (host, port or path)"
+            return continuation.resume(returning: .failure(.unavailable("the request has \(what) that is not valid HTTP")))
         }
         let exchange = Exchange(request: request, key: PoolKey(target: request.target, proxy: proxy), bytes: bytes,
                                 owner: state) { result in

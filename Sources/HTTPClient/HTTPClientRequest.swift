@@ -47,6 +47,26 @@ public struct HTTPRequestTarget: Sendable, Hashable {
         self.init(scheme: scheme, host: host, port: port, pathAndQuery: path)
     }
 
+    /// Whether the target can be written as it is: a host of DNS-name or IP-literal characters, a port from 1 to
+    /// 65535, and an origin-form path and query of visible ASCII without `#`. The memberwise initializer takes any
+    /// strings, so the encoder checks this: a CR, LF or space there would write a request of the caller's making.
+    public var isWritable: Bool {
+        guard (1...65535).contains(port), !host.isEmpty, host.utf8.allSatisfy(Self.isHostByte),
+              pathAndQuery.utf8.first == UInt8(ascii: "/") else { return false }
+        return pathAndQuery.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }
+    }
+
+    /// Letters, digits, `-`, `.`, `_`, `~`, `%` and `:` (IPv6 literals and their zone).
+    private static func isHostByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "%"), UInt8(ascii: ":"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// `host:port` (IPv6 in brackets), as a Host header and a CONNECT target spell it; the port is left out when it
     /// is the scheme's default.
     public var hostHeader: String {

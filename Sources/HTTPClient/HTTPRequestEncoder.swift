@@ -14,10 +14,10 @@ enum HTTPRequestEncoder {
         }
     }
 
-    /// nil when a header name is not a token or a value holds CR, LF or another control byte: such a request is
-    /// never written (it could split into two requests on the wire).
+    /// nil when the target is not writable, a header name is not a token or a value holds CR, LF or another control
+    /// byte: such a request is never written (it could split into two requests on the wire).
     static func encode(_ request: HTTPClientRequest, absoluteForm: Bool) -> [UInt8]? {
-        guard !request.method.isEmpty, request.method.utf8.allSatisfy(HTTPByteClass.isToken) else { return nil }
+        guard !request.method.isEmpty, request.method.utf8.allSatisfy(HTTPByteClass.isToken), request.target.isWritable else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(256 + (request.body?.count ?? 0))
         out.append(contentsOf: request.method.utf8)
