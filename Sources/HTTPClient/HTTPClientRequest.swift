@@ -79,9 +79,6 @@ public struct HTTPRequestTarget: Sendable, Hashable {
         (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 
-    /// `scheme://host[:port]`, for absolute-form targets through an http proxy.
-    public var origin: String { "\(scheme.rawValue)://\(hostHeader)" }
-
     static func hasPrefix(_ bytes: [UInt8], _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard bytes.count >= count else { return false }
@@ -164,8 +161,11 @@ public struct HTTPClientResponse: Sendable {
 public enum HTTPClientError: Error, Sendable, Equatable {
     /// The exchange's deadline passed.
     case timeout
-    /// The request certainly did not reach the server (refused, resolution, TLS, the proxy refused): safe to retry.
+    /// The request certainly did not reach the server (refused, resolution, TLS): safe to retry.
     case unavailable(String)
+    /// The egress proxy could not be reached, or refused the tunnel with an answer of its own (407, 403, 502, ...):
+    /// nothing reached the server, and nothing the server said is known. Safe to retry.
+    case proxyFailed(String)
     /// The connection broke after request bytes were written: the server may have acted on it.
     case connectionLost(String)
     /// The body exceeded the limit (the count of bytes seen or announced when the client stopped).

@@ -40,7 +40,7 @@ public final class GatewayObserver: Sendable {
         }
     }
 
-    /// One upstream attempt: `outcome` is the HTTP status, or `timeout` / `unavailable` / `connection_lost`.
+    /// One upstream attempt: `outcome` is the HTTP status, or `timeout` / `unavailable` / `proxy_failed` / `connection_lost` / `too_large` / `bad_response`.
     func upstreamAttempt(tenant: String, version: String, outcome: String, seconds: Double) {
         state.withLock { $0.upstream[UpstreamKey(tenant: tenant, version: version, outcome: outcome), default: Histogram()].observe(seconds) }
     }
@@ -112,7 +112,7 @@ public final class GatewayObserver: Sendable {
         }
 
         let upstreamKeys = s.upstream.keys.sorted { ($0.tenant, $0.version, $0.outcome) < ($1.tenant, $1.version, $1.outcome) }
-        header("campaign_gateway_upstream_requests_total", "counter", "Calls to Kore.ai (each attempt), by tenant, API version and outcome (HTTP status or timeout/unavailable/connection_lost).")
+        header("campaign_gateway_upstream_requests_total", "counter", "Calls to Kore.ai (each attempt), by tenant, API version and outcome (HTTP status or timeout/unavailable/proxy_failed/connection_lost/too_large/bad_response).")
         for key in upstreamKeys {
             lines.append("campaign_gateway_upstream_requests_total{\(MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcome)]))} \(s.upstream[key]?.count ?? 0)")
         }

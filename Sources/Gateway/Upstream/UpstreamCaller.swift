@@ -119,6 +119,14 @@ public struct UpstreamCaller: Sendable {
                 // The detail names the cause (refused, resolution, certificate, proxy) for the operator; it holds
                 // host names, never a token.
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached: \(detail)")))
+            case .failure(.proxyFailed(let detail)):
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
+                    retriesLeft -= 1
+                    continue
+                }
+                // The proxy's own refusal or failure says nothing about Kore.ai: its breaker is not fed.
+                tenant.breaker.recordNeutral()
+                return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached through the egress proxy: \(detail)")))
             case .success(let response):
                 if (response.status == 401 || response.status == 403) && !refreshedToken, await pacing.slot(0) {
                     // Refused before processing: a fresh token and one more try. Only this token is
@@ -168,6 +176,7 @@ public struct UpstreamCaller: Sendable {
         case .success(let response): return String(response.status)
         case .failure(.timeout): return "timeout"
         case .failure(.unavailable): return "unavailable"
+        case .failure(.proxyFailed): return "proxy_failed"
         case .failure(.connectionLost): return "connection_lost"
         case .failure(.responseTooLarge): return "too_large"
         case .failure(.badResponse): return "bad_response"
