@@ -74,6 +74,19 @@ struct EgressProxyEndToEndTests {
         #expect(!check.output.contains("s3cret") && !check.output.contains("egress-user"), "\(check.output)")
     }
 
+    /// The proxy takes effect at the next start, but a file `check-config` refuses is refused by a reload too.
+    @Test func aReloadWithAnUnusableProxyIsRefused() async throws {
+        let h = try GatewayHarness()
+        let path = h.directory + "/gateway.json"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"requestsPerMinutePerAccount\"", with: "\"proxy\": \"socks5://egress:1080\", \"requestsPerMinutePerAccount\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let reloaded = h.runtime.reload()
+        await h.stop()
+        #expect(!reloaded)
+        #expect(h.logLines.text.contains("\"event\":\"reload_refused\"") && h.logLines.text.contains("upstream.proxy"), "\(h.logLines.text)")
+    }
+
     /// A proxy in front of every tenant that answers each request itself with `mode`'s status (403 or 502).
     func throughAnsweringProxy(_ mode: String, requests: Int) async throws -> (replies: [GatewayHarness.Reply], mints: Int, breaker: Int, calls: Int) {
         let (process, port, _) = try await OffPool.run { try HostileUpstreamEndToEndTests.upstream(mode) }
