@@ -256,7 +256,7 @@ final class ClientConnection: EventHandler {
 
     private func readAnswer() {
         let buffer = owner.readBuffer
-        while var parser {
+        while parser != nil {
             let progress: TLSStream.Progress
             if let tls {
                 progress = tls.read(into: buffer)
@@ -273,8 +273,9 @@ final class ClientConnection: EventHandler {
             }
             switch progress {
             case .done(let n):
-                let (consumed, outcome) = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                self.parser = parser
+                // Fed in place. Feeding a copy while `self.parser` still held the same body buffer made every read
+                // copy the whole body received so far: quadratic in the answer's size.
+                guard let (consumed, outcome) = parser?.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) else { return }
                 switch outcome {
                 case .needMore:
                     continue
@@ -293,8 +294,10 @@ final class ClientConnection: EventHandler {
                 tlsWantsOtherDirection = true
                 return setInterest(.writable)
             case .closed:
-                let answered = parser.sawBytes
-                switch parser.endOfInput() {
+                let answered = parser?.sawBytes ?? false
+                switch parser?.endOfInput() {
+                case nil:
+                    return
                 case .complete(let response, _):
                     return endRequest(.response(response, reusable: false))
                 case .failed(.truncated) where !answered:
@@ -305,7 +308,7 @@ final class ClientConnection: EventHandler {
                     return endRequest(.badAnswer(.truncated))
                 }
             case .failed(let detail):
-                return endRequest(.lostAfterWrite(detail, answered: parser.sawBytes))
+                return endRequest(.lostAfterWrite(detail, answered: parser?.sawBytes ?? false))
             }
         }
     }
