@@ -121,6 +121,18 @@ struct ListAndRunTranslationTests {
         }
     }
 
+    /// Found by the kore-run-state fuzz target: an answer with `"id": ""` made the run's id empty, though the route
+    /// names the campaign.
+    @Test("An empty id in the answer does not replace the route's", arguments: [
+        #"{"status":"success","data":{"id":"","status":"Ready"}}"#,
+        #"{"status":"Active","_id":"","id":""}"#,
+        #"{"status":"Active","_id":"","id":"cd-answer"}"#,
+    ])
+    func emptyRunID(body: String) throws {
+        let output = try RunStateNormalizer.normalize(upstreamBody: Array(body.utf8), operation: .status, type: .voice, id: "cd-route", knownName: nil)
+        #expect(output.run["id"] == .string(body.contains("cd-answer") ? "cd-answer" : "cd-route"))
+    }
+
     @Test("Start (v1 voice sample): flat answer, status is the campaign's state")
     func startAnswer() throws {
         let output = try RunStateNormalizer.normalize(upstreamBody: try Fixtures.bytes("v1-voice-start"), operation: .start, type: .voice,
