@@ -6,7 +6,7 @@ import Glibc
 
 /// A user name and password from a proxy URL's user info, percent-decoded as curl decodes them. They leave the
 /// process only as `Proxy-Authorization: Basic` on CONNECT; every printed form of them is `<redacted>`.
-public struct ProxyCredentials: Sendable, Hashable, CustomStringConvertible {
+public struct ProxyCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var user: String
     public var password: String
 
@@ -16,6 +16,9 @@ public struct ProxyCredentials: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+    /// No children: `dump` and debuggers show `<redacted>` too.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// `Basic ` and the Base64 of `user:password` (RFC 7617).
     var basicAuthorization: String {

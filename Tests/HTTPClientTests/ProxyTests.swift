@@ -208,6 +208,9 @@ struct ProxyTests {
         #expect(endpoint.credentials?.user == "egress@corp" && endpoint.credentials?.password == "p:ss w")
         #expect(endpoint.description == "http://<redacted>@[fd00::1]:3128")
         #expect(endpoint.credentials.map { "\($0)" } == "<redacted>")
+        var dumped = ""
+        dump(endpoint, to: &dumped)
+        #expect(!dumped.contains("p:ss") && !dumped.contains("egress@corp") && "\(String(reflecting: endpoint))".contains("<redacted>"), "\(dumped)")
         #expect(try ProxyEndpoint.parse("user@p").get().credentials == ProxyCredentials(user: "user", password: ""))
     }
 }
