@@ -90,7 +90,7 @@ struct EgressProxyEndToEndTests {
     /// A proxy in front of every tenant that answers each request itself with `mode`'s status (403 or 502).
     func throughAnsweringProxy(_ mode: String, requests: Int) async throws -> (replies: [GatewayHarness.Reply], mints: Int, breaker: Int, calls: Int) {
         let (process, port, _) = try await OffPool.run { try HostileUpstreamEndToEndTests.upstream(mode) }
-        defer { HostileUpstreamEndToEndTests.stop(process) }
+        defer { process.kill() }
         var options = GatewayHarness.Options()
         options.maxRetries = 0
         options.upstreamExtra = #", "proxy": "http://127.0.0.1:\#(port)""#

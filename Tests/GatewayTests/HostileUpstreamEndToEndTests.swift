@@ -64,7 +64,7 @@ struct HostileUpstreamEndToEndTests {
 
     @Test func listWithAnAbsurdTotalIs502BadResponseAndTheGatewayLivesOn() async throws {
         let (process, port, _) = try await OffPool.run { try Self.upstream("list-overflow") }
-        defer { Self.stop(process) }
+        defer { process.kill() }
         var options = GatewayHarness.Options()
         options.baseURLOverride = "http://127.0.0.1:\(port)"
         let h = try GatewayHarness(options)

@@ -23,9 +23,9 @@ public final class GatewayObserver: Sendable {
         self.logs = logs
     }
 
-    /// Distinct `field` label values of the unknown-field counter: the names come from Kore.ai's answers, so an
-    /// upstream that drifts (or sends a new key in every answer) would otherwise add series forever. Names beyond
-    /// the first 100, and names longer than 128 bytes, count under `other`.
+    /// Distinct `field` label values of the unknown-field and unreadable-value counters: the names come from Kore.ai's
+    /// answers, so an upstream that drifts (or sends a new key in every answer) would otherwise add series forever.
+    /// Names beyond the first 100, and names longer than 128 bytes, count under `other`.
     static let maxUnknownFieldLabels = 100
     static let maxUnknownFieldLabelBytes = 128
 
@@ -49,12 +49,7 @@ public final class GatewayObserver: Sendable {
     func unknownUpstreamFields(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         state.withLock { state in
-            // Array indices would make label values unbounded: `days[3].note` counts as `days[].note`.
-            for path in paths {
-                var label = path.utf8.count > Self.maxUnknownFieldLabelBytes ? "other" : Self.withoutIndices(path)
-                if state.unknownFields[label] == nil && state.unknownFields.count >= Self.maxUnknownFieldLabels { label = "other" }
-                state.unknownFields[label, default: 0] += 1
-            }
+            for path in paths { Self.count(path, in: &state.unknownFields) }
         }
     }
 
@@ -63,7 +58,7 @@ public final class GatewayObserver: Sendable {
     func unreadableUpstreamValues(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         state.withLock { state in
-            for path in paths { state.unreadableFields[Self.withoutIndices(path), default: 0] += 1 }
+            for path in paths { Self.count(path, in: &state.unreadableFields) }
         }
     }
 
@@ -75,6 +70,15 @@ public final class GatewayObserver: Sendable {
     }
 
     func auditFailed() { state.withLock { $0.auditFailures += 1 } }
+
+    /// Counts `path` under a bounded label: array indices would make label values unbounded (`days[3].note` counts
+    /// as `days[].note`), and the names themselves come from Kore.ai's answers, so past the cap (or past the length
+    /// limit) a name counts as `other`.
+    private static func count(_ path: String, in counters: inout [String: Int]) {
+        var label = path.utf8.count > maxUnknownFieldLabelBytes ? "other" : withoutIndices(path)
+        if counters[label] == nil && counters.count >= maxUnknownFieldLabels { label = "other" }
+        counters[label, default: 0] += 1
+    }
 
     static func withoutIndices(_ path: String) -> String {
         var out = ""
