@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "ClientTLS", dependencies: ["COpenSSL"], swiftSettings: strict),
         // HTTP/1.1 client on the event loops: pooled connections, a strict response parser, TLS, an egress proxy.
         // Knows nothing of Kore.ai.
-        .target(name: "HTTPClient", dependencies: ["Transport", "HTTPCore", "ClientTLS", "COpenSSL"], swiftSettings: strict),
+        .target(name: "HTTPClient", dependencies: ["Transport", "HTTPCore", "ClientTLS", "COpenSSL", "TextCoding"], swiftSettings: strict),
         // Redis (RESP2) client on the event loops: one pipelined connection per loop, a strict reply parser, TLS,
         // AUTH and SELECT, per-command deadlines, reconnect with backoff, scripts. Knows nothing of campaigns.
         .target(name: "RedisClient", dependencies: ["Transport", "ClientTLS", "COpenSSL"], swiftSettings: strict),

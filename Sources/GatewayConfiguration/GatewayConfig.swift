@@ -125,7 +125,8 @@ public struct GatewayConfig: Sendable {
         public var pacingMaxWaitSeconds: Double
         /// The number of replicas the budget is divided by when the shared pacing store is unreachable. Default 4.
         public var fallbackReplicas: Int
-        /// The egress proxy, `http://host:port`; nil: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
+        /// The egress proxy, `http://[user:password@]host[:port]` (checked by the gateway with the HTTP client's
+        /// parser); nil: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` from the environment. `NO_PROXY` applies either way.
         public var proxy: String?
         /// A PEM bundle replacing the system trust store (absolute, or relative to the configuration file's folder).
         public var caFile: String?

@@ -83,8 +83,9 @@ public struct GatewayConfigLoader: Sendable {
         let upstreamObject = reader.object(root?["upstream"], at: "upstream",
                                            allowed: ["timeoutSeconds", "maxRetries", "requestsPerMinutePerAccount", "pacingMaxWaitSeconds",
                                                      "fallbackReplicas", "proxy", "caFile", "maxResponseBytes"])
+        // Read here, checked by the gateway with the HTTP client's own parser (together with the environment's
+        // proxy variables), so that the file and the environment can never be read two ways.
         let proxy = reader.string(upstreamObject, "proxy", at: "upstream")
-        if let proxy, let problem = Self.proxyProblem(proxy) { reader.fail("upstream.proxy", problem) }
         var caFile = reader.string(upstreamObject, "caFile", at: "upstream")
         if let path = caFile {
             let full = path.hasPrefix("/") ? path : baseDirectory + "/" + path
@@ -129,24 +130,6 @@ public struct GatewayConfigLoader: Sendable {
                                    limits: limits, audit: audit, shutdownGraceSeconds: grace, idempotency: idempotency,
                                    apiPage: apiPage)
         return Loaded(config: config, warnings: warnings, path: nil)
-    }
-
-    /// `http://host:port` with an optional trailing `/`: no user info (credentials do not belong in this file in
-    /// clear), no path, an explicit port. TLS to the proxy is not offered; https tenants tunnel through it.
-    static func proxyProblem(_ text: String) -> String? {
-        guard text.lowercased().hasPrefix("http://") else { return "must be http://host:port (TLS to the proxy is not supported)" }
-        var rest = Substring(text.dropFirst(7))
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
-        if rest.contains("@") { return "must not carry credentials" }
-        if rest.contains("/") || rest.contains("?") || rest.contains("#") { return "must not have a path" }
-        if rest.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) { return "contains a space or control character" }
-        guard let colon = rest.lastIndex(of: ":"), colon != rest.startIndex,
-              let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port),
-              rest[rest.index(after: colon)...].allSatisfy(\.isASCII) else {
-            return "must name a host and a port (http://host:port)"
-        }
-        if rest.hasPrefix("[") != rest[..<colon].hasSuffix("]") { return "has an unbalanced IPv6 bracket" }
-        return nil
     }
 
     /// A readable regular file (a CA bundle is a few hundred KB; the read also proves the permissions).

@@ -22,7 +22,7 @@ public enum DemoCommand {
         do {
             bound = try runtime.start()
         } catch {
-            GatewayCommandLine.printError("campaign-gateway: cannot listen on \(host):\(port): \(error)\nTry: campaign-gateway demo --port 8081")
+            GatewayCommandLine.printError("campaign-gateway: cannot start the demo on \(host):\(port): \(error)\nTry: campaign-gateway demo --port 8081")
             return 1
         }
         logs.flush()  // the start-up line before the banner, as they happened

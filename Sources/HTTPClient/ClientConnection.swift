@@ -59,8 +59,8 @@ final class ClientConnection: EventHandler {
 
     // MARK: Establishing
 
-    /// Connects; `done` gets nil when the connection is ready for a request, else why not (always `.unavailable`:
-    /// nothing was sent).
+    /// Connects; `done` gets nil when the connection is ready for a request, else why not (`.unavailable`, or
+    /// `.proxyFailed` while the proxy was being reached or asked for the tunnel: nothing was sent either way).
     func establish(_ done: @escaping (HTTPClientError?) -> Void) {
         owner.loop.assertInEventLoop()
         setupDone = done
@@ -114,9 +114,11 @@ final class ClientConnection: EventHandler {
     private func connected() {
         if let connectTimer { owner.loop.cancelTimer(connectTimer) }
         connectTimer = nil
-        if key.proxy != nil && key.target.scheme == .https {
+        // Every target goes through a tunnel, http ones too: what the proxy says itself is then only ever the answer
+        // to CONNECT, never mistaken for the server's.
+        if let proxy = key.proxy {
             phase = .tunnelling
-            out = HTTPRequestEncoder.connect(key.target)
+            out = HTTPRequestEncoder.connect(key.target, credentials: proxy.credentials)
             outOffset = 0
             parser = HTTPResponseParser(requestMethod: "CONNECT", limits: HTTPResponseParser.Limits(maxHeadBytes: 16 * 1024, maxBodyBytes: 16 * 1024))
             requestDone = { [self] end in tunnelEnded(end) }
@@ -131,13 +133,14 @@ final class ClientConnection: EventHandler {
         case .response(let response, reusable: true) where (200..<300).contains(response.status):
             startTLSOrFinish()
         case .response(let response, reusable: false) where (200..<300).contains(response.status):
-            failSetup("the egress proxy \(proxy) sent more than its answer to CONNECT")
+            failSetup(.proxyFailed("the egress proxy \(proxy) sent more than its answer to CONNECT"))
         case .response(let response, _):
-            failSetup("the egress proxy \(proxy) refused CONNECT \(key.target.authorityWithPort) with HTTP \(response.status)")
+            let hint = response.status == 407 ? (proxy.credentials == nil ? " (it asks for credentials)" : " (it refused the credentials)") : ""
+            failSetup(.proxyFailed("the egress proxy \(proxy) refused CONNECT \(key.target.authorityWithPort) with HTTP \(response.status)\(hint)"))
         case .failedBeforeWrite(let detail), .lostAfterWrite(let detail, _):
-            failSetup("the egress proxy \(proxy) failed during CONNECT: \(detail)")
+            failSetup(.proxyFailed("the egress proxy \(proxy) failed during CONNECT: \(detail)"))
         case .badAnswer(let failure):
-            failSetup("the egress proxy \(proxy) answered CONNECT with something unreadable (\(failure))")
+            failSetup(.proxyFailed("the egress proxy \(proxy) answered CONNECT with something unreadable (\(failure))"))
         }
     }
 
@@ -178,11 +181,19 @@ final class ClientConnection: EventHandler {
         done?(nil)
     }
 
+    /// Before the tunnel is up, a failure is the proxy's (reaching it, or its answer); after, the server's.
     private func failSetup(_ detail: String) {
+        if let proxy = key.proxy, phase == .resolving || phase == .connecting {
+            return failSetup(.proxyFailed("the egress proxy \(proxy) cannot be reached: \(detail)"))
+        }
+        failSetup(.unavailable(detail))
+    }
+
+    private func failSetup(_ error: HTTPClientError) {
         let done = setupDone
         setupDone = nil
         close()
-        done?(.unavailable(detail))
+        done?(error)
     }
 
     // MARK: Requests
@@ -245,7 +256,7 @@ final class ClientConnection: EventHandler {
 
     private func readAnswer() {
         let buffer = owner.readBuffer
-        while var parser {
+        while parser != nil {
             let progress: TLSStream.Progress
             if let tls {
                 progress = tls.read(into: buffer)
@@ -262,8 +273,9 @@ final class ClientConnection: EventHandler {
             }
             switch progress {
             case .done(let n):
-                let (consumed, outcome) = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-                self.parser = parser
+                // Fed in place. Feeding a copy while `self.parser` still held the same body buffer made every read
+                // copy the whole body received so far: quadratic in the answer's size.
+                guard let (consumed, outcome) = parser?.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) else { return }
                 switch outcome {
                 case .needMore:
                     continue
@@ -282,8 +294,10 @@ final class ClientConnection: EventHandler {
                 tlsWantsOtherDirection = true
                 return setInterest(.writable)
             case .closed:
-                let answered = parser.sawBytes
-                switch parser.endOfInput() {
+                let answered = parser?.sawBytes ?? false
+                switch parser?.endOfInput() {
+                case nil:
+                    return
                 case .complete(let response, _):
                     return endRequest(.response(response, reusable: false))
                 case .failed(.truncated) where !answered:
@@ -294,7 +308,7 @@ final class ClientConnection: EventHandler {
                     return endRequest(.badAnswer(.truncated))
                 }
             case .failed(let detail):
-                return endRequest(.lostAfterWrite(detail, answered: parser.sawBytes))
+                return endRequest(.lostAfterWrite(detail, answered: parser?.sawBytes ?? false))
             }
         }
     }

@@ -93,22 +93,15 @@ public final class HTTPClient: Sendable {
     private static func start(_ request: HTTPClientRequest, timeoutSeconds: Double, on state: ClientLoop,
                               _ continuation: CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) {
         let proxy = state.shared.configuration.proxy.proxy(for: request.target)
-        let absoluteForm = proxy != nil && request.target.scheme == .http
-        guard let bytes = HTTPRequestEncoder.encode(request, absoluteForm: absoluteForm) else {
-            return continuation.resume(returning: .failure(.unavailable("the request has a method or header that is not valid HTTP")))
+        guard let bytes = HTTPRequestEncoder.encode(request) else {
+            let what = request.target.isWritable ? "a method or header" : "a target (host, port or path)"
+            return continuation.resume(returning: .failure(.unavailable("the request has \(what) that is not valid HTTP")))
         }
         let exchange = Exchange(request: request, key: PoolKey(target: request.target, proxy: proxy), bytes: bytes,
                                 owner: state) { result in
-            continuation.resume(returning: Self.proxyAuthentication(result, absoluteForm: absoluteForm, proxy: proxy))
+            continuation.resume(returning: result)
         }
         exchange.start(timeoutSeconds: timeoutSeconds)
-    }
-
-    /// Through an http proxy in absolute form, a 407 can only be the proxy's own refusal: nothing reached the origin.
-    private static func proxyAuthentication(_ result: Result<HTTPClientResponse, HTTPClientError>, absoluteForm: Bool,
-                                            proxy: ProxyEndpoint?) -> Result<HTTPClientResponse, HTTPClientError> {
-        guard absoluteForm, let proxy, case .success(let response) = result, response.status == 407 else { return result }
-        return .failure(.unavailable("the egress proxy \(proxy) asked for authentication (HTTP 407)"))
     }
 
     private func state(for loop: EventLoop) -> ClientLoop {

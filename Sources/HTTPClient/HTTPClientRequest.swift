@@ -47,6 +47,26 @@ public struct HTTPRequestTarget: Sendable, Hashable {
         self.init(scheme: scheme, host: host, port: port, pathAndQuery: path)
     }
 
+    /// Whether the target can be written as it is: a host of DNS-name or IP-literal characters, a port from 1 to
+    /// 65535, and an origin-form path and query of visible ASCII without `#`. The memberwise initializer takes any
+    /// strings, so the encoder checks this: a CR, LF or space there would write a request of the caller's making.
+    public var isWritable: Bool {
+        guard (1...65535).contains(port), !host.isEmpty, host.utf8.allSatisfy(Self.isHostByte),
+              pathAndQuery.utf8.first == UInt8(ascii: "/") else { return false }
+        return pathAndQuery.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }
+    }
+
+    /// Letters, digits, `-`, `.`, `_`, `~`, `%` and `:` (IPv6 literals and their zone).
+    private static func isHostByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "%"), UInt8(ascii: ":"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// `host:port` (IPv6 in brackets), as a Host header and a CONNECT target spell it; the port is left out when it
     /// is the scheme's default.
     public var hostHeader: String {
@@ -58,9 +78,6 @@ public struct HTTPRequestTarget: Sendable, Hashable {
     public var authorityWithPort: String {
         (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
-
-    /// `scheme://host[:port]`, for absolute-form targets through an http proxy.
-    public var origin: String { "\(scheme.rawValue)://\(hostHeader)" }
 
     static func hasPrefix(_ bytes: [UInt8], _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
@@ -144,8 +161,11 @@ public struct HTTPClientResponse: Sendable {
 public enum HTTPClientError: Error, Sendable, Equatable {
     /// The exchange's deadline passed.
     case timeout
-    /// The request certainly did not reach the server (refused, resolution, TLS, the proxy refused): safe to retry.
+    /// The request certainly did not reach the server (refused, resolution, TLS): safe to retry.
     case unavailable(String)
+    /// The egress proxy could not be reached, or refused the tunnel with an answer of its own (407, 403, 502, ...):
+    /// nothing reached the server, and nothing the server said is known. Safe to retry.
+    case proxyFailed(String)
     /// The connection broke after request bytes were written: the server may have acted on it.
     case connectionLost(String)
     /// The body exceeded the limit (the count of bytes seen or announced when the client stopped).

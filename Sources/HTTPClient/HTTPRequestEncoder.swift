@@ -33,15 +33,14 @@ enum HTTPRequestEncoder {
         }
     }
 
-    /// nil when a header name is not a token or a value holds CR, LF or another control byte: such a request is
-    /// never written (it could split into two requests on the wire).
-    static func encode(_ request: HTTPClientRequest, absoluteForm: Bool) -> [UInt8]? {
-        guard !request.method.isEmpty, request.method.utf8.allSatisfy(HTTPByteClass.isToken) else { return nil }
+    /// nil when the target is not writable, a header name is not a token or a value holds CR, LF or another control
+    /// byte: such a request is never written (it could split into two requests on the wire).
+    static func encode(_ request: HTTPClientRequest) -> [UInt8]? {
+        guard !request.method.isEmpty, request.method.utf8.allSatisfy(HTTPByteClass.isToken), request.target.isWritable else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(256 + (request.body?.count ?? 0))
         out.append(contentsOf: request.method.utf8)
         out.append(HTTPByteClass.space)
-        if absoluteForm { out.append(contentsOf: request.target.origin.utf8) }
         out.append(contentsOf: request.target.pathAndQuery.utf8)
         out.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
         out.append(contentsOf: request.target.hostHeader.utf8)
@@ -70,9 +69,10 @@ enum HTTPRequestEncoder {
         return out
     }
 
-    /// `CONNECT host:port HTTP/1.1` for a tunnel through an egress proxy.
-    static func connect(_ target: HTTPRequestTarget) -> [UInt8] {
+    /// `CONNECT host:port HTTP/1.1` for a tunnel through an egress proxy, with the proxy's credentials if any.
+    static func connect(_ target: HTTPRequestTarget, credentials: ProxyCredentials?) -> [UInt8] {
         let authority = target.authorityWithPort
-        return Array("CONNECT \(authority) HTTP/1.1\r\nHost: \(authority)\r\n\r\n".utf8)
+        let authorization = credentials.map { "Proxy-Authorization: \($0.basicAuthorization)\r\n" } ?? ""
+        return Array("CONNECT \(authority) HTTP/1.1\r\nHost: \(authority)\r\n\(authorization)\r\n".utf8)
     }
 }

@@ -72,9 +72,12 @@ public struct HTTPResponseParser: Sendable {
     private var headers: [(name: String, value: String)] = []
     private var body: [UInt8] = []
     private var wantsClose = false
+    private var interimAnswers = 0
     /// Total bytes of the final answer's body seen (chunked: data bytes), for the size check.
     private var bodyCount = 0
     private static let maxChunkLineBytes = 4096
+    /// Interim (1xx) answers before the final one; each has a head budget of its own, so this is what bounds them.
+    public static let maxInterimAnswers = 8
 
     /// `requestMethod` decides whether a body can follow (HEAD never has one; a 2xx to CONNECT starts a tunnel).
     public init(requestMethod: String, limits: Limits = Limits()) {
@@ -248,6 +251,8 @@ public struct HTTPResponseParser: Sendable {
     private mutating func headComplete() {
         if status < 200 {
             // An interim answer: the final one follows with a head budget of its own.
+            interimAnswers += 1
+            if interimAnswers > Self.maxInterimAnswers { return fail(.malformed("more than \(Self.maxInterimAnswers) interim (1xx) answers")) }
             headBytes = 0
             state = .statusLine
             return

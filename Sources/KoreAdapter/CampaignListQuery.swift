@@ -87,8 +87,12 @@ public struct CampaignListQuery: Sendable, Equatable {
         CampaignValidationFailure(errors: [FieldError(field: field, message: message)])
     }
 
-    /// How many records precede the page (Kore.ai's `skip`).
-    public var skip: Int { (page - 1).multipliedReportingOverflow(by: limit).partialValue }
+    /// How many records precede the page (Kore.ai's `skip`). `parse` bounds both factors; a page set beyond them by a
+    /// library caller saturates rather than wrapping to a negative skip.
+    public var skip: Int {
+        let product = max(page - 1, 0).multipliedReportingOverflow(by: max(limit, 0))
+        return product.overflow ? Int.max : product.partialValue
+    }
 
     /// Digits only (no sign, no spaces), at most 9 of them, so the value can never overflow.
     private static func integer(_ text: String) -> Int? {

@@ -11,6 +11,8 @@ import JSONCore
 ///   reads it as `voice.queueName` (progressive, preview) or `voice.experienceFlowName` (agentless);
 /// - ◆ `page` and `limit` echo the request; `total` is `totalResults` (the number of results when absent);
 ///   `totalPages` and `hasMore` are Kore.ai's when given, else computed from `total`.
+/// - A total or page count above `maxExactCount` (2^53 - 1, the largest integer a caller's JSON reader keeps exact)
+///   is an unexpected shape: Kore.ai's answer is absurd, and passing it on would only move the problem to the caller.
 public enum ListNormalizer {
     public struct Output: Sendable, Equatable {
         public var body: [UInt8]
@@ -40,9 +42,11 @@ public enum ListNormalizer {
             unknown += output.unknownFields
             unreadable += output.unreadableFields
         }
-        let total = nonNegative(data["totalResults"]) ?? campaigns.count
-        let computedPages = total == 0 ? 0 : (total + query.limit - 1) / query.limit
-        let totalPages = nonNegative(data["totalPages"]) ?? computedPages
+        let total = try count(data["totalResults"], "totalResults") ?? campaigns.count
+        // Division first: no intermediate sum that a large total could overflow (and no division by a zero limit).
+        let limit = max(query.limit, 1)
+        let computedPages = total / limit + (total % limit == 0 ? 0 : 1)
+        let totalPages = try count(data["totalPages"], "totalPages") ?? computedPages
         let hasMore = data["hasMore"]?.boolValue ?? (query.page < totalPages)
         let envelope: JSONValue = .object([
             "campaigns": .array(campaigns),
@@ -55,8 +59,22 @@ public enum ListNormalizer {
         return Output(body: envelope.bytes, unknownFields: unknown, unreadableFields: unreadable)
     }
 
-    private static func nonNegative(_ value: JSONValue?) -> Int? {
-        guard let number = value?.intValue, number >= 0 else { return nil }
+    /// 2^53 - 1.
+    public static let maxExactCount = 9_007_199_254_740_991
+
+    /// A count Kore.ai gave: nil when absent or not a non-negative integer (the fallback applies), an error when it is
+    /// an integer beyond `maxExactCount`.
+    private static func count(_ value: JSONValue?, _ name: String) throws(NormalizationError) -> Int? {
+        guard case .number(let literal)? = value else { return nil }
+        guard let number = Int(literal) else {
+            // Not an integer at all (1.5, 1e3) is ignored as before; an integer too long for Int is absurd.
+            if literal.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                throw .unexpectedShape("`data.\(name)` is beyond any real count")
+            }
+            return nil
+        }
+        guard number >= 0 else { return nil }
+        guard number <= maxExactCount else { throw .unexpectedShape("`data.\(name)` is beyond any real count") }
         return number
     }
 }

@@ -9,7 +9,7 @@ import JSONCore
 /// - Status answers `{"status": "success", "data": {"id", "status", "name"}}` and no message.
 /// - ◆ A `data` envelope is read for any of the three (whichever Kore.ai sends), and a flat `"status": "failure"`
 ///   is an unexpected shape (502), as for campaigns.
-/// - `id` is the answer's when it has one, else the route's; `name` is the answer's, else the name learnt from a
+/// - `id` is the answer's when it has a non-empty one, else the route's; `name` is the answer's, else the name learnt from a
 ///   read before the call (If-Match), else null. `campaignExecutionType` (Kore.ai's SMS stop answers, always
 ///   `NORMAL` in its samples) is documented and dropped; other members are counted as unknown fields for the drift
 ///   metric; the run shape has no `extensions`, as it is not a stored record.
@@ -40,7 +40,8 @@ public enum RunStateNormalizer {
         _ = cursor.take("message")
         _ = cursor.take("campaignExecutionType")
         let underscoreID = cursor.string("_id"), plainID = cursor.string("id")
-        let idValue = underscoreID.stringValue ?? plainID.stringValue ?? id
+        // An empty id names nothing: the route's stands.
+        let idValue = [underscoreID.stringValue, plainID.stringValue].compactMap { $0 }.first { !$0.isEmpty } ?? id
         let nameValue = cursor.string("name").stringValue ?? knownName
         let status = cursor.lowercased("status")
         let run: JSONValue = .object([

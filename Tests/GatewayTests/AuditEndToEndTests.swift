@@ -45,6 +45,32 @@ import Testing
         #expect(simulatorCalls == 5)
     }
 
+    /// A write that reads first (If-Match) and then times out: the record describes the DELETE's own call (no
+    /// answer, outcome unknown), not the 200 of the read before it, which is kept apart under `readFirst`.
+    @Test func aTimedOutWriteAfterASuccessfulReadIsAuditedAsUnknown() async throws {
+        var options = GatewayHarness.Options()
+        options.audit = true
+        options.timeoutSeconds = 1
+        let h = try GatewayHarness(options)
+        h.simulator.inject(.latency(milliseconds: 0), count: 1)      // the read
+        h.simulator.inject(.latency(milliseconds: 3000), count: 1)   // the DELETE: past the deadline
+        let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", key: GatewayHarness.apiKeys["v1only"],
+                                     headers: ["X-Request-Id": "read-then-timeout", "If-Match": "*"])
+        let records = try Self.records(h.directory + "/audit.jsonl")
+        await h.stop()
+        #expect(reply.status == 504, "\(reply.text)")
+        #expect(records.count == 1)
+        let record = try #require(records.first)
+        #expect(record["requestId"] as? String == "read-then-timeout")
+        #expect(record["status"] as? Int == 504)
+        #expect(record["upstreamStatus"] is NSNull, "\(record)")
+        #expect(record["outcome"] as? String == "unknown", "\(record)")
+        #expect(record["code"] as? String == "upstream_timeout")
+        #expect(record["upstreamAttempts"] as? Int == 1, "\(record)")
+        let read = try #require(record["readFirst"] as? [String: Any], "\(record)")
+        #expect(read["upstreamStatus"] as? Int == 200 && read["upstreamAttempts"] as? Int == 1, "\(read)")
+    }
+
     /// The record is on disk when the response arrives: SIGKILL right after it loses nothing.
     @Test func recordSurvivesSigkillRightAfterTheResponse() async throws {
         let simulator = KoreSimulator(tenants: [GatewayHarness.v1Sim])

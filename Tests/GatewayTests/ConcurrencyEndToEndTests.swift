@@ -129,4 +129,17 @@ import KoreSimulator
         #expect(second.status == 429 && second.code == "rate_limited")
         #expect(h.simulator.calls.map(\.method) == ["GET", "GET", "POST"])
     }
+
+    /// `upstream.timeoutSeconds` bounds the whole upstream exchange: the read before an If-Match write and the write
+    /// share one deadline. Each call alone fits in it; both together do not.
+    @Test func theReadFirstAndTheWriteShareOneDeadline() async throws {
+        var options = GatewayHarness.Options()
+        options.timeoutSeconds = 1
+        let h = try GatewayHarness(options)
+        h.simulator.inject(.latency(milliseconds: 700), count: 2)
+        let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["If-Match": "*"])
+        await h.stop()
+        #expect(reply.status == 504 && reply.code == "upstream_timeout", "\(reply.status) \(reply.text)")
+        #expect(h.simulator.calls.map(\.method) == ["GET", "DELETE"], "\(h.simulator.calls.map(\.method))")
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import GatewayCrypto
+import HTTPClient
 import Testing
 import GatewayConfiguration
 import TestSupport
@@ -51,11 +52,15 @@ import TestSupport
         #expect(upstream.maxResponseBytes == 65536)
         let relative = try load(Self.document(extra: #", "upstream": { "caFile": "hostname" }"#), dir: "/etc").get()
         #expect(relative.config.upstream.caFile == "/etc/hostname")
-        for (proxy, message) in [("https://p:1", "TLS to the proxy"), ("http://user:pw@p:3128", "credentials"),
-                                 ("http://p", "host and a port"), ("http://p:99999", "host and a port"), ("http://p:1/x", "path")] {
-            let found = issues(Self.document(extra: #", "upstream": { "proxy": "\#(proxy)" }"#))
+        // The file's proxy goes through the HTTP client's parser, as the environment's does (EgressProxy).
+        for (proxy, message) in [("https://p:1", "TLS to the proxy"), ("http://p:99999", "port"), ("http://p:1/x", "path")] {
+            var found: [String] = []
+            if case .failure(let error) = EgressProxy.settings(configured: proxy, environment: [:]) { found = error.issues.map(\.description) }
             #expect(found.contains { $0.hasPrefix("upstream.proxy") && $0.contains(message) }, "\(proxy): \(found)")
         }
+        let withCredentials = try EgressProxy.settings(configured: "http://user:pw@p", environment: ["NO_PROXY": ".svc"]).get()
+        #expect(withCredentials.httpsProxy == ProxyEndpoint(host: "p", port: 1080, credentials: ProxyCredentials(user: "user", password: "pw")))
+        #expect(withCredentials.httpProxy == withCredentials.httpsProxy && withCredentials.noProxy == [.domain("svc")])
         #expect(issues(Self.document(extra: #", "upstream": { "caFile": "/nonexistent/ca.pem" }"#)) == ["upstream.caFile: cannot read /nonexistent/ca.pem"])
         #expect(issues(Self.document(extra: #", "upstream": { "maxResponseBytes": 10 }"#)).contains { $0.hasPrefix("upstream.maxResponseBytes") })
     }
@@ -201,7 +206,8 @@ import TestSupport
         }
         #expect(structural.status == 0, "\(structural.output)")
         #expect(structural.output.contains("secret=<from file /run/secrets/not-on-this-laptop, not read>"), "\(structural.output)")
-        #expect(structural.output.contains("https:// tenants via http://egress.internal:3128, http:// tenants via no proxy, NO_PROXY localhost, http_proxy is set but is not http://host:port without user information: ignored"), "\(structural.output)")
+        // Credentials in a proxy URL are used (Proxy-Authorization: Basic on CONNECT) and shown redacted.
+        #expect(structural.output.contains("https:// tenants via http://egress.internal:3128, http:// tenants via http://<redacted>@egress.internal:3128, NO_PROXY localhost"), "\(structural.output)")
         #expect(structural.output.contains("upstream.caFile: none"), "\(structural.output)")
         #expect(structural.output.contains("configuration structure OK"), "\(structural.output)")
         #expect(!structural.output.contains("hunter2"), "\(structural.output)")

@@ -62,6 +62,21 @@ struct HostileUpstreamEndToEndTests {
         #expect(reply.code == "upstream_timeout", "\(reply.text)")
     }
 
+    @Test func listWithAnAbsurdTotalIs502BadResponseAndTheGatewayLivesOn() async throws {
+        let (process, port, _) = try await OffPool.run { try Self.upstream("list-overflow") }
+        defer { process.kill() }
+        var options = GatewayHarness.Options()
+        options.baseURLOverride = "http://127.0.0.1:\(port)"
+        let h = try GatewayHarness(options)
+        let first = try await h.send("GET", "/campaigns/voice", tenant: "v2")
+        let second = try await h.send("GET", "/campaigns/sms?limit=1", tenant: "v1")
+        let health = try await h.send("GET", "/healthz", key: nil)
+        await h.stop()
+        #expect(first.status == 502 && first.code == "upstream_bad_response", "\(first.status) \(first.text)")
+        #expect(second.status == 502 && second.code == "upstream_bad_response", "\(second.status) \(second.text)")
+        #expect(health.status == 200)
+    }
+
     @Test func deleteToAnUpstreamClosingAfterReadingReachesItOnceAndIs502ConnectionLost() async throws {
         let (reply, lines) = try await delete(mode: "close-after-read")
         #expect(reply.status == 502)

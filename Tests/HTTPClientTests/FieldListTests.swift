@@ -55,7 +55,7 @@ import Testing
         let request = HTTPClientRequest(method: "PUT", target: target,
                                         headers: reserved.map { (name: $0, value: "v") } + [(name: "auth", value: "t")],
                                         body: Array("{}".utf8))
-        let bytes = try #require(HTTPRequestEncoder.encode(request, absoluteForm: false))
+        let bytes = try #require(HTTPRequestEncoder.encode(request))
         #expect(String(decoding: bytes, as: UTF8.self)
             == "PUT /x HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nauth: t\r\nAccept-Encoding: identity\r\nContent-Length: 2\r\n\r\n{}")
         for name in ["hosts", "te2", "x-upgrade", "connections"] { #expect(!HTTPRequestEncoder.isReserved(name), "\(name)") }

@@ -36,6 +36,39 @@ struct HostileUpstreamTests {
         #expect(server.count("conn") == 1, "five requests in a row share one pooled connection")
     }
 
+    /// `HTTPRequestTarget`'s public initializer takes any strings: a path or host with CR, LF, a space or a control
+    /// byte would write a request (or a Host header) of the caller's making. Such a request is never written.
+    @Test func aTargetThatCouldSplitTheRequestIsNeverWritten() async throws {
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
+        let client = Self.client()
+        let targets = [
+            ("127.0.0.1", "/a HTTP/1.1\r\nX-Injected: 1\r\n\r\nGET /b"),
+            ("127.0.0.1", "/a\nX-Injected: 1"),
+            ("127.0.0.1", "/a b"),
+            ("127.0.0.1", "/a\u{7F}"),
+            ("127.0.0.1", "/caf\u{E9}"),
+            ("127.0.0.1", "relative"),
+            ("127.0.0.1\r\nX-Injected: 1", "/"),
+            ("127.0.0.1 x", "/"),
+            ("127.0.0.1/evil", "/"),
+            ("", "/"),
+        ]
+        for (host, path) in targets {
+            let target = HTTPRequestTarget(scheme: .http, host: host, port: server.port, pathAndQuery: path)
+            let result = await client.execute(HTTPClientRequest(method: "GET", target: target), timeoutSeconds: 3)
+            guard case .failure(.unavailable(let detail)) = result else {
+                Issue.record("\(host.debugDescription) \(path.debugDescription) gave \(result)")
+                continue
+            }
+            #expect(detail.contains("target"), "\(detail)")
+        }
+        let badPort = HTTPRequestTarget(scheme: .http, host: "127.0.0.1", port: 70_000, pathAndQuery: "/")
+        #expect(await client.execute(HTTPClientRequest(method: "GET", target: badPort), timeoutSeconds: 3).failure != nil)
+        // The same client still sends a good request, and that is all the upstream ever saw.
+        #expect(try await Self.get(client, port: server.port).get().status == 200)
+        #expect(server.log.filter { $0.hasPrefix("req ") } == ["req GET /x?y=1 HTTP/1.1"], "\(server.log)")
+    }
+
     @Test func gzipBodyIsABadResponseAndNeverInflated() async throws {
         let server = try await ServerProcess.start(script: "hostile_upstream.py", ["gzip"])
         let result = await Self.get(Self.client(), port: server.port)

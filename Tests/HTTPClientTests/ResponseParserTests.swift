@@ -65,6 +65,19 @@ import Testing
         #expect(Self.both(text) == .response(status: 201, body: "ok", reusable: true))
     }
 
+    /// Each interim answer has a head budget of its own, so their number is what bounds an upstream that sends
+    /// nothing but 1xx heads.
+    @Test func interimAnswersAreLimitedInNumber() {
+        let interim = "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+        let final = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        let limit = HTTPResponseParser.maxInterimAnswers
+        #expect(Self.both(String(repeating: interim, count: limit) + final) == .response(status: 200, body: "ok", reusable: true))
+        let verdict = Self.both(String(repeating: interim, count: limit + 1) + final)
+        #expect(Self.isMalformed(verdict), "\(verdict)")
+        // An endless stream of them is refused, not read forever.
+        #expect(Self.isMalformed(Self.both(String(repeating: interim, count: 1000))))
+    }
+
     @Test func noBodyFor204And304AndHEADAndConnect() {
         #expect(Self.both("HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n") == .response(status: 204, body: "", reusable: true))
         #expect(Self.both("HTTP/1.1 304 Not Modified\r\n\r\n") == .response(status: 304, body: "", reusable: true))

@@ -55,6 +55,42 @@ struct ListAndRunTranslationTests {
         }
     }
 
+    static func listBody(_ data: String) -> [UInt8] {
+        Array(#"{"status":"success","data":{"results":[],"#.utf8) + Array(data.utf8) + Array("}}".utf8)
+    }
+
+    @Test("Totals beyond what a caller's JSON can hold exactly are an unexpected shape, never an overflow", arguments: [
+        #""totalResults":9223372036854775807"#,             // Int.max: total + limit - 1 would overflow
+        #""totalResults":9223372036854775000"#,
+        #""totalResults":9007199254740992"#,                // 2^53: no longer exact in a double
+        #""totalPages":9223372036854775807"#,
+        #""totalResults":5,"totalPages":9007199254740993"#,
+        #""totalResults":99999999999999999999999"#,          // not even an Int
+    ])
+    func absurdTotals(data: String) {
+        var query = CampaignListQuery()
+        query.limit = 20
+        #expect(throws: NormalizationError.self) {
+            try ListNormalizer.normalize(upstreamBody: Self.listBody(data), query: query, type: .voice, version: .v2)
+        }
+    }
+
+    @Test("The largest exact total is kept, with its page count computed without overflow")
+    func largestTotal() throws {
+        for limit in [1, 20, 100] {
+            var query = CampaignListQuery()
+            query.limit = limit
+            query.page = 999_999_999
+            let output = try ListNormalizer.normalize(upstreamBody: Self.listBody(#""totalResults":9007199254740991"#), query: query,
+                                                      type: .sms, version: .v1)
+            let envelope = try Self.object(output.body)
+            let expectedPages = 9_007_199_254_740_991 / limit + (9_007_199_254_740_991 % limit == 0 ? 0 : 1)
+            #expect(envelope["total"] == .int(9_007_199_254_740_991))
+            #expect(envelope["totalPages"] == .int(expectedPages), "limit \(limit)")
+            #expect(envelope["hasMore"] == .bool(999_999_999 < expectedPages))
+        }
+    }
+
     @Test("The list query goes out as the filter body of Kore.ai's list sample, in Kore.ai's spelling")
     func listRequest() throws {
         let parsed = CampaignListQuery.parse([("status", "ready,stopped"), ("priority", "5"), ("dialingMode", "progressive,preview"),
@@ -83,6 +119,18 @@ struct ListAndRunTranslationTests {
         #expect(throws: CampaignValidationFailure.self) {
             try CampaignListQuery.parse(pairs.map { (name: $0.0, value: $0.1) }, type: .voice).get()
         }
+    }
+
+    /// Found by the kore-run-state fuzz target: an answer with `"id": ""` made the run's id empty, though the route
+    /// names the campaign.
+    @Test("An empty id in the answer does not replace the route's", arguments: [
+        #"{"status":"success","data":{"id":"","status":"Ready"}}"#,
+        #"{"status":"Active","_id":"","id":""}"#,
+        #"{"status":"Active","_id":"","id":"cd-answer"}"#,
+    ])
+    func emptyRunID(body: String) throws {
+        let output = try RunStateNormalizer.normalize(upstreamBody: Array(body.utf8), operation: .status, type: .voice, id: "cd-route", knownName: nil)
+        #expect(output.run["id"] == .string(body.contains("cd-answer") ? "cd-answer" : "cd-route"))
     }
 
     @Test("Start (v1 voice sample): flat answer, status is the campaign's state")

@@ -3,6 +3,11 @@ import JSONCore
 
 // JSON helpers shared by the json-* and kore-* targets (compiled into each by scripts/fuzz).
 
+/// The depth the targets read the gateway's output with. A normalized answer nests what it did not understand a few
+/// levels below where Kore.ai had it (`campaigns[i].extensions.<key>`), so an answer the reader just accepted at its
+/// default depth can come out deeper than that default: the output is read with room for those levels.
+let outputMaxDepth = JSONReader.defaultMaxDepth + 8
+
 /// Structural comparison of a JSONCore value with what JSONSerialization produced.
 func matches(_ ours: JSONValue, _ theirs: Any) -> Bool {
     switch ours {

@@ -11,6 +11,8 @@ import KoreAdapter
 // `campaign(fromUpstream:)` returns the same campaign; on failure the log text stays short (it never echoes the body).
 
 let operations: [CampaignOperation] = [.delete, .update, .get]
+/// The selector byte before the body (for the structure-aware mode, JSONMutator.swift).
+let fuzzPrefixBytes = 1
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -41,7 +43,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         Fuzz.check((try? CampaignNormalizer.campaign(fromUpstream: body, type: type, version: version)) == nil,
                    "campaign(fromUpstream:) accepts what normalize rejects")
     case .success(let response):
-        guard let envelope = try? JSONReader.parse(response.body), let object = envelope.objectValue else {
+        guard let envelope = try? JSONReader.parse(response.body, maxDepth: outputMaxDepth), let object = envelope.objectValue else {
             Fuzz.fail("envelope is not a JSON object: \(String(decoding: response.body, as: UTF8.self))")
         }
         let expectedKeys = operation == .get ? ["campaign", "message", "notWritableAsRead"] : ["campaign", "message"]

@@ -5,7 +5,8 @@ Redis replies come from Tests/RedisClientTests/RedisReplyParserTests.swift (ever
 both limit sets of the target). HTTP requests come from Tests/HTTPServerTests/Parser*Tests.swift (every string literal that holds a request line, with
 the tests' `\\(host)` interpolation filled in; the few built with String(repeating:) or byte arrays are added here by
 hand, shortened so seeds stay small). Upstream bodies are the Kore.ai samples in Tests/KoreAdapterTests/Fixtures and
-the inline bodies of CampaignNormalizerTests; write bodies are WriteBodies.swift's. Re-run after changing those tests:
+the inline bodies of CampaignNormalizerTests (campaigns, lists, start/stop/status, schedule answers, error bodies);
+write bodies are WriteBodies.swift's. Re-run after changing those tests:
 
     python3 fuzz/tools/make-corpus.py
 """
@@ -149,7 +150,10 @@ def main():
         write("json-differential", name + ".json", body)
         if name.startswith("expected-") or name.endswith("-request"):
             continue
-        version, kind, operation = name.split("-")[0:3]
+        parts = name.split("-")
+        if len(parts) < 3 or parts[2] not in operations:
+            continue  # lists, start/stop/status, schedules and creates have targets (or shapes) of their own
+        version, kind, operation = parts[0:3]
         write("kore-normalizer", name, normalizer_selector(operation, kind, version) + body)
     inline = [
         ("default-message", "delete", b'{"status":"success","data":{"_id":"cd-1","name":"Spring","priority":"2"}}'),
@@ -168,6 +172,39 @@ def main():
             for version in versions:
                 write("kore-normalizer", f"{name}-{version}-{kind}", normalizer_selector(operation, kind, version) + body)
         write("json-differential", name + ".json", body)
+
+    # The list, run-state, schedule and error-body targets: Kore.ai's samples with their selector bytes.
+    for name in ["v2-voice-list", "v2-sms-list"]:
+        kind = name.split("-")[1]
+        for version in versions:
+            for page, limit in [(0, 49), (3, 0)]:  # page 1 with limit 50; page 999,999,999 with limit 1
+                selector = bytes([types.index(kind) + 2 * versions.index(version) + 4 * page, limit])
+                write("kore-list", f"{name}-{version}-p{page}", selector + samples[name])
+    write("kore-list", "totals-only", bytes([0, 19]) + b'{"status":"success","data":{"totalResults":41,"hasMore":true}}')
+    run_operations = ["start", "stop", "status"]
+    for name, operation, kind in [("v1-voice-start", "start", "voice"), ("v2-sms-stop", "stop", "sms"), ("v2-status", "status", "voice")]:
+        for known in [0, 1]:
+            selector = bytes([run_operations.index(operation) + 3 * types.index(kind) + 6 * known])
+            write("kore-run-state", f"{name}-known{known}", selector + samples[name])
+    write("kore-run-state", "data-start", bytes([0]) + b'{"status":"success","message":"ok","data":{"_id":"cd-1","status":"Active","totalCallsCompleted":"12"}}')
+    for selector in [0, 4, 8, 14]:
+        write("kore-schedule", f"answer-{selector}", bytes([selector]) + samples["v2-schedule-weekly-response"])
+    for name, text in [
+        ("weekly", '{"start":"2026-01-05T09:00","end":"2026-03-31T18:00","recurrence":{"every":"week","interval":1,"days":["MO","WE","FR"]}}'),
+        ("daily", '{"start":"2026-01-05T09:00:30","end":"2026-01-06T09:00","recurrence":{"every":"day","interval":3}}'),
+        ("leap", '{"start":"2028-02-29T23:59:59","end":"2028-03-01T00:00","recurrence":{"every":"day","interval":1,"days":[]}}'),
+    ]:
+        write("kore-schedule", f"translate-{name}", bytes([1]) + text.encode())
+    for name, status, body in [
+        ("errors", 0, b'{"errors":[{"msg":"Campaign not found","code":404},{"message":"second","code":"NOT_FOUND"}]}'),
+        ("failure", 5, b'{"status":"failure","message":"dialingMode is invalid"}'),
+        ("msg-only", 1, b'{"msg":"Unauthorized"}'),
+        ("odd-shape", 7, b'{"error":{"reason":"boom"},"errors":[]}'),
+        ("strings", 8, b'{"errors":["plain text error", {"code": ""}]}'),
+        ("html", 9, b"<html><body><h1>502 Bad Gateway</h1><p>Cannot DELETE /campaign/api/v2/public/st-1/campaign/x</p></body></html>"),
+        ("empty", 10, b" \r\n"),
+    ]:
+        write("kore-upstream-error", name, bytes([status]) + body)
 
     write_bodies = (ROOT / "Tests" / "KoreAdapterTests" / "WriteBodies.swift").read_text()
     texts = re.findall(r'static let (\w+)Text = #"""\n(.*?)\n\s*"""#', write_bodies, re.S)

@@ -1,4 +1,5 @@
 import HTTPServer
+import Transport
 import JSONCore
 import KoreAdapter
 import GatewayConfiguration
@@ -68,9 +69,11 @@ struct CampaignExchange: Sendable {
         guard let tenant = state.tenants[caller.tenant.name] else {
             return .failure(Problem(.internalError, "tenant state missing"))
         }
+        // `upstream.timeoutSeconds` bounds the whole upstream exchange: the read first and the write share it.
+        let timeout = state.caller.timeoutSeconds
         var knownName: String?
         if readsFirst {
-            switch await readCurrent(tenant: tenant, log: &log) {
+            switch await readCurrent(tenant: tenant, upstreamSecondsLeft: timeout, log: &log) {
             case .failure(let problem): return .failure(problem)
             case .success(let current):
                 let tag = CampaignETag.tag(for: current.campaign)
@@ -86,7 +89,8 @@ struct CampaignExchange: Sendable {
             }
         }
         let call = request(operation.upstream, routes: tenant.routes, token: "", name: knownName, body: prepared.upstreamBody)
-        let outcome = await send(call, tenant: tenant, log: &log, resendable: operation.resendable)
+        let left = timeout - (log.upstreamSeconds ?? 0)
+        let outcome = await send(call, tenant: tenant, upstreamSecondsLeft: left, log: &log, resendable: operation.resendable)
         if operation.writes, outcome.attempts > 0 { log.writeReachedUpstream = true }
         let response: UpstreamResponse
         switch outcome.result {
@@ -97,10 +101,13 @@ struct CampaignExchange: Sendable {
         return answer(response, knownName: knownName)
     }
 
-    /// One paced upstream call (retries are paced by the caller too), recorded in the log. `unsigned` is the call
-    /// built once without a token; each attempt sends it with the token it gets.
-    private func send(_ unsigned: UpstreamRequest?, tenant: TenantRuntime, log: inout RequestLogRecord,
-                      resendable: Bool) async -> UpstreamCaller.Outcome {
+    /// One paced upstream call (retries are paced by the caller too) with what is left of the request's upstream
+    /// time, recorded in the log: `upstreamStatus` is this call's answer (nil when it got none), so a write's record
+    /// never shows the status of the read before it. `unsigned` is the call built once without a token; each attempt
+    /// sends it with the token it gets.
+    private func send(_ unsigned: UpstreamRequest?, tenant: TenantRuntime, upstreamSecondsLeft: Double,
+                      log: inout RequestLogRecord, resendable: Bool) async -> UpstreamCaller.Outcome {
+        log.upstreamStatus = nil
         let account = caller.tenant.accountId
         // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
         // be a table bug, answered as such rather than sent anywhere.
@@ -122,8 +129,9 @@ struct CampaignExchange: Sendable {
                 return false
             },
             coolDown: { seconds in seen.record(await pacer.coolDown(account: account, seconds: seconds)) })
-        let outcome = await state.caller.call(tenant: tenant, pacing: retryPacing, resendable: resendable,
-                                              build: { unsigned.authorized(by: $0) })
+        // The deadline starts once the slot is taken: a wait for the account's budget is the gateway's, not Kore.ai's.
+        let outcome = await state.caller.call(tenant: tenant, deadline: MonotonicInstant.now().seconds + upstreamSecondsLeft,
+                                              pacing: retryPacing, resendable: resendable, build: { unsigned.authorized(by: $0) })
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {
@@ -137,9 +145,11 @@ struct CampaignExchange: Sendable {
     }
 
     /// GET the campaign as it is now (normalized), 404 when it is of the other type.
-    private func readCurrent(tenant: TenantRuntime, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
+    private func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
         let read = request(.get, routes: tenant.routes, token: "", name: nil, body: nil)
-        let outcome = await send(read, tenant: tenant, log: &log, resendable: true)
+        let outcome = await send(read, tenant: tenant, upstreamSecondsLeft: upstreamSecondsLeft, log: &log, resendable: true)
+        log.readFirstStatus = log.upstreamStatus
+        log.readFirstAttempts = outcome.attempts
         switch outcome.result {
         case .failure(let problem): return .failure(problem)
         case .success(let response):

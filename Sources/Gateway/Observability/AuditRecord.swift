@@ -1,6 +1,9 @@
 import JSONCore
 
 /// What an audit line says: who did what to which campaign, when, through which tenant, and how it ended.
+///
+/// `upstreamStatus`, `upstreamAttempts` and `outcome` describe the write's own call. A read before it (`If-Match`, a
+/// schedule's name) is under `readFirst`: its 200 says nothing about whether the write was applied.
 enum AuditRecord {
     static func make(_ log: RequestLogRecord, operation: String, status: Int, time: WallClockTime = .now()) -> JSONValue {
         // What Kore.ai did, not what the caller was told: a 2xx with an unreadable body was still applied.
@@ -25,11 +28,14 @@ enum AuditRecord {
             "campaignId": log.campaignId.map(JSONValue.string) ?? .null,
             "upstreamVersion": log.upstreamVersion.map(JSONValue.string) ?? .null,
             "upstreamStatus": log.upstreamStatus.map(JSONValue.int) ?? .null,
-            "upstreamAttempts": .int(log.upstreamAttempts ?? 0),
+            "upstreamAttempts": .int(max(0, (log.upstreamAttempts ?? 0) - (log.readFirstAttempts ?? 0))),
             "status": .int(status),
             "outcome": .string(outcome),
         ]
         if let code = log.errorCode { o["code"] = .string(code) }
+        if let attempts = log.readFirstAttempts {
+            o["readFirst"] = .object(["upstreamStatus": log.readFirstStatus.map(JSONValue.int) ?? .null, "upstreamAttempts": .int(attempts)])
+        }
         return .object(o)
     }
 }

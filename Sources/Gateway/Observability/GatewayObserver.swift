@@ -23,6 +23,12 @@ public final class GatewayObserver: Sendable {
         self.logs = logs
     }
 
+    /// Distinct `field` label values of the unknown-field and unreadable-value counters: the names come from Kore.ai's
+    /// answers, so an upstream that drifts (or sends a new key in every answer) would otherwise add series forever.
+    /// Names beyond the first 100, and names longer than 128 bytes, count under `other`.
+    static let maxUnknownFieldLabels = 100
+    static let maxUnknownFieldLabelBytes = 128
+
     /// Methods are caller-controlled: anything unusual is folded into one label value.
     private static let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"]
 
@@ -34,7 +40,7 @@ public final class GatewayObserver: Sendable {
         }
     }
 
-    /// One upstream attempt: `outcome` is the HTTP status, or `timeout` / `unavailable` / `connection_lost`.
+    /// One upstream attempt: `outcome` is the HTTP status, or `timeout` / `unavailable` / `proxy_failed` / `connection_lost` / `too_large` / `bad_response`.
     func upstreamAttempt(tenant: String, version: String, outcome: String, seconds: Double) {
         state.withLock { $0.upstream[UpstreamKey(tenant: tenant, version: version, outcome: outcome), default: Histogram()].observe(seconds) }
     }
@@ -43,8 +49,7 @@ public final class GatewayObserver: Sendable {
     func unknownUpstreamFields(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         state.withLock { state in
-            // Array indices would make label values unbounded: `days[3].note` counts as `days[].note`.
-            for path in paths { state.unknownFields[Self.withoutIndices(path), default: 0] += 1 }
+            for path in paths { Self.count(path, in: &state.unknownFields) }
         }
     }
 
@@ -53,7 +58,7 @@ public final class GatewayObserver: Sendable {
     func unreadableUpstreamValues(_ paths: [String]) {
         guard !paths.isEmpty else { return }
         state.withLock { state in
-            for path in paths { state.unreadableFields[Self.withoutIndices(path), default: 0] += 1 }
+            for path in paths { Self.count(path, in: &state.unreadableFields) }
         }
     }
 
@@ -65,6 +70,15 @@ public final class GatewayObserver: Sendable {
     }
 
     func auditFailed() { state.withLock { $0.auditFailures += 1 } }
+
+    /// Counts `path` under a bounded label: array indices would make label values unbounded (`days[3].note` counts
+    /// as `days[].note`), and the names themselves come from Kore.ai's answers, so past the cap (or past the length
+    /// limit) a name counts as `other`.
+    private static func count(_ path: String, in counters: inout [String: Int]) {
+        var label = path.utf8.count > maxUnknownFieldLabelBytes ? "other" : withoutIndices(path)
+        if counters[label] == nil && counters.count >= maxUnknownFieldLabels { label = "other" }
+        counters[label, default: 0] += 1
+    }
 
     static func withoutIndices(_ path: String) -> String {
         var out = ""
@@ -102,7 +116,7 @@ public final class GatewayObserver: Sendable {
         }
 
         let upstreamKeys = s.upstream.keys.sorted { ($0.tenant, $0.version, $0.outcome) < ($1.tenant, $1.version, $1.outcome) }
-        header("campaign_gateway_upstream_requests_total", "counter", "Calls to Kore.ai (each attempt), by tenant, API version and outcome (HTTP status or timeout/unavailable/connection_lost).")
+        header("campaign_gateway_upstream_requests_total", "counter", "Calls to Kore.ai (each attempt), by tenant, API version and outcome (HTTP status or timeout/unavailable/proxy_failed/connection_lost/too_large/bad_response).")
         for key in upstreamKeys {
             lines.append("campaign_gateway_upstream_requests_total{\(MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcome)]))} \(s.upstream[key]?.count ?? 0)")
         }

@@ -14,8 +14,14 @@ public struct RequestLogRecord: Sendable {
     public var campaignType: String?
     public var campaignId: String?
     public var upstreamVersion: String?
+    /// The status of the last upstream call's answer: the operation's own call once it was made (nil when it got
+    /// no answer), not the read before it.
     public var upstreamStatus: Int?
+    /// Attempts of every upstream call of the request, the read first included.
     public var upstreamAttempts: Int?
+    /// The read before a write (`If-Match`, a schedule's name), kept apart from the write's own call.
+    public var readFirstStatus: Int?
+    public var readFirstAttempts: Int?
     public var errorCode: String?
     public var gatewaySeconds: Double = 0
     public var upstreamSeconds: Double?
@@ -79,6 +85,7 @@ public struct RequestLogRecord: Sendable {
         if let upstreamVersion { string("upstreamVersion", upstreamVersion) }
         if let upstreamStatus { integer("upstreamStatus", upstreamStatus) }
         if let upstreamAttempts { integer("upstreamAttempts", upstreamAttempts) }
+        if let readFirstStatus { integer("readFirstStatus", readFirstStatus) }
         if let errorCode { string("code", errorCode) }
         if dryRun {
             key("dryRun")
@@ -117,6 +124,7 @@ public struct RequestLogRecord: Sendable {
         if let upstreamVersion { o["upstreamVersion"] = .string(upstreamVersion) }
         if let upstreamStatus { o["upstreamStatus"] = .int(upstreamStatus) }
         if let upstreamAttempts { o["upstreamAttempts"] = .int(upstreamAttempts) }
+        if let readFirstStatus { o["readFirstStatus"] = .int(readFirstStatus) }
         if let errorCode { o["code"] = .string(errorCode) }
         if dryRun { o["dryRun"] = .bool(true) }
         if idempotentReplay { o["idempotentReplay"] = .bool(true) }

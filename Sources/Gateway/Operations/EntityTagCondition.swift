@@ -37,18 +37,31 @@ enum EntityTagCondition: Equatable {
 
     static func condition(_ joined: String) -> EntityTagCondition {
         if joined.trimmingOWS() == "*" { return .any }
+        // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text. A comma is an etagc, so
+        // the list is read tag by tag (#rule: elements separated by OWS "," OWS, empty elements skipped) rather
+        // than split on every comma.
+        let bytes = Array(joined.utf8)
         var tags: [(tag: String, weak: Bool)] = []
-        for item in joined.split(separator: ",", omittingEmptySubsequences: true) {
-            var text = Substring(item.trimmingOWS())
-            if text.isEmpty { continue }
+        var i = 0
+        func skipSpaces() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 } }
+        while true {
+            skipSpaces()
+            guard i < bytes.count else { break }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
             var weak = false
-            if text.hasPrefix("W/") { weak = true; text = text.dropFirst(2) }
-            // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text
-            guard text.count >= 2, text.first == "\"", text.last == "\"",
-                  text.utf8.dropFirst().dropLast().allSatisfy({ $0 == 0x21 || ($0 >= 0x23 && $0 != 0x7F) }) else {
-                return .malformed
+            if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "W"), bytes[i + 1] == UInt8(ascii: "/") { weak = true; i += 2 }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return .malformed }
+            let start = i
+            i += 1
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+                guard bytes[i] == 0x21 || (bytes[i] >= 0x23 && bytes[i] != 0x7F) else { return .malformed }
+                i += 1
             }
-            tags.append((String(text), weak))
+            guard i < bytes.count else { return .malformed }  // no closing quote
+            i += 1
+            tags.append((String(decoding: bytes[start..<i], as: UTF8.self), weak))
+            skipSpaces()
+            guard i == bytes.count || bytes[i] == UInt8(ascii: ",") else { return .malformed }
         }
         return tags.isEmpty ? .malformed : .tags(tags)
     }

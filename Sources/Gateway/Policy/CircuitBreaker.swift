@@ -62,6 +62,14 @@ public final class CircuitBreaker: Sendable {
         }
     }
 
+    /// A permitted call that says nothing about the upstream's health (it was never sent, or something in between
+    /// answered instead): a half-open trial is given back for the next call; otherwise nothing changes.
+    public func recordNeutral() {
+        state.withLock { state in
+            if case .halfOpen = state { state = .halfOpen(trialInFlight: false) }
+        }
+    }
+
     /// 0 closed, 1 open, 2 half-open (for the metric).
     public var stateValue: Int {
         state.withLock { state in

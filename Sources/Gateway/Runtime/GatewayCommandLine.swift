@@ -93,9 +93,10 @@ public enum GatewayCommandLine {
     }
 
     static func checkConfig(path: String, environment: [String: String], readsSecrets: Bool) -> Int32 {
-        do {
+        do throws(ConfigError) {
             let loaded = try GatewayConfigLoader(environment: environment, readsSecrets: readsSecrets).load(path: path)
-            print(ConfigSummary.render(loaded.config, environment: environment, secretsRead: readsSecrets), terminator: "")
+            let proxy = try EgressProxy.settings(configured: loaded.config.upstream.proxy, environment: environment).get()
+            print(ConfigSummary.render(loaded.config, proxy: proxy, secretsRead: readsSecrets), terminator: "")
             for warning in loaded.warnings { print("warning: \(warning)") }
             print(readsSecrets ? "configuration OK" : "configuration structure OK (secret and CA files not read: --without-secrets)")
             return 0
@@ -114,8 +115,9 @@ public enum GatewayCommandLine {
         defer { logs.flush() }
         let loader = GatewayConfigLoader(environment: environment)
         let loaded: GatewayConfigLoader.Loaded
-        do {
+        do throws(ConfigError) {
             loaded = try loader.load(path: path)
+            _ = try EgressProxy.settings(configured: loaded.config.upstream.proxy, environment: environment).get()
         } catch {
             logs.event(.error, "config_invalid", "the configuration is invalid", [("issues", .array(error.issues.map { .string($0.description) }))])
             return 1

@@ -17,14 +17,26 @@ public final class GatewayRuntime: Sendable {
     private let grace: Double
     /// What the server was started with: listen, limits and the grace period cannot change without a restart.
     private let startConfig: GatewayConfig
+    /// Why the egress proxy settings cannot be used, if so: `start` refuses to serve rather than connect around it.
+    private let proxyProblem: ConfigError?
 
-    /// `transport` nil: the project's HTTP client from the `upstream` section (proxy, CA file, body cap); those take
-    /// effect at start, not on reload. `audit` is where the audit trail goes once `config.audit` names a file (tests
-    /// pass one with a slowed flush). `additionalRoutes` are served beside the operational routes (the demo's reset).
+    /// `transport` nil: the project's HTTP client from the `upstream` section (CA file, body cap) and the egress
+    /// proxy (`upstream.proxy` or the loader's environment); those take effect at start, not on reload. `audit` is
+    /// where the audit trail goes once `config.audit` names a file (tests pass one with a slowed flush).
+    /// `additionalRoutes` are served beside the operational routes (the demo's reset).
     public init(config: GatewayConfig, configPath: String?, transport: (any UpstreamTransport)? = nil,
                 logs: LogSink, loader: GatewayConfigLoader = GatewayConfigLoader(), audit: AuditLog = AuditLog(),
                 additionalRoutes: [AdditionalRoute] = []) {
-        let transport = transport ?? EventLoopHTTPTransport(upstream: config.upstream)
+        var proxyProblem: ConfigError?
+        let proxy: ProxySettings
+        switch EgressProxy.settings(configured: config.upstream.proxy, environment: loader.environment) {
+        case .success(let settings): proxy = settings
+        case .failure(let error):
+            proxyProblem = error
+            proxy = .none
+        }
+        self.proxyProblem = transport == nil ? proxyProblem : nil
+        let transport = transport ?? EventLoopHTTPTransport(upstream: config.upstream, proxy: proxy)
         let observer = GatewayObserver(logs: logs)
         handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer,
                                  audit: audit, additionalRoutes: additionalRoutes)
@@ -57,6 +69,7 @@ public final class GatewayRuntime: Sendable {
 
     /// Binds and serves; returns the bound port.
     public func start() throws -> Int {
+        if let proxyProblem { throw proxyProblem }
         if let audit = handler.state.config.audit, !handler.audit.isEnabled {
             // The operator asked for an audit trail: serving writes without one would break that promise.
             throw AuditUnavailable(path: audit.path)
@@ -76,8 +89,12 @@ public final class GatewayRuntime: Sendable {
             logs.event(.warn, "reload_skipped", "no configuration file to reload (demo mode)")
             return false
         }
-        do {
+        do throws(ConfigError) {
             let loaded = try loader.load(path: configPath)
+            // A file `check-config` would refuse is refused here too, although the proxy takes effect at the next start.
+            if case .failure(let problem) = EgressProxy.settings(configured: loaded.config.upstream.proxy, environment: loader.environment) {
+                throw problem
+            }
             // Reopen first, so a rotated audit file (logrotate's move + SIGHUP) gets a fresh one at the configured
             // path; a configuration whose audit log cannot be opened is refused like any invalid one.
             if let problem = handler.audit.configure(loaded.config.audit) {

@@ -13,12 +13,13 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         self.client = client
     }
 
-    /// A client configured from the `upstream` section: the proxy (or the environment's), the CA file, the body cap.
-    public convenience init(upstream: GatewayConfig.Upstream, environment: @escaping (String) -> String? = ProxySettings.processEnvironment) {
+    /// A client configured from the `upstream` section (the CA file, the body cap) and the proxy settings
+    /// `EgressProxy.settings` made of it and the environment.
+    public convenience init(upstream: GatewayConfig.Upstream, proxy: ProxySettings) {
         var configuration = HTTPClient.Configuration()
         configuration.caFile = upstream.caFile
         configuration.limits.maxBodyBytes = upstream.maxResponseBytes
-        configuration.proxy = ProxySettings.resolve(configured: upstream.proxy.flatMap(ProxyEndpoint.init(url:)), environment: environment)
+        configuration.proxy = proxy
         self.init(client: HTTPClient(configuration: configuration))
     }
 
@@ -65,6 +66,7 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
             switch error {
             case .timeout: return .failure(.timeout)
             case .unavailable(let detail): return .failure(.unavailable(detail))
+            case .proxyFailed(let detail): return .failure(.proxyFailed(detail))
             case .connectionLost(let detail): return .failure(.connectionLost(detail))
             case .responseTooLarge(let size): return .failure(.responseTooLarge(size))
             case .badResponse(let detail): return .failure(.badResponse(detail))

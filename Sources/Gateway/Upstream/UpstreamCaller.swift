@@ -47,10 +47,12 @@ public struct UpstreamCaller: Sendable {
 
     /// `pacing` is asked before every retry: a retry spends Kore.ai's budget like any call. `resendable` marks a call
     /// that changes nothing (get, list, status): only such a call is sent again after its connection broke mid-answer.
-    public func call(tenant: TenantRuntime, pacing: RetryPacing = .unlimited, resendable: Bool = false,
+    /// `deadline` (monotonic seconds) is what the request has left when several calls share its time; nil gives this
+    /// call `timeoutSeconds` of its own.
+    public func call(tenant: TenantRuntime, deadline: Double? = nil, pacing: RetryPacing = .unlimited, resendable: Bool = false,
                      build: (String) -> UpstreamRequest) async -> Outcome {
         let start = MonotonicInstant.now().seconds
-        let deadline = start + timeoutSeconds
+        let deadline = deadline ?? start + timeoutSeconds
         var attempts = 0
         var retriesLeft = maxRetries
         var refreshedToken = false
@@ -71,6 +73,12 @@ public struct UpstreamCaller: Sendable {
         while true {
             let remaining = deadline - MonotonicInstant.now().seconds
             guard remaining > 0.001 else {
+                guard attempts > 0 else {
+                    // The read before this call used the request's time up: nothing was sent, and Kore.ai answered
+                    // that read, so its health is not in question.
+                    tenant.breaker.recordNeutral()
+                    return finish(.failure(Problem(.upstreamTimeout, "the read before the change used up the \(Self.format(timeoutSeconds)) s for Kore.ai; the change was not sent", retryable: true)))
+                }
                 tenant.breaker.recordFailure()
                 return finish(.failure(timeoutProblem()))
             }
@@ -114,6 +122,14 @@ public struct UpstreamCaller: Sendable {
                 // The detail names the cause (refused, resolution, certificate, proxy) for the operator; it holds
                 // host names, never a token.
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached: \(detail)")))
+            case .failure(.proxyFailed(let detail)):
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
+                    retriesLeft -= 1
+                    continue
+                }
+                // The proxy's own refusal or failure says nothing about Kore.ai: its breaker is not fed.
+                tenant.breaker.recordNeutral()
+                return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached through the egress proxy: \(detail)")))
             case .success(let response):
                 if (response.status == 401 || response.status == 403) && !refreshedToken, await pacing.slot(0) {
                     // Refused before processing: a fresh token and one more try. Only this token is
@@ -163,6 +179,7 @@ public struct UpstreamCaller: Sendable {
         case .success(let response): return String(response.status)
         case .failure(.timeout): return "timeout"
         case .failure(.unavailable): return "unavailable"
+        case .failure(.proxyFailed): return "proxy_failed"
         case .failure(.connectionLost): return "connection_lost"
         case .failure(.responseTooLarge): return "too_large"
         case .failure(.badResponse): return "bad_response"

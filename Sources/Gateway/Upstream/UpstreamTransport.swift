@@ -19,6 +19,9 @@ public enum UpstreamTransportError: Error, Sendable, Equatable {
     case timeout
     /// The request certainly did not reach Kore.ai's application (refused, DNS, TLS): safe to retry.
     case unavailable(String)
+    /// The egress proxy could not be reached or refused the tunnel itself: nothing reached Kore.ai, and nothing is
+    /// known of Kore.ai's health. Safe to retry.
+    case proxyFailed(String)
     /// The connection broke after the request may have been sent: never retried for writes.
     case connectionLost(String)
     /// The answer exceeded the transport's size limit (a campaign is a few KB; megabytes mean something is wrong).

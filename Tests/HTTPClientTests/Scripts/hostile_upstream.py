@@ -98,6 +98,14 @@ def handle(conn):
                     ok(conn)
                 else:
                     return
+            elif mode == "list-overflow":
+                # A list answer whose total no count can be: the gateway must refuse it, not overflow on it.
+                ok(conn, b'{"status":"success","data":{"results":[],"limit":20,"totalResults":9223372036854775807}}')
+            elif mode in ("proxy403", "proxy502"):
+                # An egress proxy that answers every request itself (CONNECT or not), as a filtering or broken one does.
+                status = b"403 Forbidden" if mode == "proxy403" else b"502 Bad Gateway"
+                page = b"<html><body>Proxy says no</body></html>"
+                conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(page) + page)
             elif mode == "proxy407":
                 conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n"
                              b"Content-Length: 0\r\n\r\n")
