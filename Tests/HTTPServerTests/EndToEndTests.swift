@@ -61,6 +61,7 @@ struct EndToEndTests {
     @Test
     func largeResponseToASlowReaderIsDeliveredWhole() async throws {
         try await withServer { _, port in
+            _ = EchoHandler.big.count  // built here, off the server's loop
             let client = try RawHTTPClient(port: port)
             try client.send("GET /big HTTP/1.1\r\n\(Self.host)\r\nGET /after HTTP/1.1\r\n\(Self.host)\r\n")
             pause(milliseconds: 200)  // the server fills the socket buffer and must wait for EPOLLOUT
