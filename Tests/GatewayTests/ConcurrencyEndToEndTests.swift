@@ -139,7 +139,11 @@ import KoreSimulator
         h.simulator.inject(.latency(milliseconds: 700), count: 2)
         let reply = try await h.send("DELETE", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1", headers: ["If-Match": "*"])
         await h.stop()
+        // With a budget per call, the DELETE would have had a second full second and answered 200 after its 700 ms.
         #expect(reply.status == 504 && reply.code == "upstream_timeout", "\(reply.status) \(reply.text)")
-        #expect(h.simulator.calls.map(\.method) == ["GET", "DELETE"], "\(h.simulator.calls.map(\.method))")
+        // The write goes out with what the read left (about 0.3 s), or not at all when a loaded machine made the read
+        // take the whole second; never twice, and never before the read.
+        let methods = h.simulator.calls.map(\.method)
+        #expect(methods == ["GET", "DELETE"] || methods == ["GET"], "\(methods)")
     }
 }
