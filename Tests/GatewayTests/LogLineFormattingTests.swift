@@ -36,16 +36,22 @@ import Testing
         full.spanId = "00f067aa0ba902b7"
         full.client = "app ✓"
         full.tenant = "v1"
+        full.operation = "update"
         full.campaignType = "voice"
         full.campaignId = "cd-1"
         full.upstreamVersion = "v1"
         full.upstreamStatus = 503
         full.upstreamAttempts = 3
+        full.readFirstStatus = 200
+        full.readFirstAttempts = 1
         full.errorCode = "upstream_unavailable"
         full.gatewaySeconds = 1.234_567
         full.upstreamSeconds = 1.2
         full.dryRun = true
         full.idempotentReplay = true
+        // A field added to the record and left out here would be compared on neither form: every optional is set.
+        let unset = Mirror(reflecting: full).children.filter { "\($0.value)" == "nil" }.compactMap(\.label)
+        #expect(unset.isEmpty, "set these in `full` so both forms are compared on them: \(unset)")
         for record in [bare, full] {
             let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
             #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))

@@ -80,6 +80,7 @@ public struct RequestLogRecord: Sendable {
         integer("status", status)
         if let client { string("client", client) }
         if let tenant { string("tenant", tenant) }
+        if let operation { string("operation", operation) }
         if let campaignType { string("type", campaignType) }
         if let campaignId { string("campaignId", campaignId) }
         if let upstreamVersion { string("upstreamVersion", upstreamVersion) }
