@@ -45,7 +45,7 @@ let package = Package(
         // The configuration file: its types, the loader and secret sources. Shared by both executables.
         .target(name: "GatewayConfiguration", dependencies: ["GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
         // The production library: callers, routing, policy, observability and the upstream call, wired together.
-        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTPClient", "Transport", "TextCoding", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
+        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTPClient", "RedisClient", "Transport", "TextCoding", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
                 swiftSettings: strict),
         // A stand-in for Kore.ai's campaign API, for demos and tests. Not part of the production library.
         .target(name: "KoreSimulator", dependencies: ["HTTPServer", "GatewayCrypto", "JSONCore", "TextCoding"], swiftSettings: strict),

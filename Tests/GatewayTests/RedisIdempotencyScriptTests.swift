@@ -40,8 +40,8 @@ struct RedisIdempotencyScriptTests {
             guard try Self.claim(server, key: key, token: "t3", fingerprint: Self.other) == .otherRequest else { return "other request while running" }
             // Only the holder finishes.
             guard try Self.step(server, key: key, RedisIdempotencyScript.releaseArguments(token: "t2")) == "0" else { return "a non-holder released" }
-            let complete = RedisIdempotencyScript.completeArguments(token: "t1", fingerprint: Self.fingerprint, answer: Self.answer, ttlSeconds: 1)
-            guard try Self.step(server, key: key, RedisIdempotencyScript.completeArguments(token: "t9", fingerprint: Self.fingerprint, answer: Self.answer, ttlSeconds: 60)) == "0" else { return "a non-holder completed" }
+            let complete = RedisIdempotencyScript.completeArguments(token: "t1", answer: Self.answer, ttlSeconds: 1)
+            guard try Self.step(server, key: key, RedisIdempotencyScript.completeArguments(token: "t9", answer: Self.answer, ttlSeconds: 60)) == "0" else { return "a non-holder completed" }
             guard try Self.step(server, key: key, complete) == "1" else { return "the holder could not complete" }
             guard try Self.claim(server, key: key, token: "t4", fingerprint: Self.fingerprint) == .stored(Self.answer) else { return "no replay" }
             guard try Self.claim(server, key: key, token: "t5", fingerprint: Self.other) == .otherRequest else { return "other request after" }

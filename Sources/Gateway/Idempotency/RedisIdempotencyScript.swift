@@ -9,8 +9,9 @@ import GatewayCrypto
 /// - `KEYS[1]` (`key(prefix:storeKey:)`): the record, a string. In progress: `p|<token>|<fingerprint hex>`, kept for
 ///   the lease. Completed: `d|<fingerprint hex>|<StoredAnswer.encoded()>`, kept for the TTL.
 /// - `ARGV[1]` mode. `claim`: `ARGV[3]` is the in-progress value and `ARGV[4]` the lease in ms; sets the record when
-///   the key is free and replies `{1}`, else replies `{0, <the record>}`. `complete`: `ARGV[3]` is the completed
-///   value and `ARGV[4]` the TTL in ms; replaces the record only while it is still `ARGV[2]`'s claim, replying 1
+///   the key is free and replies `{1}`, else replies `{0, <the record>}`. `complete`: `ARGV[3]` is the encoded
+///   answer and `ARGV[4]` the TTL in ms; replaces the record, with the claim's own fingerprint (so the holder need
+///   not carry it), only while it is still `ARGV[2]`'s claim, replying 1
 ///   (0 when the claim was lost: its lease ran out and someone else may hold the key). `release`: deletes the record
 ///   only while it is still `ARGV[2]`'s claim, replying 1 or 0.
 /// - Expiry is Redis's (`PX`), on its clock. The keys must not be evicted early: Redis runs them under `noeviction`.
@@ -30,7 +31,8 @@ public enum RedisIdempotencyScript {
     local mine = record and string.sub(record, 1, #token + 3) == 'p|' .. token .. '|'
     if mode == 'complete' then
       if not mine then return 0 end
-      redis.call('SET', KEYS[1], ARGV[3], 'PX', ms)
+      local print = string.sub(record, #token + 4)
+      redis.call('SET', KEYS[1], 'd|' .. print .. '|' .. ARGV[3], 'PX', ms)
       return 1
     elseif mode == 'release' then
       if not mine then return 0 end
@@ -50,10 +52,9 @@ public enum RedisIdempotencyScript {
         ["claim", token, "p|" + token + "|" + Hex.encode(fingerprint), String(milliseconds(leaseSeconds))]
     }
 
-    /// ARGV for storing `answer` under the claim of `token`.
-    public static func completeArguments(token: String, fingerprint: [UInt8], answer: StoredAnswer, ttlSeconds: Int) -> [String] {
-        ["complete", token, "d|" + Hex.encode(fingerprint) + "|" + String(decoding: answer.encoded(), as: UTF8.self),
-         String(milliseconds(Double(ttlSeconds)))]
+    /// ARGV for storing `answer` under the claim of `token` (the script takes the fingerprint from the claim).
+    public static func completeArguments(token: String, answer: StoredAnswer, ttlSeconds: Int) -> [String] {
+        ["complete", token, String(decoding: answer.encoded(), as: UTF8.self), String(milliseconds(Double(ttlSeconds)))]
     }
 
     /// ARGV for freeing the key held by `token`.

@@ -5,6 +5,8 @@ import Synchronization
 /// `_seconds` histograms, base units). Label values are bounded: routes are templates, never raw ids.
 public final class GatewayObserver: Sendable {
     public let logs: LogSink
+    /// `campaign_gateway_shared_state_up` and the fallback counter, emitted while a `SharedStateLink` reports here.
+    public let sharedState = SharedStateMetrics()
 
     private struct RequestKey: Hashable { var route, method: String; var status: Int }
     private struct UpstreamKey: Hashable { var tenant, version, outcome: String }
@@ -148,6 +150,7 @@ public final class GatewayObserver: Sendable {
         lines.append("campaign_gateway_audit_write_failures_total \(s.auditFailures)")
         header("campaign_gateway_log_lines_dropped_total", "counter", "Log lines dropped because standard output could not keep up.")
         lines.append("campaign_gateway_log_lines_dropped_total \(logs.droppedLines)")
+        sharedState.render(into: &lines)
         header("campaign_gateway_open_connections", "gauge", "Client connections open now.")
         lines.append("campaign_gateway_open_connections \(openConnections)")
         header("campaign_gateway_in_flight_requests", "gauge", "Requests being handled now.")

@@ -5,14 +5,17 @@ import GatewayCrypto
 /// A Redis-backed `PacingStore` sends it with `EVALSHA` (loading it after a `NOSCRIPT`), decodes the reply with
 /// `decision(reply:)` or `quota(reply:)`, and treats a reply those refuse as Redis being unavailable.
 ///
-/// Contract (`EVALSHA sha 2 log cool mode limit windowMs msArgument member`):
+/// Contract (`EVALSHA sha 2 log cool mode limit windowMs msArgument member [expectedMember]`):
 /// - `KEYS[1]` (`keys(prefix:account:).log`): the account's slots, a sorted set, score = slot time in ms on Redis's
 ///   clock, one member per call. `KEYS[2]` (`.coolDown`): the time in ms before which no slot is given. Both keys
 ///   carry the account as one hash tag, so a cluster keeps them on one shard.
 /// - `ARGV[1]` mode: `acquire` or `cooldown`. `ARGV[2]` limit (calls per window, at least 1). `ARGV[3]` window in
 ///   ms. `ARGV[4]`: for `acquire` the longest wait in ms (a slot further away is not reserved); for `cooldown` its
 ///   length in ms. `ARGV[5]` (acquire): a member name unique to this call (the replica's random id and a counter;
-///   a repeated name would overwrite a slot and lose a call from the count).
+///   a repeated name would overwrite a slot and lose a call from the count). `ARGV[6]` (acquire, optional): the
+///   member of the caller's newest slot that should still be in the log; when the log lacks it (Redis restarted
+///   empty, was flushed, or evicted the key), nothing is decided and the reply is `{-1}`: the caller puts its slots
+///   back (`RedisPacingReplayScript`) and asks again, so calls made before the loss still count.
 /// - Reply: six integers `{granted, waitMs, limit, remaining, effectiveWindowMs, slotMs}`: `granted` 1 when a slot
 ///   was reserved `waitMs` from now, 0 when refused (`waitMs` is then the exact time until the earliest slot, the
 ///   `Retry-After`); `remaining` and `effectiveWindowMs` are `PacingQuota`'s; `slotMs` the slot on Redis's clock
@@ -33,6 +36,9 @@ public enum RedisPacingScript {
     local amount = tonumber(ARGV[4])
     if not limit or not window or not amount or limit < 1 or window <= 0 or amount < 0 then
       return redis.error_reply('ERR pacing script: bad arguments')
+    end
+    if mode == 'acquire' and ARGV[6] and ARGV[6] ~= '' and not redis.call('ZSCORE', KEYS[1], ARGV[6]) then
+      return {-1}
     end
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
     local cool = tonumber(redis.call('GET', KEYS[2])) or 0
@@ -94,6 +100,16 @@ public enum RedisPacingScript {
     /// ARGV for one cool-down.
     public static func coolDownArguments(policy: PacingPolicy, seconds: Double) -> [String] {
         ["cooldown", String(policy.limit), String(milliseconds(policy.windowSeconds)), String(milliseconds(seconds))]
+    }
+
+    /// ARGV for one `acquire` that first checks that `expectedMember` (the caller's newest slot) is still in the log.
+    public static func acquireArguments(policy: PacingPolicy, maxWaitSeconds: Double, member: String, expectedMember: String?) -> [String] {
+        acquireArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member) + [expectedMember ?? ""]
+    }
+
+    /// Whether an `acquire` reply says the log lost the caller's slots (`{-1}`): replay them, then ask again.
+    public static func isLostLog(reply: [Int64]) -> Bool {
+        reply == [-1]
     }
 
     /// The decision in an `acquire` reply; nil for anything but six sane integers (Redis's answer is input too).

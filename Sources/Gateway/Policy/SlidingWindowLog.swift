@@ -14,6 +14,13 @@ public struct SlidingWindowLog: Sendable {
 
     public init() {}
 
+    /// A log that already holds `slots` (in any order) and a cool-down ending at `coolDownUntil`: a fallback window
+    /// seeded with the calls known to be in the window when it takes over.
+    public init(slots: [Double], coolDownUntil: Double = -.infinity) {
+        self.slots = slots.filter(\.isFinite).sorted()
+        self.coolDownUntil = coolDownUntil
+    }
+
     /// The live slots, oldest first.
     public var liveSlots: ArraySlice<Double> { slots[head...] }
 
