@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "KoreAdapterTests", dependencies: ["KoreAdapter", "JSONCore", "GatewayCrypto", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KoreSimulatorTests", dependencies: ["KoreSimulator", "HTTPServer", "JSONCore", "GatewayCrypto", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "GatewayConfiguration", "GatewayDemo", "KoreSimulator", "HTTPServer", "Transport",
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "RedisClient", "GatewayConfiguration", "GatewayDemo", "KoreSimulator", "HTTPServer", "Transport",
                                                          "JSONCore", "GatewayCrypto", "KoreAdapter", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -8,15 +8,14 @@ import Synchronization
 /// `RedisIdempotencyScript` on a real `redis-server` (sent with `redis-cli`): one claim wins, only the holder
 /// completes or releases, a completed record is replayed until Redis expires it, and the records read back as the
 /// claims the in-process store gives.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server"),
-                "needs redis-server and redis-cli (Debian's redis-server package)"))
+@Suite(.needs("redis-server", "redis-cli"), .timeLimit(.minutes(2)))
 struct RedisIdempotencyScriptTests {
     static let fingerprint = [UInt8](repeating: 7, count: 32)
     static let other = [UInt8](repeating: 8, count: 32)
     static let answer = StoredAnswer(status: 201, headers: [.init(name: "Location", value: "/campaigns/voice/cd-1")], body: Array("{\"a\":1}".utf8))
 
     /// The claim a request gets: the script's reply read as the gateway's store would.
-    static func claim(_ server: RedisServer, key: String, token: String, fingerprint: [UInt8], leaseSeconds: Double = 30) throws -> IdempotencyClaim? {
+    static func claim(_ server: RedisServerProcess, key: String, token: String, fingerprint: [UInt8], leaseSeconds: Double = 30) throws -> IdempotencyClaim? {
         let out = try server.eval(RedisIdempotencyScript.source, keys: [key],
                                   arguments: RedisIdempotencyScript.claimArguments(token: token, fingerprint: fingerprint, leaseSeconds: leaseSeconds)).output
         let lines = out.split(separator: "\n", maxSplits: 1).map(String.init)
@@ -26,14 +25,14 @@ struct RedisIdempotencyScriptTests {
         return RedisIdempotencyScript.claim(existing: Array(lines[1].utf8.dropLast(lines[1].hasSuffix("\n") ? 1 : 0)), fingerprint: fingerprint)
     }
 
-    static func step(_ server: RedisServer, key: String, _ arguments: [String]) throws -> String {
+    static func step(_ server: RedisServerProcess, key: String, _ arguments: [String]) throws -> String {
         try server.eval(RedisIdempotencyScript.source, keys: [key], arguments: arguments).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func claimCompleteReleaseAndExpiryOnRedis() async throws {
         let failure = try await OffPool.run { () throws -> String? in
-            let server = try RedisServer()
-            defer { server.stop() }
+            let server = try RedisServerProcess.startBlocking()
+            defer { server.stopBlocking() }
             let key = RedisIdempotencyScript.key(prefix: "test:", storeKey: String(repeating: "a", count: 64))
             guard try Self.claim(server, key: key, token: "t1", fingerprint: Self.fingerprint) == .claimed(token: "t1") else { return "first claim" }
             guard try Self.claim(server, key: key, token: "t2", fingerprint: Self.fingerprint) == .inProgress(retryAfterSeconds: 1) else { return "second claim" }
@@ -65,8 +64,8 @@ struct RedisIdempotencyScriptTests {
     /// Concurrent claims from many redis-cli processes: exactly one wins.
     @Test func concurrentClaimsOnRedisHaveOneWinner() async throws {
         let winners = try await OffPool.run { () throws -> Int in
-            let server = try RedisServer()
-            defer { server.stop() }
+            let server = try RedisServerProcess.startBlocking()
+            defer { server.stopBlocking() }
             let key = RedisIdempotencyScript.key(prefix: "test:", storeKey: String(repeating: "c", count: 64))
             let results = Mutex<[IdempotencyClaim?]>([])
             DispatchQueue.concurrentPerform(iterations: 16) { index in

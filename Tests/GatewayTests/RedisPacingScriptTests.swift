@@ -7,8 +7,7 @@ import Testing
 /// `RedisPacingScript` run by a real `redis-server` (sent with `redis-cli`, so this proves the script and its
 /// contract, not a client): the any-window rule on Redis's clock over random arrivals, waits within the bound,
 /// the cool-down, and an error reply for bad arguments.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server"),
-                "needs redis-server and redis-cli (Debian's redis-server package)"))
+@Suite(.needs("redis-server", "redis-cli"), .timeLimit(.minutes(2)))
 struct RedisPacingScriptTests {
     enum Reply {
         case integers([Int64])
@@ -16,7 +15,7 @@ struct RedisPacingScriptTests {
     }
 
     /// One run of the pacing script: the six integers of its reply, or the error text.
-    static func run(_ server: RedisServer, _ keys: (log: String, coolDown: String), _ arguments: [String]) throws -> Reply {
+    static func run(_ server: RedisServerProcess, _ keys: (log: String, coolDown: String), _ arguments: [String]) throws -> Reply {
         let outcome = try server.eval(RedisPacingScript.source, keys: [keys.log, keys.coolDown], arguments: arguments)
         let lines = outcome.output.split(separator: "\n").map(String.init)
         let numbers = lines.compactMap { Int64($0) }
@@ -28,8 +27,8 @@ struct RedisPacingScriptTests {
     /// slots follow arrival order. Then a cool-down holds the next call.
     @Test func theScriptHoldsTheLimitInAnyWindowOnRedissClock() async throws {
         let outcome = try await OffPool.run { () throws -> String? in
-            let server = try RedisServer()
-            defer { server.stop() }
+            let server = try RedisServerProcess.startBlocking()
+            defer { server.stopBlocking() }
             let keys = RedisPacingScript.keys(prefix: "test:", account: "acct-1")
             let policy = PacingPolicy(limit: 4, windowSeconds: 1)
             var random = SeededGenerator(seed: 20_260_515)

@@ -32,7 +32,7 @@ public enum Tools {
     /// Why a suite needing `names` is skipped here, with the packages that bring them.
     public static func skipReason(_ names: [String]) -> String {
         let absent = missing(names)
-        let packages = absent.map { $0 == "redis-server" ? "redis-server" : $0 }.joined(separator: " ")
+        let packages = absent.map { $0 == "redis-cli" ? "redis-tools" : $0 }.joined(separator: " ")
         return "needs \(absent.joined(separator: ", ")), not installed here (apt-get install \(packages)); under CI=true it fails instead"
     }
 
