@@ -1,0 +1,44 @@
+import Foundation
+@testable import Gateway
+import RedisClient
+import Synchronization
+import TestSupport
+
+/// Links to a Redis for the shared-state tests, with their log lines and metrics at hand.
+struct SharedStateLinkFixture {
+    let link: SharedStateLink
+    let metrics: SharedStateMetrics
+    let lines: LogCapture
+
+    /// `clock` nil: the monotonic clock and background probes (after 50-200 ms); otherwise probes only when the
+    /// test calls `probeIfDue`.
+    init(url: String, timeoutSeconds: Double = 0.5, clock: ManualClock<Double>? = nil, prefix: String = "cgw:") throws {
+        var configuration = try RedisClient.Configuration(url: url, commandTimeoutSeconds: timeoutSeconds)
+        configuration.reconnect = .init(minimumSeconds: 0.02, maximumSeconds: 0.1)
+        configuration.connectTimeoutSeconds = max(timeoutSeconds, 1)
+        let lines = LogCapture()
+        self.lines = lines
+        metrics = SharedStateMetrics()
+        let logs = LogSink(minimumLevel: .debug) { bytes in lines.append(String(decoding: bytes, as: UTF8.self)) }
+        if let clock {
+            link = SharedStateLink(client: RedisClient(configuration: configuration), keyPrefix: prefix, timeoutSeconds: timeoutSeconds,
+                                   logs: logs, metrics: metrics, clock: clock.closure, random: { 1 }, probeBackoff: (1, 4),
+                                   backgroundProbes: false)
+        } else {
+            link = SharedStateLink(client: RedisClient(configuration: configuration), keyPrefix: prefix, timeoutSeconds: timeoutSeconds,
+                                   logs: logs, metrics: metrics, probeBackoff: (0.1, 0.2))
+        }
+    }
+
+    /// A link whose Redis is never reached (nothing listens on port 1); no call is made by building it.
+    static func unreachable() -> SharedStateLink {
+        let configuration = RedisClient.Configuration(endpoint: RedisEndpoint(host: "127.0.0.1", port: 1))
+        return SharedStateLink(client: RedisClient(configuration: configuration), keyPrefix: "cgw:", timeoutSeconds: 0.1,
+                               logs: .discard, metrics: SharedStateMetrics(), backgroundProbes: false)
+    }
+
+    /// How many lines carry `"event":"<event>"`.
+    func count(event: String) -> Int {
+        lines.text.components(separatedBy: "\"event\":\"\(event)\"").count - 1
+    }
+}
