@@ -12,13 +12,14 @@ struct SharedStateLinkFixture {
 
     /// `clock` nil: the monotonic clock and background probes (after 50-200 ms); otherwise probes only when the
     /// test calls `probeIfDue`.
-    init(url: String, timeoutSeconds: Double = 0.5, clock: ManualClock<Double>? = nil, prefix: String = "cgw:") throws {
+    init(url: String, timeoutSeconds: Double = 0.5, clock: ManualClock<Double>? = nil, prefix: String = "cgw:",
+         metrics: SharedStateMetrics = SharedStateMetrics()) throws {
         var configuration = try RedisClient.Configuration(url: url, commandTimeoutSeconds: timeoutSeconds)
         configuration.reconnect = .init(minimumSeconds: 0.02, maximumSeconds: 0.1)
         configuration.connectTimeoutSeconds = max(timeoutSeconds, 1)
         let lines = LogCapture()
         self.lines = lines
-        metrics = SharedStateMetrics()
+        self.metrics = metrics
         let logs = LogSink(minimumLevel: .debug) { bytes in lines.append(String(decoding: bytes, as: UTF8.self)) }
         if let clock {
             link = SharedStateLink(client: RedisClient(configuration: configuration), keyPrefix: prefix, timeoutSeconds: timeoutSeconds,
@@ -35,6 +36,18 @@ struct SharedStateLinkFixture {
         let configuration = RedisClient.Configuration(endpoint: RedisEndpoint(host: "127.0.0.1", port: 1))
         return SharedStateLink(client: RedisClient(configuration: configuration), keyPrefix: "cgw:", timeoutSeconds: 0.1,
                                logs: .discard, metrics: SharedStateMetrics(), backgroundProbes: false)
+    }
+
+    /// `INFO commandstats` as command name and calls (`evalsha: 12`): what Redis executed, from its side.
+    static func commandCalls(_ server: RedisServerProcess) async throws -> [String: Int] {
+        let text = try await server.cli(["INFO", "commandstats"]).output
+        var calls: [String: Int] = [:]
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
+            guard let colon = line.firstIndex(of: ":"), let field = line[colon...].split(separator: ",").first,
+                  let count = Int(field.drop(while: { $0 != "=" }).dropFirst()) else { continue }
+            calls[String(line[line.index(line.startIndex, offsetBy: 8)..<colon])] = count
+        }
+        return calls
     }
 
     /// How many lines carry `"event":"<event>"`.
