@@ -1,5 +1,6 @@
 import Foundation
 @testable import Gateway
+import JSONCore
 import RedisClient
 import TestSupport
 import Testing
@@ -256,6 +257,46 @@ struct RedisSharedStateTests {
         #expect(await stores[0].peek(key: key, fingerprint: Self.fingerprint) == .unavailable, "the breaker is open: no call at all")
         await a.link.shutdown()
         await b.link.shutdown()
+    }
+
+    /// What the wiring asks of a link: `start` finds Redis up, or refusing the password (then in the fallback, with
+    /// the reason); `ping` for check-config; the eviction policy read, or its read refused by the ACL (a warning).
+    @Test func startPingAndTheEvictionCheck() async throws {
+        let server = try await RedisServerProcess.start(["--user", "limited", "on", ">limited-pw", "~*", "+@all", "-config"])
+        let good = try SharedStateLinkFixture(url: server.url)
+        let limited = try SharedStateLinkFixture(url: server.url, username: "limited", password: "limited-pw")
+        let refused = try SharedStateLinkFixture(url: server.url, username: "limited", password: "wrong")
+        #expect(good.link.status.state == .connecting)
+        good.link.start()
+        refused.link.start()
+        let settled = await OffPool.poll(seconds: 20) { good.link.status.state == .up && refused.link.status.state == .fallback }
+        #expect(settled, "\(good.link.status) \(refused.link.status)")
+        #expect(good.count(event: "shared_state_up") == 1 && refused.count(event: "shared_state_down") == 1)
+        #expect(refused.link.status.lastError?.contains("WRONGPASS") == true, "\(refused.link.status)")
+        #expect(good.link.status.json["state"]?.stringValue == "up")
+
+        let pinged: Bool
+        if case .success = await good.link.ping() { pinged = true } else { pinged = false }
+        #expect(pinged)
+        guard case .failure(.authenticationFailed) = await refused.link.ping() else {
+            Issue.record("a refused password pinged")
+            await server.stop()
+            return
+        }
+        #expect(await good.link.checkEviction() == .noEviction)
+        _ = try await server.cli(["CONFIG", "SET", "maxmemory-policy", "allkeys-lru"])
+        let evicts = await good.link.checkEviction()
+        #expect(evicts == .evicts(policy: "allkeys-lru", maxmemoryBytes: 0) && !evicts.isSafe && evicts.message.contains("noeviction"), "\(evicts)")
+        let unknown = await limited.link.checkEviction()
+        guard case .notAllowed(let reason) = unknown else {
+            Issue.record("the ACL's refusal was not reported as such: \(unknown)")
+            await server.stop()
+            return
+        }
+        #expect(reason.contains("NOPERM") && unknown.message.contains("make sure"), "\(unknown.message)")
+        await server.stop()
+        #expect(await good.link.checkEviction().isSafe == false)
+        for fixture in [good, limited, refused] { await fixture.link.shutdown() }
     }
 
     /// The decoding of a script's reply: anything but an array of at most 16 integers is a broken answer.

@@ -1,4 +1,5 @@
 import GatewayCrypto
+import JSONCore
 import RedisClient
 
 /// The `Idempotency-Key` records every replica shares: each step is one run of `RedisIdempotencyScript` (by
@@ -55,9 +56,16 @@ public final class RedisIdempotencyStore: IdempotencyStore {
         }
         let recordKey = RedisIdempotencyScript.key(prefix: link.keyPrefix, storeKey: key)
         let args = RedisIdempotencyScript.completeArguments(token: token, answer: answer, ttlSeconds: ttlSeconds)
-        _ = await link.perform { client, timeout throws(RedisError) -> Bool in
+        let stored = await link.perform { client, timeout throws(RedisError) -> Bool in
             try await Self.flag(client.evalScript(Self.script, keys: [RedisArgument(recordKey)], args: args.map { RedisArgument($0) },
                                                   timeoutSeconds: timeout))
+        }
+        if stored == nil {
+            // The write ran but its answer could not be kept: the claim stays until its lease ends, and a retry after
+            // that runs again. Nothing better is possible without Redis; the operator should know it happened.
+            link.logs.event(.error, "idempotency_answer_lost",
+                            "Redis could not store the answer of a write sent with an Idempotency-Key; a retry after the lease runs the write again",
+                            [("status", .int(answer.status))])
         }
     }
 

@@ -213,6 +213,14 @@ public final class SharedStateLink: Sendable {
         }
     }
 
+    /// The first contact, in the background: a `PING` through the breaker, so that `/readyz` and the log say
+    /// "up" or "fallback" from the start rather than at the first paced call. Requests never wait for it.
+    public func start() {
+        Task { [self] in
+            _ = await perform { client, timeout throws(RedisError) in try await client.send(["PING"], timeoutSeconds: timeout) }
+        }
+    }
+
     // MARK: Operator checks
 
     /// One `PING` through the configured connection (URL, TLS, `AUTH`, `SELECT`), for `check-config`; it does not
