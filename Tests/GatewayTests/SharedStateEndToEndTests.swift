@@ -55,4 +55,44 @@ struct SharedStateEndToEndTests {
         #expect(metrics.contains("\ncampaign_gateway_shared_state_fallback_total 1\n"), "\(metrics)")
         #expect(log.components(separatedBy: "\"event\":\"shared_state_down\"").count == 2, "\(log)")
     }
+
+    /// Redis round trips per request, counted by Redis (`INFO commandstats`, the commands a script runs inside
+    /// Redis left out): a paced call is one `EVALSHA`; a create with an `Idempotency-Key` adds its claim and the
+    /// stored answer; its replay is the claim alone.
+    @Test func redisRoundTripsPerRequest() async throws {
+        let server = try await RedisServerProcess.start()
+        let h = try GatewayHarness()
+        let fixture = try Self.share(h, url: server.url)
+        let body = Samples.data(CampaignAPI.smsCreate("plain", name: "Counted", v2: true))
+        // Warm up: the scripts are loaded (a NOSCRIPT and an EVAL each, once per Redis).
+        _ = try await h.send("POST", "/campaigns/sms", tenant: "v2", headers: ["Idempotency-Key": "warm-up"], body: body)
+        let insideTheScripts: Set<String> = ["time", "zscore", "zremrangebyscore", "get", "set", "del", "zcard", "zrange", "zadd", "pexpire", "info"]
+        func sent() async throws -> [String: Int] {
+            try await SharedStateLinkFixture.commandCalls(server).filter { !insideTheScripts.contains($0.key) }
+        }
+        var counted: [String: [String: Int]] = [:]
+        let requests: [(String, String, String, [String: String], Data?)] = [
+            ("read", "GET", "/campaigns/sms/\(Samples.v2SmsDelete)", [:], nil),
+            ("delete", "DELETE", "/campaigns/voice/\(Samples.v2VoiceDelete)", [:], nil),
+            ("create", "POST", "/campaigns/sms", [:], body),
+            ("keyed create", "POST", "/campaigns/sms", ["Idempotency-Key": "counted"], body),
+            ("its replay", "POST", "/campaigns/sms", ["Idempotency-Key": "counted"], body),
+        ]
+        var statuses: [Int] = []
+        for (name, method, path, headers, payload) in requests {
+            let before = try await sent()
+            statuses.append(try await h.send(method, path, tenant: "v2", headers: headers, body: payload).status)
+            let after = try await sent()
+            counted[name] = after.reduce(into: [:]) { delta, entry in
+                if entry.value != before[entry.key] { delta[entry.key] = entry.value - (before[entry.key] ?? 0) }
+            }
+        }
+        await h.stop()
+        await fixture.link.shutdown()
+        await server.stop()
+        #expect(statuses == [200, 200, 201, 201, 201], "\(statuses)")
+        #expect(counted["read"] == ["evalsha": 1] && counted["delete"] == ["evalsha": 1] && counted["create"] == ["evalsha": 1], "\(counted)")
+        #expect(counted["keyed create"] == ["evalsha": 3], "claim, pacing, answer: \(counted)")
+        #expect(counted["its replay"] == ["evalsha": 1], "the claim finds the answer: \(counted)")
+    }
 }
