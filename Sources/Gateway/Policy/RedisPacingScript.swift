@@ -87,8 +87,9 @@ public enum RedisPacingScript {
     /// The two keys of an account. The hash tag is the account id itself, unless it holds a brace (which would end
     /// the tag early): then its SHA-256 in hex.
     public static func keys(prefix: String, account: String) -> (log: String, coolDown: String) {
-        let tag = account.contains("{") || account.contains("}") || account.isEmpty
-            ? "sha256-" + Hex.encode(SHA256.hash(Array(account.utf8))) : account
+        // Bytes, not Characters: String.contains(String) walks grapheme clusters (thousands of instructions per call).
+        let braced = account.utf8.contains { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }
+        let tag = braced || account.isEmpty ? "sha256-" + Hex.encode(SHA256.hash(Array(account.utf8))) : account
         return (prefix + "pace:{" + tag + "}", prefix + "pace:{" + tag + "}:cool")
     }
 

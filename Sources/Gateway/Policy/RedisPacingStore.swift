@@ -52,18 +52,20 @@ public final class RedisPacingStore: PacingStore {
 
     public func acquire(account: String, policy: PacingPolicy, maxWaitSeconds: Double) async -> PacingDecision {
         let member = link.replicaID + "-" + String(sequence.add(1, ordering: .relaxed).newValue)
-        let keys = RedisPacingScript.keys(prefix: link.keyPrefix, account: account)
-        let expected = accounts.withLock { $0[account]?.newestMember(now: link.clock(), windowSeconds: policy.windowSeconds) }
+        let now = link.clock()
+        let (keys, expected) = accounts.withLock { accounts in
+            accounts[account, default: AccountShadow()].lookUp(account: account, prefix: link.keyPrefix, now: now, windowSeconds: policy.windowSeconds)
+        }
         let shared = await link.perform { client, timeout throws(RedisError) -> PacingDecision in
             var reply = try await Self.integers(client.evalScript(
-                Self.pacingScript, keys: [RedisArgument(keys.log), RedisArgument(keys.coolDown)],
+                Self.pacingScript, keys: keys,
                 args: RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member,
                                                          expectedMember: expected).map { RedisArgument($0) },
                 timeoutSeconds: timeout))
             if RedisPacingScript.isLostLog(reply: reply) {
                 try await replay(account: account, client: client, timeoutSeconds: timeout)
                 reply = try await Self.integers(client.evalScript(
-                    Self.pacingScript, keys: [RedisArgument(keys.log), RedisArgument(keys.coolDown)],
+                    Self.pacingScript, keys: keys,
                     args: RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member).map { RedisArgument($0) },
                     timeoutSeconds: timeout))
             }
@@ -72,17 +74,17 @@ public final class RedisPacingStore: PacingStore {
             }
             return decision
         }
-        let now = link.clock()
+        let decided = link.clock()
         if let shared {
             accounts.withLock { accounts in
-                accounts[account, default: AccountShadow()].recordShared(shared, member: member, now: now, windowSeconds: policy.windowSeconds)
+                accounts[account, default: AccountShadow()].recordShared(shared, member: member, now: decided, windowSeconds: policy.windowSeconds)
             }
             return shared
         }
         link.metrics.countFallbackDecision()
         let fallback = fallbackPolicy(policy)
         return accounts.withLock { accounts in
-            accounts[account, default: AccountShadow()].acquireInFallback(now: now, policy: fallback, sharedLimit: policy.limit,
+            accounts[account, default: AccountShadow()].acquireInFallback(now: decided, policy: fallback, sharedLimit: policy.limit,
                                                                           maxWaitSeconds: maxWaitSeconds, member: member)
         }
     }
@@ -179,6 +181,18 @@ struct AccountShadow {
     private var coolDownUntil = -Double.infinity
     /// The fallback window while Redis is down; nil while decisions are shared.
     var fallback: SlidingWindowLog?
+    /// The account's two keys as command arguments, built once.
+    private var keys: [RedisArgument]?
+
+    /// The account's keys and the member its next acquire should find in the log (`newestMember`).
+    mutating func lookUp(account: String, prefix: String, now: Double, windowSeconds: Double) -> (keys: [RedisArgument], expected: String?) {
+        let keys = self.keys ?? {
+            let names = RedisPacingScript.keys(prefix: prefix, account: account)
+            return [RedisArgument(names.log), RedisArgument(names.coolDown)]
+        }()
+        self.keys = keys
+        return (keys, newestMember(now: now, windowSeconds: windowSeconds))
+    }
 
     /// The member of the newest own slot still safely inside the window (a second of margin for the two clocks).
     func newestMember(now: Double, windowSeconds: Double) -> String? {
