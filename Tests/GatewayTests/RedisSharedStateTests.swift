@@ -169,6 +169,35 @@ struct RedisSharedStateTests {
         await f.link.shutdown()
     }
 
+    /// Redis flushed while a replica is idle: its watcher finds its marker gone and puts its slots back within
+    /// about a watch interval, without a call of its own, so another replica finds the budget as it was.
+    @Test func anIdleReplicasWatcherPutsItsSlotsBackWhenRedisLostThem() async throws {
+        let server = try await RedisServerProcess.start()
+        let a = try SharedStateLinkFixture(url: server.url, watchIntervalSeconds: 0.1), b = try SharedStateLinkFixture(url: server.url)
+        let storeA = RedisPacingStore(link: a.link, fallbackReplicas: 2), storeB = RedisPacingStore(link: b.link, fallbackReplicas: 2)
+        let policy = PacingPolicy(limit: 6, windowSeconds: 60)
+        a.link.start()
+        #expect(await Self.grants(storeA, account: "acct-i", policy: policy, tries: 3) == 3)
+        var marked = false
+        for _ in 0..<200 where !marked {
+            marked = try await server.cli(["EXISTS", a.link.markerKey]).output.hasPrefix("1")
+            if !marked { try await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        #expect(marked, "the watcher never wrote its marker")
+        _ = try await server.cli(["FLUSHALL"])
+        var restored = 0
+        for _ in 0..<200 where restored != 3 {
+            restored = try await Self.zcard(server, account: "acct-i")
+            if restored != 3 { try await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        #expect(restored == 3, "the idle replica's slots were not put back")
+        #expect(a.count(event: "shared_state_lost") == 1 && a.count(event: "shared_state_down") == 0)
+        #expect(await Self.grants(storeB, account: "acct-i", policy: policy, tries: 6) == 3)
+        await server.stop()
+        await a.link.shutdown()
+        await b.link.shutdown()
+    }
+
     /// A Redis that stops answering (CLIENT PAUSE) costs one request the timeout; the decisions after it do not
     /// wait for Redis at all (they never reach it).
     @Test func aSlowRedisCostsOneRequestTheTimeoutOnce() async throws {

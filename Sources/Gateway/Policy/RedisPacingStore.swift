@@ -19,9 +19,11 @@ import Synchronization
 ///   Redis's clock), so the calls granted in the fallback count; slots Redis still holds are not counted twice.
 /// - **Redis restarted empty** (or flushed, or the key evicted) without this process noticing an outage: every
 ///   acquire names this process's newest slot still in the window, and the script answers `{-1}` instead of
-///   deciding when the log lacks it; the store then replays its slots for the account and asks again. Each
-///   replica restores its own slots the first time it paces the account after the loss (and all of them at the
-///   end of an outage it saw).
+///   deciding when the log lacks it; the store then replays its slots for the account and asks again. An idle
+///   replica restores its slots when the link's watcher finds its marker gone (within a watch interval, 1 s), and
+///   all of them at the end of an outage it saw (its probe). Until a replica has put its slots back (that second,
+///   or a probe's backoff of at most 2 s), the others decide without them: the only moment the shared window can
+///   let more through than the limit, by at most what that replica had in the window.
 public final class RedisPacingStore: PacingStore {
     public let link: SharedStateLink
     private let share: Atomic<Int>

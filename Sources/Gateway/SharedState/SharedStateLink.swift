@@ -16,6 +16,10 @@ import Transport
 ///   request. A probe is a `PING` followed by each store's resync (the pacing store puts the slots it granted in
 ///   its fallback into Redis); only when all of it succeeds are decisions shared again.
 /// - The gateway starts and serves with Redis unreachable: the first failure sends it to the fallback.
+/// - While up, a watcher looks at Redis every `watchIntervalSeconds` (one `SET ... GET` of a marker key of this
+///   process's own): an outage shows on `/readyz` and `/metrics` without waiting for traffic, and a marker gone
+///   missing means Redis lost its data (restarted empty, flushed) without this process seeing it down: the
+///   resyncs run then, so an idle replica's calls still in the window count again within about that interval.
 public final class SharedStateLink: Sendable {
     public let client: RedisClient
     /// Put in front of every key (`cgw:` by default), so that several gateways or other tenants can share a Redis.
@@ -30,6 +34,7 @@ public final class SharedStateLink: Sendable {
     let clock: @Sendable () -> Double
     private let random: @Sendable () -> Double
     private let backgroundProbes: Bool
+    private let watchIntervalSeconds: Double
 
     /// What must run, after a successful `PING`, before decisions are shared again; each answers nil or why not.
     typealias Resync = @Sendable () async -> String?
@@ -37,17 +42,21 @@ public final class SharedStateLink: Sendable {
     private struct State {
         var breaker: SharedStateBreaker
         var prober: Task<Void, Never>?
+        var watcher: Task<Void, Never>?
+        /// Whether this process's marker has been written since the last resync: its absence then means data loss.
+        var markerWritten = false
         var resyncs: [Resync] = []
         var isShutDown = false
     }
     private let state: Mutex<State>
 
-    /// `clock` in seconds (monotonic); `backgroundProbes` false leaves probing to `probeIfDue()` (tests with a
-    /// manual clock drive it themselves).
+    /// `clock` in seconds (monotonic); `backgroundProbes` false leaves probing and watching to `probeIfDue()` and
+    /// `watchOnce()` (tests with a manual clock drive them themselves).
     public init(client: RedisClient, keyPrefix: String, timeoutSeconds: Double, logs: LogSink, metrics: SharedStateMetrics,
                 clock: @escaping @Sendable () -> Double = { MonotonicInstant.now().seconds },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                probeBackoff: (minimum: Double, maximum: Double) = (0.25, 5), backgroundProbes: Bool = true) {
+                probeBackoff: (minimum: Double, maximum: Double) = (0.25, 2), watchIntervalSeconds: Double = 1,
+                backgroundProbes: Bool = true) {
         self.client = client
         self.keyPrefix = keyPrefix
         self.timeoutSeconds = timeoutSeconds > 0 && timeoutSeconds.isFinite ? timeoutSeconds : 0.1
@@ -56,6 +65,7 @@ public final class SharedStateLink: Sendable {
         self.clock = clock
         self.random = random
         self.backgroundProbes = backgroundProbes
+        self.watchIntervalSeconds = watchIntervalSeconds > 0 && watchIntervalSeconds.isFinite ? watchIntervalSeconds : 1
         replicaID = SecureRandom.hexString(byteCount: 6)
         state = Mutex(State(breaker: SharedStateBreaker(now: clock(), minimumBackoff: probeBackoff.minimum,
                                                         maximumBackoff: probeBackoff.maximum)))
@@ -134,6 +144,7 @@ public final class SharedStateLink: Sendable {
     private func succeeded() {
         let now = clock()
         guard state.withLock({ $0.breaker.succeeded(now: now) }) == .wentUp else { return }
+        startWatcher()
         metrics.set(up: true)
         logs.event(.info, "shared_state_up", "Redis answers: pacing and Idempotency-Key records are shared with the other replicas",
                    [("redis", .string("\(client.configuration.endpoint)"))])
@@ -165,7 +176,12 @@ public final class SharedStateLink: Sendable {
             state.withLock { $0.breaker.probeFailed(problem, now: after, unitRandom: draw) }
             return false
         }
-        guard state.withLock({ $0.breaker.probeSucceeded(now: after) }) == .wentUp else { return isUp }
+        // The resync just put everything back: the marker is written afresh at the next look, not missed.
+        let transition = state.withLock { state -> SharedStateBreaker.Transition? in
+            state.markerWritten = false
+            return state.breaker.probeSucceeded(now: after)
+        }
+        guard transition == .wentUp else { return isUp }
         metrics.set(up: true)
         logs.event(.info, "shared_state_up", "Redis answers again: pacing and Idempotency-Key records are shared with the other replicas",
                    [("redis", .string("\(client.configuration.endpoint)"))])
@@ -216,8 +232,48 @@ public final class SharedStateLink: Sendable {
     /// The first contact, in the background: a `PING` through the breaker, so that `/readyz` and the log say
     /// "up" or "fallback" from the start rather than at the first paced call. Requests never wait for it.
     public func start() {
-        Task { [self] in
-            _ = await perform { client, timeout throws(RedisError) in try await client.send(["PING"], timeoutSeconds: timeout) }
+        Task { [self] in await watchOnce() }
+        startWatcher()
+    }
+
+    // MARK: Watching for loss
+
+    /// This process's marker: present while Redis keeps what it was given since this process last wrote it.
+    var markerKey: String { keyPrefix + "replica:" + replicaID }
+
+    /// One look at Redis while up: writes the marker (kept ten minutes, rewritten on every look) and reads what it
+    /// held. Missing after it was written: Redis lost its data, so the resyncs run (decisions stay shared
+    /// meanwhile). A failure is an outage like any other. Does nothing while down (the prober has that job).
+    public func watchOnce() async {
+        let previous = await perform { client, timeout throws(RedisError) -> RedisReply in
+            try await client.send(["SET", RedisArgument(markerKey), "1", "PX", "600000", "GET"], timeoutSeconds: timeout)
+        }
+        guard let previous else { return }
+        let lost = state.withLock { state -> Bool in
+            defer { state.markerWritten = true }
+            return state.markerWritten && previous.isNull
+        }
+        guard lost else { return }
+        logs.event(.warn, "shared_state_lost", "Redis lost this replica's data (restarted empty or flushed): its recent calls are put back into the shared windows")
+        for resync in state.withLock({ $0.resyncs }) {
+            if let problem = await resync() {
+                failed(problem)
+                return
+            }
+        }
+    }
+
+    /// Starts the watcher unless it runs or the link is shut down; it looks every `watchIntervalSeconds` while up.
+    private func startWatcher() {
+        guard backgroundProbes else { return }
+        state.withLock { state in
+            guard state.watcher == nil, !state.isShutDown else { return }
+            state.watcher = Task { [self] in
+                while !Task.isCancelled {
+                    if await !AccountPacer.taskSleep(watchIntervalSeconds) { return }
+                    if isUp { await watchOnce() }
+                }
+            }
         }
     }
 
@@ -289,13 +345,14 @@ public final class SharedStateLink: Sendable {
 
     /// Stops probing and closes the connections; calls after it go to the fallback.
     public func shutdown() async {
-        let prober = state.withLock { state -> Task<Void, Never>? in
+        let tasks = state.withLock { state -> [Task<Void, Never>] in
             state.isShutDown = true
-            let prober = state.prober
+            let tasks = [state.prober, state.watcher].compactMap { $0 }
             state.prober = nil
-            return prober
+            state.watcher = nil
+            return tasks
         }
-        prober?.cancel()
+        for task in tasks { task.cancel() }
         await client.shutdown()
     }
 }

@@ -13,7 +13,8 @@ struct SharedStateLinkFixture {
     /// `clock` nil: the monotonic clock and background probes (after 50-200 ms); otherwise probes only when the
     /// test calls `probeIfDue`.
     init(url: String, timeoutSeconds: Double = 0.5, clock: ManualClock<Double>? = nil, prefix: String = "cgw:",
-         metrics: SharedStateMetrics = SharedStateMetrics(), username: String? = nil, password: String? = nil) throws {
+         metrics: SharedStateMetrics = SharedStateMetrics(), username: String? = nil, password: String? = nil,
+         watchIntervalSeconds: Double = 1) throws {
         var configuration = try RedisClient.Configuration(url: url, username: username, password: password, commandTimeoutSeconds: timeoutSeconds)
         configuration.reconnect = .init(minimumSeconds: 0.02, maximumSeconds: 0.1)
         configuration.connectTimeoutSeconds = max(timeoutSeconds, 1)
@@ -27,7 +28,7 @@ struct SharedStateLinkFixture {
                                    backgroundProbes: false)
         } else {
             link = SharedStateLink(client: RedisClient(configuration: configuration), keyPrefix: prefix, timeoutSeconds: timeoutSeconds,
-                                   logs: logs, metrics: metrics, probeBackoff: (0.1, 0.2))
+                                   logs: logs, metrics: metrics, probeBackoff: (0.1, 0.2), watchIntervalSeconds: watchIntervalSeconds)
         }
     }
 
