@@ -328,6 +328,26 @@ struct RedisSharedStateTests {
         for fixture in [good, limited, refused] { await fixture.link.shutdown() }
     }
 
+    /// Answers no real Redis gives (a fake server on loopback answers every command with them): each is an error
+    /// for that call, the decision comes from the fallback and the claim is unavailable; nothing crashes or hangs.
+    @Test(arguments: ["+OK\r\n", ":7\r\n", "$-1\r\n", "*6\r\n:1\r\n:0\r\n:10\r\n:99\r\n:0\r\n:0\r\n", "*2\r\n:0\r\n:5\r\n",
+                      "*1\r\n$1\r\nx\r\n", "HTTP/1.1 400 Bad Request\r\n\r\n", "-ERR boom\r\n", "*3\r\n:1\r\n"])
+    func answersNoRedisGivesAreFailuresOfThatCall(_ reply: String) async throws {
+        let server = try FakeRedisServer { connection in
+            while FakeConnection.commandCount(connection.readCommands(1)) > 0 { connection.write(reply) }
+        }
+        let pacing = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 0.5)
+        let idempotency = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 0.5)
+        let decision = await RedisPacingStore(link: pacing.link, fallbackReplicas: 2)
+            .acquire(account: "acct-h", policy: PacingPolicy(limit: 10, windowSeconds: 60), maxWaitSeconds: 0)
+        let claim = await RedisIdempotencyStore(link: idempotency.link).claim(key: String(repeating: "a", count: 64), fingerprint: Self.fingerprint, leaseSeconds: 30)
+        #expect(Self.granted(decision) && decision.quota.limit == 5, "\(decision)")
+        #expect(pacing.link.status.state == .fallback && pacing.count(event: "shared_state_down") == 1, "\(pacing.link.status)")
+        #expect(claim == .unavailable)
+        await pacing.link.shutdown()
+        await idempotency.link.shutdown()
+    }
+
     /// The decoding of a script's reply: anything but an array of at most 16 integers is a broken answer.
     @Test func repliesThatAreNotIntegersAreRefused() throws {
         #expect(throws: RedisError.self) { try RedisPacingStore.integers(.integer(1)) }

@@ -4,8 +4,8 @@ import Synchronization
 /// A server on a loopback port that speaks whatever a test scripts: each accepted connection is handed to
 /// `handler` on a thread of its own, with blocking reads and writes. For replies no real Redis sends (garbage,
 /// truncated, oversized, a close) and for proving what the client sent.
-final class FakeRedisServer: Sendable {
-    let port: Int
+public final class FakeRedisServer: Sendable {
+    public let port: Int
     private let listener: Int32
     private let accepted = Counter()
 
@@ -13,11 +13,11 @@ final class FakeRedisServer: Sendable {
         let value = Atomic<Int>(0)
     }
 
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
 
     /// `accepting` false: the socket listens but never accepts. Connects still succeed (the kernel completes them
     /// into the backlog) and writes are buffered, but nothing is ever read or answered: a stalled server.
-    init(accepting: Bool = true, handler: @escaping @Sendable (FakeConnection) -> Void = { _ in }) throws {
+    public init(accepting: Bool = true, handler: @escaping @Sendable (FakeConnection) -> Void = { _ in }) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket errno \(errno)") }
         var one: Int32 = 1
@@ -54,7 +54,7 @@ final class FakeRedisServer: Sendable {
     }
 
     /// Connections accepted so far.
-    var connections: Int { accepted.value.load(ordering: .relaxed) }
+    public var connections: Int { accepted.value.load(ordering: .relaxed) }
 
     deinit {
         // shutdown wakes the accept loop (EINVAL), then the descriptor goes.
@@ -64,17 +64,17 @@ final class FakeRedisServer: Sendable {
 }
 
 /// One accepted connection, blocking. Reads wait at most 10 s, so a test whose client never sends cannot hang.
-struct FakeConnection: Sendable {
-    let fd: Int32
+public struct FakeConnection: Sendable {
+    public let fd: Int32
 
-    init(fd: Int32) {
+    public init(fd: Int32) {
         self.fd = fd
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Reads until `done` holds for everything read so far (or the peer closes or 10 s pass); returns it all.
-    func read(until done: ([UInt8]) -> Bool) -> [UInt8] {
+    public func read(until done: ([UInt8]) -> Bool) -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !done(received) {
@@ -91,13 +91,13 @@ struct FakeConnection: Sendable {
     }
 
     /// Reads until `count` whole commands have arrived (counted by their `*` headers at command starts).
-    func readCommands(_ count: Int) -> [UInt8] {
+    public func readCommands(_ count: Int) -> [UInt8] {
         read { FakeConnection.commandCount($0) >= count }
     }
 
-    func write(_ text: String) { write(Array(text.utf8)) }
+    public func write(_ text: String) { write(Array(text.utf8)) }
 
-    func write(_ bytes: [UInt8]) {
+    public func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -105,10 +105,10 @@ struct FakeConnection: Sendable {
         }
     }
 
-    func close() { Glibc.close(fd) }
+    public func close() { Glibc.close(fd) }
 
     /// Whole RESP commands (arrays of bulk strings) at the start of `bytes`.
-    static func commandCount(_ bytes: [UInt8]) -> Int {
+    public static func commandCount(_ bytes: [UInt8]) -> Int {
         var index = 0
         var count = 0
         func number() -> Int? {
