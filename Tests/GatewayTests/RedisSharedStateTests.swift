@@ -32,7 +32,8 @@ struct RedisSharedStateTests {
     /// gets the whole budget of another account. Each decision is one `EVALSHA` and nothing else.
     @Test func twoReplicasShareOneBudgetExactlyInOneRoundTripPerDecision() async throws {
         let server = try await RedisServerProcess.start()
-        let a = try SharedStateLinkFixture(url: server.url), b = try SharedStateLinkFixture(url: server.url)
+        let a = try SharedStateLinkFixture(url: server.url, watchIntervalSeconds: 600)
+        let b = try SharedStateLinkFixture(url: server.url, watchIntervalSeconds: 600)
         let stores = [RedisPacingStore(link: a.link, fallbackReplicas: 2), RedisPacingStore(link: b.link, fallbackReplicas: 2)]
         let policy = PacingPolicy(limit: 10, windowSeconds: 60)
         let shared = await withTaskGroup(of: Bool.self) { group in
@@ -202,7 +203,8 @@ struct RedisSharedStateTests {
     /// wait for Redis at all (they never reach it).
     @Test func aSlowRedisCostsOneRequestTheTimeoutOnce() async throws {
         let server = try await RedisServerProcess.start()
-        let f = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3)
+        // No watcher look during the pause: the decision under test must be the one that meets it.
+        let f = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3, watchIntervalSeconds: 600)
         let store = RedisPacingStore(link: f.link, fallbackReplicas: 2)
         let policy = PacingPolicy(limit: 40, windowSeconds: 60)
         #expect(await Self.grants(store, account: "acct-s", policy: policy, tries: 1) == 1)
