@@ -1,4 +1,5 @@
 import GatewayCrypto
+import RedisClient
 
 /// The shared pacing store's one round trip: a Lua script that runs `SlidingWindowLog`'s rule inside Redis, on
 /// Redis's clock (`TIME`), so every replica draws on one budget per account and no replica's clock matters.
@@ -93,19 +94,30 @@ public enum RedisPacingScript {
         return (prefix + "pace:{" + tag + "}", prefix + "pace:{" + tag + "}:cool")
     }
 
-    /// ARGV for one `acquire`.
+    /// ARGV for one `acquire`, as the command's arguments (numbers written straight as decimal bytes: this is built
+    /// for every paced call); `expectedMember` adds the check that the caller's newest slot is still in the log.
+    public static func acquireCommandArguments(policy: PacingPolicy, maxWaitSeconds: Double, member: String,
+                                               expectedMember: String? = nil, checksMember: Bool = false) -> [RedisArgument] {
+        var arguments: [RedisArgument] = ["acquire", RedisArgument(Int64(policy.limit)), RedisArgument(milliseconds(policy.windowSeconds)),
+                                          RedisArgument(milliseconds(maxWaitSeconds)), RedisArgument(member)]
+        if checksMember { arguments.append(RedisArgument(expectedMember ?? "")) }
+        return arguments
+    }
+
+    /// ARGV for one `acquire`, as text (what redis-cli sends).
     public static func acquireArguments(policy: PacingPolicy, maxWaitSeconds: Double, member: String) -> [String] {
-        ["acquire", String(policy.limit), String(milliseconds(policy.windowSeconds)), String(milliseconds(maxWaitSeconds)), member]
+        acquireCommandArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member).map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+
+    /// ARGV for one `acquire` that first checks that `expectedMember` (the caller's newest slot) is still in the log.
+    public static func acquireArguments(policy: PacingPolicy, maxWaitSeconds: Double, member: String, expectedMember: String?) -> [String] {
+        acquireCommandArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member, expectedMember: expectedMember, checksMember: true)
+            .map { String(decoding: $0.bytes, as: UTF8.self) }
     }
 
     /// ARGV for one cool-down.
     public static func coolDownArguments(policy: PacingPolicy, seconds: Double) -> [String] {
         ["cooldown", String(policy.limit), String(milliseconds(policy.windowSeconds)), String(milliseconds(seconds))]
-    }
-
-    /// ARGV for one `acquire` that first checks that `expectedMember` (the caller's newest slot) is still in the log.
-    public static func acquireArguments(policy: PacingPolicy, maxWaitSeconds: Double, member: String, expectedMember: String?) -> [String] {
-        acquireArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member) + [expectedMember ?? ""]
     }
 
     /// Whether an `acquire` reply says the log lost the caller's slots (`{-1}`): replay them, then ask again.

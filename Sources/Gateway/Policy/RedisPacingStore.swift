@@ -61,14 +61,14 @@ public final class RedisPacingStore: PacingStore {
         let shared = await link.perform { client, timeout throws(RedisError) -> PacingDecision in
             var reply = try await Self.integers(client.evalScript(
                 Self.pacingScript, keys: keys,
-                args: RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member,
-                                                         expectedMember: expected).map { RedisArgument($0) },
+                args: RedisPacingScript.acquireCommandArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member,
+                                                                expectedMember: expected, checksMember: true),
                 timeoutSeconds: timeout))
             if RedisPacingScript.isLostLog(reply: reply) {
                 try await replay(account: account, client: client, timeoutSeconds: timeout)
                 reply = try await Self.integers(client.evalScript(
                     Self.pacingScript, keys: keys,
-                    args: RedisPacingScript.acquireArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member).map { RedisArgument($0) },
+                    args: RedisPacingScript.acquireCommandArguments(policy: policy, maxWaitSeconds: maxWaitSeconds, member: member),
                     timeoutSeconds: timeout))
             }
             guard let decision = RedisPacingScript.decision(reply: reply, windowSeconds: policy.windowSeconds) else {
