@@ -143,9 +143,14 @@ public final class SharedStateLink: Sendable {
 
     private func succeeded() {
         let now = clock()
-        guard state.withLock({ $0.breaker.succeeded(now: now) }) == .wentUp else { return }
+        // The gauge changes under the lock, so that two transitions close together cannot leave it stale.
+        let transition = state.withLock { state in
+            let transition = state.breaker.succeeded(now: now)
+            if transition == .wentUp { metrics.set(up: true) }
+            return transition
+        }
+        guard transition == .wentUp else { return }
         startWatcher()
-        metrics.set(up: true)
         logs.event(.info, "shared_state_up", "Redis answers: pacing and Idempotency-Key records are shared with the other replicas",
                    [("redis", .string("\(client.configuration.endpoint)"))])
     }
@@ -153,8 +158,12 @@ public final class SharedStateLink: Sendable {
     private func failed(_ error: String) {
         let now = clock()
         let draw = random()
-        guard state.withLock({ $0.breaker.failed(error, now: now, unitRandom: draw) }) == .wentDown else { return }
-        metrics.set(up: false)
+        let transition = state.withLock { state in
+            let transition = state.breaker.failed(error, now: now, unitRandom: draw)
+            if transition == .wentDown { metrics.set(up: false) }
+            return transition
+        }
+        guard transition == .wentDown else { return }
         logs.event(.warn, "shared_state_down",
                    "Redis cannot be used: this replica paces alone at its fallback share of each account's budget, and writes with an Idempotency-Key are refused (503) until Redis is back",
                    [("redis", .string("\(client.configuration.endpoint)")), ("error", .string(error))])
@@ -179,10 +188,11 @@ public final class SharedStateLink: Sendable {
         // The resync just put everything back: the marker is written afresh at the next look, not missed.
         let transition = state.withLock { state -> SharedStateBreaker.Transition? in
             state.markerWritten = false
-            return state.breaker.probeSucceeded(now: after)
+            let transition = state.breaker.probeSucceeded(now: after)
+            if transition == .wentUp { metrics.set(up: true) }
+            return transition
         }
         guard transition == .wentUp else { return isUp }
-        metrics.set(up: true)
         logs.event(.info, "shared_state_up", "Redis answers again: pacing and Idempotency-Key records are shared with the other replicas",
                    [("redis", .string("\(client.configuration.endpoint)"))])
         return true
