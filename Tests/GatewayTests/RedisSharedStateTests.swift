@@ -2,6 +2,7 @@ import Foundation
 @testable import Gateway
 import JSONCore
 import RedisClient
+import Synchronization
 import TestSupport
 import Testing
 
@@ -64,7 +65,7 @@ struct RedisSharedStateTests {
             await server.stop()
             return
         }
-        #expect(retryAfter > 55 && retryAfter <= 60 && quota.limit == 10 && quota.remaining == 0, "\(refused)")
+        #expect(retryAfter > 30 && retryAfter <= 60 && quota.limit == 10 && quota.remaining == 0, "\(refused)")
         #expect(a.metrics.fallbackDecisionCount == 0 && b.metrics.fallbackDecisionCount == 0)
         #expect(a.link.status.state == .up && a.metrics.upValue == 1 && a.count(event: "shared_state_up") == 1)
         await server.stop()
@@ -136,7 +137,7 @@ struct RedisSharedStateTests {
             return (decision, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         #expect(Self.granted(first) && first.quota.limit == 4, "\(first)")
-        #expect(seconds < 0.3 + 2, "the first decision after the kill took \(seconds) s")
+        #expect(seconds < 0.3 + 5, "the first decision after the kill took \(seconds) s")
         #expect(await Self.grants(storeA, account: "acct-r", policy: policy, tries: 3) == 1, "the fallback's 4 are used up")
         #expect(a.count(event: "shared_state_down") == 1 && a.metrics.upValue == 0 && a.metrics.fallbackDecisionCount == 4)
 
@@ -199,17 +200,20 @@ struct RedisSharedStateTests {
         await b.link.shutdown()
     }
 
-    /// A Redis that stops answering (CLIENT PAUSE) costs one request the timeout; the decisions after it do not
-    /// wait for Redis at all (they never reach it).
-    @Test func aSlowRedisCostsOneRequestTheTimeoutOnce() async throws {
-        let server = try await RedisServerProcess.start()
-        // No watcher look during the pause: the decision under test must be the one that meets it.
-        let f = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3, watchIntervalSeconds: 600)
+    /// A Redis that takes commands and never answers (a fake server that only reads) costs one decision the
+    /// timeout; the decisions after it come from the fallback at once and never reach it: it saw one command.
+    @Test func aRedisThatDoesNotAnswerCostsOneDecisionTheTimeoutOnce() async throws {
+        let received = Mutex(0)
+        let server = try FakeRedisServer { connection in
+            while true {
+                let commands = FakeConnection.commandCount(connection.readCommands(1))
+                guard commands > 0 else { return }
+                received.withLock { $0 += commands }
+            }
+        }
+        let f = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 0.3)
         let store = RedisPacingStore(link: f.link, fallbackReplicas: 2)
         let policy = PacingPolicy(limit: 40, windowSeconds: 60)
-        #expect(await Self.grants(store, account: "acct-s", policy: policy, tries: 1) == 1)
-        let before = try await SharedStateLinkFixture.commandCalls(server)
-        _ = try await server.cli(["CLIENT", "PAUSE", "3000", "ALL"])
         let (first, seconds) = try await OwnThread.run { _ in
             let start = ContinuousClock.now
             let decision = await store.acquire(account: "acct-s", policy: policy, maxWaitSeconds: 0)
@@ -217,16 +221,11 @@ struct RedisSharedStateTests {
             return (decision, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         #expect(Self.granted(first) && first.quota.limit == 20, "\(first)")
-        #expect(seconds >= 0.25 && seconds < 0.3 + 2, "the timed-out decision took \(seconds) s")
+        #expect(seconds >= 0.25 && seconds < 0.3 + 5, "the timed-out decision took \(seconds) s")
         #expect(await Self.grants(store, account: "acct-s", policy: policy, tries: 5) == 5)
         #expect(f.count(event: "shared_state_down") == 1 && f.link.status.lastError?.contains("within 0.3 s") == true, "\(f.link.status)")
-        // redis-cli's PING waits out the pause. Then: of the six decisions, only the one that timed out was sent
-        // (Redis drops it unexecuted if the client closed the connection first).
-        #expect(try await server.cli(["PING"]).output.hasPrefix("PONG"))
-        let after = try await SharedStateLinkFixture.commandCalls(server)
-        #expect(after["evalsha", default: 0] - before["evalsha", default: 0] <= 1)
-        await server.stop()
         await f.link.shutdown()
+        #expect(received.withLock { $0 } == 1 && server.connections == 1, "Redis saw \(received.withLock { $0 }) commands on \(server.connections) connections")
     }
 
     static let fingerprint = [UInt8](repeating: 3, count: 32)
