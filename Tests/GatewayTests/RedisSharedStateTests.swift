@@ -123,8 +123,9 @@ struct RedisSharedStateTests {
     @Test func aKilledRedisCostsOneTimeoutAndTheBudgetHoldsAfterItRestartsEmpty() async throws {
         let server = try await RedisServerProcess.start()
         let port = server.port
-        let a = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3)
-        let b = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3)
+        // A stopped Redis refuses at once: the generous timeout only keeps a loaded machine's slow answers shared.
+        let a = try SharedStateLinkFixture(url: server.url)
+        let b = try SharedStateLinkFixture(url: server.url)
         let storeA = RedisPacingStore(link: a.link, fallbackReplicas: 2), storeB = RedisPacingStore(link: b.link, fallbackReplicas: 2)
         let policy = PacingPolicy(limit: 8, windowSeconds: 60)
         #expect(await Self.grants(storeA, account: "acct-r", policy: policy, tries: 2) == 2)
@@ -137,7 +138,7 @@ struct RedisSharedStateTests {
             return (decision, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         #expect(Self.granted(first) && first.quota.limit == 4, "\(first)")
-        #expect(seconds < 0.3 + 5, "the first decision after the kill took \(seconds) s")
+        #expect(seconds < 5 + 2, "the first decision after the kill took \(seconds) s")
         #expect(await Self.grants(storeA, account: "acct-r", policy: policy, tries: 3) == 1, "the fallback's 4 are used up")
         #expect(a.count(event: "shared_state_down") == 1 && a.metrics.upValue == 0 && a.metrics.fallbackDecisionCount == 4)
 
@@ -236,7 +237,7 @@ struct RedisSharedStateTests {
     /// kept; with Redis gone a claim is unavailable at once.
     @Test func idempotencyClaimsRaceToOneWinnerAcrossReplicas() async throws {
         let server = try await RedisServerProcess.start()
-        let a = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3), b = try SharedStateLinkFixture(url: server.url, timeoutSeconds: 0.3)
+        let a = try SharedStateLinkFixture(url: server.url), b = try SharedStateLinkFixture(url: server.url)
         let stores = [RedisIdempotencyStore(link: a.link, maxAnswerBytes: 2048), RedisIdempotencyStore(link: b.link)]
         let key = String(repeating: "e", count: 64)
         let claims = await withTaskGroup(of: (Int, IdempotencyClaim).self) { group in

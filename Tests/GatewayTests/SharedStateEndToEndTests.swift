@@ -12,7 +12,7 @@ struct SharedStateEndToEndTests {
     /// Gives `h` Redis-backed stores through a link reporting to its observer's metrics.
     static func share(_ h: GatewayHarness, url: String) throws -> SharedStateLinkFixture {
         let observer = h.runtime.handler.observer
-        let fixture = try SharedStateLinkFixture(url: url, timeoutSeconds: 0.3, metrics: observer.sharedState)
+        let fixture = try SharedStateLinkFixture(url: url, metrics: observer.sharedState)
         let current = h.runtime.handler.state
         h.runtime.handler.replaceState(GatewayState(config: current.config, transport: current.caller.transport, observer: observer,
                                                     pacingStore: RedisPacingStore(link: fixture.link, fallbackReplicas: 2),

@@ -201,7 +201,9 @@ public final class SharedStateLink: Sendable {
     /// A `PING`, then every registered resync; nil when all succeeded.
     private func resync() async -> String? {
         do {
-            _ = try await client.send(["PING"], timeoutSeconds: timeoutSeconds)
+            let reply = try await client.send(["PING"], timeoutSeconds: timeoutSeconds)
+            // Whatever answers must be Redis: anything else listening there is no end of the outage.
+            guard reply.string == "PONG" else { return "PING answered \(String(describing: reply).prefix(100)), not PONG" }
         } catch {
             return error.description
         }

@@ -12,7 +12,9 @@ struct SharedStateLinkFixture {
 
     /// `clock` nil: the monotonic clock and background probes (after 50-200 ms); otherwise probes only when the
     /// test calls `probeIfDue`.
-    init(url: String, timeoutSeconds: Double = 0.5, clock: ManualClock<Double>? = nil, prefix: String = "cgw:",
+    /// The default timeout is long: a loaded machine's slow answers must not send a test's link to its fallback
+    /// (a test about timeouts sets its own).
+    init(url: String, timeoutSeconds: Double = 5, clock: ManualClock<Double>? = nil, prefix: String = "cgw:",
          metrics: SharedStateMetrics = SharedStateMetrics(), username: String? = nil, password: String? = nil,
          watchIntervalSeconds: Double = 1) throws {
         var configuration = try RedisClient.Configuration(url: url, username: username, password: password, commandTimeoutSeconds: timeoutSeconds)
