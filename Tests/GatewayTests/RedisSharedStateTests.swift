@@ -8,7 +8,7 @@ import Testing
 
 /// The Redis-backed stores against a real `redis-server` on loopback, through the gateway's own client: replicas
 /// (stores with links of their own) share one budget exactly, in one round trip per decision; an error answer, a
-/// stopped Redis and a paused one send decisions to the fallback at the cost of one timeout, logged and counted
+/// killed Redis and one that never answers (a fake) send decisions to the fallback at the cost of one timeout, logged and counted
 /// once; the budget holds when Redis comes back, also empty; idempotency claims race to one winner across replicas
 /// and are unavailable while Redis is down.
 @Suite(.needs("redis-server", "redis-cli"), .timeLimit(.minutes(2)))
