@@ -49,11 +49,27 @@ public struct ConfigChanges: Sendable, Equatable {
                 next.upstream.requestsPerMinutePerAccount, into: &applied, show: String.init)
         compare("upstream.pacingMaxWaitSeconds", previous.upstream.pacingMaxWaitSeconds, next.upstream.pacingMaxWaitSeconds,
                 into: &applied, show: number)
+        compare("upstream.fallbackReplicas", previous.upstream.fallbackReplicas, next.upstream.fallbackReplicas, into: &applied,
+                show: String.init)
         compare("idempotency.ttlSeconds", previous.idempotency.ttlSeconds, next.idempotency.ttlSeconds, into: &applied,
                 show: String.init)
         compare("apiPage.enabled", previous.apiPage.enabled, next.apiPage.enabled, into: &applied, show: String.init)
         compare("audit.path", previous.audit?.path, next.audit?.path, into: &applied, show: text)
         compare("audit.fsync", previous.audit?.fsync, next.audit?.fsync, into: &applied, show: { $0.map(String.init) ?? "none" })
+
+        switch (previous.redis, next.redis) {
+        case (nil, nil): break
+        case (nil, .some(let added)): applied.append("redis: added (\(added.url))")
+        case (.some(let removed), nil): applied.append("redis: removed (\(removed.url)); pacing and Idempotency-Key records in this process")
+        case (.some(let old), .some(let new)):
+            compare("redis.url", old.url, new.url, into: &applied, show: { $0 })
+            compare("redis.username", old.username, new.username, into: &applied, show: text)
+            compare("redis.password source", old.passwordSource?.description, new.passwordSource?.description, into: &applied, show: text)
+            if old.password != new.password && old.passwordSource == new.passwordSource { applied.append("redis.password: changed") }
+            compare("redis.caFile", old.caFile, new.caFile, into: &applied, show: text)
+            compare("redis.timeoutMilliseconds", old.timeoutMilliseconds, new.timeoutMilliseconds, into: &applied, show: String.init)
+            compare("redis.keyPrefix", old.keyPrefix, new.keyPrefix, into: &applied, show: { $0 })
+        }
 
         let oldTenants = Dictionary(previous.tenants.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for tenant in next.tenants {

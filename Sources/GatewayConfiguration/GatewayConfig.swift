@@ -15,9 +15,13 @@ public struct GatewayConfig: Sendable {
     public var idempotency: Idempotency
     /// The API page at `/docs`. Off unless the file turns it on.
     public var apiPage: APIPage
+    /// Where the replicas share the per-account budget and the `Idempotency-Key` records; nil: this process keeps
+    /// them (one replica).
+    public var redis: Redis?
 
     public init(listen: Listen, tenants: [Tenant], clients: [Client], upstream: Upstream, limits: Limits, audit: Audit?,
-                shutdownGraceSeconds: Double, idempotency: Idempotency = Idempotency(), apiPage: APIPage = APIPage()) {
+                shutdownGraceSeconds: Double, idempotency: Idempotency = Idempotency(), apiPage: APIPage = APIPage(),
+                redis: Redis? = nil) {
         self.listen = listen
         self.tenants = tenants
         self.clients = clients
@@ -27,6 +31,7 @@ public struct GatewayConfig: Sendable {
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.idempotency = idempotency
         self.apiPage = apiPage
+        self.redis = redis
     }
 
     /// The API page: the operations of the embedded OpenAPI document, tried from a browser with a caller's key.
@@ -165,6 +170,41 @@ public struct GatewayConfig: Sendable {
 
         public init(ttlSeconds: Int = 86_400) {
             self.ttlSeconds = ttlSeconds
+        }
+    }
+
+    /// The `redis` block. The URL is kept as written: the gateway checks it with the Redis client's own parser (so
+    /// the file and the client can never read it two ways), as it does the proxy URL.
+    public struct Redis: Sendable, Equatable {
+        /// `redis://host[:port][/db]` or `rediss://...` (TLS); never with credentials in it.
+        public var url: String
+        /// The ACL user `AUTH` names; nil: `AUTH password` (the `default` user). Only with a password.
+        public var username: String?
+        /// The resolved password. Never logged or printed; empty only in a configuration checked `--without-secrets`.
+        public var password: [UInt8]?
+        /// Where the password came from, for the redacted summary.
+        public var passwordSource: SecretSource?
+        /// A PEM bundle replacing the system trust store for `rediss://` (absolute, or relative to the file's folder).
+        public var caFile: String?
+        /// Each command's whole time, connecting included. Default 100: a slow Redis costs a request at most this,
+        /// once, before the breaker sends requests to the fallback.
+        public var timeoutMilliseconds: Int
+        /// Put before every key the gateway writes. Default `cgw:`.
+        public var keyPrefix: String
+
+        public static let defaultTimeoutMilliseconds = 100
+        public static let defaultKeyPrefix = "cgw:"
+
+        public init(url: String, username: String? = nil, password: [UInt8]? = nil, passwordSource: SecretSource? = nil,
+                    caFile: String? = nil, timeoutMilliseconds: Int = Redis.defaultTimeoutMilliseconds,
+                    keyPrefix: String = Redis.defaultKeyPrefix) {
+            self.url = url
+            self.username = username
+            self.password = password
+            self.passwordSource = passwordSource
+            self.caFile = caFile
+            self.timeoutMilliseconds = timeoutMilliseconds
+            self.keyPrefix = keyPrefix
         }
     }
 

@@ -41,7 +41,7 @@ public struct GatewayConfigLoader: Sendable {
         }
         let reader = ConfigReader()
         var warnings: [String] = []
-        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds", "idempotency", "apiPage"])
+        let root = reader.object(document, at: "", allowed: ["listen", "tenants", "clients", "upstream", "limits", "audit", "shutdownGraceSeconds", "idempotency", "apiPage", "redis"])
         if root == nil && reader.issues.isEmpty { reader.fail("", "must be an object") }
 
         let listenObject = reader.object(root?["listen"], at: "listen", allowed: ["host", "port"])
@@ -125,10 +125,12 @@ public struct GatewayConfigLoader: Sendable {
         let apiPageObject = reader.object(root?["apiPage"], at: "apiPage", allowed: ["enabled"])
         let apiPage = GatewayConfig.APIPage(enabled: reader.bool(apiPageObject, "enabled", at: "apiPage") ?? false)
 
+        let redis = parseRedis(root?["redis"], reader: reader, baseDirectory: baseDirectory, warnings: &warnings)
+
         guard reader.issues.isEmpty else { throw ConfigError(reader.issues) }
         let config = GatewayConfig(listen: listen, tenants: tenants, clients: clients, upstream: upstream,
                                    limits: limits, audit: audit, shutdownGraceSeconds: grace, idempotency: idempotency,
-                                   apiPage: apiPage)
+                                   apiPage: apiPage, redis: redis)
         return Loaded(config: config, warnings: warnings, path: nil)
     }
 
@@ -169,32 +171,9 @@ public struct GatewayConfigLoader: Sendable {
 
         var secret: [UInt8] = []
         var source = SecretSource.value
-        let secretPath = "\(path).clientSecret"
-        if object["clientSecret"] == nil {
-            reader.fail(secretPath, "is required ({\"env\": NAME}, {\"file\": PATH} or {\"value\": \"...\"})")
-        } else if let secretObject = reader.object(object["clientSecret"], at: secretPath, allowed: ["env", "file", "value"]) {
-            var inline: String?
-            if secretObject.count != 1 {
-                reader.fail(secretPath, "must have exactly one of env, file, value")
-            } else if let env = reader.string(secretObject, "env", at: secretPath) {
-                source = .env(env)
-            } else if let file = reader.string(secretObject, "file", at: secretPath) {
-                source = .file(file)
-            } else if let value = reader.string(secretObject, "value", at: secretPath) {
-                source = .value
-                inline = value
-                warnings.append("\(secretPath): the secret is written in the configuration file; prefer {\"env\": ...} or {\"file\": ...}")
-            }
-            if !readsSecrets {
-                if case .env(let name) = source, name.isEmpty { reader.fail(secretPath, "env needs a variable name") }
-                if case .file(let file) = source, file.isEmpty { reader.fail(secretPath, "file needs a path") }
-                if secretObject.count == 1, case .value = source, inline?.isEmpty != false { reader.fail(secretPath, "value is empty") }
-            } else if reader.issues.count == before || secretObject.count == 1 {
-                switch source.resolve(environment: environment, inlineValue: inline, baseDirectory: baseDirectory) {
-                case .success(let bytes): secret = bytes
-                case .failure(.missing(let why)): reader.fail(secretPath, why)
-                }
-            }
+        if let resolved = parseSecret(object["clientSecret"], at: "\(path).clientSecret", reader: reader,
+                                      baseDirectory: baseDirectory, warnings: &warnings) {
+            (secret, source) = resolved
         }
         guard reader.issues.count == before, let version, let algorithm else { return nil }
         // The adapter's own check of what goes into upstream URLs, so the two can never disagree.
@@ -206,6 +185,117 @@ public struct GatewayConfigLoader: Sendable {
                                     apiVersion: version, streamId: streamId, accountId: accountId,
                                     clientId: clientId, clientSecret: secret, secretSource: source, algorithm: algorithm,
                                     tokenTTLSeconds: ttl, enforceJti: enforceJti)
+    }
+
+    /// A secret source object (`{"env": NAME}`, `{"file": PATH}` or `{"value": "..."}`) read and, unless
+    /// `--without-secrets`, resolved. nil when absent (an issue is recorded: callers with an optional secret check
+    /// for the key first) or invalid.
+    private func parseSecret(_ value: JSONValue?, at secretPath: String, reader: ConfigReader, baseDirectory: String,
+                             warnings: inout [String]) -> (bytes: [UInt8], source: SecretSource)? {
+        guard let value else {
+            reader.fail(secretPath, "is required ({\"env\": NAME}, {\"file\": PATH} or {\"value\": \"...\"})")
+            return nil
+        }
+        let before = reader.issues.count
+        guard let secretObject = reader.object(value, at: secretPath, allowed: ["env", "file", "value"]) else { return nil }
+        var source = SecretSource.value
+        var inline: String?
+        if secretObject.count != 1 {
+            reader.fail(secretPath, "must have exactly one of env, file, value")
+        } else if let env = reader.string(secretObject, "env", at: secretPath) {
+            source = .env(env)
+        } else if let file = reader.string(secretObject, "file", at: secretPath) {
+            source = .file(file)
+        } else if let text = reader.string(secretObject, "value", at: secretPath) {
+            source = .value
+            inline = text
+            warnings.append("\(secretPath): the secret is written in the configuration file; prefer {\"env\": ...} or {\"file\": ...}")
+        }
+        if !readsSecrets {
+            if case .env(let name) = source, name.isEmpty { reader.fail(secretPath, "env needs a variable name") }
+            if case .file(let file) = source, file.isEmpty { reader.fail(secretPath, "file needs a path") }
+            if secretObject.count == 1, case .value = source, inline?.isEmpty != false { reader.fail(secretPath, "value is empty") }
+            return reader.issues.count == before ? ([], source) : nil
+        }
+        guard reader.issues.count == before else { return nil }
+        switch source.resolve(environment: environment, inlineValue: inline, baseDirectory: baseDirectory) {
+        case .success(let bytes): return (bytes, source)
+        case .failure(.missing(let why)):
+            reader.fail(secretPath, why)
+            return nil
+        }
+    }
+
+    /// The `redis` block. The URL's syntax is checked by the gateway with the Redis client's parser (like the proxy
+    /// URL); here: that it is there, carries no credentials (it is printed in logs), and that the rest is usable.
+    private func parseRedis(_ value: JSONValue?, reader: ConfigReader, baseDirectory: String,
+                            warnings: inout [String]) -> GatewayConfig.Redis? {
+        let path = "redis"
+        guard let object = reader.object(value, at: path, allowed: ["url", "username", "password", "caFile",
+                                                                     "timeoutMilliseconds", "keyPrefix"]) else { return nil }
+        let before = reader.issues.count
+        let url = reader.string(object, "url", at: path, required: true) ?? ""
+        let lowerURL = url.lowercased()
+        if !url.isEmpty && !lowerURL.hasPrefix("redis://") && !lowerURL.hasPrefix("rediss://") {
+            reader.fail("redis.url", "must start with redis:// or rediss:// (TLS)")
+        }
+        if let schemeEnd = url.firstRange(of: "://"), url[schemeEnd.upperBound...].prefix(while: { $0 != "/" }).contains("@") {
+            // Never echo the URL: what precedes the @ is a password.
+            reader.fail("redis.url", "must not carry credentials (user:password@); set redis.username and redis.password")
+        }
+        let username = reader.string(object, "username", at: path)
+        if let username, !Self.isRedisUsername(username) {
+            reader.fail("redis.username", "must be 1 to 128 visible ASCII characters (an ACL user name)")
+        }
+        var password: [UInt8]?
+        var passwordSource: SecretSource?
+        if object["password"] != nil {
+            if let resolved = parseSecret(object["password"], at: "redis.password", reader: reader, baseDirectory: baseDirectory,
+                                          warnings: &warnings) {
+                (password, passwordSource) = (resolved.bytes, resolved.source)
+                if let bytes = password, bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+                    reader.fail("redis.password", "contains a control character (a stray line break in the secret?)")
+                }
+            }
+        } else if username != nil {
+            reader.fail("redis.username", "needs redis.password: AUTH sends both")
+        }
+        var caFile = reader.string(object, "caFile", at: path)
+        if let file = caFile {
+            let full = file.hasPrefix("/") ? file : baseDirectory + "/" + file
+            caFile = full
+            if file.isEmpty {
+                reader.fail("redis.caFile", "must not be empty (leave it out for the system trust store)")
+            } else if lowerURL.hasPrefix("redis://") {
+                reader.fail("redis.caFile", "is only used with rediss:// (TLS); the URL is redis://")
+            } else if readsSecrets && !Self.isReadableFile(full) {
+                reader.fail("redis.caFile", "cannot read \(full)")
+            }
+        }
+        let timeout = reader.int(object, "timeoutMilliseconds", at: path, range: Self.redisTimeoutRange)
+            ?? GatewayConfig.Redis.defaultTimeoutMilliseconds
+        let keyPrefix = reader.string(object, "keyPrefix", at: path) ?? GatewayConfig.Redis.defaultKeyPrefix
+        if !Self.isKeyPrefix(keyPrefix) {
+            reader.fail("redis.keyPrefix", "must be 1 to 64 characters: letters, digits, ':', '-', '_' and '.'")
+        }
+        guard reader.issues.count == before else { return nil }
+        return GatewayConfig.Redis(url: url, username: username, password: password, passwordSource: passwordSource,
+                                   caFile: caFile, timeoutMilliseconds: timeout, keyPrefix: keyPrefix)
+    }
+
+    /// A command's whole time: at least a loopback round trip, at most what a request can afford to lose once.
+    static let redisTimeoutRange = 5...5_000
+
+    static func isRedisUsername(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 128 && s.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    /// Keys are built from the prefix, a kind and an id: no spaces, braces (Redis Cluster hash tags) or globs.
+    static func isKeyPrefix(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: ":") || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+        }
     }
 
     private func parseClient(_ value: JSONValue, at path: String, reader: ConfigReader, tenantNames: Set<String>) -> GatewayConfig.Client? {

@@ -26,10 +26,28 @@ enum ConfigSummary {
         }
         lines.append("limits: body=\(config.limits.maxBodyBytes)B headers=\(config.limits.maxHeaderBytes)B headerTimeout=\(config.limits.headerTimeoutSeconds)s bodyTimeout=\(config.limits.bodyTimeoutSeconds)s idle=\(config.limits.idleTimeoutSeconds)s maxConnections=\(config.limits.maxConnections)")
         lines.append("idempotency: ttlSeconds=\(config.idempotency.ttlSeconds)")
+        lines.append("redis: " + redisLine(config.redis, secretsRead: secretsRead))
         if let audit = config.audit { lines.append("audit: \(audit.path) fsync=\(audit.fsync)") }
         lines.append("shutdownGraceSeconds: \(config.shutdownGraceSeconds)")
         lines.append("apiPage: " + (config.apiPage.enabled ? "on at /docs" : "off"))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The shared-state backend, the password as its source only.
+    static func redisLine(_ redis: GatewayConfig.Redis?, secretsRead: Bool) -> String {
+        guard let redis else {
+            return "none (the account budget and Idempotency-Key records are kept in this process: one replica)"
+        }
+        var parts = [redis.url]
+        if let username = redis.username { parts.append("username=\(username)") }
+        if let source = redis.passwordSource {
+            parts.append("password=<from \(source)\(secretsRead ? "" : ", not read")>")
+        } else {
+            parts.append("password=none")
+        }
+        if let caFile = redis.caFile { parts.append("caFile=\(caFile)" + (secretsRead ? "" : " (not read)")) }
+        parts.append("timeout=\(redis.timeoutMilliseconds)ms keyPrefix=\(redis.keyPrefix)")
+        return parts.joined(separator: " ")
     }
 
     /// The proxy each kind of tenant goes through, credentials as `<redacted>`, and the `NO_PROXY` exemptions. A value

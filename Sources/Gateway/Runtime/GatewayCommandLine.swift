@@ -95,6 +95,7 @@ public enum GatewayCommandLine {
     static func checkConfig(path: String, environment: [String: String], readsSecrets: Bool) -> Int32 {
         do throws(ConfigError) {
             let loaded = try GatewayConfigLoader(environment: environment, readsSecrets: readsSecrets).load(path: path)
+            if let problem = RedisSettings.gatewayIssues(loaded.config, environment: environment) { throw problem }
             let proxy = try EgressProxy.settings(configured: loaded.config.upstream.proxy, environment: environment).get()
             print(ConfigSummary.render(loaded.config, proxy: proxy, secretsRead: readsSecrets), terminator: "")
             for warning in loaded.warnings { print("warning: \(warning)") }

@@ -92,9 +92,7 @@ public final class GatewayRuntime: Sendable {
         do throws(ConfigError) {
             let loaded = try loader.load(path: configPath)
             // A file `check-config` would refuse is refused here too, although the proxy takes effect at the next start.
-            if case .failure(let problem) = EgressProxy.settings(configured: loaded.config.upstream.proxy, environment: loader.environment) {
-                throw problem
-            }
+            if let problem = RedisSettings.gatewayIssues(loaded.config, environment: loader.environment) { throw problem }
             // Reopen first, so a rotated audit file (logrotate's move + SIGHUP) gets a fresh one at the configured
             // path; a configuration whose audit log cannot be opened is refused like any invalid one.
             if let problem = handler.audit.configure(loaded.config.audit) {
