@@ -59,7 +59,9 @@ enum OperationalRoutes {
                      body: JSONWriter.write(.object(object)))
     }
 
-    /// Ready when not draining and every tenant can mint a token that verifies with its own secret.
+    /// Ready when not draining and every tenant can mint a token that verifies with its own secret. The shared state
+    /// is reported, never a reason to be unready: a Redis outage must not pull every replica out of the Service at
+    /// once, and each one serves from its fallback meanwhile.
     static func readiness(_ handler: GatewayHandler) -> HTTPResponse {
         if handler.isDraining { return json(503, ["status": .string("draining")]) }
         let state = handler.state
@@ -68,8 +70,11 @@ enum OperationalRoutes {
             let token = tenant.tokens.token()
             if case .failure = JWT.verify(token, secret: tenant.config.clientSecret) { failing.append(.string(name)) }
         }
-        if !failing.isEmpty { return json(503, ["status": .string("not ready"), "tenantsFailingTokenSelfTest": .array(failing)]) }
-        return json(200, ["status": .string("ready"), "tenants": .int(state.tenants.count)])
+        let sharedState = state.sharedState.readinessJSON
+        if !failing.isEmpty {
+            return json(503, ["status": .string("not ready"), "tenantsFailingTokenSelfTest": .array(failing), "sharedState": sharedState])
+        }
+        return json(200, ["status": .string("ready"), "tenants": .int(state.tenants.count), "sharedState": sharedState])
     }
 
     static func metrics(_ handler: GatewayHandler) -> HTTPResponse {

@@ -14,9 +14,11 @@ public enum GatewayCommandLine {
       campaign-gateway                         the embedded demo (in-process Kore.ai simulator), unless GATEWAY_CONFIG is set
       campaign-gateway demo [--host H] [--port N]
       campaign-gateway serve --config PATH     serve with a configuration file (GATEWAY_CONFIG=PATH works too)
-      campaign-gateway check-config --config PATH [--without-secrets]
+      campaign-gateway check-config --config PATH [--without-secrets | --ping-redis]
                                                validate everything and print a redacted summary; exit 0 or 1
-                                               (--without-secrets: the structure only, secret and CA files not read)
+                                               (--without-secrets: the structure only, secret and CA files not read;
+                                               --ping-redis: also connect to the redis block's server, AUTH, PING and
+                                               read its eviction policy)
       campaign-gateway hash-key [KEY]          a new random API key and its SHA-256, or the SHA-256 of KEY
       campaign-gateway healthcheck [--url URL] GET /healthz (default http://127.0.0.1:8080/healthz); exit 0 or 1
       campaign-gateway reload [--pid N]        send SIGHUP to the gateway (default PID 1, as in the container image)
@@ -46,7 +48,9 @@ public enum GatewayCommandLine {
             return hashKey(args)
         case "check-config":
             guard let path = ProcessEnvironment.option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("check-config needs --config PATH") }
-            return checkConfig(path: path, environment: environment, readsSecrets: !args.contains("--without-secrets"))
+            let readsSecrets = !args.contains("--without-secrets")
+            if args.contains("--ping-redis") && !readsSecrets { return usageError("--ping-redis needs the secrets: leave out --without-secrets") }
+            return await checkConfig(path: path, environment: environment, readsSecrets: readsSecrets, pingsRedis: args.contains("--ping-redis"))
         case "serve":
             guard let path = ProcessEnvironment.option("--config", in: args) ?? environment["GATEWAY_CONFIG"] else { return usageError("serve needs --config PATH or GATEWAY_CONFIG") }
             return await serve(path: path, environment: environment)
@@ -92,20 +96,29 @@ public enum GatewayCommandLine {
         return 0
     }
 
-    static func checkConfig(path: String, environment: [String: String], readsSecrets: Bool) -> Int32 {
+    static func checkConfig(path: String, environment: [String: String], readsSecrets: Bool, pingsRedis: Bool = false) async -> Int32 {
+        let loaded: GatewayConfigLoader.Loaded
         do throws(ConfigError) {
-            let loaded = try GatewayConfigLoader(environment: environment, readsSecrets: readsSecrets).load(path: path)
+            loaded = try GatewayConfigLoader(environment: environment, readsSecrets: readsSecrets).load(path: path)
             if let problem = RedisSettings.gatewayIssues(loaded.config, environment: environment) { throw problem }
             let proxy = try EgressProxy.settings(configured: loaded.config.upstream.proxy, environment: environment).get()
             print(ConfigSummary.render(loaded.config, proxy: proxy, secretsRead: readsSecrets), terminator: "")
             for warning in loaded.warnings { print("warning: \(warning)") }
-            print(readsSecrets ? "configuration OK" : "configuration structure OK (secret and CA files not read: --without-secrets)")
-            return 0
         } catch {
             printError("configuration \(path) is invalid:")
             for issue in error.issues { printError("  - \(issue)") }
             return 1
         }
+        if pingsRedis, let redis = loaded.config.redis, case .success(let client) = RedisSettings.configuration(redis) {
+            guard await RedisCheck.run(client, keyPrefix: redis.keyPrefix) else {
+                printError("configuration \(path) is valid, but its Redis cannot be used (the gateway would serve, each replica alone at its fallback share)")
+                return 1
+            }
+        } else if pingsRedis {
+            print("redis: no redis block, nothing to ping")
+        }
+        print(readsSecrets ? "configuration OK" : "configuration structure OK (secret and CA files not read: --without-secrets)")
+        return 0
     }
 
     static func serve(path: String, environment: [String: String]) async -> Int32 {

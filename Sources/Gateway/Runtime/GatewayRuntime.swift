@@ -4,6 +4,7 @@ import Glibc
 import HTTPClient
 import HTTPServer
 import JSONCore
+import RedisClient
 import GatewayConfiguration
 
 /// A running gateway: the HTTP server, the handler with its current configuration, and the operator's signals
@@ -19,6 +20,9 @@ public final class GatewayRuntime: Sendable {
     private let startConfig: GatewayConfig
     /// Why the egress proxy settings cannot be used, if so: `start` refuses to serve rather than connect around it.
     private let proxyProblem: ConfigError?
+    /// Why the `redis` block cannot be used (a URL the client refuses), if so: `start` refuses to serve rather than
+    /// pace each replica alone at the whole budget.
+    private let sharedStateProblem: ConfigError?
 
     /// `transport` nil: the project's HTTP client from the `upstream` section (CA file, body cap) and the egress
     /// proxy (`upstream.proxy` or the loader's environment); those take effect at start, not on reload. `audit` is
@@ -38,8 +42,17 @@ public final class GatewayRuntime: Sendable {
         self.proxyProblem = transport == nil ? proxyProblem : nil
         let transport = transport ?? EventLoopHTTPTransport(upstream: config.upstream, proxy: proxy)
         let observer = GatewayObserver(logs: logs)
-        handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer), observer: observer,
-                                 audit: audit, additionalRoutes: additionalRoutes)
+        let sharedState: SharedStateBackend
+        switch SharedStateBackend.make(for: config, observer: observer) {
+        case .success(let backend):
+            sharedState = backend
+            sharedStateProblem = nil
+        case .failure(let problem):
+            sharedState = SharedStateBackend()
+            sharedStateProblem = problem
+        }
+        handler = GatewayHandler(state: GatewayState(config: config, transport: transport, observer: observer, sharedState: sharedState),
+                                 observer: observer, audit: audit, additionalRoutes: additionalRoutes)
         var serverConfiguration = HTTPServerConfiguration(
             host: config.listen.host, port: config.listen.port,
             maxHeaderBytes: config.limits.maxHeaderBytes, maxBodyBytes: config.limits.maxBodyBytes,
@@ -70,6 +83,7 @@ public final class GatewayRuntime: Sendable {
     /// Binds and serves; returns the bound port.
     public func start() throws -> Int {
         if let proxyProblem { throw proxyProblem }
+        if let sharedStateProblem { throw sharedStateProblem }
         if let audit = handler.state.config.audit, !handler.audit.isEnabled {
             // The operator asked for an audit trail: serving writes without one would break that promise.
             throw AuditUnavailable(path: audit.path)
@@ -78,7 +92,9 @@ public final class GatewayRuntime: Sendable {
         let config = handler.state.config
         logs.event(.info, "started", "campaign-gateway is serving",
                    [("host", .string(config.listen.host)), ("port", .int(port)), ("tenants", .int(config.tenants.count)),
-                    ("clients", .int(config.clients.count)), ("version", .string(GatewayVersion.current))])
+                    ("clients", .int(config.clients.count)), ("version", .string(GatewayVersion.current)),
+                    ("sharedState", handler.state.sharedState.readinessJSON)])
+        checkEvictionPolicy(of: handler.state.sharedState)
         return port
     }
 
@@ -101,7 +117,13 @@ public final class GatewayRuntime: Sendable {
                 return false
             }
             let changes = ConfigChanges(from: handler.state.config, to: loaded.config, running: startConfig)
-            handler.replaceState(GatewayState(config: loaded.config, transport: transport, observer: handler.observer, previous: handler.state))
+            let (sharedState, retired) = try handler.state.sharedState.next(for: loaded.config, observer: handler.observer).get()
+            handler.replaceState(GatewayState(config: loaded.config, transport: transport, observer: handler.observer,
+                                              previous: handler.state, sharedState: sharedState))
+            if let retired {
+                retire(retired, graceSeconds: loaded.config.upstream.timeoutSeconds + loaded.config.upstream.pacingMaxWaitSeconds)
+                checkEvictionPolicy(of: sharedState)
+            }
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
             if !changes.notApplied.isEmpty {
                 // Said at every reload until the restart: the file and the running process disagree on these.
@@ -124,7 +146,34 @@ public final class GatewayRuntime: Sendable {
         handler.beginDraining()
         logs.event(.info, "draining", "shutting down", [("graceSeconds", .number(String(grace)))])
         await server.shutdown(graceSeconds: grace)
+        await handler.state.sharedState.shutdown()
         logs.event(.info, "stopped", "campaign-gateway stopped")
+    }
+
+    /// Redis must not evict the pacing logs or the idempotency records: says so at start (and when a reload brings a
+    /// new `redis` block) when its `maxmemory-policy` is not `noeviction`, or when it cannot be read. In the
+    /// background: a Redis that does not answer must not hold the start.
+    private func checkEvictionPolicy(of backend: SharedStateBackend) {
+        guard let link = backend.link else { return }
+        let logs = self.logs
+        Task {
+            let check = await link.checkEviction()
+            if check.isSafe {
+                logs.event(.info, "redis_eviction_policy", check.message, [("redis", .string("\(link.client.configuration.endpoint)"))])
+            } else {
+                logs.event(.warn, "redis_eviction_policy", check.message, [("redis", .string("\(link.client.configuration.endpoint)"))])
+            }
+        }
+    }
+
+    /// A backend a reload replaced: requests that started before the reload still hold it, so its connections are
+    /// closed once they are done (the upstream timeout and the longest pacing wait), not under them.
+    private func retire(_ backend: SharedStateBackend, graceSeconds: Double) {
+        guard backend.link != nil else { return }
+        Task {
+            _ = await AccountPacer.taskSleep(max(1, graceSeconds))
+            await backend.shutdown()
+        }
     }
 
     /// The signals `runUntilTerminated` acts on.
