@@ -10,7 +10,7 @@ import JSONCore
 /// | `GET /__sim/faults` | the pending faults |
 /// | `DELETE /__sim/faults` | clear every fault |
 /// | `POST /__sim/reset` | seeds back, faults, calls and jtis cleared |
-/// | `GET /__sim/calls` | the call log as a JSON array, `auth` values redacted |
+/// | `GET /__sim/calls` | the call log as a JSON array (`receivedAt`: monotonic seconds), `auth` values redacted |
 /// | `GET /__sim/health` | liveness |
 extension KoreSimulator {
     /// The value shown instead of an `auth` header's token: the log must never hand out a usable credential.
@@ -72,6 +72,9 @@ extension KoreSimulator {
             "headers": .array(headers),
             "body": String(validating: call.body, as: UTF8.self).map { .string($0) } ?? .null,
             "status": .int(call.responseStatus),
+            // When it arrived, on the clock Kore.ai's limit is counted on: a test or an operator can count the calls
+            // of any 60 s window out of process.
+            "receivedAt": .number(String(call.receivedAt)),
         ])
     }
 }

@@ -97,6 +97,10 @@ import Testing
             #expect(calls.status == 200)
             #expect(calls.text.contains("[redacted]"))
             #expect(!calls.text.contains("eyJ"))
+            // Each call's arrival on the limit's clock, so the calls of any window can be counted from outside.
+            let log = try JSONReader.parse(calls.body).arrayValue ?? []
+            let times = log.compactMap { $0["receivedAt"]?.doubleValue }
+            #expect(times.count == log.count && !times.isEmpty && times.allSatisfy { $0 > 0 }, "\(calls.text)")
         }
     }
 }
