@@ -7,8 +7,8 @@
 #   docker run --rm -p 8080:8080 campaign-gateway demo --host 0.0.0.0      # the embedded demo, no configuration
 #   docker run --rm -p 8080:8080 \
 #     -v "$PWD/deploy/compose/gateway.json:/etc/campaign-gateway/config.json:ro" \
-#     -v "$PWD/secrets/acme_kore_client_secret:/run/secrets/acme_kore_client_secret:ro" \
-#     campaign-gateway                                                       # serve with a mounted config and secret
+#     -v "$PWD/deploy/compose/secrets:/run/secrets:ro" \
+#     campaign-gateway                                                       # serve with a mounted config and secrets
 #
 # No Docker engine runs where this file is developed, and no registry is reachable there, so the `build` and `assemble`
 # stages' base images cannot be pulled. Every CI run still builds the two FROM scratch stages of this very file with
