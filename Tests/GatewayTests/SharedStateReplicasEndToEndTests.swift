@@ -237,6 +237,33 @@ struct SharedStateReplicasEndToEndTests {
         }
     }
 
+    @Test func checkConfigPingsRedisAsTheGatewayWouldAndSaysWhatItFound() async throws {
+        let redis = try await RedisServerProcess.start(["--user", "gateway", "on", ">correct horse", "~cgw:*", "+@all", "-@dangerous",
+                                                        "+config|get", "--user", "default", "off", "--maxmemory-policy", "allkeys-lru"])
+        defer { redis.child.kill() }
+        let fixture = try ReplicaFixture(tenants: ["check"])
+        try await fixture.run { f in
+            try f.writeFile("redis.password", "correct horse\n")
+            try f.writeFile("wrong.password", "battery staple\n")
+            let binary = try BinaryLocator.path("campaign-gateway")
+            func check(_ url: String, _ passwordFile: String) async throws -> BinaryLocator.Output {
+                let block = #"{ "url": "\#(url)", "username": "gateway", "password": { "file": "\#(passwordFile)" } }"#
+                try f.writeFile("check.json", f.config(port: 8080, redis: block))
+                let path = f.directory + "/check.json"
+                return try await OffPool.run { try BinaryLocator.run(binary, ["check-config", "--config", path, "--ping-redis"], environment: [:]) }
+            }
+            let ok = try await check(redis.url + "/0", "redis.password")
+            #expect(ok.status == 0 && ok.output.contains("redis: \(redis.url)/0 answered PING after AUTH"), "\(ok.output)")
+            #expect(ok.output.contains("warning: Redis's maxmemory-policy is allkeys-lru"), "\(ok.output)")
+            #expect(!ok.output.contains("correct horse"), "\(ok.output)")
+            let refused = try await check(redis.url + "/0", "wrong.password")
+            #expect(refused.status == 1 && refused.output.contains("WRONGPASS") && !refused.output.contains("battery staple"), "\(refused.output)")
+            let closed = try FreePort.find()
+            let unreachable = try await check("redis://127.0.0.1:\(closed)/0", "redis.password")
+            #expect(unreachable.status == 1 && unreachable.output.contains("127.0.0.1:\(closed)"), "\(unreachable.output)")
+        }
+    }
+
     /// The ids of the connections Redis has, other than redis-cli's own.
     static func gatewayConnections(_ redis: RedisServerProcess) async throws -> Set<String> {
         try await OffPool.run { try gatewayConnectionsBlocking(redis) }
