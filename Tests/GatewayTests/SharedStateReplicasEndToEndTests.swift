@@ -8,8 +8,8 @@ import Testing
 /// Several gateway processes (the real binary) against one real redis-server and one Kore.ai simulator that
 /// enforces Kore.ai's limit itself: what replicas behind a Service do to one account's budget and to one
 /// `Idempotency-Key`, and what a Redis outage changes. The budget is 10 a minute here (the simulator's too), so the
-/// runs are short; the command timeout is generous (2 s) so that a loaded machine does not send a replica to its
-/// fallback by itself.
+/// runs are short; the command timeout is the largest allowed (5 s), so that a loaded machine does not send a replica
+/// to its fallback by itself (a stopped Redis refuses at once: no test waits for that timeout).
 @Suite(.needs("redis-server", "redis-cli", "openssl"), .timeLimit(.minutes(2)))
 struct SharedStateReplicasEndToEndTests {
     static let certificates = Result { try TestCertificates.make() }
@@ -51,7 +51,7 @@ struct SharedStateReplicasEndToEndTests {
         defer { redis.child.kill() }
         let fixture = try ReplicaFixture(tenants: ["spread", "single", "idem"])
         try await fixture.run { f in
-            let block = #"{ "url": "\#(redis.url)/0", "timeoutMilliseconds": 2000, "keyPrefix": "cgw-test:" }"#
+            let block = #"{ "url": "\#(redis.url)/0", "timeoutMilliseconds": 5000, "keyPrefix": "cgw-test:" }"#
             async let first = f.launch("gateway-1.json") { f.config(port: $0, redis: block) }
             async let second = f.launch("gateway-2.json") { f.config(port: $0, redis: block) }
             async let third = f.launch("gateway-3.json") { f.config(port: $0, redis: block) }
@@ -111,7 +111,7 @@ struct SharedStateReplicasEndToEndTests {
             try f.writeFile("redis.password", "correct horse\n")
             try f.writeFile("wrong.password", "battery staple\n")
             func block(_ passwordFile: String) -> String {
-                #"{ "url": "rediss://127.0.0.1:\#(port)/0", "username": "gateway", "password": { "file": "\#(passwordFile)" }, "caFile": "\#(pki.caFile)", "timeoutMilliseconds": 2000 }"#
+                #"{ "url": "rediss://127.0.0.1:\#(port)/0", "username": "gateway", "password": { "file": "\#(passwordFile)" }, "caFile": "\#(pki.caFile)", "timeoutMilliseconds": 5000 }"#
             }
             let good = block("redis.password"), wrong = block("wrong.password")
             async let first = f.launch("gateway-a.json") { f.config(port: $0, redis: good, fallbackReplicas: 2) }
@@ -185,7 +185,7 @@ struct SharedStateReplicasEndToEndTests {
         let fixture = try ReplicaFixture(tenants: ["reload"])
         try await fixture.run { f in
             @Sendable func block(_ prefix: String) -> String {
-                #"{ "url": "redis://127.0.0.1:\#(port)/0", "timeoutMilliseconds": 2000, "keyPrefix": "\#(prefix)" }"#
+                #"{ "url": "redis://127.0.0.1:\#(port)/0", "timeoutMilliseconds": 5000, "keyPrefix": "\#(prefix)" }"#
             }
             let gateway = try await f.launch("gateway.json") { f.config(port: $0, redis: block("cgw1:"), upstreamTimeoutSeconds: 2) }
             let read = ReplicaFixture.read("reload")
