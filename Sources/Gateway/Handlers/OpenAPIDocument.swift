@@ -550,13 +550,32 @@ paths:
       tags: [operations]
       operationId: ready
       summary: Readiness (configuration loaded, every tenant can mint a token; 503 while draining)
+      description: >-
+        `sharedState` says where each account's budget and the Idempotency-Key records are kept: `process`, or `redis`
+        with whether this replica shares them now (`up`), decides alone while Redis cannot be used (`fallback`), or
+        has not reached it yet (`connecting`). It never makes the gateway unready: a Redis outage must not take every
+        replica out of the Service at once.
       security: []
       responses:
         '200':
           description: Ready.
           content:
             application/json:
-              schema: { type: object, required: [status], properties: { status: { type: string } } }
+              schema:
+                type: object
+                required: [status]
+                properties:
+                  status: { type: string }
+                  tenants: { type: integer }
+                  sharedState:
+                    type: object
+                    required: [backend]
+                    properties:
+                      backend: { type: string, enum: [process, redis] }
+                      redis: { type: string, description: 'The Redis URL (never with credentials).' }
+                      state: { type: string, enum: [connecting, up, fallback] }
+                      forSeconds: { type: integer, minimum: 0 }
+                      lastError: { type: string, description: 'Why the last Redis call or probe failed, also after recovery.' }
         '503':
           description: Draining or a tenant cannot mint a token.
           content:
@@ -2428,6 +2447,7 @@ components:
         ],
         "operationId": "ready",
         "summary": "Readiness (configuration loaded, every tenant can mint a token; 503 while draining)",
+        "description": "`sharedState` says where each account's budget and the Idempotency-Key records are kept: `process`, or `redis` with whether this replica shares them now (`up`), decides alone while Redis cannot be used (`fallback`), or has not reached it yet (`connecting`). It never makes the gateway unready: a Redis outage must not take every replica out of the Service at once.",
         "security": [],
         "responses": {
           "200": {
@@ -2442,6 +2462,44 @@ components:
                   "properties": {
                     "status": {
                       "type": "string"
+                    },
+                    "tenants": {
+                      "type": "integer"
+                    },
+                    "sharedState": {
+                      "type": "object",
+                      "required": [
+                        "backend"
+                      ],
+                      "properties": {
+                        "backend": {
+                          "type": "string",
+                          "enum": [
+                            "process",
+                            "redis"
+                          ]
+                        },
+                        "redis": {
+                          "type": "string",
+                          "description": "The Redis URL (never with credentials)."
+                        },
+                        "state": {
+                          "type": "string",
+                          "enum": [
+                            "connecting",
+                            "up",
+                            "fallback"
+                          ]
+                        },
+                        "forSeconds": {
+                          "type": "integer",
+                          "minimum": 0
+                        },
+                        "lastError": {
+                          "type": "string",
+                          "description": "Why the last Redis call or probe failed, also after recovery."
+                        }
+                      }
                     }
                   }
                 }
