@@ -189,7 +189,9 @@ struct SharedStateReplicasEndToEndTests {
             }
             let gateway = try await f.launch("gateway.json") { f.config(port: $0, redis: block("cgw1:"), upstreamTimeoutSeconds: 2) }
             let read = ReplicaFixture.read("reload")
-            // Nothing listens yet: the gateway serves from its fallback and stays ready.
+            // Nothing listens yet: the gateway says so before any request, serves from its fallback and stays ready.
+            let (noticed, seen) = await ReplicaFixture.waitForSharedState(gateway, "fallback")
+            #expect(noticed, "\(seen)")
             let alone = await gateway.load.exchange(read)
             #expect(alone.status == 200, "\(alone.outcome) \(alone.body)")
             let fallback = await ReplicaFixture.readiness(gateway)

@@ -94,7 +94,7 @@ public final class GatewayRuntime: Sendable {
                    [("host", .string(config.listen.host)), ("port", .int(port)), ("tenants", .int(config.tenants.count)),
                     ("clients", .int(config.clients.count)), ("version", .string(GatewayVersion.current)),
                     ("sharedState", handler.state.sharedState.readinessJSON)])
-        checkEvictionPolicy(of: handler.state.sharedState)
+        startSharedState(handler.state.sharedState)
         return port
     }
 
@@ -122,7 +122,7 @@ public final class GatewayRuntime: Sendable {
                                               previous: handler.state, sharedState: sharedState))
             if let retired {
                 retire(retired, graceSeconds: loaded.config.upstream.timeoutSeconds + loaded.config.upstream.pacingMaxWaitSeconds)
-                checkEvictionPolicy(of: sharedState)
+                startSharedState(sharedState)
             }
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
             if !changes.notApplied.isEmpty {
@@ -150,11 +150,13 @@ public final class GatewayRuntime: Sendable {
         logs.event(.info, "stopped", "campaign-gateway stopped")
     }
 
-    /// Redis must not evict the pacing logs or the idempotency records: says so at start (and when a reload brings a
-    /// new `redis` block) when its `maxmemory-policy` is not `noeviction`, or when it cannot be read. In the
-    /// background: a Redis that does not answer must not hold the start.
-    private func checkEvictionPolicy(of backend: SharedStateBackend) {
+    /// At start, and when a reload brings a new `redis` block: the link's first contact and its watch (so `/readyz`
+    /// says up or fallback before any traffic), and the eviction check: Redis must not evict the pacing logs or the
+    /// idempotency records, so a `maxmemory-policy` other than `noeviction`, or one that cannot be read, is a
+    /// warning. All in the background: a Redis that does not answer must not hold the start.
+    private func startSharedState(_ backend: SharedStateBackend) {
         guard let link = backend.link else { return }
+        link.start()
         let logs = self.logs
         Task {
             let check = await link.checkEviction()
