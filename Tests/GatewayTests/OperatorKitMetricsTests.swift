@@ -80,7 +80,10 @@ import Testing
     }
 
     @Test func alertsAndDashboardNameOnlyExposedMetricsAndLabels() async throws {
-        let h = try GatewayHarness()
+        // With a redis block (nothing listens there: the replica paces alone), so the shared state's series are shown.
+        var options = GatewayHarness.Options()
+        options.configExtra = #", "redis": { "url": "redis://127.0.0.1:1/0" }"#
+        let h = try GatewayHarness(options)
         // Traffic that fills the request, upstream, problem and token series.
         _ = try await h.send("GET", "/campaigns/voice/\(Samples.v1VoiceDelete)", tenant: "v1")
         _ = try await h.send("DELETE", "/campaigns/sms/\(Samples.v2SmsDelete)", tenant: "v2")
@@ -130,7 +133,8 @@ import Testing
         // The kit covers what the operations page says to watch.
         for family in ["http_requests_total", "http_request_duration_seconds_bucket", "problems_total", "upstream_requests_total",
                        "upstream_request_duration_seconds_bucket", "circuit_breaker_state", "upstream_unknown_fields_total",
-                       "token_mints_total", "open_connections", "audit_write_failures_total", "log_lines_dropped_total", "draining"] {
+                       "token_mints_total", "open_connections", "audit_write_failures_total", "log_lines_dropped_total", "draining",
+                       "shared_state_up"] {
             #expect(checkedNames.contains("campaign_gateway_" + family), "neither the rules nor the dashboard use campaign_gateway_\(family)")
         }
     }
