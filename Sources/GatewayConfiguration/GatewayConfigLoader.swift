@@ -9,10 +9,16 @@ public struct GatewayConfigLoader: Sendable {
     /// --without-secrets`, for a configuration checked away from the machine that holds its secret files). Such a
     /// configuration has empty secrets: it is for checking, never for serving.
     public var readsSecrets: Bool
+    /// false: the `redis` block's password and CA file are checked for their shape but not read. `kore-sim` loads the
+    /// gateway's file for its tenants and their secrets only; it has no business with the Redis password (and
+    /// compose does not give it one).
+    public var readsRedisSecrets: Bool
 
-    public init(environment: [String: String] = ProcessEnvironment.current(), readsSecrets: Bool = true) {
+    public init(environment: [String: String] = ProcessEnvironment.current(), readsSecrets: Bool = true,
+                readsRedisSecrets: Bool = true) {
         self.environment = environment
         self.readsSecrets = readsSecrets
+        self.readsRedisSecrets = readsRedisSecrets
     }
 
     /// A loaded configuration plus what the operator should know but that does not stop the gateway.
@@ -191,7 +197,7 @@ public struct GatewayConfigLoader: Sendable {
     /// `--without-secrets`, resolved. nil when absent (an issue is recorded: callers with an optional secret check
     /// for the key first) or invalid.
     private func parseSecret(_ value: JSONValue?, at secretPath: String, reader: ConfigReader, baseDirectory: String,
-                             warnings: inout [String]) -> (bytes: [UInt8], source: SecretSource)? {
+                             warnings: inout [String], reads: Bool = true) -> (bytes: [UInt8], source: SecretSource)? {
         guard let value else {
             reader.fail(secretPath, "is required ({\"env\": NAME}, {\"file\": PATH} or {\"value\": \"...\"})")
             return nil
@@ -211,7 +217,7 @@ public struct GatewayConfigLoader: Sendable {
             inline = text
             warnings.append("\(secretPath): the secret is written in the configuration file; prefer {\"env\": ...} or {\"file\": ...}")
         }
-        if !readsSecrets {
+        if !readsSecrets || !reads {
             if case .env(let name) = source, name.isEmpty { reader.fail(secretPath, "env needs a variable name") }
             if case .file(let file) = source, file.isEmpty { reader.fail(secretPath, "file needs a path") }
             if secretObject.count == 1, case .value = source, inline?.isEmpty != false { reader.fail(secretPath, "value is empty") }
@@ -251,7 +257,7 @@ public struct GatewayConfigLoader: Sendable {
         var passwordSource: SecretSource?
         if object["password"] != nil {
             if let resolved = parseSecret(object["password"], at: "redis.password", reader: reader, baseDirectory: baseDirectory,
-                                          warnings: &warnings) {
+                                          warnings: &warnings, reads: readsRedisSecrets) {
                 (password, passwordSource) = (resolved.bytes, resolved.source)
                 if let bytes = password, bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
                     reader.fail("redis.password", "contains a control character (a stray line break in the secret?)")
@@ -268,7 +274,7 @@ public struct GatewayConfigLoader: Sendable {
                 reader.fail("redis.caFile", "must not be empty (leave it out for the system trust store)")
             } else if lowerURL.hasPrefix("redis://") {
                 reader.fail("redis.caFile", "is only used with rediss:// (TLS); the URL is redis://")
-            } else if readsSecrets && !Self.isReadableFile(full) {
+            } else if readsSecrets && readsRedisSecrets && !Self.isReadableFile(full) {
                 reader.fail("redis.caFile", "cannot read \(full)")
             }
         }

@@ -38,7 +38,8 @@ enum SimulatorCommandLine {
         var tenants = KoreSimulator.demoTenants
         if let path = ProcessEnvironment.option("--config", in: args) {
             do {
-                let loaded = try GatewayConfigLoader(environment: environment).load(path: path)
+                // The tenants and their secrets only: a gateway file's Redis password is not the simulator's to read.
+                let loaded = try GatewayConfigLoader(environment: environment, readsRedisSecrets: false).load(path: path)
                 tenants = loaded.config.tenants.map {
                     SimulatorTenant(streamId: $0.streamId, accountId: $0.accountId, clientId: $0.clientId,
                                     secret: $0.clientSecret, enforceJti: $0.enforceJti)

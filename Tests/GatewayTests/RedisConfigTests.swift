@@ -117,6 +117,23 @@ import TestSupport
         #expect(bad.status == 1 && bad.output.contains("redis.url: the Redis URL"), "\(bad.output)")
     }
 
+    @Test func theSimulatorReadsTheTenantsSecretsButNotTheRedisPassword() async throws {
+        let text = Self.document(#"{ "url": "rediss://r", "password": {"file": "/run/secrets/not-given-to-kore-sim"}, "caFile": "/nonexistent/ca.pem" }"#)
+        let loaded = try GatewayConfigLoader(environment: ["S": "s3cret"], readsRedisSecrets: false).parse(bytes: Array(text.utf8), baseDirectory: "/")
+        #expect(loaded.config.tenants[0].clientSecret == Array("s3cret".utf8))
+        #expect(loaded.config.redis?.passwordSource == .file("/run/secrets/not-given-to-kore-sim") && loaded.config.redis?.password == [])
+        // compose gives kore-sim the gateway's file and the tenants' secret, not the Redis password: it must start.
+        let dir = try Tools.temporaryDirectory("redis-cfg-sim")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/gateway.json"))
+        let simulator = try SpawnedProcess(try BinaryLocator.path("kore-sim"), ["--port", "0", "--config", dir + "/gateway.json"],
+                                           environment: ["S": "s3cret"])
+        let banner = await simulator.line(0) ?? ""
+        simulator.signal(SIGTERM)
+        _ = await simulator.waitForExit(timeoutSeconds: 10)
+        #expect(banner.hasPrefix("kore-sim listening on http://127.0.0.1:") && banner.contains("st-1"), "\(simulator.output)")
+    }
+
     @Test func aReloadNamesTheRedisChangesAndAPasswordOnlyAsChanged() throws {
         let before = try load(ConfigLoaderTests.document()).get().config
         let added = try load(Self.document(#"{ "url": "redis://r", "password": {"env": "RP"} }"#)).get().config
