@@ -20,6 +20,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// How much of `outbound[0]` is already sent.
     private var outboundOffset = 0
     private var timer: TimerID?
+    /// When `timer` fires: never later than the machine's deadline, possibly earlier (see `synchronize`).
     private var timerDeadline: MonotonicInstant?
     private var isClosed = false
     /// A dispatched request counted in `inFlightRequests` until its response is written (or the connection dies).
@@ -242,14 +243,15 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 return
             }
         }
-        let deadline = machine.deadline
-        if deadline != timerDeadline {
+        // The timer is moved only when the machine's deadline comes before the armed one. A later or absent
+        // deadline leaves it armed: when it fires early the machine does nothing (it never acts before its own
+        // deadline) and the timer is armed again for what the machine wants then. Every request moves the deadline
+        // (header, handling, writing, idle), and cancelling and scheduling a timer each time cost more than the one
+        // early wake-up per timeout this allows.
+        if let deadline = machine.deadline, timerDeadline.map({ deadline < $0 }) ?? true {
             if let timer { context.loop.cancelTimer(timer) }
-            timer = nil
             timerDeadline = deadline
-            if let deadline {
-                timer = context.loop.scheduleTimer(at: deadline) { [weak self] in self?.timerFired() }
-            }
+            timer = context.loop.scheduleTimer(at: deadline) { [weak self] in self?.timerFired() }
         }
     }
 
