@@ -48,8 +48,9 @@ enum DryRunResponse {
         // its last value.
         let headers = request.headers
         var written = 0
-        for (i, header) in headers.enumerated() where !headers[..<i].contains(where: { $0.name == header.name }) {
-            let last = headers[(i + 1)...].last(where: { $0.name == header.name }) ?? header
+        func same(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a == b }
+        for (i, header) in headers.enumerated() where !headers[..<i].contains(where: { same($0.name, header.name) }) {
+            let last = headers[(i + 1)...].last(where: { same($0.name, header.name) }) ?? header
             if written > 0 { out.append(UInt8(ascii: ",")) }
             written += 1
             JSONWriter.appendString(header.name, to: &out)
