@@ -26,6 +26,11 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// A dispatched request counted in `inFlightRequests` until its response is written (or the connection dies).
     private var requestInFlight = false
     private var responseQueued = false
+    /// True while `dispatch` starts a handler that runs at once on this thread: an answer ready before it suspends
+    /// arrives while the connection is still executing the machine's actions, so it is held here and delivered
+    /// when they are done (`deliverHeld`), never by re-entering the machine from inside `perform`.
+    private var startingHandler = false
+    private var heldResponse: HTTPResponse?
 
     init(fd: Int32, context: LoopContext, remoteAddress: String, rejection: HTTPRejection?) {
         self.fd = fd
@@ -46,6 +51,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             return
         }
         perform(machine.start(now: .now()))
+        deliverHeld()
         synchronize()
     }
 
@@ -56,7 +62,10 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         // yet): read it first, so it is answered instead of reset by closing a connection that only looked idle.
         if machine.wantsRead { readOnce() }
         guard !isClosed else { return }
+        // A request read just now and answered at once is held until the machine knows of the drain, so its
+        // answer says `Connection: close`, as one from a handler still running does.
         perform(machine.beginDraining(now: .now()))
+        deliverHeld()
         synchronize()
     }
 
@@ -85,6 +94,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 }
             }
         }
+        deliverHeld()
         synchronize()
     }
 
@@ -112,6 +122,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         timerDeadline = nil
         guard !isClosed else { return }
         perform(machine.timerFired(now: .now()))
+        deliverHeld()
         synchronize()
     }
 
@@ -149,16 +160,22 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         // Back to the loop thread with the answer; if the loop has stopped, the connection is gone and so is the
         // answer. On the loop's own executor the hop is a queue append without a wake-up.
         if let executor = context.taskExecutor {
-            Task(executorPreference: executor) {
+            // The handler starts now, on this thread, and runs until it first suspends (a call upstream): a request
+            // answered without waiting (health, a dry run, a refusal) is never queued as a job for the loop to run
+            // later. Its answer comes back through `deliver` while `startingHandler` is set and is held until the
+            // current actions are done.
+            startingHandler = true
+            Task.immediate(executorPreference: executor) {
                 let response = await handler.handle(request)
-                // Usually the task ends on the loop itself (a job the loop runs, not inside this connection's own
-                // event handling), so the answer goes out at once instead of through one more queued closure.
+                // The task ends on the loop itself (at once, or as a job the loop runs after a suspension), so the
+                // answer goes out without one more queued closure.
                 if loop.isInEventLoop {
                     self.deliver(response)
                 } else {
                     loop.execute { self.deliver(response) }
                 }
             }
+            startingHandler = false
         } else {
             Task {
                 let response = await handler.handle(request)
@@ -170,8 +187,24 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private func deliver(_ response: HTTPResponse) {
         context.loop.assertInEventLoop()
         guard !isClosed else { return }
+        if startingHandler {
+            heldResponse = response
+            return
+        }
         perform(machine.responseReady(response, now: .now()))
+        deliverHeld()
         synchronize()
+    }
+
+    /// Answers held while their handler was being started, one after another (pipelined requests answered without
+    /// waiting make a loop here, not a recursion through `perform`). Called where a dispatch may have happened,
+    /// before `synchronize`.
+    private func deliverHeld() {
+        while let response = heldResponse {
+            heldResponse = nil
+            guard !isClosed else { return }
+            perform(machine.responseReady(response, now: .now()))
+        }
     }
 
     private func enqueue(_ bytes: [UInt8], then more: [UInt8] = []) {
@@ -267,6 +300,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         registration = nil
         Syscall.close(fd)
         outbound = []
+        heldResponse = nil
         finishInFlight()
         context.shared.counters.openConnections.subtract(1, ordering: .relaxed)
         context.forget(self)
