@@ -158,7 +158,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         let handler = context.shared.handler
         let loop = context.loop
         // Back to the loop thread with the answer; if the loop has stopped, the connection is gone and so is the
-        // answer. On the loop's own executor the hop is a queue append without a wake-up.
+        // answer.
         if let executor = context.taskExecutor {
             // The handler starts now, on this thread, and runs until it first suspends (a call upstream): a request
             // answered without waiting (health, a dry run, a refusal) is never queued as a job for the loop to run
