@@ -99,7 +99,9 @@ import Testing
         ]
         let values = ["", "v", "a\tb", "token-" + String(repeating: "x", count: 300), "caf\u{e9} \u{2713}",
                       String(repeating: "y", count: 17) + "\u{7F}", String(repeating: "z", count: 9) + "\r\n" + "Evil: 1",
-                      "\u{01}" + String(repeating: "w", count: 20), String(repeating: "u", count: 8) + "\u{0}"]
+                      "\u{01}" + String(repeating: "w", count: 20), String(repeating: "u", count: 8) + "\u{0}",
+                      "abc\u{7F}" + String(repeating: "d", count: 12), String(repeating: "d", count: 9) + "\u{7F}" + String(repeating: "d", count: 10),
+                      String(repeating: "e", count: 13) + "\u{0}" + String(repeating: "e", count: 10)]
         let names = ["auth", "X-Trace", "Content-Length", "HOST", "bad name", "", "ünïcode", "accountId"]
         for _ in 0..<400 {
             var headers: [(name: String, value: String)] = []
