@@ -29,7 +29,20 @@ public enum SecureRandom {
 
     /// Returns `byteCount` random bytes as lowercase hexadecimal (`2 * byteCount` characters).
     public static func hexString(byteCount: Int) -> String {
-        Hex.encode(bytes(byteCount))
+        // Request ids take this path on every request: up to 32 bytes are drawn into the stack and written as hex
+        // straight into the string, without an array in between.
+        guard byteCount > 0, byteCount <= 32 else { return Hex.encode(bytes(byteCount)) }
+        return withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 1) { random -> String in
+            guard fillFromGetentropy(random) else { return Hex.encode(bytes(byteCount)) }
+            return String(unsafeUninitializedCapacity: byteCount * 2) { out in
+                for i in 0..<byteCount {
+                    let high = random[i] >> 4, low = random[i] & 0x0F
+                    out[2 * i] = high < 10 ? 0x30 + high : 0x57 + high
+                    out[2 * i + 1] = low < 10 ? 0x30 + low : 0x57 + low
+                }
+                return byteCount * 2
+            }
+        }
     }
 
     private static func fillFromGetentropy(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {

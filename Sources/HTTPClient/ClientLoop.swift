@@ -79,6 +79,7 @@ final class ClientLoop: @unchecked Sendable {
         guard pool.waiting.count < shared.configuration.maxWaitingPerHost else {
             return exchange.finish(.failure(.unavailable("too many requests waiting for a connection to \(exchange.key.target.hostHeader)")))
         }
+        exchange.isWaiting = true
         pool.waiting.append(exchange)
     }
 
@@ -88,6 +89,7 @@ final class ClientLoop: @unchecked Sendable {
         let pool = pool(for: connection.key)
         while !pool.waiting.isEmpty {
             let next = pool.waiting.removeFirst()
+            next.isWaiting = false
             if next.isFinished { continue }
             return next.attach(connection)
         }
@@ -108,6 +110,7 @@ final class ClientLoop: @unchecked Sendable {
     }
 
     func forgetWaiter(_ exchange: Exchange) {
+        exchange.isWaiting = false
         pools[exchange.key]?.waiting.removeAll { $0 === exchange }
     }
 
@@ -129,6 +132,7 @@ final class ClientLoop: @unchecked Sendable {
         for pool in pools.values {
             while pool.open < shared.configuration.maxConnectionsPerHost, !pool.waiting.isEmpty {
                 let next = pool.waiting.removeFirst()
+                next.isWaiting = false
                 if next.isFinished { continue }
                 acquire(for: next, fresh: true)
             }

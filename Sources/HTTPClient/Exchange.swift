@@ -16,6 +16,8 @@ final class Exchange {
     private var connection: ClientConnection?
     /// The connection being set up for this exchange (closed if the exchange ends first).
     var establishing: ClientConnection?
+    /// In its pool's `waiting` list (set and cleared by `ClientLoop`): only then does finishing look the pool up.
+    var isWaiting = false
     private var resends = 0
     private static let maxResends = 2
 
@@ -88,7 +90,7 @@ final class Exchange {
         connection = nil
         if let establishing { establishing.close() }
         establishing = nil
-        owner.forgetWaiter(self)
+        if isWaiting { owner.forgetWaiter(self) }
         completion(result)
     }
 

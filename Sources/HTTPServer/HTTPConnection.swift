@@ -20,11 +20,17 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// How much of `outbound[0]` is already sent.
     private var outboundOffset = 0
     private var timer: TimerID?
+    /// When `timer` fires: never later than the machine's deadline, possibly earlier (see `synchronize`).
     private var timerDeadline: MonotonicInstant?
     private var isClosed = false
     /// A dispatched request counted in `inFlightRequests` until its response is written (or the connection dies).
     private var requestInFlight = false
     private var responseQueued = false
+    /// True while `dispatch` starts a handler that runs at once on this thread: an answer ready before it suspends
+    /// arrives while the connection is still executing the machine's actions, so it is held here and delivered
+    /// when they are done (`deliverHeld`), never by re-entering the machine from inside `perform`.
+    private var startingHandler = false
+    private var heldResponse: HTTPResponse?
 
     init(fd: Int32, context: LoopContext, remoteAddress: String, rejection: HTTPRejection?) {
         self.fd = fd
@@ -45,6 +51,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             return
         }
         perform(machine.start(now: .now()))
+        deliverHeld()
         synchronize()
     }
 
@@ -55,7 +62,10 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         // yet): read it first, so it is answered instead of reset by closing a connection that only looked idle.
         if machine.wantsRead { readOnce() }
         guard !isClosed else { return }
+        // A request read just now and answered at once is held until the machine knows of the drain, so its
+        // answer says `Connection: close`, as one from a handler still running does.
         perform(machine.beginDraining(now: .now()))
+        deliverHeld()
         synchronize()
     }
 
@@ -84,6 +94,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 }
             }
         }
+        deliverHeld()
         synchronize()
     }
 
@@ -111,6 +122,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         timerDeadline = nil
         guard !isClosed else { return }
         perform(machine.timerFired(now: .now()))
+        deliverHeld()
         synchronize()
     }
 
@@ -146,18 +158,24 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         let handler = context.shared.handler
         let loop = context.loop
         // Back to the loop thread with the answer; if the loop has stopped, the connection is gone and so is the
-        // answer. On the loop's own executor the hop is a queue append without a wake-up.
+        // answer.
         if let executor = context.taskExecutor {
-            Task(executorPreference: executor) {
+            // The handler starts now, on this thread, and runs until it first suspends (a call upstream): a request
+            // answered without waiting (health, a dry run, a refusal) is never queued as a job for the loop to run
+            // later. Its answer comes back through `deliver` while `startingHandler` is set and is held until the
+            // current actions are done.
+            startingHandler = true
+            Task.immediate(executorPreference: executor) {
                 let response = await handler.handle(request)
-                // Usually the task ends on the loop itself (a job the loop runs, not inside this connection's own
-                // event handling), so the answer goes out at once instead of through one more queued closure.
+                // The task ends on the loop itself (at once, or as a job the loop runs after a suspension), so the
+                // answer goes out without one more queued closure.
                 if loop.isInEventLoop {
                     self.deliver(response)
                 } else {
                     loop.execute { self.deliver(response) }
                 }
             }
+            startingHandler = false
         } else {
             Task {
                 let response = await handler.handle(request)
@@ -169,8 +187,24 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private func deliver(_ response: HTTPResponse) {
         context.loop.assertInEventLoop()
         guard !isClosed else { return }
+        if startingHandler {
+            heldResponse = response
+            return
+        }
         perform(machine.responseReady(response, now: .now()))
+        deliverHeld()
         synchronize()
+    }
+
+    /// Answers held while their handler was being started, one after another (pipelined requests answered without
+    /// waiting make a loop here, not a recursion through `perform`). Called where a dispatch may have happened,
+    /// before `synchronize`.
+    private func deliverHeld() {
+        while let response = heldResponse {
+            heldResponse = nil
+            guard !isClosed else { return }
+            perform(machine.responseReady(response, now: .now()))
+        }
     }
 
     private func enqueue(_ bytes: [UInt8], then more: [UInt8] = []) {
@@ -242,14 +276,15 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 return
             }
         }
-        let deadline = machine.deadline
-        if deadline != timerDeadline {
+        // The timer is moved only when the machine's deadline comes before the armed one. A later or absent
+        // deadline leaves it armed: when it fires early the machine does nothing (it never acts before its own
+        // deadline) and the timer is armed again for what the machine wants then. Every request moves the deadline
+        // (header, handling, writing, idle), and cancelling and scheduling a timer each time cost more than the one
+        // early wake-up per timeout this allows.
+        if let deadline = machine.deadline, timerDeadline.map({ deadline < $0 }) ?? true {
             if let timer { context.loop.cancelTimer(timer) }
-            timer = nil
             timerDeadline = deadline
-            if let deadline {
-                timer = context.loop.scheduleTimer(at: deadline) { [weak self] in self?.timerFired() }
-            }
+            timer = context.loop.scheduleTimer(at: deadline) { [weak self] in self?.timerFired() }
         }
     }
 
@@ -265,6 +300,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         registration = nil
         Syscall.close(fd)
         outbound = []
+        heldResponse = nil
         finishInFlight()
         context.shared.counters.openConnections.subtract(1, ordering: .relaxed)
         context.forget(self)

@@ -16,10 +16,12 @@ extension HTTPRequestParser {
 
         for field in fields {
             let name = field.name
-            if name.lowercasedASCIIEquals("host") {
+            // The length picks the one name a field can be, so most fields are never compared at all.
+            let length = name.utf8.count
+            if length == 4 && name.lowercasedASCIIEquals("host") {
                 hostCount += 1
                 guard HTTPHostField.isValid(field.value) else { return .failure(.badRequest("Invalid Host header.")) }
-            } else if name.lowercasedASCIIEquals("content-length") {
+            } else if length == 14 && name.lowercasedASCIIEquals("content-length") {
                 contentLengthCount += 1
                 // RFC 9110 8.6: a list of identical values may be accepted; strictness (llhttp) says reject any repeat.
                 guard contentLengthCount == 1 else { return .failure(.badRequest("Duplicate Content-Length.")) }
@@ -27,7 +29,7 @@ extension HTTPRequestParser {
                     return .failure(.badRequest("Invalid Content-Length."))
                 }
                 contentLength = value
-            } else if name.lowercasedASCIIEquals("transfer-encoding") {
+            } else if length == 17 && name.lowercasedASCIIEquals("transfer-encoding") {
                 sawTransferEncoding = true
                 HTTPFieldList.forEachElement(field.value) { coding in
                     transferCodingCount += 1
@@ -35,13 +37,13 @@ extension HTTPRequestParser {
                     onlyCodingIsChunked = transferCodingCount == 1 && HTTPByteClass.equalsLowercase(coding, "chunked")
                     return true
                 }
-            } else if name.lowercasedASCIIEquals("connection") {
+            } else if length == 10 && name.lowercasedASCIIEquals("connection") {
                 HTTPFieldList.forEachElement(field.value) { option in
                     if HTTPByteClass.equalsLowercase(option, "close") { connectionClose = true }
                     if HTTPByteClass.equalsLowercase(option, "keep-alive") { connectionKeepAlive = true }
                     return true
                 }
-            } else if name.lowercasedASCIIEquals("expect") {
+            } else if length == 6 && name.lowercasedASCIIEquals("expect") {
                 if String(Self.trimOWS(Substring(field.value))).lowercasedASCIIEquals("100-continue") {
                     expectsContinue = true
                 }

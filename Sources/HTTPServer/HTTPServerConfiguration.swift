@@ -27,7 +27,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var eventLoopCount: Int
     /// Run handlers with their event loop as task executor preference instead of on Swift's global pool. Saves the
     /// pool wake-up per request; only for handlers that never block and do little CPU work per await, since the loop
-    /// serves all its connections meanwhile. Not part of `init` (kept identical for callers). Default false.
+    /// serves all its connections meanwhile. The handler then starts at once, within the read that completed its
+    /// request, and runs until it first suspends. Not part of `init` (kept identical for callers). Default false.
     public var runsHandlersOnEventLoop: Bool = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestLineBytes: Int = 8192,

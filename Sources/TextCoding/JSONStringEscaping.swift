@@ -33,6 +33,48 @@ public enum JSONStringEscaping {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// The most bytes `append` can write for `text`, quotes included (every byte escaped as `\u00XX`).
+    @inlinable
+    public static func maxLiteralCount(_ text: String) -> Int { text.utf8.count * 6 + 2 }
+
+    /// The literal written into `out` at `index` (which advances past it); `out` must have room for
+    /// `maxLiteralCount(text)` bytes from `index`. For writers that size their buffer once (the request log line).
+    public static func write(_ text: String, into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        var o = index
+        out[o] = UInt8(ascii: "\"")
+        o += 1
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var i = 0
+            while true {
+                i = ByteScan.jsonEscapeIndex(bytes, from: i)
+                let runEnd = min(i, bytes.count)
+                if runStart < runEnd, let source = bytes.baseAddress, let target = out.baseAddress {
+                    (target + o).update(from: source + runStart, count: runEnd - runStart)
+                    o += runEnd - runStart
+                }
+                guard i < bytes.count else { break }
+                let byte = bytes[i]
+                out[o] = 0x5C
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out[o + 1] = byte; o += 2
+                case 0x0A: out[o + 1] = UInt8(ascii: "n"); o += 2
+                case 0x0D: out[o + 1] = UInt8(ascii: "r"); o += 2
+                case 0x09: out[o + 1] = UInt8(ascii: "t"); o += 2
+                default:
+                    out[o + 1] = UInt8(ascii: "u"); out[o + 2] = 0x30; out[o + 3] = 0x30
+                    out[o + 4] = HexDigit.lowercase[Int(byte >> 4)]; out[o + 5] = HexDigit.lowercase[Int(byte & 0xF)]
+                    o += 6
+                }
+                runStart = i + 1
+                i += 1
+            }
+        }
+        out[o] = UInt8(ascii: "\"")
+        index = o + 1
+    }
+
     /// The literal as text, quotes included.
     public static func quoted(_ text: String) -> String {
         var out: [UInt8] = []

@@ -57,4 +57,46 @@ import Testing
             #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         }
     }
+
+    /// The line sizes its buffer once: the longest fields it can hold (every byte escaped six-fold, the widest
+    /// numbers, every optional field) must still come out whole and equal to the object's serialization.
+    @Test func theLongestLineFitsItsBuffer() {
+        let control = String(repeating: "\u{01}", count: 300)
+        var record = RequestLogRecord(requestId: control, method: control, route: control)
+        record.status = Int.min
+        record.traceId = control
+        record.spanId = control
+        record.client = control
+        record.tenant = control
+        record.operation = control
+        record.campaignType = control
+        record.campaignId = control
+        record.upstreamVersion = control
+        record.errorCode = control
+        record.upstreamStatus = Int.min
+        record.upstreamAttempts = Int.max
+        record.readFirstStatus = Int.min
+        record.gatewaySeconds = -8e9
+        record.upstreamSeconds = 8e9
+        record.dryRun = true
+        record.idempotentReplay = true
+        let time = WallClockTime(seconds: 253_402_300_799, nanoseconds: 999_999_999)
+        let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
+        #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        var empty = RequestLogRecord(requestId: "", method: "", route: "")
+        empty.gatewaySeconds = .nan
+        #expect(empty.line(time: time) == JSONWriter.write(empty.json(time: time)) + [0x0A])
+    }
+
+    /// The line writes the time itself; over many moments it is the text `iso8601` gives.
+    @Test func theLinesTimeIsTheISO8601Text() {
+        var generator = SystemRandomNumberGenerator()
+        var record = RequestLogRecord(requestId: "r", method: "GET", route: "/healthz")
+        record.status = 200
+        for _ in 0..<300 {
+            let time = WallClockTime(seconds: Int.random(in: 0..<7_258_118_400, using: &generator),
+                                     nanoseconds: Int.random(in: 0..<1_000_000_000, using: &generator))
+            #expect(record.line(time: time) == JSONWriter.write(record.json(time: time)) + [0x0A])
+        }
+    }
 }

@@ -46,12 +46,22 @@ import Testing
         (nil, "false"), ("", "false"), ("dryRun=true", "true"), ("dryRun=false", "false"), ("dryRun=tr%75e", "true"),
         ("&dryRun=true&", "true"), ("dryRun", "invalid_query"), ("dryRun=", "invalid_query"), ("dryrun=true", "invalid_query"),
         ("dryRun=true&dryRun=true", "invalid_query"), ("dryRun=%FF", "invalid_query"), ("x=1", "invalid_query"),
-        ("dryRun=true=1", "invalid_query"),
+        ("dryRun=true=1", "invalid_query"), ("%64ryRun=true", "true"), ("dry%52un=true", "true"), ("dryRun=tr+ue", "invalid_query"),
+        ("=true", "invalid_query"), ("dryRun=true&&&", "true"), ("dryRun=%zz", "invalid_query"), ("dryRun=%E2%9C", "invalid_query"),
+        ("dryRun=true&x", "invalid_query"),
     ] as [(String?, String)])
     func campaignQuery(_ raw: String?, _ expected: String) {
         switch CampaignQuery.parse(raw) {
         case .success(let query): #expect(String(query.dryRun) == expected)
         case .failure(let problem): #expect(problem.code.rawValue == expected)
         }
+    }
+
+    /// A list route's parameters come out decoded (`%XX`, `+` as a space), in order, with a bare name as an empty value.
+    @Test func listParametersAreDecodedInOrder() throws {
+        let query = try CampaignQuery.parse("a=1&b=x+y&&c=%41%e2%9c%93&d&dryRun=true&e=", allowsList: true).get()
+        #expect(query.dryRun)
+        #expect(query.listParameters.map { "\($0.name)=\($0.value)" } == ["a=1", "b=x y", "c=A✓", "d=", "e="])
+        #expect(throws: Problem.self) { try CampaignQuery.parse("a=%FF", allowsList: true).get() }
     }
 }

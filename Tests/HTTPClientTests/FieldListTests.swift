@@ -61,6 +61,62 @@ import Testing
         for name in ["hosts", "te2", "x-upgrade", "connections"] { #expect(!HTTPRequestEncoder.isReserved(name), "\(name)") }
     }
 
+    /// The request as the encoder wrote it before it read names and values on their bytes: Strings, `lowercased()`
+    /// names, and a check of every byte through the UTF-8 views. The reference the byte-wise encoder is held to.
+    static func reference(_ request: HTTPClientRequest) -> [UInt8]? {
+        let target = request.target
+        guard !request.method.isEmpty, request.method.utf8.allSatisfy(HTTPByteClass.isToken), target.isWritable else { return nil }
+        let reserved: Set<String> = ["te", "host", "upgrade", "connection", "keep-alive", "content-length", "accept-encoding",
+                                     "proxy-connection", "transfer-encoding"]
+        var text = "\(request.method) \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
+        for (name, value) in request.headers where !reserved.contains(name.lowercased()) {
+            guard !name.isEmpty, name.utf8.allSatisfy(HTTPByteClass.isToken),
+                  value.utf8.allSatisfy(HTTPByteClass.isFieldValue) else { return nil }
+            text += "\(name): \(value)\r\n"
+        }
+        text += "Accept-Encoding: identity\r\n"
+        var out = Array(text.utf8)
+        if let body = request.body {
+            out += Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+        } else {
+            if ["POST", "PUT", "PATCH"].contains(request.method) { out += Array("Content-Length: 0\r\n".utf8) }
+            out += Array("\r\n".utf8)
+        }
+        return out
+    }
+
+    /// Names and values checked eight bytes at a time must reach the same verdict as byte by byte, wherever the
+    /// offending byte sits, and write the same bytes when there is none.
+    @Test func theEncoderWritesWhatTheStringReferenceWrites() {
+        var generator = SystemRandomNumberGenerator()
+        let targets = [
+            HTTPRequestTarget(scheme: .http, host: "127.0.0.1", port: 8080, pathAndQuery: "/api/public/v2/campaigns/cd-1?x=1"),
+            HTTPRequestTarget(scheme: .https, host: "bots.kore.ai", port: 443, pathAndQuery: "/p"),
+            HTTPRequestTarget(scheme: .http, host: "::1", port: 80, pathAndQuery: "/"),
+            HTTPRequestTarget(scheme: .https, host: "fe80::1%eth0", port: 8443, pathAndQuery: "/q?a=b"),
+            HTTPRequestTarget(scheme: .http, host: "h", port: 80, pathAndQuery: "/with space"),
+            HTTPRequestTarget(scheme: .http, host: "h\r\n", port: 80, pathAndQuery: "/"),
+        ]
+        let values = ["", "v", "a\tb", "token-" + String(repeating: "x", count: 300), "caf\u{e9} \u{2713}",
+                      String(repeating: "y", count: 17) + "\u{7F}", String(repeating: "z", count: 9) + "\r\n" + "Evil: 1",
+                      "\u{01}" + String(repeating: "w", count: 20), String(repeating: "u", count: 8) + "\u{0}",
+                      "abc\u{7F}" + String(repeating: "d", count: 12), String(repeating: "d", count: 9) + "\u{7F}" + String(repeating: "d", count: 10),
+                      String(repeating: "e", count: 13) + "\u{0}" + String(repeating: "e", count: 10)]
+        let names = ["auth", "X-Trace", "Content-Length", "HOST", "bad name", "", "ünïcode", "accountId"]
+        for _ in 0..<400 {
+            var headers: [(name: String, value: String)] = []
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                headers.append((name: names.randomElement(using: &generator)!, value: values.randomElement(using: &generator)!))
+            }
+            let request = HTTPClientRequest(method: ["GET", "PUT", "DELETE", "POST", "B@D", ""].randomElement(using: &generator)!,
+                                            target: targets.randomElement(using: &generator)!, headers: headers,
+                                            body: Bool.random(using: &generator) ? nil : Array("{\"a\":1}".utf8))
+            let written = HTTPRequestEncoder.encode(request)
+            let expected = Self.reference(request)
+            #expect(written == expected, "\(request.method) \(request.target) \(headers)")
+        }
+    }
+
     @Test func contentLengthDigits() {
         for n in [0, 7, 10, 99, 100, 12345, Int.max] {
             var out: [UInt8] = []

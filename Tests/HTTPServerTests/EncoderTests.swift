@@ -44,6 +44,31 @@ struct EncoderTests {
         #expect(out.contains("X-Ok: 1\r\n"))
     }
 
+    /// Values are checked eight bytes at a time: a CR, LF or NUL drops the field wherever it sits; any other byte
+    /// (a tab, DEL, non-ASCII) keeps it; the server's own fields are dropped whatever their case.
+    @Test
+    func aValueIsCheckedWhereverItsByteSits() {
+        for length in [1, 7, 8, 9, 16, 17, 30] {
+            for position in 0..<length {
+                for byte: UInt8 in [0x0D, 0x0A, 0x00, 0x09, 0x7F, 0x7E] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+                    bytes[position] = byte
+                    let value = String(decoding: bytes, as: UTF8.self)
+                    let out = Self.text(HTTPResponse(status: 200, headers: ["X-V": value, "X-Ok": "1"]))
+                    let unsafe = byte == 0x0D || byte == 0x0A || byte == 0x00
+                    #expect(out.contains("X-V: ") != unsafe, "byte \(byte) at \(position) of \(length)")
+                    #expect(out.contains("X-Ok: 1\r\n"))
+                }
+            }
+        }
+        let out = Self.text(HTTPResponse(status: 200, headers: ["X-U": "caf\u{e9} \u{2713}\u{2713}\u{2713}", "DATE": "x",
+                                                                 "content-LENGTH": "9", "Transfer-encoding": "chunked",
+                                                                 "CONNECTION": "close"]))
+        #expect(out.contains("X-U: caf\u{e9} \u{2713}\u{2713}\u{2713}\r\n"))
+        #expect(!out.contains("DATE") && !out.contains("content-LENGTH") && !out.contains("Transfer-encoding")
+                && !out.contains("CONNECTION"))
+    }
+
     @Test
     func dateFormat() {
         #expect(HTTPDateCache.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")

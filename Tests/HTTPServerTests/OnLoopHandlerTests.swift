@@ -26,6 +26,29 @@ struct OnLoopHandlerTests {
         }
     }
 
+    /// A handler that answers without suspending runs at once, inside the connection's handling of the read; its
+    /// answer is held and sent after that, so a long pipeline of such requests is answered in order, one after
+    /// another, without nesting a call per request (and with `/close` in the middle, nothing after it).
+    @Test
+    func manyPipelinedRequestsAnsweredAtOnceStayOrdered() async throws {
+        try await withServer(Self.configuration) { _, port in
+            let client = try RawHTTPClient(port: port)
+            var batch = ""
+            for i in 0..<400 { batch += "GET /fast?i=\(i) HTTP/1.1\r\nHost: t\r\n\r\n" }
+            batch += "GET /close HTTP/1.1\r\nHost: t\r\n\r\nGET /fast?after HTTP/1.1\r\nHost: t\r\n\r\n"
+            try client.send(batch)
+            for i in 0..<400 {
+                let response = try client.readResponse()
+                #expect(response.bodyText == "GET /fast?i=\(i)", "answer \(i) of 400")
+                if response.bodyText != "GET /fast?i=\(i)" { return }
+            }
+            let closing = try client.readResponse()
+            #expect(closing.bodyText == "GET /close")
+            #expect(closing.headers.contains { $0.0.lowercased() == "connection" && $0.1 == "close" },
+                    "the answer to /close says so: \(closing.headers)")
+        }
+    }
+
     @Test
     func slowHandlersOverlapAcrossConnections() async throws {
         // One loop: every handler runs on the same thread, so only suspension (never blocking) lets them overlap.

@@ -123,3 +123,46 @@ struct ParserValidTests {
         #expect(elapsed < .seconds(2))
     }
 }
+
+/// Field values are scanned eight bytes at a time; a control byte, DEL or whitespace must be seen wherever it sits
+/// in a word, and the whitespace around the value trimmed whatever its length.
+struct FieldValueScanTests {
+    static func parse(_ value: [UInt8]) -> ParserHarness {
+        ParserHarness(Array("GET / HTTP/1.1\r\nHost: h\r\nX-V: ".utf8) + value + Array("\r\n\r\n".utf8))
+    }
+
+    @Test func aForbiddenByteIsRefusedAtEveryPosition() {
+        for length in [1, 7, 8, 9, 16, 23, 40] {
+            for position in 0..<length {
+                for bad: UInt8 in [0x00, 0x01, 0x0B, 0x1F, 0x7F] {
+                    var value = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    value[position] = bad
+                    #expect(Self.parse(value).rejection != nil, "byte \(bad) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
+    @Test func whitespaceInsideIsKeptAndAroundTrimmed() throws {
+        for length in [1, 8, 9, 17, 33] {
+            for position in 0..<length {
+                for space: UInt8 in [0x20, 0x09] {
+                    var value = [UInt8](repeating: UInt8(ascii: "b"), count: length)
+                    value[position] = space
+                    let tail: [UInt8] = [0x20, 0x09, 0x20]
+                    let parsed = Self.parse(value + tail)
+                    #expect(parsed.rejection == nil)
+                    var expected = value
+                    // Optional whitespace around the value is not part of it.
+                    while let last = expected.last, last == 0x20 || last == 0x09 { expected.removeLast() }
+                    while let first = expected.first, first == 0x20 || first == 0x09 { expected.removeFirst() }
+                    #expect(parsed.requests.first?.headers["x-v"] == String(decoding: expected, as: UTF8.self),
+                            "\(space) at \(position) of \(length)")
+                }
+            }
+        }
+        // obs-text (bytes from 0x80) is allowed, as before.
+        let parsed = Self.parse(Array("caf\u{e9} \u{2713}\u{2713}\u{2713}".utf8))
+        #expect(parsed.requests.first?.headers["x-v"] == "caf\u{e9} \u{2713}\u{2713}\u{2713}")
+    }
+}

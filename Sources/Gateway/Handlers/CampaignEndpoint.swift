@@ -22,7 +22,9 @@ struct CampaignEndpoint: Sendable {
         }
         log.client = client.name
 
-        if request.target.utf8.contains(UInt8(ascii: "#")) { return .failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target")) }
+        // On the contiguous bytes: iterating the UTF-8 view costs a few dozen instructions a byte.
+        var target = request.target
+        if target.withUTF8({ $0.contains(UInt8(ascii: "#")) }) { return .failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target")) }
         let path: CampaignPath
         switch match {
         case .noRoute: return .failure(Problem(.notFound, "no such route; see /openapi.yaml"))

@@ -10,16 +10,25 @@ struct CampaignQuery: Sendable {
 
     /// `allowsList`: whether parameters other than `dryRun` are handed on (list routes) or refused.
     static func parse(_ raw: String?, allowsList: Bool = false) -> Result<CampaignQuery, Problem> {
+        guard var raw, !raw.isEmpty else { return .success(CampaignQuery()) }
+        // Read in place on the UTF-8 bytes: `&` and `=` are ASCII; no array of pairs and, for a part without `%`
+        // or `+` (nearly every one), no decoding pass.
+        return raw.withUTF8 { parse($0, allowsList: allowsList) }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, allowsList: Bool) -> Result<CampaignQuery, Problem> {
         var query = CampaignQuery()
-        guard let raw, !raw.isEmpty else { return .success(query) }
         var seenDryRun = false
-        // Split on the UTF-8 bytes: `&` and `=` are ASCII, and a Character-wise split costs several times more.
-        for pair in raw.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let rawName = parts.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let rawValue = parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : ""
-            guard let name = PercentDecoding.decode(rawName, plusAsSpace: true),
-                  let value = PercentDecoding.decode(rawValue, plusAsSpace: true) else {
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "&") { end += 1 }
+            defer { start = end + 1 }
+            if end == start { continue }  // empty pairs are skipped
+            var equals = start
+            while equals < end && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            guard let name = decoded(bytes, start..<equals),
+                  let value = decoded(bytes, min(equals + 1, end)..<end) else {
                 return .failure(Problem(.invalidQuery, "the query is not valid percent-encoded UTF-8"))
             }
             guard name == "dryRun" else {
@@ -41,5 +50,15 @@ struct CampaignQuery: Sendable {
             }
         }
         return .success(query)
+    }
+
+    /// The part percent-decoded (`+` as a space), or nil when it does not decode to UTF-8. Without `%` or `+` the
+    /// bytes are the text (they came from a String, so they are UTF-8 already).
+    private static func decoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
+        let part = UnsafeBufferPointer(rebasing: bytes[range])
+        guard part.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(decoding: part, as: UTF8.self)
+        }
+        return PercentDecoding.decode(part, plusAsSpace: true).flatMap { String(validating: $0, as: UTF8.self) }
     }
 }

@@ -11,19 +11,76 @@ enum DryRunResponse {
 
     static func make(_ request: UpstreamRequest, readFirst: UpstreamRequest? = nil, version: UpstreamVersion,
                      idempotency: JSONValue? = nil) -> HTTPResponse {
-        var object: JSONObject = ["dryRun": .bool(true), "upstreamRequest": describe(request)]
-        if let readFirst { object["upstreamReadFirst"] = describe(readFirst) }
-        if let idempotency { object["idempotency"] = idempotency }
         var responseHeaders = HTTPHeaders()
         responseHeaders.add("Content-Type", "application/json")
         responseHeaders.add("Cache-Control", "no-store")
-        return HTTPResponse(status: 200, headers: responseHeaders, body: JSONWriter.write(.object(object)))
+        return HTTPResponse(status: 200, headers: responseHeaders,
+                            body: body(request, readFirst: readFirst, idempotency: idempotency))
+    }
+
+    /// The answer's JSON written straight to bytes: the same text as `JSONWriter.write(tree(...))` (a test holds
+    /// them equal), without building the tree of objects first.
+    static func body(_ request: UpstreamRequest, readFirst: UpstreamRequest?, idempotency: JSONValue?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512 + (request.body?.count ?? 0))
+        out.append(contentsOf: #"{"dryRun":true,"upstreamRequest":"#.utf8)
+        append(request, to: &out)
+        if let readFirst {
+            out.append(contentsOf: #","upstreamReadFirst":"#.utf8)
+            append(readFirst, to: &out)
+        }
+        if let idempotency {
+            out.append(contentsOf: #","idempotency":"#.utf8)
+            out.append(contentsOf: JSONWriter.write(idempotency))
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// `describe(request)` written to `out`.
+    private static func append(_ request: UpstreamRequest, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"method":"#.utf8)
+        JSONWriter.appendString(request.method, to: &out)
+        out.append(contentsOf: #","url":"#.utf8)
+        JSONWriter.appendString(request.url, to: &out)
+        out.append(contentsOf: #","headers":{"#.utf8)
+        // As a JSON object built by setting each name in turn: a name given again keeps its first place and takes
+        // its last value.
+        let headers = request.headers
+        var written = 0
+        func same(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a == b }
+        for (i, header) in headers.enumerated() where !headers[..<i].contains(where: { same($0.name, header.name) }) {
+            let last = headers[(i + 1)...].last(where: { same($0.name, header.name) }) ?? header
+            if written > 0 { out.append(UInt8(ascii: ",")) }
+            written += 1
+            JSONWriter.appendString(header.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.appendString(isRedacted(last.name) ? redacted : last.value, to: &out)
+        }
+        out.append(contentsOf: #"},"body":"#.utf8)
+        if let bytes = request.body {
+            out.append(contentsOf: JSONWriter.write((try? JSONReader.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))))
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The token's header, whatever its case.
+    private static func isRedacted(_ name: String) -> Bool { name.lowercasedASCIIEquals("auth") }
+
+    /// The answer as a tree: what `body` writes, kept as the reference the tests compare it with.
+    static func tree(_ request: UpstreamRequest, readFirst: UpstreamRequest?, idempotency: JSONValue?) -> JSONValue {
+        var object: JSONObject = ["dryRun": .bool(true), "upstreamRequest": describe(request)]
+        if let readFirst { object["upstreamReadFirst"] = describe(readFirst) }
+        if let idempotency { object["idempotency"] = idempotency }
+        return .object(object)
     }
 
     static func describe(_ request: UpstreamRequest) -> JSONValue {
         var headers = JSONObject()
         for header in request.headers {
-            headers[header.name] = .string(header.name.lowercased() == "auth" ? redacted : header.value)
+            headers[header.name] = .string(isRedacted(header.name) ? redacted : header.value)
         }
         var body: JSONValue = .null
         if let bytes = request.body {

@@ -31,11 +31,16 @@ public final class GatewayObserver: Sendable {
     static let maxUnknownFieldLabels = 100
     static let maxUnknownFieldLabelBytes = 128
 
-    /// Methods are caller-controlled: anything unusual is folded into one label value.
-    private static let knownMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"]
+    /// Methods are caller-controlled: anything unusual is folded into one label value (a switch: no hashing).
+    static func methodLabel(_ method: String) -> String {
+        switch method {
+        case "GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS": return method
+        default: return "other"
+        }
+    }
 
     func request(route: String, method: String, status: Int, seconds: Double, problem: String?) {
-        let key = RequestKey(route: route, method: Self.knownMethods.contains(method) ? method : "other", status: status)
+        let key = RequestKey(route: route, method: Self.methodLabel(method), status: status)
         state.withLock { state in
             state.requests[key, default: Histogram()].observe(seconds)
             if let problem { state.problems[problem, default: 0] += 1 }

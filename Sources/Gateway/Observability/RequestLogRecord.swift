@@ -40,68 +40,51 @@ public struct RequestLogRecord: Sendable {
     }
 
     /// The log line, newline included, written straight to bytes: the same text as `JSONWriter.write(json(time:))`
-    /// without building the object first (this runs for every request).
+    /// without building the object first (this runs for every request). The buffer is sized once for the longest
+    /// line these fields can make (every string byte escaped), so each field is a write into it, not an append.
     public func line(time: WallClockTime = .now()) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(320)
-        var first = true
-        func key(_ name: StaticString) {
-            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
+        func length(_ text: String?) -> Int { text?.utf8.count ?? 0 }
+        let strings = requestId.utf8.count + method.utf8.count + route.utf8.count + length(traceId) + length(spanId)
+            + length(client) + length(tenant) + length(campaignType) + length(campaignId) + length(upstreamVersion)
+            + length(errorCode) + length(operation)
+        // Everything but the strings' contents fits in 533 bytes: the 24 keys with their punctuation (299), the time
+        // (26), the constant values (24), the quotes of 12 strings (24), four integers (80), three durations (78)
+        // and the closing `}\n`. Each string byte escapes to at most 6.
+        let capacity = 640 + 6 * strings
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            var w = LogLineWriter(out: out)
+            w.key("time")
+            w.byte(UInt8(ascii: "\""))
+            time.writeISO8601(into: out, at: &w.index)
+            w.byte(UInt8(ascii: "\""))
+            w.literal("level", status >= 500 ? "\"error\"" : (status >= 400 ? "\"warn\"" : "\"info\""))
+            w.literal("event", "\"request\"")
+            w.string("requestId", requestId)
+            if let traceId { w.string("traceId", traceId) }
+            if let spanId { w.string("spanId", spanId) }
+            w.string("method", method)
+            w.string("route", route)
+            w.integer("status", status)
+            if let client { w.string("client", client) }
+            if let tenant { w.string("tenant", tenant) }
+            if let operation { w.string("operation", operation) }
+            if let campaignType { w.string("type", campaignType) }
+            if let campaignId { w.string("campaignId", campaignId) }
+            if let upstreamVersion { w.string("upstreamVersion", upstreamVersion) }
+            if let upstreamStatus { w.integer("upstreamStatus", upstreamStatus) }
+            if let upstreamAttempts { w.integer("upstreamAttempts", upstreamAttempts) }
+            if let readFirstStatus { w.integer("readFirstStatus", readFirstStatus) }
+            if let errorCode { w.string("code", errorCode) }
+            if dryRun { w.literal("dryRun", "true") }
+            if idempotentReplay { w.literal("idempotentReplay", "true") }
+            let upstream = upstreamSeconds ?? 0
+            w.milliseconds("durationMs", gatewaySeconds)
+            w.milliseconds("gatewayMs", max(0, gatewaySeconds - upstream))
+            if upstreamSeconds != nil { w.milliseconds("upstreamMs", upstream) }
+            w.byte(UInt8(ascii: "}"))
+            w.byte(0x0A)
+            count = w.index
         }
-        func string(_ name: StaticString, _ value: String) {
-            key(name)
-            JSONWriter.appendString(value, to: &out)
-        }
-        // Numbers and the time go in as bytes: no String per field for text that needs no escaping.
-        func integer(_ name: StaticString, _ value: Int) {
-            key(name)
-            LogTime.appendInteger(value, to: &out)
-        }
-        func milliseconds(_ name: StaticString, _ seconds: Double) {
-            key(name)
-            LogTime.appendMilliseconds(seconds, to: &out)
-        }
-        key("time")
-        out.append(UInt8(ascii: "\""))
-        time.appendISO8601(to: &out)
-        out.append(UInt8(ascii: "\""))
-        string("level", status >= 500 ? "error" : (status >= 400 ? "warn" : "info"))
-        string("event", "request")
-        string("requestId", requestId)
-        if let traceId { string("traceId", traceId) }
-        if let spanId { string("spanId", spanId) }
-        string("method", method)
-        string("route", route)
-        integer("status", status)
-        if let client { string("client", client) }
-        if let tenant { string("tenant", tenant) }
-        if let operation { string("operation", operation) }
-        if let campaignType { string("type", campaignType) }
-        if let campaignId { string("campaignId", campaignId) }
-        if let upstreamVersion { string("upstreamVersion", upstreamVersion) }
-        if let upstreamStatus { integer("upstreamStatus", upstreamStatus) }
-        if let upstreamAttempts { integer("upstreamAttempts", upstreamAttempts) }
-        if let readFirstStatus { integer("readFirstStatus", readFirstStatus) }
-        if let errorCode { string("code", errorCode) }
-        if dryRun {
-            key("dryRun")
-            out.append(contentsOf: "true".utf8)
-        }
-        if idempotentReplay {
-            key("idempotentReplay")
-            out.append(contentsOf: "true".utf8)
-        }
-        let upstream = upstreamSeconds ?? 0
-        milliseconds("durationMs", gatewaySeconds)
-        milliseconds("gatewayMs", max(0, gatewaySeconds - upstream))
-        if upstreamSeconds != nil { milliseconds("upstreamMs", upstream) }
-        out.append(contentsOf: "}\n".utf8)
-        return out
     }
 
     /// The log line as a JSON object (what `line` writes).
@@ -134,45 +117,5 @@ public struct RequestLogRecord: Sendable {
         o["gatewayMs"] = .number(LogTime.milliseconds(max(0, gatewaySeconds - upstream)))
         if upstreamSeconds != nil { o["upstreamMs"] = .number(LogTime.milliseconds(upstream)) }
         return .object(o)
-    }
-}
-
-enum LogTime {
-    static func milliseconds(_ seconds: Double) -> String {
-        var out: [UInt8] = []
-        appendMilliseconds(seconds, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `12.345`: milliseconds with three decimals (microseconds), the text `milliseconds` returns.
-    static func appendMilliseconds(_ seconds: Double, to out: inout [UInt8]) {
-        let scaled = (seconds * 1_000_000).rounded()
-        // A duration is never near Int's range; should a clock misbehave, the line stays valid JSON.
-        let micros = scaled.isFinite && abs(scaled) < 9e15 ? Int(scaled) : 0
-        let whole = micros / 1000, frac = micros % 1000
-        appendInteger(whole, to: &out)
-        out.append(UInt8(ascii: "."))
-        if frac < 0 {
-            // As String(frac) spelled it before: "-5" padded to three characters.
-            let text = String(frac)
-            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 3 - text.utf8.count)))
-            out.append(contentsOf: text.utf8)
-            return
-        }
-        out.append(UInt8(ascii: "0") + UInt8(frac / 100))
-        out.append(UInt8(ascii: "0") + UInt8(frac / 10 % 10))
-        out.append(UInt8(ascii: "0") + UInt8(frac % 10))
-    }
-
-    /// The decimal text of `value` (as `String(value)` spells it) appended without a String in between.
-    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
-        }
     }
 }

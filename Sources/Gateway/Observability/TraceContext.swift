@@ -37,16 +37,68 @@ public struct TraceContext: Sendable, Equatable {
     /// The request's context: the caller's trace when its headers are well formed, else a new one. `random` gives
     /// the bytes of new ids (24 for a new trace and span, 8 for a span alone).
     public static func from(_ headers: HTTPHeaders, random: (Int) -> [UInt8] = SecureRandom.bytes) -> TraceContext {
-        let parents = headers.values(for: "traceparent")
-        if parents.count == 1, let parent = parseTraceparent(parents[0]) {
+        // Counted in place: no array of values for the one field that must appear once.
+        let (parent, count) = headers.firstValueAndCount("traceparent")
+        if count == 1, let parent, let parsed = parseTraceparent(parent) {
             let span = nonZero(random(8))
-            return TraceContext(traceId: parent.traceId, spanId: Hex.encode(span), parentSpanId: parent.parentId,
-                                flags: parent.flags, state: checkedTracestate(headers.values(for: "tracestate")))
+            return TraceContext(traceId: parsed.traceId, spanId: Hex.encode(span), parentSpanId: parsed.parentId,
+                                flags: parsed.flags, state: checkedTracestate(headers.values(for: "tracestate")))
         }
-        let bytes = random(24)
-        let trace = nonZero(Array(bytes.prefix(16))), span = nonZero(Array(bytes.dropFirst(16).prefix(8)))
-        // Every request is logged with its trace id, so the gateway records what it starts: sampled.
-        return TraceContext(traceId: Hex.encode(trace), spanId: Hex.encode(span), parentSpanId: nil, flags: "01", state: nil)
+        return newTrace(random(24))
+    }
+
+    /// A trace the gateway starts (every request without a usable `traceparent`): the ids are written as hex
+    /// straight into their strings, and `traceparent` is made from them without concatenating four strings.
+    private static func newTrace(_ bytes: [UInt8]) -> TraceContext {
+        var bytes = bytes
+        if bytes.count < 24 { bytes += [UInt8](repeating: 0, count: 24 - bytes.count) }
+        // An all-zero id is invalid; one bit set is enough (see `nonZero`).
+        if bytes[0..<16].allSatisfy({ $0 == 0 }) { bytes[15] = 1 }
+        if bytes[16..<24].allSatisfy({ $0 == 0 }) { bytes[23] = 1 }
+        let (traceId, spanId, traceparent) = bytes.withUnsafeBufferPointer { random in
+            (hex(random, 0..<16), hex(random, 16..<24),
+             String(unsafeUninitializedCapacity: 55) { out in
+                 out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
+                 writeHex(random, 0..<16, into: out, at: 3)
+                 out[35] = 0x2D
+                 writeHex(random, 16..<24, into: out, at: 36)
+                 out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
+                 return 55
+             })
+        }
+        return TraceContext(traceId: traceId, spanId: spanId, parentSpanId: nil, flags: "01", state: nil,
+                            traceparent: traceparent)
+    }
+
+    private init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?, traceparent: String) {
+        self.traceId = traceId
+        self.spanId = spanId
+        self.parentSpanId = parentSpanId
+        self.flags = flags
+        self.state = state
+        self.traceparent = traceparent
+    }
+
+    private static func hex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count * 2) { out in
+            writeHex(bytes, range, into: out, at: 0)
+            return range.count * 2
+        }
+    }
+
+    private static func writeHex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                 into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        var o = start
+        for i in range {
+            out[o] = lowercaseHex(bytes[i] >> 4)
+            out[o + 1] = lowercaseHex(bytes[i] & 0x0F)
+            o += 2
+        }
+    }
+
+    @inline(__always)
+    private static func lowercaseHex(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x57 + nibble
     }
 
     /// An all-zero id is invalid; a random one is all zero once in 2^64 tries at most, so one bit set is enough.

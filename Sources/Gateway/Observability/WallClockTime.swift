@@ -25,7 +25,36 @@ public struct WallClockTime: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The `iso8601` text appended to `out` as bytes (the log line writes it in place; it needs no JSON escaping).
+    /// The length of the `iso8601` text.
+    static let iso8601Count = 24
+
+    /// The `iso8601` text written into `out` at `index` (which advances by `iso8601Count`): the log line writes it
+    /// in place, digits straight into its buffer.
+    func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        var o = index
+        @inline(__always) func two(_ value: Int32, then separator: UInt8) {
+            let v = Int(value)
+            out[o] = UInt8(48 + v / 10 % 10); out[o + 1] = UInt8(48 + v % 10); out[o + 2] = separator
+            o += 3
+        }
+        let year = (Int(parts.tm_year) + 1900) % 10000, millis = nanoseconds / 1_000_000 % 1000
+        out[o] = UInt8(48 + year / 1000); out[o + 1] = UInt8(48 + year / 100 % 10)
+        out[o + 2] = UInt8(48 + year / 10 % 10); out[o + 3] = UInt8(48 + year % 10); out[o + 4] = 0x2D
+        o += 5
+        two(parts.tm_mon + 1, then: 0x2D)
+        two(parts.tm_mday, then: 0x54)
+        two(parts.tm_hour, then: 0x3A)
+        two(parts.tm_min, then: 0x3A)
+        two(parts.tm_sec, then: 0x2E)
+        out[o] = UInt8(48 + millis / 100); out[o + 1] = UInt8(48 + millis / 10 % 10); out[o + 2] = UInt8(48 + millis % 10)
+        out[o + 3] = 0x5A
+        index = o + 4
+    }
+
+    /// The `iso8601` text appended to `out` as bytes.
     public func appendISO8601(to out: inout [UInt8]) {
         var t = time_t(seconds)
         var parts = tm()

@@ -59,6 +59,8 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         switch await client.execute(outgoing, timeoutSeconds: timeoutSeconds) {
         case .success(let response):
             var headers: [String: String] = [:]
+            // Room for every field at once: growing 1, 2, 4, 8 rehashed the table three times an answer.
+            headers.reserveCapacity(response.headers.count)
             // Names are lowercase already; the first of repeated fields wins, as the mapper reads one value.
             for (name, value) in response.headers where headers[name] == nil { headers[name] = value }
             return .success(UpstreamResponse(status: response.status, headers: headers, body: response.body))

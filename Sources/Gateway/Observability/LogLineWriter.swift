@@ -1,0 +1,134 @@
+import TextCoding
+
+/// Writes one log line's members into a buffer sized for it (a struct on the stack, so the position is not boxed
+/// as a closure's captured variable would be).
+struct LogLineWriter {
+    let out: UnsafeMutableBufferPointer<UInt8>
+    var index = 0
+    var first = true
+
+    init(out: UnsafeMutableBufferPointer<UInt8>) {
+        self.out = out
+    }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        out[index] = value
+        index += 1
+    }
+
+    @inline(__always)
+    mutating func raw(_ text: StaticString) {
+        if let target = out.baseAddress {
+            (target + index).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        }
+        index += text.utf8CodeUnitCount
+    }
+
+    /// `{"name":` for the first member, `,"name":` after.
+    mutating func key(_ name: StaticString) {
+        byte(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        first = false
+        byte(UInt8(ascii: "\""))
+        raw(name)
+        byte(UInt8(ascii: "\""))
+        byte(UInt8(ascii: ":"))
+    }
+
+    mutating func string(_ name: StaticString, _ value: String) {
+        key(name)
+        JSONStringEscaping.write(value, into: out, at: &index)
+    }
+
+    /// A constant value that needs no escaping (its quotes, if any, are in `value`).
+    mutating func literal(_ name: StaticString, _ value: StaticString) {
+        key(name)
+        raw(value)
+    }
+
+    mutating func integer(_ name: StaticString, _ value: Int) {
+        key(name)
+        LogTime.writeInteger(value, into: out, at: &index)
+    }
+
+    mutating func milliseconds(_ name: StaticString, _ seconds: Double) {
+        key(name)
+        LogTime.writeMilliseconds(seconds, into: out, at: &index)
+    }
+}
+
+enum LogTime {
+    static func milliseconds(_ seconds: Double) -> String {
+        var out: [UInt8] = []
+        appendMilliseconds(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `12.345`: milliseconds with three decimals (microseconds), the text `milliseconds` returns.
+    static func appendMilliseconds(_ seconds: Double, to out: inout [UInt8]) {
+        let scaled = (seconds * 1_000_000).rounded()
+        // A duration is never near Int's range; should a clock misbehave, the line stays valid JSON.
+        let micros = scaled.isFinite && abs(scaled) < 9e15 ? Int(scaled) : 0
+        let whole = micros / 1000, frac = micros % 1000
+        appendInteger(whole, to: &out)
+        out.append(UInt8(ascii: "."))
+        if frac < 0 {
+            // As String(frac) spelled it before: "-5" padded to three characters.
+            let text = String(frac)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 3 - text.utf8.count)))
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "0") + UInt8(frac / 100))
+        out.append(UInt8(ascii: "0") + UInt8(frac / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(frac % 10))
+    }
+
+    /// `appendMilliseconds` written into `out` at `index` (at most 26 bytes).
+    static func writeMilliseconds(_ seconds: Double, into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        let scaled = (seconds * 1_000_000).rounded()
+        let micros = scaled.isFinite && abs(scaled) < 9e15 ? Int(scaled) : 0
+        guard micros >= 0 else {
+            // A clock that ran backwards: the rare path, through the array writer.
+            var text: [UInt8] = []
+            appendMilliseconds(seconds, to: &text)
+            for byte in text { out[index] = byte; index += 1 }
+            return
+        }
+        writeInteger(micros / 1000, into: out, at: &index)
+        let frac = micros % 1000
+        out[index] = UInt8(ascii: ".")
+        out[index + 1] = UInt8(ascii: "0") + UInt8(frac / 100)
+        out[index + 2] = UInt8(ascii: "0") + UInt8(frac / 10 % 10)
+        out[index + 3] = UInt8(ascii: "0") + UInt8(frac % 10)
+        index += 4
+    }
+
+    /// `appendInteger` written into `out` at `index` (at most 20 bytes).
+    static func writeInteger(_ value: Int, into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        if value < 0 {
+            out[index] = UInt8(ascii: "-")
+            index += 1
+        }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out[index] = UInt8(ascii: "0") + UInt8(magnitude / divisor % 10)
+            index += 1
+            divisor /= 10
+        }
+    }
+
+    /// The decimal text of `value` (as `String(value)` spells it) appended without a String in between.
+    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+}
