@@ -229,6 +229,31 @@ struct RedisSharedStateTests {
         #expect(received.withLock { $0 } == 1 && server.connections == 1, "Redis saw \(received.withLock { $0 }) commands on \(server.connections) connections")
     }
 
+    /// A reload shuts the old link down while one of its commands is still waiting for Redis: that command's failure
+    /// belongs to no link any more, so it neither logs an outage nor moves the gauge the new link now reports on.
+    @Test func aCommandFailingAfterItsLinkShutDownIsNoOutage() async throws {
+        let received = Mutex(0)
+        let server = try FakeRedisServer { connection in
+            while true {
+                let commands = FakeConnection.commandCount(connection.readCommands(1))
+                guard commands > 0 else { return }
+                received.withLock { $0 += commands }
+            }
+        }
+        let metrics = SharedStateMetrics()
+        let f = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 30, metrics: metrics)
+        let store = RedisPacingStore(link: f.link, fallbackReplicas: 2)
+        metrics.attach(up: true)
+        let pending = Task { await store.acquire(account: "acct-r", policy: PacingPolicy(limit: 40), maxWaitSeconds: 0) }
+        let sent = await OffPool.poll(seconds: 30) { received.withLock { $0 } >= 1 }
+        #expect(sent, "the fake Redis never received the pacing command")
+        await f.link.shutdown()
+        let decision = await pending.value
+        #expect(decision.quota.limit == 20, "the decision in flight is made by the fallback: \(decision)")
+        #expect(f.count(event: "shared_state_down") == 0, "a shut-down link logged an outage: \(f.lines.text)")
+        #expect(metrics.upValue == 1, "a shut-down link set the gauge to \(String(describing: metrics.upValue))")
+    }
+
     static let fingerprint = [UInt8](repeating: 3, count: 32)
     static let answer = StoredAnswer(status: 201, headers: [.init(name: "Location", value: "/campaigns/sms/cd-9")], body: Array("{\"id\":\"cd-9\"}".utf8))
 

@@ -144,7 +144,10 @@ public final class SharedStateLink: Sendable {
     private func succeeded() {
         let now = clock()
         // The gauge changes under the lock, so that two transitions close together cannot leave it stale.
-        let transition = state.withLock { state in
+        // A command still in flight when a reload shut this link down must not move the gauge or log a change
+        // for the link that replaced it.
+        let transition = state.withLock { state -> SharedStateBreaker.Transition? in
+            guard !state.isShutDown else { return nil }
             let transition = state.breaker.succeeded(now: now)
             if transition == .wentUp { metrics.set(up: true) }
             return transition
@@ -158,7 +161,8 @@ public final class SharedStateLink: Sendable {
     private func failed(_ error: String) {
         let now = clock()
         let draw = random()
-        let transition = state.withLock { state in
+        let transition = state.withLock { state -> SharedStateBreaker.Transition? in
+            guard !state.isShutDown else { return nil }
             let transition = state.breaker.failed(error, now: now, unitRandom: draw)
             if transition == .wentDown { metrics.set(up: false) }
             return transition
