@@ -105,7 +105,7 @@ struct ByteNormalizerDifferentialTests {
         #expect(answered >= 40, "only \(answered) fixture cases took the byte path")
     }
 
-    /// The committed seeds of both normalizer fuzz targets (first byte: operation, type, version).
+    /// The committed seeds of both normalizer fuzz targets, their first byte read as each target reads it.
     @Test func fuzzSeedsAgree() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var seen = 0
@@ -114,15 +114,24 @@ struct ByteNormalizerDifferentialTests {
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
             for file in files {
                 let data = Array(try Data(contentsOf: directory.appendingPathComponent(file)))
-                guard let selector = data.first else { continue }
-                let operation = [CampaignOperation.delete, .update, .get][Int(selector) % 3]
-                let type = CampaignType.allCases[(Int(selector) / 3) % 2]
-                let version = UpstreamVersion.allCases[(Int(selector) / 6) % 2]
+                guard let first = data.first else { continue }
+                let selector = Int(first)
+                let operation: CampaignOperation, type: CampaignType, version: UpstreamVersion
+                if target == "kore-normalizer" {
+                    operation = [CampaignOperation.delete, .update, .get][selector % 3]
+                    type = CampaignType.allCases[(selector / 3) % 2]
+                    version = UpstreamVersion.allCases[(selector / 6) % 2]
+                } else {
+                    guard selector & 0x10 == 0 else { continue }  // a list seed: ByteListNormalizerDifferentialTests
+                    operation = [CampaignOperation.delete, .update, .create, .stop][selector % 4]
+                    type = CampaignType.allCases[(selector / 4) % 2]
+                    version = UpstreamVersion.allCases[(selector / 8) % 2]
+                }
                 Self.compare(Array(data.dropFirst()), operation, type, version, "\(target)/\(file)")
                 seen += 1
             }
         }
-        #expect(seen >= 30, "only \(seen) seeds found under fuzz/corpus")
+        #expect(seen >= 60, "only \(seen) seeds found under fuzz/corpus")
     }
 
     @Test func mutatedAnswersAgree() throws {

@@ -25,6 +25,9 @@ enum UpstreamAnswerMutator {
         "totalMessagesSent", "campaignExecutionType", "dncLists", "callerId", "callingHours", "days", "schedule",
         "templateId", "template_name", "status", "name", "priority", "extra", "a.b", "days[0]", "ünï", "envelope",
         "data", "lname", "contactLists", "dialingStrategy", "useSystemMappings", "maxRingTime",
+        // Spellings Swift's `String ==` takes for one key (canonical equivalence): "K" and the Kelvin sign, a
+        // precomposed and a combining "é".
+        "K", "\u{212A}", "caf\u{e9}", "cafe\u{301}",
     ]
 
     static func mutate(_ body: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {

@@ -209,7 +209,7 @@ struct CampaignExchange: Sendable {
                 return .success(HTTPResponse(status: operation.successStatus, headers: headers, body: normalized.body))
             case .list:
                 let query = prepared.listQuery ?? CampaignListQuery()
-                let output = try ListNormalizer.normalize(upstreamBody: response.body, query: query, type: type, version: version)
+                let output = try CampaignAnswerNormalizer.normalizeList(upstreamBody: response.body, query: query, type: type, version: version)
                 observer.unknownUpstreamFields(output.unknownFields)
                 observer.unreadableUpstreamValues(output.unreadableFields)
                 headers.add("Cache-Control", "no-store")

@@ -58,6 +58,7 @@ extension ByteNormalizerState {
     /// reproduced here), no `.` or `[` in a key (a path could then name two members), at most 64 members.
     mutating func cursor(_ object: ScannedValue, _ prefix: LeftoverPrefix) throws(Unhandled) -> ByteFieldCursor {
         guard let range = scan.members(of: object, into: &members), range.count <= 64 else { throw Unhandled() }
+        try requireComparableKeys(range)
         for i in range {
             let key = members[i]
             for b in bytes[key.keyStart..<key.keyEnd] where b == UInt8(ascii: ".") || b == UInt8(ascii: "[") {
@@ -67,6 +68,15 @@ extension ByteNormalizerState {
                                 from: range.lowerBound..<i, of: members)
         }
         return ByteFieldCursor(prefix: prefix, members: range)
+    }
+
+    /// Keys whose equality bytes decide as the tree does. `JSONObject` compares keys of up to 16 members by length
+    /// and then `String ==`, larger objects through a hash of the `String`, where canonically equivalent non-ASCII
+    /// spellings of different lengths (`caf\u{e9}`, `cafe\u{301}`) are one key: objects that large with a non-ASCII
+    /// key go to the tree.
+    func requireComparableKeys(_ range: Range<Int>) throws(Unhandled) {
+        guard range.count > 16 else { return }
+        for i in range where members[i].keyNonASCII { throw Unhandled() }
     }
 
     /// No earlier key equal to `key`. Two different non-ASCII keys of one length might still be equal Swift strings

@@ -5,8 +5,16 @@ import TextCoding
 extension ByteNormalizerState {
     /// Writes the object and fills the mapped record's unknown and unreadable paths (the documented unmodelled
     /// members are neither). The prefixes keep paths distinct (keys hold no `.` or `[`), so unlike the tree no path
-    /// can repeat.
+    /// can repeat. (No known field's path has a non-ASCII equivalent, so the tree's `Set` of unreadable paths
+    /// classifies exactly as bytes do.)
     mutating func writeExtensions(_ leftovers: [Leftover], into mapped: inout MappedRecord) throws(Unhandled) {
+        // The tree builds `extensions` as an object too: past 16 members a non-ASCII path could merge with another
+        // (see `requireComparableKeys`).
+        if leftovers.count > 16 {
+            for leftover in leftovers {
+                if let key = leftover.key, bytes[key].contains(where: { $0 >= 0x80 }) { throw Unhandled() }
+            }
+        }
         out.append(UInt8(ascii: "{"))
         var path: [UInt8] = []
         for (index, leftover) in leftovers.enumerated() {
@@ -47,6 +55,7 @@ extension ByteNormalizerState {
             let base = members.count
             defer { members.removeSubrange(base...) }
             guard let range = scan.members(of: value, into: &members), range.count <= 64 else { throw Unhandled() }
+            try requireComparableKeys(range)
             out.append(UInt8(ascii: "{"))
             for i in range {
                 let member = members[i]
