@@ -116,7 +116,7 @@ extension ByteNormalizerState {
     /// v2's `dncLists`: `{"id", "name"}`, null when absent or `[]`.
     mutating func writeDNCList(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
         if let found = peek(cursor, "dncLists"), found.value.kind == .array,
-           skipWhitespaceIsClose(found.value) {
+           isEmptyContainer(found.value) {
             _ = take(&cursor, "dncLists")
             write("null")
             return
@@ -130,9 +130,9 @@ extension ByteNormalizerState {
         absorb(dnc)
     }
 
-    /// Whether an array value is empty.
-    func skipWhitespaceIsClose(_ array: ScannedValue) -> Bool {
-        scan.skipWhitespace(array.start + 1) == array.end - 1
+    /// Whether an array value is empty (nothing on the tape after it before its end).
+    func isEmptyContainer(_ array: ScannedValue) -> Bool {
+        array.tapeNext == array.tapeIndex + 1
     }
 
     mutating func writeCallerID(_ strategy: inout ByteFieldCursor?) throws(Unhandled) {

@@ -64,7 +64,7 @@ extension ByteNormalizerState {
             for b in bytes[key.keyStart..<key.keyEnd] where b == UInt8(ascii: ".") || b == UInt8(ascii: "[") {
                 throw Unhandled()
             }
-            try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII,
+            try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII, prefix: key.keyPrefix,
                                 from: range.lowerBound..<i, of: members)
         }
         return ByteFieldCursor(prefix: prefix, members: range)
@@ -81,21 +81,25 @@ extension ByteNormalizerState {
 
     /// No earlier key equal to `key`. Two different non-ASCII keys of one length might still be equal Swift strings
     /// (canonical equivalence), which the tree would merge: those go to the tree too.
-    func requireDistinct(_ key: Range<Int>, nonASCII: Bool, from earlier: Range<Int>,
+    func requireDistinct(_ key: Range<Int>, nonASCII: Bool, prefix: UInt64, from earlier: Range<Int>,
                          of members: [ScannedMember]) throws(Unhandled) {
         for j in earlier {
             let other = members[j]
             guard other.keyLength == key.count else { continue }
             if nonASCII && other.keyNonASCII { throw Unhandled() }
-            if bytes[other.keyStart..<other.keyEnd].elementsEqual(bytes[key]) { throw Unhandled() }
+            if other.keyPrefix == prefix && bytes[other.keyStart..<other.keyEnd].elementsEqual(bytes[key]) { throw Unhandled() }
         }
     }
 
-    /// The member `key` not yet taken, without taking it.
+    /// The member `key` not yet taken, without taking it. Length and first eight bytes first: they settle nearly
+    /// every comparison without touching the key's bytes.
     func peek(_ cursor: ByteFieldCursor, _ key: StaticString) -> (index: Int, value: ScannedValue)? {
+        let length = key.utf8CodeUnitCount
+        let prefix = key.withUTF8Buffer { ScannedMember.prefix($0) }
         for i in cursor.members where cursor.taken & (1 << UInt64(i - cursor.members.lowerBound)) == 0 {
             let member = members[i]
-            if Self.equal(bytes, member.keyStart..<member.keyEnd, key) { return (i, member.value) }
+            guard member.keyLength == length, member.keyPrefix == prefix else { continue }
+            if length <= 8 || Self.equal(bytes, member.keyStart..<member.keyEnd, key) { return (i, member.value) }
         }
         return nil
     }
@@ -109,11 +113,9 @@ extension ByteNormalizerState {
 
     /// The key range of member `key` (for a leftover's path); the member must exist.
     func keyRange(_ cursor: ByteFieldCursor, _ key: StaticString) -> Range<Int>? {
-        for i in cursor.members {
-            let member = members[i]
-            if Self.equal(bytes, member.keyStart..<member.keyEnd, key) { return member.keyStart..<member.keyEnd }
-        }
-        return nil
+        var all = cursor
+        all.taken = 0
+        return peek(all, key).map { members[$0.index].keyStart..<members[$0.index].keyEnd }
     }
 
     /// Records a known member whose value cannot be read, as `UpstreamFieldCursor.keep` does.

@@ -11,7 +11,9 @@ struct ByteNormalizerState {
     /// does not reproduce exactly (duplicate or escaped keys, non-ASCII enum spellings, dotted keys).
     struct Unhandled: Error {}
 
-    let scan: UpstreamJSONScanner
+    var scan: UpstreamJSONScanner
+    /// Kore.ai's answer (the scanner's bytes, held once here so reading them costs no reference counting).
+    let bytes: [UInt8]
     let type: CampaignType
     let version: UpstreamVersion
     /// The members of every object walked so far; a cursor is a range of it.
@@ -28,14 +30,13 @@ struct ByteNormalizerState {
 
     init(_ body: [UInt8], type: CampaignType, version: UpstreamVersion) {
         scan = UpstreamJSONScanner(bytes: body)
+        bytes = body
         self.type = type
         self.version = version
         members.reserveCapacity(64)
         // The answer is about as long as Kore.ai's (pretty-printed answers shrink, added null members grow it).
         out.reserveCapacity(body.count + 512)
     }
-
-    var bytes: [UInt8] { scan.bytes }
 
     // MARK: writing
 

@@ -59,7 +59,7 @@ extension ByteNormalizerState {
             out.append(UInt8(ascii: "{"))
             for i in range {
                 let member = members[i]
-                try requireDistinct(member.keyStart..<member.keyEnd, nonASCII: member.keyNonASCII,
+                try requireDistinct(member.keyStart..<member.keyEnd, nonASCII: member.keyNonASCII, prefix: member.keyPrefix,
                                     from: range.lowerBound..<i, of: members)
                 if i > range.lowerBound { out.append(UInt8(ascii: ",")) }
                 bytes.withUnsafeBufferPointer { all in

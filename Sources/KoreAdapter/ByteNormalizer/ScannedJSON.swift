@@ -12,6 +12,10 @@ struct ScannedValue {
     /// For strings: whether the literal holds a byte above 0x7F (then two spellings of one text may compare unequal
     /// as bytes and equal as Swift strings, which compare by canonical equivalence).
     var nonASCII = false
+    /// Where the value sits in the scanner's tape, and the tape index after everything inside it (a container's
+    /// members follow it on the tape, each with its own subtree).
+    var tapeIndex = 0
+    var tapeNext = 0
 
     var isNull: Bool { kind == .null }
     /// The bytes between a string's quotes (empty for other kinds, so a mistaken use cannot trap).
@@ -24,7 +28,22 @@ struct ScannedMember {
     var keyStart: Int
     var keyEnd: Int
     var keyNonASCII: Bool
+    /// The key's first eight bytes as a word (zeros after a shorter key): most lookups are decided by it and the
+    /// length alone.
+    var keyPrefix: UInt64
     var value: ScannedValue
 
     var keyLength: Int { keyEnd - keyStart }
+
+    /// The word `keyPrefix` holds for `bytes` (up to eight of them).
+    static func prefix<Bytes: Collection>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+        var word: UInt64 = 0
+        var shift: UInt64 = 0
+        for b in bytes.prefix(8) {
+            word |= UInt64(b) << shift
+            shift += 8
+        }
+        return word
+    }
 }
+

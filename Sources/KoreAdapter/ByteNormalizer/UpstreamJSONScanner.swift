@@ -1,7 +1,8 @@
 import TextCoding
 
-/// Reads Kore.ai's answer in place: finds where each value starts and ends, checking it against RFC 8259 as strictly
-/// as `JSONReader` does (same grammar, same depth limit, UTF-8 validated), without building anything.
+/// Reads Kore.ai's answer in place, once: checks it against RFC 8259 as strictly as `JSONReader` does (same grammar,
+/// same depth limit, UTF-8 validated) and records every value on a tape, in document order, each container followed
+/// by its members; nothing is copied or decoded.
 ///
 /// Every function returns nil where `JSONReader` would throw, and also for what the byte-to-byte normalizer does not
 /// handle (an escaped key): the caller then gives the answer to the tree normalizer, which owns every error. Being
@@ -9,8 +10,14 @@ import TextCoding
 /// fuzz target look for exactly that).
 struct UpstreamJSONScanner {
     let bytes: [UInt8]
+    /// Every value of the document; an array element's or the root's entry has an empty key.
+    private(set) var tape: [ScannedMember] = []
     /// `JSONReader.defaultMaxDepth`: containers nested deeper make the reader throw.
     static let maxDepth = 64
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 
     func skipWhitespace(_ from: Int) -> Int {
         var i = from
@@ -23,88 +30,104 @@ struct UpstreamJSONScanner {
         return i
     }
 
-    /// The whole document as one value with nothing but whitespace after it.
-    func document() -> ScannedValue? {
-        guard let value = value(at: skipWhitespace(0), depth: 0) else { return nil }
+    /// Scans the whole document (one value with nothing but whitespace after it) onto the tape.
+    mutating func document() -> ScannedValue? {
+        // About one value per eight bytes of a pretty-printed answer: one allocation for nearly every answer.
+        tape.reserveCapacity(bytes.count / 8 + 16)
+        let start = skipWhitespace(0)
+        guard let value = value(at: start, depth: 0, key: start..<start, keyNonASCII: false) else { return nil }
         return skipWhitespace(value.end) == bytes.count ? value : nil
     }
 
-    /// The value starting at `i` (no leading whitespace), inside `depth` open containers.
-    func value(at i: Int, depth: Int) -> ScannedValue? {
-        guard i < bytes.count else { return nil }
-        switch bytes[i] {
-        case UInt8(ascii: "{"): return container(at: i, depth: depth, close: UInt8(ascii: "}"), kind: .object)
-        case UInt8(ascii: "["): return container(at: i, depth: depth, close: UInt8(ascii: "]"), kind: .array)
-        case UInt8(ascii: "\""): return string(at: i)
-        case UInt8(ascii: "t"): return literal("true", at: i, .true)
-        case UInt8(ascii: "f"): return literal("false", at: i, .false)
-        case UInt8(ascii: "n"): return literal("null", at: i, .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            guard let end = numberEnd(at: i) else { return nil }
-            return ScannedValue(kind: .number, start: i, end: end)
-        default: return nil
-        }
-    }
-
-    /// The members of the object `object` (already scanned), appended to `members`; nil for an escaped key.
+    /// The members of the object `object` (scanned by `document`), appended to `members`.
     func members(of object: ScannedValue, into members: inout [ScannedMember]) -> Range<Int>? {
+        guard object.kind == .object else { return nil }
         let first = members.count
-        var i = skipWhitespace(object.start + 1)
-        guard i < bytes.count else { return nil }
-        if bytes[i] == UInt8(ascii: "}") { return first..<first }
-        while true {
-            guard let key = string(at: i), !key.escaped else { return nil }
-            i = skipWhitespace(key.end)
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
-            guard let value = value(at: skipWhitespace(i + 1), depth: 0) else { return nil }
-            members.append(ScannedMember(keyStart: key.start + 1, keyEnd: key.end - 1, keyNonASCII: key.nonASCII, value: value))
-            i = skipWhitespace(value.end)
-            guard i < bytes.count else { return nil }
-            if bytes[i] == UInt8(ascii: "}") { return first..<members.count }
-            guard bytes[i] == UInt8(ascii: ",") else { return nil }
-            i = skipWhitespace(i + 1)
+        var i = object.tapeIndex + 1
+        while i < object.tapeNext {
+            members.append(tape[i])
+            i = tape[i].value.tapeNext
         }
+        return first..<members.count
     }
 
-    /// The elements of the array `array` (already scanned), appended to `elements`.
+    /// The elements of the array `array` (scanned by `document`), appended to `elements`.
     func elements(of array: ScannedValue, into elements: inout [ScannedValue]) -> Range<Int>? {
+        guard array.kind == .array else { return nil }
         let first = elements.count
-        var i = skipWhitespace(array.start + 1)
-        guard i < bytes.count else { return nil }
-        if bytes[i] == UInt8(ascii: "]") { return first..<first }
-        while true {
-            guard let element = value(at: i, depth: 0) else { return nil }
-            elements.append(element)
-            i = skipWhitespace(element.end)
-            guard i < bytes.count else { return nil }
-            if bytes[i] == UInt8(ascii: "]") { return first..<elements.count }
-            guard bytes[i] == UInt8(ascii: ",") else { return nil }
-            i = skipWhitespace(i + 1)
+        var i = array.tapeIndex + 1
+        while i < array.tapeNext {
+            elements.append(tape[i].value)
+            i = tape[i].value.tapeNext
         }
+        return first..<elements.count
     }
 
     // MARK: the grammar
 
-    private func container(at start: Int, depth: Int, close: UInt8, kind: ScannedValue.Kind) -> ScannedValue? {
+    /// The value starting at `i` (no leading whitespace), inside `depth` open containers, recorded under `key`.
+    private mutating func value(at i: Int, depth: Int, key: Range<Int>, keyNonASCII: Bool) -> ScannedValue? {
+        guard i < bytes.count else { return nil }
+        let scanned: ScannedValue?
+        switch bytes[i] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            return container(at: i, depth: depth, key: key, keyNonASCII: keyNonASCII)
+        case UInt8(ascii: "\""): scanned = string(at: i)
+        case UInt8(ascii: "t"): scanned = literal("true", at: i, .true)
+        case UInt8(ascii: "f"): scanned = literal("false", at: i, .false)
+        case UInt8(ascii: "n"): scanned = literal("null", at: i, .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            scanned = numberEnd(at: i).map { ScannedValue(kind: .number, start: i, end: $0) }
+        default: return nil
+        }
+        guard var value = scanned else { return nil }
+        value.tapeIndex = tape.count
+        value.tapeNext = tape.count + 1
+        record(value, key: key, keyNonASCII: keyNonASCII)
+        return value
+    }
+
+    private mutating func record(_ value: ScannedValue, key: Range<Int>, keyNonASCII: Bool) {
+        tape.append(ScannedMember(keyStart: key.lowerBound, keyEnd: key.upperBound, keyNonASCII: keyNonASCII,
+                                  keyPrefix: ScannedMember.prefix(bytes[key]), value: value))
+    }
+
+    private mutating func container(at start: Int, depth: Int, key: Range<Int>, keyNonASCII: Bool) -> ScannedValue? {
         // The reader counts the container it opens: the outermost is depth 1.
         guard depth < Self.maxDepth else { return nil }
+        let isObject = bytes[start] == UInt8(ascii: "{")
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        let index = tape.count
+        var value = ScannedValue(kind: isObject ? .object : .array, start: start, end: start, tapeIndex: index)
+        record(value, key: key, keyNonASCII: keyNonASCII)  // completed below, once its end is known
         var i = skipWhitespace(start + 1)
         guard i < bytes.count else { return nil }
-        if bytes[i] == close { return ScannedValue(kind: kind, start: start, end: i + 1) }
-        while true {
-            if kind == .object {
-                guard let key = string(at: i), !key.escaped else { return nil }
-                i = skipWhitespace(key.end)
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+        if bytes[i] != close {
+            while true {
+                var memberKey = i..<i
+                var memberKeyNonASCII = false
+                if isObject {
+                    guard let key = string(at: i), !key.escaped else { return nil }
+                    memberKey = key.content
+                    memberKeyNonASCII = key.nonASCII
+                    i = skipWhitespace(key.end)
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+                    i = skipWhitespace(i + 1)
+                }
+                guard let member = self.value(at: i, depth: depth + 1, key: memberKey, keyNonASCII: memberKeyNonASCII) else {
+                    return nil
+                }
+                i = skipWhitespace(member.end)
+                guard i < bytes.count else { return nil }
+                if bytes[i] == close { break }
+                guard bytes[i] == UInt8(ascii: ",") else { return nil }
                 i = skipWhitespace(i + 1)
             }
-            guard let member = value(at: i, depth: depth + 1) else { return nil }
-            i = skipWhitespace(member.end)
-            guard i < bytes.count else { return nil }
-            if bytes[i] == close { return ScannedValue(kind: kind, start: start, end: i + 1) }
-            guard bytes[i] == UInt8(ascii: ",") else { return nil }
-            i = skipWhitespace(i + 1)
         }
+        value.end = i + 1
+        value.tapeNext = tape.count
+        tape[index].value = value
+        return value
     }
 
     private func literal(_ word: StaticString, at start: Int, _ kind: ScannedValue.Kind) -> ScannedValue? {
