@@ -35,15 +35,15 @@ struct ScannedMember {
 
     var keyLength: Int { keyEnd - keyStart }
 
-    /// The word `keyPrefix` holds for `bytes` (up to eight of them).
-    static func prefix<Bytes: Collection>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+    /// The word `keyPrefix` holds for a key (up to eight of its bytes).
+    static func prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var word: UInt64 = 0
-        var shift: UInt64 = 0
-        for b in bytes.prefix(8) {
-            word |= UInt64(b) << shift
-            shift += 8
-        }
+        for i in 0..<min(8, bytes.count) { word |= UInt64(bytes[i]) << UInt64(8 * i) }
         return word
+    }
+
+    static func prefix(_ bytes: [UInt8], _ key: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBufferPointer { all in prefix(UnsafeBufferPointer(rebasing: all[key])) }
     }
 }
 

@@ -89,7 +89,7 @@ struct UpstreamJSONScanner {
 
     private mutating func record(_ value: ScannedValue, key: Range<Int>, keyNonASCII: Bool) {
         tape.append(ScannedMember(keyStart: key.lowerBound, keyEnd: key.upperBound, keyNonASCII: keyNonASCII,
-                                  keyPrefix: ScannedMember.prefix(bytes[key]), value: value))
+                                  keyPrefix: ScannedMember.prefix(bytes, key), value: value))
     }
 
     private mutating func container(at start: Int, depth: Int, key: Range<Int>, keyNonASCII: Bool) -> ScannedValue? {
