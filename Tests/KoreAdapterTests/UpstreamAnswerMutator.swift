@@ -28,6 +28,8 @@ enum UpstreamAnswerMutator {
         // Spellings Swift's `String ==` takes for one key (canonical equivalence): "K" and the Kelvin sign, a
         // precomposed and a combining "é".
         "K", "\u{212A}", "caf\u{e9}", "cafe\u{301}",
+        // A DEL byte: legal raw in a key, escaped when written, so the entity tag takes its fallback route.
+        "del\u{7f}key",
     ]
 
     static func mutate(_ body: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {

@@ -1,125 +1,71 @@
 /// `CampaignETag`'s canonical JSON (object members sorted by key at every depth) from compact JSON the gateway
 /// wrote itself, without reading it into a tree: values are already spelled as the canonical form spells them (the
-/// same writer rules), so only object members change places.
+/// same writer rules), so only object members change places. The JSON is scanned once onto a tape
+/// (`UpstreamJSONScanner`), then written again from it with each object's members sorted.
 struct CanonicalJSONBytes {
-    private let bytes: [UInt8]
+    private let scanner: UpstreamJSONScanner
     private var out: [UInt8] = []
-    /// Members of the objects being sorted (a stack: each object truncates back to where it started).
-    private var members: [(key: Range<Int>, value: Range<Int>)] = []
+    /// Tape indices of the members of the objects being written (a stack: each object truncates back to its start).
+    private var order: [Int] = []
 
     /// The canonical form of the value at `range` of `written`; nil when a key holds an escape (escaped bytes do
-    /// not sort as the text does: the caller then tags the tree).
+    /// not sort as the text does, and the scanner declines them: the caller then tags the tree).
     static func canonical(_ written: [UInt8], _ range: Range<Int>) -> [UInt8]? {
-        var writer = CanonicalJSONBytes(bytes: written)
+        var scanner = UpstreamJSONScanner(bytes: written)
+        guard let value = scanner.value(startingAt: range.lowerBound), value.end == range.upperBound else { return nil }
+        var writer = CanonicalJSONBytes(scanner: scanner)
         writer.out.reserveCapacity(range.count)
-        writer.members.reserveCapacity(32)
-        guard writer.value(at: range.lowerBound) == range.upperBound else { return nil }
+        writer.order.reserveCapacity(32)
+        writer.write(value)
         return writer.out
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(scanner: UpstreamJSONScanner) { self.scanner = scanner }
 
-    /// Writes the value starting at `i` in canonical form; returns where it ends (nil for an escaped key).
-    private mutating func value(at i: Int) -> Int? {
-        guard i < bytes.count else { return nil }
-        switch bytes[i] {
-        case UInt8(ascii: "{"): return object(at: i)
-        case UInt8(ascii: "["):
+    private mutating func write(_ value: ScannedValue) {
+        let tape = scanner.tape
+        switch value.kind {
+        case .object:
+            let base = order.count
+            defer { order.removeSubrange(base...) }
+            var i = value.tapeIndex + 1
+            while i < value.tapeNext {
+                order.append(i)
+                i = tape[i].value.tapeNext
+            }
+            let bytes = scanner.bytes
+            order[base...].sort { Self.precedes(tape[$0], tape[$1], in: bytes) }
+            out.append(UInt8(ascii: "{"))
+            for position in base..<order.count {
+                if position > base { out.append(UInt8(ascii: ",")) }
+                let member = tape[order[position]]
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: bytes[member.keyStart..<member.keyEnd])
+                out.append(UInt8(ascii: "\""))
+                out.append(UInt8(ascii: ":"))
+                write(member.value)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .array:
             out.append(UInt8(ascii: "["))
-            var j = i + 1
-            guard j < bytes.count else { return nil }
-            if bytes[j] != UInt8(ascii: "]") {
-                while true {
-                    guard let end = value(at: j), end < bytes.count else { return nil }
-                    j = end
-                    if bytes[j] == UInt8(ascii: "]") { break }
-                    out.append(UInt8(ascii: ","))
-                    j += 1
-                }
+            var i = value.tapeIndex + 1
+            while i < value.tapeNext {
+                if i > value.tapeIndex + 1 { out.append(UInt8(ascii: ",")) }
+                write(tape[i].value)
+                i = tape[i].value.tapeNext
             }
             out.append(UInt8(ascii: "]"))
-            return j + 1
         default:
-            guard let end = scalarEnd(at: i) else { return nil }
-            out.append(contentsOf: bytes[i..<end])
-            return end
+            out.append(contentsOf: scanner.bytes[value.start..<value.end])
         }
     }
 
-    private mutating func object(at start: Int) -> Int? {
-        let base = members.count
-        defer { members.removeSubrange(base...) }
-        var j = start + 1
-        guard j < bytes.count else { return nil }
-        if bytes[j] != UInt8(ascii: "}") {
-            while true {
-                guard let keyEnd = scalarEnd(at: j), keyEnd < bytes.count, bytes[keyEnd] == UInt8(ascii: ":") else { return nil }
-                let key = (j + 1)..<(keyEnd - 1)
-                if bytes[key].contains(UInt8(ascii: "\\")) { return nil }
-                guard let valueEnd = skip(at: keyEnd + 1), valueEnd < bytes.count else { return nil }
-                members.append((key, (keyEnd + 1)..<valueEnd))
-                j = valueEnd
-                if bytes[j] == UInt8(ascii: "}") { break }
-                j += 1
-            }
-        }
-        let bytes = self.bytes
-        members[base...].sort { bytes[$0.key].lexicographicallyPrecedes(bytes[$1.key]) }
-        out.append(UInt8(ascii: "{"))
-        for index in base..<members.count {
-            if index > base { out.append(UInt8(ascii: ",")) }
-            let member = members[index]
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: bytes[member.key])
-            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-            guard value(at: member.value.lowerBound) == member.value.upperBound else { return nil }
-        }
-        out.append(UInt8(ascii: "}"))
-        return j + 1
-    }
-
-    /// Where the value at `i` ends, without writing it.
-    private func skip(at i: Int) -> Int? {
-        guard i < bytes.count else { return nil }
-        let open = bytes[i]
-        guard open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else { return scalarEnd(at: i) }
-        var depth = 0
-        var j = i
-        while j < bytes.count {
-            switch bytes[j] {
-            case UInt8(ascii: "\""):
-                guard let end = scalarEnd(at: j) else { return nil }
-                j = end
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return j + 1 }
-            default: break
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    /// Where a string, number or literal starting at `i` ends (compact JSON: a scalar other than a string runs to
-    /// the next `,`, `}` or `]`).
-    private func scalarEnd(at i: Int) -> Int? {
-        var j = i
-        if bytes[j] == UInt8(ascii: "\"") {
-            j += 1
-            while j < bytes.count {
-                switch bytes[j] {
-                case UInt8(ascii: "\\"): j += 2
-                case UInt8(ascii: "\""): return j + 1
-                default: j += 1
-                }
-            }
-            return nil
-        }
-        while j < bytes.count, bytes[j] != UInt8(ascii: ","), bytes[j] != UInt8(ascii: "}"), bytes[j] != UInt8(ascii: "]") {
-            j += 1
-        }
-        return j
+    /// UTF-8 byte order of two keys (`CampaignETag.utf8Precedes`): the first eight bytes as one big-endian word
+    /// first (a shorter key's zero padding sorts it first, as a prefix should: keys hold no NUL, which would be
+    /// escaped), then the rest.
+    private static func precedes(_ a: ScannedMember, _ b: ScannedMember, in bytes: [UInt8]) -> Bool {
+        let x = a.keyPrefix.byteSwapped, y = b.keyPrefix.byteSwapped
+        if x != y { return x < y }
+        return bytes[a.keyStart..<a.keyEnd].lexicographicallyPrecedes(bytes[b.keyStart..<b.keyEnd])
     }
 }

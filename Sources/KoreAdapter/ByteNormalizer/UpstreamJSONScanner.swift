@@ -39,6 +39,14 @@ struct UpstreamJSONScanner {
         return skipWhitespace(value.end) == bytes.count ? value : nil
     }
 
+    /// Scans the one value starting at `start` onto a fresh tape (JSON the gateway wrote itself, read again to put
+    /// it in canonical order).
+    mutating func value(startingAt start: Int) -> ScannedValue? {
+        tape.removeAll(keepingCapacity: true)
+        tape.reserveCapacity((bytes.count - start) / 8 + 16)
+        return value(at: start, depth: 0, key: start..<start, keyNonASCII: false)
+    }
+
     /// The members of the object `object` (scanned by `document`), appended to `members`.
     func members(of object: ScannedValue, into members: inout [ScannedMember]) -> Range<Int>? {
         guard object.kind == .object else { return nil }
