@@ -49,7 +49,7 @@ extension ByteNormalizerState {
         }
         if let strategy {
             recordLeftovers.append(contentsOf: strategyLeftovers)
-            recordLeftovers.append(contentsOf: remaining(strategy))
+            recordLeftovers.append(contentsOf: try remaining(strategy))
             strategyLeftovers.removeAll()
         }
 
@@ -71,7 +71,7 @@ extension ByteNormalizerState {
         let recordType = stated.flatMap { $0.kind == .string ? text($0) : nil } ?? inferredType(cursor)
 
         write(",\"extensions\":")
-        let leftovers = recordLeftovers + remaining(cursor) + envelopeLeftovers
+        let leftovers = try recordLeftovers + remaining(cursor) + envelopeLeftovers
         var mapped = MappedRecord(name: name, id: id, recordType: recordType, campaign: start..<start)
         try writeExtensions(leftovers, into: &mapped)
         out.append(UInt8(ascii: "}"))
@@ -127,7 +127,7 @@ extension ByteNormalizerState {
         write(",\"name\":")
         writeString(&dnc, "name")
         out.append(UInt8(ascii: "}"))
-        absorb(dnc)
+        try absorb(dnc)
     }
 
     /// Whether an array value is empty (nothing on the tape after it before its end).
@@ -140,6 +140,6 @@ extension ByteNormalizerState {
         defer { strategy = outer }
         guard var caller = try child(&outer, "callerId", as: .callerId) else { write("null"); return }
         writeString(&caller, "phoneNumber")
-        absorb(caller)
+        try absorb(caller)
     }
 }

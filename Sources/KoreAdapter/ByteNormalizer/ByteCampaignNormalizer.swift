@@ -39,6 +39,7 @@ extension ByteNormalizerState {
                     continue
                 }
                 if Self.equal(bytes, key, "id") { fallbackID = member; continue }
+                try requirePlainKey(member)
                 envelopeLeftovers.append(Leftover(prefix: .envelope, key: key, value: member.value, unreadable: false))
             }
             if let message = peek(root, "message") {

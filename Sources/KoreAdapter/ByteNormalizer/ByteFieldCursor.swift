@@ -55,19 +55,25 @@ struct ByteFieldCursor {
 
 extension ByteNormalizerState {
     /// Indexes an object to walk: members in document order, no key twice (the tree's last-value rule is not
-    /// reproduced here), no `.` or `[` in a key (a path could then name two members), at most 64 members.
+    /// reproduced here), at most 64 members.
     mutating func cursor(_ object: ScannedValue, _ prefix: LeftoverPrefix) throws(Unhandled) -> ByteFieldCursor {
         guard let range = scan.members(of: object, into: &members), range.count <= 64 else { throw Unhandled() }
         try requireComparableKeys(range)
         for i in range {
             let key = members[i]
-            for b in bytes[key.keyStart..<key.keyEnd] where b == UInt8(ascii: ".") || b == UInt8(ascii: "[") {
-                throw Unhandled()
-            }
             try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII, prefix: key.keyPrefix,
                                 from: range.lowerBound..<i, of: members)
         }
         return ByteFieldCursor(prefix: prefix, members: range)
+    }
+
+    /// A key that becomes part of a path holds no `.` or `[`: a path could otherwise name two members (a member
+    /// `"a.b"` of the record and member `b` of its object `a`), which the tree would merge. Known keys never do, so
+    /// only the members nobody took are checked.
+    func requirePlainKey(_ member: ScannedMember) throws(Unhandled) {
+        for b in bytes[member.keyStart..<member.keyEnd] where b == UInt8(ascii: ".") || b == UInt8(ascii: "[") {
+            throw Unhandled()
+        }
     }
 
     /// Keys whose equality bytes decide as the tree does. `JSONObject` compares keys of up to 16 members by length
@@ -129,15 +135,16 @@ extension ByteNormalizerState {
 
     /// What `UpstreamFieldCursor.absorb` adds to the parent: the child's kept members (already in the right list,
     /// since nothing else is kept while a child other than the strategy is open), then those nobody took.
-    mutating func absorb(_ cursor: ByteFieldCursor) {
-        for leftover in remaining(cursor) { append(leftover) }
+    mutating func absorb(_ cursor: ByteFieldCursor) throws(Unhandled) {
+        for leftover in try remaining(cursor) { append(leftover) }
     }
 
     /// The members nobody took, in document order.
-    func remaining(_ cursor: ByteFieldCursor) -> [Leftover] {
+    func remaining(_ cursor: ByteFieldCursor) throws(Unhandled) -> [Leftover] {
         var result: [Leftover] = []
         for i in cursor.members where cursor.taken & (1 << UInt64(i - cursor.members.lowerBound)) == 0 {
             let member = members[i]
+            try requirePlainKey(member)
             result.append(Leftover(prefix: cursor.prefix, key: member.keyStart..<member.keyEnd, value: member.value,
                                    unreadable: false))
         }

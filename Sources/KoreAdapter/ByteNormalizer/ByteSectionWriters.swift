@@ -14,7 +14,7 @@ extension ByteNormalizerState {
         write(",\"days\":")
         try writeDays(&hours)
         out.append(UInt8(ascii: "}"))
-        absorb(hours)
+        try absorb(hours)
     }
 
     /// Each day as `{day, start, end}` with 24-hour times; a time that does not parse is written as sent.
@@ -43,7 +43,7 @@ extension ByteNormalizerState {
             write(",\"end\":")
             writeTime(&day, "end")
             out.append(UInt8(ascii: "}"))
-            absorb(day)
+            try absorb(day)
         }
         out.append(UInt8(ascii: "]"))
     }
@@ -151,7 +151,7 @@ extension ByteNormalizerState {
                     keep(message, "message", value)
                 }
             }
-            absorb(message)
+            try absorb(message)
         }
         write(",\"template\":")
         if templateID == nil && templateName == nil {
@@ -175,6 +175,6 @@ extension ByteNormalizerState {
         write(",\"recurrence\":")
         writeBool(&schedule, "isRecurrenceEnabled")
         out.append(UInt8(ascii: "}"))
-        absorb(schedule)
+        try absorb(schedule)
     }
 }
