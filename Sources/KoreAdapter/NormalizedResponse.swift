@@ -50,7 +50,7 @@ public struct NormalizedResponse: Sendable, Equatable {
         guard let range = campaignBytes else { return CampaignETag.tag(for: campaign) }
         if let canonical = CanonicalJSONBytes.canonical(body, range) { return CampaignETag.tag(canonical: canonical) }
         // Keys the byte sort cannot order (escaped ones): read the campaign back and tag the tree.
-        let tree = (try? JSONReader.parse(Array(body[range]))) ?? .null
+        let tree = (try? JSONReader.parse(Array(body[range]), maxDepth: CanonicalJSONBytes.writtenMaxDepth)) ?? .null
         return CampaignETag.tag(for: tree)
     }
 }

@@ -134,6 +134,17 @@ struct ByteNormalizerDifferentialTests {
         #expect(seen >= 60, "only \(seen) seeds found under fuzz/corpus")
     }
 
+    /// An envelope member nested to the reader's depth limit comes out a level deeper under `extensions`: the entity
+    /// tag of the written campaign must still be the tree's (the fuzz target found it was not, when the written
+    /// bytes were re-read at the input's limit).
+    @Test func deepExtensionsKeepTheirTag() {
+        for depth in [61, 62, 63] {
+            let nested = String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth)
+            let body = Array("{\"extra\":\(nested),\"data\":{\"_id\":\"cd-1\",\"name\":\"Deep\"}}".utf8)
+            #expect(Self.compare(body, .update, .voice, .v2, "depth \(depth)"), "depth \(depth) went to the tree")
+        }
+    }
+
     @Test func mutatedAnswersAgree() throws {
         let sources = ["v1-voice-delete", "v2-voice-delete", "v1-sms-delete", "v2-sms-delete", "v1-voice-update-response",
                        "v2-voice-get-agentless", "v1-voice-create-preview"]

@@ -11,7 +11,7 @@ struct CanonicalJSONBytes {
     /// The canonical form of the value at `range` of `written`; nil when a key holds an escape (escaped bytes do
     /// not sort as the text does, and the scanner declines them: the caller then tags the tree).
     static func canonical(_ written: [UInt8], _ range: Range<Int>) -> [UInt8]? {
-        var scanner = UpstreamJSONScanner(bytes: written)
+        var scanner = UpstreamJSONScanner(bytes: written, maxDepth: writtenMaxDepth)
         guard let value = scanner.value(startingAt: range.lowerBound), value.end == range.upperBound else { return nil }
         var writer = CanonicalJSONBytes(scanner: scanner)
         writer.out.reserveCapacity(range.count)
@@ -21,6 +21,10 @@ struct CanonicalJSONBytes {
     }
 
     private init(scanner: UpstreamJSONScanner) { self.scanner = scanner }
+
+    /// How deep the written campaign may nest: what Kore.ai nested at the reader's limit comes out at most a level
+    /// deeper under `extensions` (an envelope member), so 8 more is ample.
+    static let writtenMaxDepth = UpstreamJSONScanner.maxDepth + 8
 
     private mutating func write(_ value: ScannedValue) {
         let tape = scanner.tape

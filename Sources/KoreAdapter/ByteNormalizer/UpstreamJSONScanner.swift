@@ -12,11 +12,15 @@ struct UpstreamJSONScanner {
     let bytes: [UInt8]
     /// Every value of the document; an array element's or the root's entry has an empty key.
     private(set) var tape: [ScannedMember] = []
-    /// `JSONReader.defaultMaxDepth`: containers nested deeper make the reader throw.
+    /// `JSONReader.defaultMaxDepth` for Kore.ai's answers: containers nested deeper make the reader throw.
     static let maxDepth = 64
+    /// The nesting this scanner accepts: more for JSON the gateway wrote, where a member Kore.ai nested at the limit
+    /// sits a level or two deeper under `extensions`.
+    let maxDepth: Int
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], maxDepth: Int = UpstreamJSONScanner.maxDepth) {
         self.bytes = bytes
+        self.maxDepth = maxDepth
     }
 
     func skipWhitespace(_ from: Int) -> Int {
@@ -102,7 +106,7 @@ struct UpstreamJSONScanner {
 
     private mutating func container(at start: Int, depth: Int, key: Range<Int>, keyNonASCII: Bool) -> ScannedValue? {
         // The reader counts the container it opens: the outermost is depth 1.
-        guard depth < Self.maxDepth else { return nil }
+        guard depth < maxDepth else { return nil }
         let isObject = bytes[start] == UInt8(ascii: "{")
         let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         let index = tape.count
