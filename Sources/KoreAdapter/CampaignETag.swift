@@ -12,7 +12,12 @@ public enum CampaignETag {
     public static func tag(for campaign: JSONValue) -> String {
         var bytes: [UInt8] = []
         canonical(campaign, into: &bytes)
-        return "\"" + Hex.encode(SHA256.hash(bytes)) + "\""
+        return tag(canonical: bytes)
+    }
+
+    /// The tag of canonical JSON already written (`CanonicalJSONBytes`).
+    static func tag(canonical bytes: [UInt8]) -> String {
+        "\"" + Hex.encode(SHA256.hash(bytes)) + "\""
     }
 
     static func canonical(_ value: JSONValue, into out: inout [UInt8]) {

@@ -16,19 +16,26 @@ struct TimeOfDay: Sendable, Equatable, Comparable {
 
     /// Parses Kore.ai's `"9:00 AM"`.
     init?(twelveHour text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 7 || bytes.count == 8 else { return nil }
-        let hourDigits = bytes.count - 6  // one or two
-        guard let hour = TimeOfDay.number(bytes[0..<hourDigits]), (1...12).contains(hour),
-              bytes[hourDigits] == UInt8(ascii: ":"),
-              let minute = TimeOfDay.number(bytes[(hourDigits + 1)..<(hourDigits + 3)]), minute < 60,
-              bytes[hourDigits + 3] == UInt8(ascii: " ") else { return nil }
+        self.init(twelveHourUTF8: Array(text.utf8)[...])
+    }
+
+    /// The same on the text's UTF-8 (the byte-to-byte normalizer reads times in place). `AM`/`PM` in either case:
+    /// no other two bytes of UTF-8 uppercase to them, so comparing ASCII letters is what `uppercased()` decided.
+    init?(twelveHourUTF8 text: ArraySlice<UInt8>) {
+        let base = text.startIndex
+        guard text.count == 7 || text.count == 8 else { return nil }
+        let hourDigits = text.count - 6  // one or two
+        guard let hour = TimeOfDay.number(text[base..<(base + hourDigits)]), (1...12).contains(hour),
+              text[base + hourDigits] == UInt8(ascii: ":"),
+              let minute = TimeOfDay.number(text[(base + hourDigits + 1)..<(base + hourDigits + 3)]), minute < 60,
+              text[base + hourDigits + 3] == UInt8(ascii: " ") else { return nil }
         // A leading zero on the hour ("09:00 AM") is accepted: it is unambiguous.
-        let suffix = String(decoding: bytes[(hourDigits + 4)...], as: UTF8.self).uppercased()
+        let half = text[base + hourDigits + 4] | 0x20, m = text[base + hourDigits + 5] | 0x20
+        guard m == UInt8(ascii: "m") else { return nil }
         let hour24: Int
-        switch suffix {
-        case "AM": hour24 = hour == 12 ? 0 : hour
-        case "PM": hour24 = hour == 12 ? 12 : hour + 12
+        switch half {
+        case UInt8(ascii: "a"): hour24 = hour == 12 ? 0 : hour
+        case UInt8(ascii: "p"): hour24 = hour == 12 ? 12 : hour + 12
         default: return nil
         }
         self.minutes = hour24 * 60 + minute
@@ -41,6 +48,16 @@ struct TimeOfDay: Sendable, Equatable, Comparable {
               let hour = TimeOfDay.number(bytes[0..<2]), hour < 24,
               let minute = TimeOfDay.number(bytes[3..<5]), minute < 60 else { return nil }
         self.minutes = hour * 60 + minute
+    }
+
+    /// `"09:00"` appended as bytes.
+    func appendTwentyFourHour(to out: inout [UInt8]) {
+        let hour = minutes / 60, minute = minutes % 60
+        out.append(UInt8(ascii: "0") + UInt8(hour / 10))
+        out.append(UInt8(ascii: "0") + UInt8(hour % 10))
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: "0") + UInt8(minute / 10))
+        out.append(UInt8(ascii: "0") + UInt8(minute % 10))
     }
 
     /// `"09:00"`.

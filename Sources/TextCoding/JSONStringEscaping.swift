@@ -3,34 +3,43 @@
 /// log line, which sits below the JSON library.
 public enum JSONStringEscaping {
     public static func append(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
-            // Runs that need no escaping (nearly all of every string) are copied in one go, not byte by byte.
-            var runStart = 0
-            var i = 0
-            while true {
-                // Eight bytes at a time to the next byte that needs escaping.
-                i = ByteScan.jsonEscapeIndex(bytes, from: i)
-                guard i < bytes.count else { break }
-                let byte = bytes[i]
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
-                                            HexDigit.lowercase[Int(byte >> 4)], HexDigit.lowercase[Int(byte & 0xF)]])
-                }
-                runStart = i + 1
-                i += 1
-            }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        }
+        text.withUTF8 { bytes in append(utf8: bytes, to: &out) }
+    }
+
+    /// The same literal from UTF-8 bytes that are already text (the byte-to-byte normalizer copies strings this
+    /// way without making a `String`): one escaper, so both routes write the same bytes.
+    public static func append(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendContent(utf8: bytes, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The literal's content without its quotes, for text written in several pieces ("Campaign <name> deleted").
+    public static func appendContent(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // Runs that need no escaping (nearly all of every string) are copied in one go, not byte by byte.
+        var runStart = 0
+        var i = 0
+        while true {
+            // Eight bytes at a time to the next byte that needs escaping.
+            i = ByteScan.jsonEscapeIndex(bytes, from: i)
+            guard i < bytes.count else { break }
+            let byte = bytes[i]
+            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            default:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
+                                        HexDigit.lowercase[Int(byte >> 4)], HexDigit.lowercase[Int(byte & 0xF)]])
+            }
+            runStart = i + 1
+            i += 1
+        }
+        if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
     }
 
     /// The most bytes `append` can write for `text`, quotes included (every byte escaped as `\u00XX`).

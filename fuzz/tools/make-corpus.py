@@ -173,6 +173,34 @@ def main():
                 write("kore-normalizer", f"{name}-{version}-{kind}", normalizer_selector(operation, kind, version) + body)
         write("json-differential", name + ".json", body)
 
+    # The byte-to-byte normalizer against the tree one: the campaign answers under each operation (as sent and
+    # compact), the lists (selector bit 0x10) and the inline bodies above.
+    differential_operations = ["delete", "update", "create", "stop"]
+
+    def differential_selector(operation, kind, version, list_page=None):
+        base = types.index(kind) * 4 + versions.index(version) * 8
+        if list_page is not None:
+            return bytes([0x10 + base + 32 * list_page])
+        return bytes([differential_operations.index(operation) + base])
+
+    def compact(body):
+        return json.dumps(json.loads(body), separators=(",", ":"), ensure_ascii=False).encode()
+
+    for name in ["v1-voice-delete", "v2-voice-delete", "v1-sms-delete", "v2-sms-delete", "v1-voice-update-response",
+                 "v2-voice-get-agentless", "v1-voice-create-preview"]:
+        version, kind = name.split("-")[0:2]
+        for operation in differential_operations:
+            write("kore-normalizer-differential", f"{name}-{operation}",
+                  differential_selector(operation, kind, version) + samples[name])
+        write("kore-normalizer-differential", f"{name}-compact", differential_selector("delete", kind, version) + compact(samples[name]))
+    for name in ["v1-voice-list", "v2-voice-list", "v1-sms-list", "v2-sms-list"]:
+        version, kind = name.split("-")[0:2]
+        write("kore-normalizer-differential", f"{name}", differential_selector(None, kind, version, 0) + samples[name])
+        write("kore-normalizer-differential", f"{name}-compact-p2", differential_selector(None, kind, version, 1) + compact(samples[name]))
+    for name, _, body in inline:
+        write("kore-normalizer-differential", f"{name}-v2-sms", differential_selector("delete", "sms", "v2") + body)
+        write("kore-normalizer-differential", f"{name}-v1-voice", differential_selector("update", "voice", "v1") + body)
+
     # The list, run-state, schedule and error-body targets: Kore.ai's samples with their selector bytes.
     for name in ["v2-voice-list", "v2-sms-list"]:
         kind = name.split("-")[1]

@@ -76,7 +76,7 @@ struct CampaignExchange: Sendable {
             switch await readCurrent(tenant: tenant, upstreamSecondsLeft: timeout, log: &log) {
             case .failure(let problem): return .failure(problem)
             case .success(let current):
-                let tag = CampaignETag.tag(for: current.campaign)
+                let tag = current.entityTag
                 if let condition = prepared.ifMatch, !condition.matchesStrongly(tag) {
                     var problem = Problem(.preconditionFailed, "the campaign changed since the If-Match tag was read; GET it again, reapply the change, and send it with the current ETag")
                     problem.headers.add("ETag", tag)
@@ -161,7 +161,7 @@ struct CampaignExchange: Sendable {
     private func normalizedCampaign(_ response: UpstreamResponse, as upstream: CampaignOperation) -> Result<NormalizedResponse, Problem> {
         let normalized: NormalizedResponse
         do {
-            normalized = try CampaignNormalizer.normalize(upstreamBody: response.body, operation: upstream, type: type, version: version)
+            normalized = try CampaignAnswerNormalizer.normalize(upstreamBody: response.body, operation: upstream, type: type, version: version)
         } catch {
             return .failure(UpstreamOutcomeMapper.badResponse(response, version))
         }
@@ -172,12 +172,6 @@ struct CampaignExchange: Sendable {
         observer.unknownUpstreamFields(normalized.unknownFields)
         observer.unreadableUpstreamValues(normalized.unreadableFields)
         return .success(normalized)
-    }
-
-    /// Whether an answer's campaign is the record rather than an acknowledgement (v1 preview's create answers only
-    /// `{id, data: {campId}}`): Kore.ai's record states at least the campaign's name.
-    static func holdsCampaign(_ campaign: JSONValue) -> Bool {
-        campaign["name"]?.stringValue != nil
     }
 
     private func answer(_ response: UpstreamResponse, knownName: String?) -> Result<HTTPResponse, Problem> {
@@ -193,7 +187,7 @@ struct CampaignExchange: Sendable {
                 case .success(let found): normalized = found
                 }
                 if operation.tagged {
-                    let tag = CampaignETag.tag(for: normalized.campaign)
+                    let tag = normalized.entityTag
                     headers.add("ETag", tag)
                     headers.add("Cache-Control", "private, no-cache")
                     if let condition = prepared.ifNoneMatch, condition.matchesWeakly(tag) {
@@ -202,19 +196,20 @@ struct CampaignExchange: Sendable {
                 } else {
                     headers.add("Cache-Control", "no-store")
                     // A write's answer that holds the campaign carries the tag a GET would give, so edits chain
-                    // without another read. Not v1 preview's bare create answer (an id and nothing else).
-                    if operation.upstream == .update || operation.upstream == .create, Self.holdsCampaign(normalized.campaign) {
-                        headers.add("ETag", CampaignETag.tag(for: normalized.campaign))
+                    // without another read. Not v1 preview's bare create answer (an id and nothing else): Kore.ai's record
+                    // states at least the campaign's name.
+                    if operation.upstream == .update || operation.upstream == .create, normalized.campaignName != nil {
+                        headers.add("ETag", normalized.entityTag)
                     }
                 }
-                if operation.successStatus == 201, let created = normalized.campaign["id"]?.stringValue,
+                if operation.successStatus == 201, let created = normalized.campaignID,
                    CampaignID(pathSegment: created)?.value == created {
                     headers.add("Location", "/campaigns/\(type.rawValue)/\(created)")
                 }
                 return .success(HTTPResponse(status: operation.successStatus, headers: headers, body: normalized.body))
             case .list:
                 let query = prepared.listQuery ?? CampaignListQuery()
-                let output = try ListNormalizer.normalize(upstreamBody: response.body, query: query, type: type, version: version)
+                let output = try CampaignAnswerNormalizer.normalizeList(upstreamBody: response.body, query: query, type: type, version: version)
                 observer.unknownUpstreamFields(output.unknownFields)
                 observer.unreadableUpstreamValues(output.unreadableFields)
                 headers.add("Cache-Control", "no-store")

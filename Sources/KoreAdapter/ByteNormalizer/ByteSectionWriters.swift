@@ -1,0 +1,180 @@
+import TextCoding
+
+/// The nested parts of the normalized campaign: calling hours and their days, the voice and SMS sections, the
+/// schedule, as `UpstreamCampaignMapper` builds them.
+extension ByteNormalizerState {
+    mutating func writeCallingHours(_ strategy: inout ByteFieldCursor?) throws(Unhandled) {
+        guard var outer = strategy else { write("null"); return }
+        defer { strategy = outer }
+        guard var hours = try child(&outer, "callingHours", as: .callingHours) else { write("null"); return }
+        write("{\"frequency\":")
+        try writeLowercased(&hours, "frequency")
+        write(",\"timezone\":")
+        writeString(&hours, "timezone")
+        write(",\"days\":")
+        try writeDays(&hours)
+        out.append(UInt8(ascii: "}"))
+        try absorb(hours)
+    }
+
+    /// Each day as `{day, start, end}` with 24-hour times; a time that does not parse is written as sent.
+    mutating func writeDays(_ hours: inout ByteFieldCursor) throws(Unhandled) {
+        guard let value = take(&hours, "days"), !value.isNull else { write("null"); return }
+        guard value.kind == .array else { keep(hours, "days", value); write("null"); return }
+        let base = elements.count
+        defer { elements.removeSubrange(base...) }
+        guard let items = scan.elements(of: value, into: &elements) else { throw Unhandled() }
+        out.append(UInt8(ascii: "["))
+        var written = 0
+        for i in items {
+            let item = elements[i]
+            let index = i - items.lowerBound
+            guard item.kind == .object else {
+                append(Leftover(prefix: .day(index), key: nil, value: item, unreadable: true))
+                continue
+            }
+            var day = try cursor(item, .day(index))
+            if written > 0 { out.append(UInt8(ascii: ",")) }
+            written += 1
+            write("{\"day\":")
+            writeString(&day, "day")
+            write(",\"start\":")
+            writeTime(&day, "start")
+            write(",\"end\":")
+            writeTime(&day, "end")
+            out.append(UInt8(ascii: "}"))
+            try absorb(day)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Kore.ai's `"9:00 AM"` as `"09:00"`; anything else as sent.
+    mutating func writeTime(_ day: inout ByteFieldCursor, _ key: StaticString) {
+        guard let value = stringMember(&day, key) else { write("null"); return }
+        let time: TimeOfDay? = value.escaped
+            ? TimeOfDay(twelveHourUTF8: decodedContent(value)[...])
+            : TimeOfDay(twelveHourUTF8: bytes[value.content])
+        guard let time else { writeString(value); return }
+        out.append(UInt8(ascii: "\""))
+        time.appendTwentyFourHour(to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    mutating func writeVoiceSection(_ cursor: inout ByteFieldCursor, strategy: inout ByteFieldCursor?) throws(Unhandled) {
+        write("{\"dialingMode\":")
+        let mode = try writeLowercased(&cursor, "dialingMode")
+        write(",\"dialingOrder\":")
+        if var s = strategy { try writeLowercased(&s, "dialingOrder"); strategy = s } else { write("null") }
+        write(",\"maxAttemptsPerRecord\":")
+        if var s = strategy { try writeInteger(&s, "maxAttemptsPerRecord"); strategy = s } else { write("null") }
+        write(",\"retryPeriodMinutes\":")
+        if var s = strategy { try writeInteger(&s, "defaultRetryPeriod"); strategy = s } else { write("null") }
+        write(",\"maxRingTimeSeconds\":")
+        if var s = strategy { try writeInteger(&s, "maxRingTime"); strategy = s } else { write("null") }
+        write(",\"maxSkips\":")
+        try writeInteger(&cursor, "maxSkips")
+        write(",\"machineDetection\":")
+        try writeMachineDetection(&cursor)
+        var queue = stringMember(&cursor, "queue_name")
+        var flowName = stringMember(&cursor, "experienceFlowName")
+        try connection(&cursor, agentless: lowercasedIs(mode, "agentless"), queue: &queue, flowName: &flowName)
+        write(",\"queueName\":")
+        if let queue { writeString(queue) } else { write("null") }
+        write(",\"useSystemMappings\":")
+        if var s = strategy { writeBool(&s, "useSystemMappings"); strategy = s } else { write("null") }
+        write(",\"experienceFlowId\":")
+        writeString(&cursor, "experienceFlow")
+        write(",\"experienceFlowName\":")
+        if let flowName { writeString(flowName) } else { write("null") }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `connection` (the list's name for the queue, or for agentless campaigns the experience flow) fills whichever
+    /// is empty; one that disagrees with a value already read is kept.
+    mutating func connection(_ cursor: inout ByteFieldCursor, agentless: Bool, queue: inout ScannedValue?,
+                             flowName: inout ScannedValue?) throws(Unhandled) {
+        guard let value = take(&cursor, "connection"), !value.isNull else { return }
+        guard value.kind == .string else { keep(cursor, "connection", value); return }
+        if agentless {
+            guard let current = flowName else { flowName = value; return }
+            if try sameText(current, value) { return }
+        } else {
+            guard let current = queue else { queue = value; return }
+            if try sameText(current, value) { return }
+        }
+        keep(cursor, "connection", value)
+    }
+
+    /// v1's boolean or v2's `no|detect|disconnect` (either from either version) as off, detect or disconnect.
+    mutating func writeMachineDetection(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
+        guard let value = take(&cursor, "enableMachineDetect"), !value.isNull else { write("null"); return }
+        switch value.kind {
+        case .true: write("\"detect\"")
+        case .false: write("\"off\"")
+        case .string:
+            guard !value.escaped, !value.nonASCII else { throw Unhandled() }
+            if lowercasedIs(value, "no") || lowercasedIs(value, "off") || lowercasedIs(value, "false") {
+                write("\"off\"")
+            } else if lowercasedIs(value, "detect") || lowercasedIs(value, "yes") || lowercasedIs(value, "true") {
+                write("\"detect\"")
+            } else if lowercasedIs(value, "disconnect") {
+                write("\"disconnect\"")
+            } else {
+                keep(cursor, "enableMachineDetect", value)
+                write("null")
+            }
+        default:
+            keep(cursor, "enableMachineDetect", value)
+            write("null")
+        }
+    }
+
+    mutating func writeSMSSection(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
+        write("{\"format\":")
+        try writeLowercased(&cursor, "format")
+        write(",\"experienceFlowId\":")
+        writeString(&cursor, "experienceFlow")
+        write(",\"experienceFlowName\":")
+        writeString(&cursor, "experienceFlowName")
+        var templateID: ScannedValue?, templateName: ScannedValue?
+        var text: String?
+        if var message = try child(&cursor, "message", as: .message) {
+            templateID = stringMember(&message, "templateId")
+            templateName = stringMember(&message, "template_name")
+            if let value = take(&message, "message"), !value.isNull {
+                if value.kind == .string {
+                    switch SMSTextCoding.decode(self.text(value), version: version) {
+                    case .text(let plain): text = plain
+                    case .undecodable: keep(message, "message", value)
+                    }
+                } else {
+                    keep(message, "message", value)
+                }
+            }
+            try absorb(message)
+        }
+        write(",\"template\":")
+        if templateID == nil && templateName == nil {
+            write("null")
+        } else {
+            write("{\"id\":")
+            if let templateID { writeString(templateID) } else { write("null") }
+            write(",\"name\":")
+            if let templateName { writeString(templateName) } else { write("null") }
+            out.append(UInt8(ascii: "}"))
+        }
+        write(",\"text\":")
+        if let text { JSONStringEscaping.append(text, to: &out) } else { write("null") }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    mutating func writeSchedule(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
+        guard var schedule = try child(&cursor, "schedule", as: .schedule) else { write("null"); return }
+        write("{\"enabled\":")
+        writeBool(&schedule, "isSchedulingEnabled")
+        write(",\"recurrence\":")
+        writeBool(&schedule, "isRecurrenceEnabled")
+        out.append(UInt8(ascii: "}"))
+        try absorb(schedule)
+    }
+}

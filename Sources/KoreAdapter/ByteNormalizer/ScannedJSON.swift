@@ -1,0 +1,49 @@
+/// One JSON value found in place in Kore.ai's answer: its kind and where its bytes are. Nothing is copied or
+/// decoded until the normalizer writes it.
+struct ScannedValue {
+    enum Kind: UInt8 { case object, array, string, number, `true`, `false`, null }
+
+    var kind: Kind
+    /// The value's bytes, quotes and brackets included.
+    var start: Int
+    var end: Int
+    /// For strings: whether the literal holds a backslash escape (then it must be decoded before it is used as text).
+    var escaped = false
+    /// For strings: whether the literal holds a byte above 0x7F (then two spellings of one text may compare unequal
+    /// as bytes and equal as Swift strings, which compare by canonical equivalence).
+    var nonASCII = false
+    /// Where the value sits in the scanner's tape, and the tape index after everything inside it (a container's
+    /// members follow it on the tape, each with its own subtree).
+    var tapeIndex = 0
+    var tapeNext = 0
+
+    var isNull: Bool { kind == .null }
+    /// The bytes between a string's quotes (empty for other kinds, so a mistaken use cannot trap).
+    var content: Range<Int> { kind == .string ? (start + 1)..<(end - 1) : start..<start }
+}
+
+/// One member of an object the normalizer walks: the key's bytes (between its quotes, never escaped: an escaped key
+/// sends the answer to the tree normalizer) and the value.
+struct ScannedMember {
+    var keyStart: Int
+    var keyEnd: Int
+    var keyNonASCII: Bool
+    /// The key's first eight bytes as a word (zeros after a shorter key): most lookups are decided by it and the
+    /// length alone.
+    var keyPrefix: UInt64
+    var value: ScannedValue
+
+    var keyLength: Int { keyEnd - keyStart }
+
+    /// The word `keyPrefix` holds for a key (up to eight of its bytes).
+    static func prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for i in 0..<min(8, bytes.count) { word |= UInt64(bytes[i]) << UInt64(8 * i) }
+        return word
+    }
+
+    static func prefix(_ bytes: [UInt8], _ key: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBufferPointer { all in prefix(UnsafeBufferPointer(rebasing: all[key])) }
+    }
+}
+
