@@ -16,6 +16,8 @@ let package = Package(
     targets: [
         // epoll / eventfd / timerfd / accept4 are not exported by Glibc; this shim only includes the headers.
         .target(name: "CEpoll"),
+        // The argc and argv the C library passes to the executable's initializers: the command line without /proc.
+        .target(name: "CProcessArguments"),
         // Byte-level text codings every layer shares: hex digits, percent-decoding, JSON string escaping.
         .target(name: "TextCoding", swiftSettings: strict),
         // File descriptors, epoll, the wake-up eventfd, timers and signals. Knows nothing of HTTP.
@@ -43,7 +45,7 @@ let package = Package(
         // Kore.ai: URL schemes, token minting, normalization, validation. Knows nothing of sockets.
         .target(name: "KoreAdapter", dependencies: ["GatewayCrypto", "JSONCore", "TextCoding"], swiftSettings: strict),
         // The configuration file: its types, the loader and secret sources. Shared by both executables.
-        .target(name: "GatewayConfiguration", dependencies: ["GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
+        .target(name: "GatewayConfiguration", dependencies: ["CProcessArguments", "GatewayCrypto", "JSONCore", "KoreAdapter"], swiftSettings: strict),
         // The production library: callers, routing, policy, observability and the upstream call, wired together.
         .target(name: "Gateway", dependencies: ["HTTPServer", "HTTPClient", "RedisClient", "Transport", "TextCoding", "GatewayCrypto", "JSONCore", "KoreAdapter", "GatewayConfiguration"],
                 swiftSettings: strict),
@@ -52,7 +54,7 @@ let package = Package(
         // The embedded demo: an in-process simulator and a gateway configuration pointing at it.
         .target(name: "GatewayDemo", dependencies: ["Gateway", "GatewayConfiguration", "KoreSimulator", "HTTPServer", "Transport", "KoreAdapter", "GatewayCrypto"],
                 swiftSettings: strict),
-        .executableTarget(name: "campaign-gateway", dependencies: ["Gateway", "GatewayDemo"], swiftSettings: strict),
+        .executableTarget(name: "campaign-gateway", dependencies: ["Gateway", "GatewayConfiguration", "GatewayDemo"], swiftSettings: strict),
         .executableTarget(name: "kore-sim", dependencies: ["KoreSimulator", "GatewayConfiguration", "HTTPServer", "Transport"], swiftSettings: strict),
 
         // What the test targets share: a raw HTTP client, a free-port finder, a child-process runner that does not

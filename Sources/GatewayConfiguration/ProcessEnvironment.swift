@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CProcessArguments
 
 /// Where a process's configuration comes from besides the file: its environment variables and command-line options.
 public enum ProcessEnvironment {
@@ -18,6 +19,17 @@ public enum ProcessEnvironment {
             cursor += 1
         }
         return variables
+    }
+
+    /// The process's command line, program name first, as the C library handed it to the executable: unlike
+    /// `CommandLine.arguments` (which reads `/proc/self/cmdline` on Linux) it does not need `/proc`. Empty only when
+    /// neither source has them.
+    public static func arguments() -> [String] {
+        let count = Int(cgw_process_argc())
+        if count > 0, let argv = cgw_process_argv() {
+            return (0..<count).map { argv[$0].map { String(cString: $0) } ?? "" }
+        }
+        return CommandLine.arguments
     }
 
     /// The value of `--name VALUE` or `--name=VALUE` in `args`, or nil.
