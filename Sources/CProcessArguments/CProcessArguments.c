@@ -7,14 +7,13 @@
 static int saved_argc = 0;
 static char *const *saved_argv = 0;
 
+// A constructor is such a function (an entry in .init_array).
+__attribute__((constructor))
 static void cgw_capture_arguments(int argc, char **argv, char **envp) {
     (void)envp;
     saved_argc = argc;
     saved_argv = argv;
 }
-
-__attribute__((section(".init_array"), used))
-static void (*const cgw_capture_arguments_entry)(int, char **, char **) = cgw_capture_arguments;
 
 int cgw_process_argc(void) { return saved_argc; }
 char *const *cgw_process_argv(void) { return saved_argv; }
