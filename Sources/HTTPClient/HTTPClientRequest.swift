@@ -162,18 +162,26 @@ public struct HTTPClientRequest: Sendable {
 /// A complete answer. Header names are lowercased; order and duplicates are kept.
 public struct HTTPClientResponse: Sendable {
     public var status: Int
-    public var headers: [(name: String, value: String)]
+    /// The fields as bytes; `header(_:)` or `headers` make Strings of them.
+    public var fields: HTTPResponseFields
     public var body: [UInt8]
 
     public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.init(status: status, fields: HTTPResponseFields(headers), body: body)
+    }
+
+    public init(status: Int, fields: HTTPResponseFields, body: [UInt8]) {
         self.status = status
-        self.headers = headers
+        self.fields = fields
         self.body = body
     }
 
+    /// Every field as text (a String per name and value: for tests and diagnostics, not the hot path).
+    public var headers: [(name: String, value: String)] { fields.pairs }
+
     /// The first value of `name` (lowercase).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name == name }?.value
+        fields.first(name)
     }
 }
 

@@ -69,7 +69,7 @@ public struct HTTPResponseParser: Sendable {
     private var headBytes = 0
     private var status = 0
     private var minorVersion = 1
-    private var headers: [(name: String, value: String)] = []
+    private var headers = HTTPResponseFields()
     private var body: [UInt8] = []
     private var wantsClose = false
     private var interimAnswers = 0
@@ -99,7 +99,7 @@ public struct HTTPResponseParser: Sendable {
             case .failed(let failure):
                 return (index, .failed(failure))
             case .done:
-                return (index, .complete(HTTPClientResponse(status: status, headers: headers, body: body), reusable: !wantsClose))
+                return (index, .complete(HTTPClientResponse(status: status, fields: headers, body: body), reusable: !wantsClose))
             case .statusLine, .headerLine, .trailerLine, .chunkSize:
                 let limit: Int
                 switch state {
@@ -172,9 +172,9 @@ public struct HTTPResponseParser: Sendable {
         switch state {
         case .untilClose:
             state = .done
-            return .complete(HTTPClientResponse(status: status, headers: headers, body: body), reusable: false)
+            return .complete(HTTPClientResponse(status: status, fields: headers, body: body), reusable: false)
         case .done:
-            return .complete(HTTPClientResponse(status: status, headers: headers, body: body), reusable: false)
+            return .complete(HTTPClientResponse(status: status, fields: headers, body: body), reusable: false)
         case .failed(let failure):
             return .failed(failure)
         default:
@@ -222,7 +222,7 @@ public struct HTTPResponseParser: Sendable {
         if code == 101 { return fail(.malformed("unrequested protocol switch (101)")) }
         status = code
         minorVersion = Int(p[7] - 48)
-        headers.removeAll(keepingCapacity: true)
+        headers.removeAll()
         state = .headerLine
     }
 
@@ -240,12 +240,9 @@ public struct HTTPResponseParser: Sendable {
             return fail(.malformed("control character in a header value"))
         }
         guard keep else { return }
-        // The lowercase name written straight into the string's storage (tokens are ASCII, so valid UTF-8).
-        let name = String(unsafeUninitializedCapacity: nameEnd) { storage in
-            for k in 0..<nameEnd { storage[k] = HTTPByteClass.lower(p[k]) }
-            return nameEnd
+        guard headers.append(name: UnsafeRawBufferPointer(rebasing: p[0..<nameEnd]), value: UnsafeRawBufferPointer(rebasing: p[i..<end])) else {
+            return fail(.headTooLarge(limit: limits.maxHeadBytes))
         }
-        headers.append((name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: p[i..<end]), as: UTF8.self)))
     }
 
     private mutating func headComplete() {
@@ -261,10 +258,10 @@ public struct HTTPResponseParser: Sendable {
         var contentLength: Int?
         var chunked = false
         // Field values are read element by element as bytes (HTTPFieldList), tokens compared ASCII-case-insensitively.
-        for (name, value) in headers {
-            switch name {
-            case "content-length":
-                var failure: Failure?
+        var failure: Failure?
+        var closes = false
+        headers.forEach { name, value in
+            if HTTPByteClass.equalsLowercase(name, "content-length") {
                 HTTPFieldList.forEachElement(value) { text in
                     guard !text.isEmpty, text.count <= 15, text.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
                         failure = .malformed("invalid Content-Length")
@@ -278,9 +275,7 @@ public struct HTTPResponseParser: Sendable {
                     contentLength = n
                     return true
                 }
-                if let failure { return fail(failure) }
-            case "transfer-encoding":
-                var failure: Failure?
+            } else if HTTPByteClass.equalsLowercase(name, "transfer-encoding") {
                 HTTPFieldList.forEachElement(value) { coding in
                     if coding.isEmpty { return true }
                     // Chunked must be the last and only coding: anything else would need decoding.
@@ -291,16 +286,16 @@ public struct HTTPResponseParser: Sendable {
                     chunked = true
                     return true
                 }
-                if let failure { return fail(failure) }
-            case "connection":
+            } else if HTTPByteClass.equalsLowercase(name, "connection") {
                 HTTPFieldList.forEachElement(value) { option in
-                    if HTTPByteClass.equalsLowercase(option, "close") { wantsClose = true }
+                    if HTTPByteClass.equalsLowercase(option, "close") { closes = true }
                     return true
                 }
-            default:
-                break
             }
+            return failure == nil
         }
+        if closes { wantsClose = true }
+        if let failure { return fail(failure) }
         // HTTP/1.0 answers are not kept alive: keep-alive negotiation for 1.0 is not worth its corner cases.
         if minorVersion == 0 { wantsClose = true }
         let bodiless = isHEAD || status == 204 || status == 304 || (isCONNECT && status < 300)
@@ -309,15 +304,17 @@ public struct HTTPResponseParser: Sendable {
             return
         }
         if chunked && contentLength != nil { return fail(.malformed("both Transfer-Encoding and Content-Length")) }
-        for (name, value) in headers where name == "content-encoding" {
-            var refused: String?
+        var refused: String?
+        headers.forEach { name, value in
+            guard HTTPByteClass.equalsLowercase(name, "content-encoding") else { return true }
             HTTPFieldList.forEachElement(value) { coding in
                 if coding.isEmpty || HTTPByteClass.equalsLowercase(coding, "identity") { return true }
                 refused = Self.lowercasedText(coding)
                 return false
             }
-            if let refused { return fail(.unsupportedContentEncoding(refused)) }
+            return refused == nil
         }
+        if let refused { return fail(.unsupportedContentEncoding(refused)) }
         if chunked { framing = .chunked } else if let contentLength { framing = .length(contentLength) }
         switch framing {
         case .length(let n):

@@ -27,6 +27,9 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
     /// per call. Bounded, though tenants are few: beyond the cap an origin is parsed every time.
     private let origins = Mutex<[String: HTTPRequestTarget]>([:])
     private static let maxCachedOrigins = 256
+    /// The upstream's fields the gateway reads (lowercase): `retry-after`, for pacing and for 429 and 503 answers.
+    /// Others are not carried into `UpstreamResponse` (an answer without them makes no table at all).
+    static let readFields = ["retry-after"]
 
     /// Where `request` goes; nil when its URL is not a valid http(s) URL (the same verdict as parsing it whole).
     func target(of request: UpstreamRequest) -> HTTPRequestTarget? {
@@ -58,11 +61,12 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         let outgoing = HTTPClientRequest(method: request.method, target: target, headers: request.headers, body: request.body)
         switch await client.execute(outgoing, timeoutSeconds: timeoutSeconds) {
         case .success(let response):
+            // Only the fields the gateway reads become Strings (a String per name and value of every field, `date`
+            // and `server` included, was most of the client's cost per answer); the first of repeated fields wins.
             var headers: [String: String] = [:]
-            // Room for every field at once: growing 1, 2, 4, 8 rehashed the table three times an answer.
-            headers.reserveCapacity(response.headers.count)
-            // Names are lowercase already; the first of repeated fields wins, as the mapper reads one value.
-            for (name, value) in response.headers where headers[name] == nil { headers[name] = value }
+            for name in Self.readFields {
+                if let value = response.header(name) { headers[name] = value }
+            }
             return .success(UpstreamResponse(status: response.status, headers: headers, body: response.body))
         case .failure(let error):
             switch error {

@@ -3,6 +3,7 @@ import KoreAdapter
 /// What came back from Kore.ai (or a stand-in). Header names are lowercased.
 public struct UpstreamResponse: Sendable {
     public var status: Int
+    /// Lowercase names; the HTTP transport carries only the fields the gateway reads (`EventLoopHTTPTransport.readFields`).
     public var headers: [String: String]
     public var body: [UInt8]
 
