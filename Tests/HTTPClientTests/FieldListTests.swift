@@ -117,6 +117,32 @@ import Testing
         }
     }
 
+    /// The target's path checked eight bytes at a time must refuse exactly what a byte-by-byte check refuses
+    /// (nothing at or below SP, DEL, no byte above ASCII, no `#`), wherever the byte sits in or across words.
+    @Test func pathCheckedByWordsRefusesWhatAByteByByteCheckRefuses() {
+        let offending: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x20, 0x7F, 0x80, 0xC3, 0xFF, UInt8(ascii: "#")]
+        let fine: [UInt8] = [0x21, 0x7E, UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "%"), UInt8(ascii: "a"), 0x22, 0x24]
+        var checked = 0
+        for length in 1...40 {
+            for position in 0..<length {
+                for bad in offending + fine {
+                    var path = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    path[0] = UInt8(ascii: "/")
+                    if position > 0 { path[position] = bad }
+                    let expected = path.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }
+                    let byWords = path.withUnsafeBufferPointer { HTTPRequestTarget.isVisibleASCIIWithoutHash($0) }
+                    #expect(byWords == expected, "\(path) at \(position)")
+                    let target = HTTPRequestTarget(scheme: .http, host: "h", port: 80,
+                                                   pathAndQuery: String(decoding: path, as: UTF8.self))
+                    let decoded = Array(target.pathAndQuery.utf8)
+                    #expect(target.isWritable == decoded.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") })
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 10_000)
+    }
+
     @Test func contentLengthDigits() {
         for n in [0, 7, 10, 99, 100, 12345, Int.max] {
             var out: [UInt8] = []
