@@ -12,17 +12,6 @@ import Glibc
 //   in-process  InProcessPacingStore.acquire (no Redis: the sliding window behind a lock), for comparison
 // Usage: paced-call PORT N MODE
 
-final class LoopExecutor: TaskExecutor {
-    let loop: EventLoop
-    init(loop: EventLoop) { self.loop = loop }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        loop.execute { job.runSynchronously(on: executor) }
-    }
-}
-
 @main
 struct PacedCall {
     static func fail(_ message: String) -> Never {

@@ -11,17 +11,6 @@ import Glibc
 //   script    EVALSHA of a small script (a pacer's call: one round trip, the script cached by the server)
 // Usage: redis-roundtrip PORT N MODE
 
-final class LoopExecutor: TaskExecutor {
-    let loop: EventLoop
-    init(loop: EventLoop) { self.loop = loop }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        loop.execute { job.runSynchronously(on: executor) }
-    }
-}
-
 @main
 struct RedisRoundTrip {
     static func fail(_ message: String) -> Never {
