@@ -204,14 +204,7 @@ struct RedisSharedStateTests {
     /// A Redis that takes commands and never answers (a fake server that only reads) costs one decision the
     /// timeout; the decisions after it come from the fallback at once and never reach it: it saw one command.
     @Test func aRedisThatDoesNotAnswerCostsOneDecisionTheTimeoutOnce() async throws {
-        let received = Mutex(0)
-        let server = try FakeRedisServer { connection in
-            while true {
-                let commands = FakeConnection.commandCount(connection.readCommands(1))
-                guard commands > 0 else { return }
-                received.withLock { $0 += commands }
-            }
-        }
+        let (server, received) = try Self.silentRedis()
         let f = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 0.3)
         let store = RedisPacingStore(link: f.link, fallbackReplicas: 2)
         let policy = PacingPolicy(limit: 40, windowSeconds: 60)
@@ -226,12 +219,29 @@ struct RedisSharedStateTests {
         #expect(await Self.grants(store, account: "acct-s", policy: policy, tries: 5) == 5)
         #expect(f.count(event: "shared_state_down") == 1 && f.link.status.lastError?.contains("within 0.3 s") == true, "\(f.link.status)")
         await f.link.shutdown()
-        #expect(received.withLock { $0 } == 1 && server.connections == 1, "Redis saw \(received.withLock { $0 }) commands on \(server.connections) connections")
+        #expect(received() == 1 && server.connections == 1, "Redis saw \(received()) commands on \(server.connections) connections")
     }
 
     /// A reload shuts the old link down while one of its commands is still waiting for Redis: that command's failure
     /// belongs to no link any more, so it neither logs an outage nor moves the gauge the new link now reports on.
     @Test func aCommandFailingAfterItsLinkShutDownIsNoOutage() async throws {
+        let (server, received) = try Self.silentRedis()
+        let metrics = SharedStateMetrics()
+        let f = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 30, metrics: metrics)
+        let store = RedisPacingStore(link: f.link, fallbackReplicas: 2)
+        metrics.attach(up: true)
+        let pending = Task { await store.acquire(account: "acct-r", policy: PacingPolicy(limit: 40), maxWaitSeconds: 0) }
+        let sent = await OffPool.poll(seconds: 30) { received() >= 1 }
+        #expect(sent, "the fake Redis never received the pacing command")
+        await f.link.shutdown()
+        let decision = await pending.value
+        #expect(decision.quota.limit == 20, "the decision in flight is made by the fallback: \(decision)")
+        #expect(f.count(event: "shared_state_down") == 0, "a shut-down link logged an outage: \(f.lines.text)")
+        #expect(metrics.upValue == 1, "a shut-down link set the gauge to \(String(describing: metrics.upValue))")
+    }
+
+    /// A fake Redis that takes commands and never answers, and how many commands it has received.
+    static func silentRedis() throws -> (FakeRedisServer, received: @Sendable () -> Int) {
         let received = Mutex(0)
         let server = try FakeRedisServer { connection in
             while true {
@@ -240,18 +250,7 @@ struct RedisSharedStateTests {
                 received.withLock { $0 += commands }
             }
         }
-        let metrics = SharedStateMetrics()
-        let f = try SharedStateLinkFixture(url: "redis://127.0.0.1:\(server.port)", timeoutSeconds: 30, metrics: metrics)
-        let store = RedisPacingStore(link: f.link, fallbackReplicas: 2)
-        metrics.attach(up: true)
-        let pending = Task { await store.acquire(account: "acct-r", policy: PacingPolicy(limit: 40), maxWaitSeconds: 0) }
-        let sent = await OffPool.poll(seconds: 30) { received.withLock { $0 } >= 1 }
-        #expect(sent, "the fake Redis never received the pacing command")
-        await f.link.shutdown()
-        let decision = await pending.value
-        #expect(decision.quota.limit == 20, "the decision in flight is made by the fallback: \(decision)")
-        #expect(f.count(event: "shared_state_down") == 0, "a shut-down link logged an outage: \(f.lines.text)")
-        #expect(metrics.upValue == 1, "a shut-down link set the gauge to \(String(describing: metrics.upValue))")
+        return (server, { received.withLock { $0 } })
     }
 
     static let fingerprint = [UInt8](repeating: 3, count: 32)
