@@ -28,6 +28,8 @@ public final class HTTPServer: Sendable {
 
     public var openConnectionCount: Int { shared.counters.openConnections.load(ordering: .relaxed) }
     public var inFlightRequestCount: Int { shared.counters.inFlightRequests.load(ordering: .relaxed) }
+    /// The open connections past which new ones are refused (fixed for the server's life).
+    public var maxConnections: Int { shared.configuration.maxConnections }
 
     /// Binds, listens, starts the loop thread(s). Returns the bound port. Throws `SocketError` (syscall + errno),
     /// e.g. `bind` with EADDRINUSE. Calling it again returns the same port.

@@ -5,7 +5,7 @@ import Testing
 /// Label values that come from Kore.ai's answers are bounded: drift in every answer cannot grow `/metrics` forever.
 struct MetricCardinalityTests {
     static func unknownFieldSeries(_ observer: GatewayObserver) -> [(field: String, count: Int)] {
-        let text = observer.render(tenants: [:], openConnections: 0, inFlight: 0, draining: false)
+        let text = observer.render(tenants: [:], server: ServerGauges(openConnections: 0, maxConnections: 0, inFlight: 0), draining: false)
         let prefix = "campaign_gateway_upstream_unknown_fields_total{field=\""
         return text.split(separator: "\n").compactMap { line -> (String, Int)? in
             guard line.hasPrefix(prefix), let close = line.range(of: "\"} ") else { return nil }

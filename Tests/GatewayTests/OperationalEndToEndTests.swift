@@ -108,6 +108,7 @@ import Testing
         #expect(value("campaign_gateway_problems_total", ["code": "campaign_not_found"]) == 1)
         #expect(value("campaign_gateway_circuit_breaker_state", ["tenant": "v1"]) == 0)
         #expect(value("campaign_gateway_open_connections", [:]).map { $0 >= 1 } == true)
+        #expect(value("campaign_gateway_max_connections", [:]) == 10_000)  // the harness keeps the default limit
         #expect(samples["campaign_gateway_in_flight_requests"] != nil)
         #expect(samples["campaign_gateway_upstream_unknown_fields_total"] == nil)  // the seeds hold no unknown field
     }

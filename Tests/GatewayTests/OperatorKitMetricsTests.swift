@@ -133,7 +133,7 @@ import Testing
         // The kit covers what the operations page says to watch.
         for family in ["http_requests_total", "http_request_duration_seconds_bucket", "problems_total", "upstream_requests_total",
                        "upstream_request_duration_seconds_bucket", "circuit_breaker_state", "upstream_unknown_fields_total",
-                       "token_mints_total", "open_connections", "audit_write_failures_total", "log_lines_dropped_total", "draining",
+                       "token_mints_total", "open_connections", "max_connections", "audit_write_failures_total", "log_lines_dropped_total", "draining",
                        "shared_state_up"] {
             #expect(checkedNames.contains("campaign_gateway_" + family), "neither the rules nor the dashboard use campaign_gateway_\(family)")
         }

@@ -11,7 +11,7 @@ public final class GatewayHandler: HTTPHandler {
     public let observer: GatewayObserver
     public let audit: AuditLog
     private let endpoint: CampaignEndpoint
-    private let serverGauges = Mutex<(@Sendable () -> (openConnections: Int, inFlight: Int))?>(nil)
+    private let serverGauges = Mutex<(@Sendable () -> ServerGauges)?>(nil)
     private let additionalRoutes: [String: AdditionalRoute]
 
     public init(state: GatewayState, observer: GatewayObserver, audit: AuditLog = AuditLog(),
@@ -38,13 +38,13 @@ public final class GatewayHandler: HTTPHandler {
     }
 
     /// Where `/metrics` reads the server's connection gauges (the server is created after the handler).
-    public func setServerGauges(_ gauges: @escaping @Sendable () -> (openConnections: Int, inFlight: Int)) {
+    public func setServerGauges(_ gauges: @escaping @Sendable () -> ServerGauges) {
         serverGauges.withLock { $0 = gauges }
     }
 
     func metricsText() -> String {
-        let gauges = serverGauges.withLock { $0 }?() ?? (openConnections: 0, inFlight: 0)
-        return observer.render(tenants: state.tenants, openConnections: gauges.openConnections, inFlight: gauges.inFlight, draining: isDraining)
+        let gauges = serverGauges.withLock { $0 }?() ?? ServerGauges(openConnections: 0, maxConnections: 0, inFlight: 0)
+        return observer.render(tenants: state.tenants, server: gauges, draining: isDraining)
     }
 
     /// From now on `/readyz` answers 503 (SIGTERM drain).

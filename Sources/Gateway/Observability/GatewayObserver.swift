@@ -97,7 +97,7 @@ public final class GatewayObserver: Sendable {
     }
 
     /// The exposition. `connections` comes from the HTTP server, `tenants` from the current configuration.
-    func render(tenants: [String: TenantRuntime], openConnections: Int, inFlight: Int, draining: Bool) -> String {
+    func render(tenants: [String: TenantRuntime], server: ServerGauges, draining: Bool) -> String {
         let s = state.withLock { $0 }
         var lines: [String] = []
         func header(_ name: String, _ type: String, _ help: String) {
@@ -157,9 +157,11 @@ public final class GatewayObserver: Sendable {
         lines.append("campaign_gateway_log_lines_dropped_total \(logs.droppedLines)")
         sharedState.render(into: &lines)
         header("campaign_gateway_open_connections", "gauge", "Client connections open now.")
-        lines.append("campaign_gateway_open_connections \(openConnections)")
+        lines.append("campaign_gateway_open_connections \(server.openConnections)")
+        header("campaign_gateway_max_connections", "gauge", "Open client connections past which new ones are refused (limits.maxConnections as the server started with it).")
+        lines.append("campaign_gateway_max_connections \(server.maxConnections)")
         header("campaign_gateway_in_flight_requests", "gauge", "Requests being handled now.")
-        lines.append("campaign_gateway_in_flight_requests \(inFlight)")
+        lines.append("campaign_gateway_in_flight_requests \(server.inFlight)")
         header("campaign_gateway_draining", "gauge", "1 while shutting down.")
         lines.append("campaign_gateway_draining \(draining ? 1 : 0)")
         return lines.joined(separator: "\n") + "\n"

@@ -70,7 +70,10 @@ public final class GatewayRuntime: Sendable {
             logs.event(.error, "tls_unavailable", problem)
         }
         server = HTTPServer(configuration: serverConfiguration, handler: handler, errorResponder: GatewayHandler.rejectionResponse)
-        handler.setServerGauges { [server] in (server.openConnectionCount, server.inFlightRequestCount) }
+        handler.setServerGauges { [server] in
+            ServerGauges(openConnections: server.openConnectionCount, maxConnections: server.maxConnections,
+                         inFlight: server.inFlightRequestCount)
+        }
         self.configPath = configPath
         self.loader = loader
         self.transport = transport
