@@ -23,6 +23,8 @@ public final class SpawnedProcess: Sendable {
         let input: Mutex<Int32>
         let captured = Mutex<[UInt8]>([])
         let exited = Mutex<Exit?>(nil)
+        /// The reader saw end of file: everything the child wrote is in `captured`.
+        let outputEnded = Mutex(false)
         init(input: Int32) { self.input = Mutex(input) }
     }
 
@@ -61,6 +63,7 @@ public final class SpawnedProcess: Sendable {
                 }
             }
             close(readEnd)
+            observed.outputEnded.withLock { $0 = true }
         }
         Thread.detachNewThread {
             var status: Int32 = 0
@@ -70,6 +73,10 @@ public final class SpawnedProcess: Sendable {
             let decoded = Spawn.decode(status)
             let exit = Exit(status: decoded.status, bySignal: decoded.bySignal,
                             at: UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec))
+            // The exit is published once the reader has drained the pipe, so a test that reads `output` after
+            // `waitForExit` sees the child's last lines: on a busy machine the reader thread can lag the exit.
+            // Bounded, as a grandchild that inherited the pipe could hold it open.
+            for _ in 0..<2_000 where !observed.outputEnded.withLock({ $0 }) { usleep(1_000) }
             observed.exited.withLock { $0 = exit }
         }
     }
