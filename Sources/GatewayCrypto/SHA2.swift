@@ -32,17 +32,19 @@ extension SHA2Compression {
         }
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]
+        // b ^ c of the next round: this round's a ^ b (see `round`).
+        var bc = b ^ c
         // Unrolled by eight with the variables renamed instead of shifted: no register shuffling between rounds.
         var t = 0
         while t < scheduleWordCount {
-            round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
-            round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
-            round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
-            round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
-            round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
-            round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
-            round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
-            round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+            round(a, b, &d, e, f, g, &h, k[t] &+ w[t], &bc)
+            round(h, a, &c, d, e, f, &g, k[t + 1] &+ w[t + 1], &bc)
+            round(g, h, &b, c, d, e, &f, k[t + 2] &+ w[t + 2], &bc)
+            round(f, g, &a, b, c, d, &e, k[t + 3] &+ w[t + 3], &bc)
+            round(e, f, &h, a, b, c, &d, k[t + 4] &+ w[t + 4], &bc)
+            round(d, e, &g, h, a, b, &c, k[t + 5] &+ w[t + 5], &bc)
+            round(c, d, &f, g, h, a, &b, k[t + 6] &+ w[t + 6], &bc)
+            round(b, c, &e, f, g, h, &a, k[t + 7] &+ w[t + 7], &bc)
             t += 8
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
@@ -50,11 +52,16 @@ extension SHA2Compression {
     }
 
     /// One round (FIPS 180-4 6.2.2 / 6.4.2 step 3) written for the renaming unroll: the caller rotates the roles
-    /// of a...h, so only `d` (becomes e) and `h` (becomes a) change.
+    /// of a...h, so only `d` (becomes e) and `h` (becomes a) change. Maj(a, b, c) is ((a ^ b) & (b ^ c)) ^ b (where
+    /// a and b agree it is b, elsewhere c), and this round's a ^ b is the next round's b ^ c, carried in `bc`: `c`
+    /// itself is not needed.
     @inline(__always)
-    static func round(_ a: Word, _ b: Word, _ c: Word, _ d: inout Word, _ e: Word, _ f: Word, _ g: Word, _ h: inout Word, _ kw: Word) {
+    static func round(_ a: Word, _ b: Word, _ d: inout Word, _ e: Word, _ f: Word, _ g: Word, _ h: inout Word,
+                      _ kw: Word, _ bc: inout Word) {
         let choose = g ^ (e & (f ^ g))
-        let majority = (a & b) | (c & (a | b))
+        let ab = a ^ b
+        let majority = (ab & bc) ^ b
+        bc = ab
         let t1 = h &+ bigSigma1(e) &+ choose &+ kw
         d &+= t1
         h = t1 &+ bigSigma0(a) &+ majority

@@ -25,10 +25,12 @@ extension SHA256: SHA2Compression {
     typealias Word = UInt32
     static let scheduleWordCount = 64
 
-    @inline(__always) static func bigSigma0(_ x: Word) -> Word { rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22) }
-    @inline(__always) static func bigSigma1(_ x: Word) -> Word { rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25) }
-    @inline(__always) static func smallSigma0(_ x: Word) -> Word { rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3) }
-    @inline(__always) static func smallSigma1(_ x: Word) -> Word { rotr(x, 17) ^ rotr(x, 19) ^ (x &>> 10) }
+    // Each rotation of a sum of rotations nested (rotr(rotr(rotr(x, 9) ^ x, 11) ^ x, 2) is rotr 2 ^ rotr 13 ^
+    // rotr 22): one register copy instead of three, as x86's rotate overwrites its operand.
+    @inline(__always) static func bigSigma0(_ x: Word) -> Word { rotr(rotr(rotr(x, 9) ^ x, 11) ^ x, 2) }
+    @inline(__always) static func bigSigma1(_ x: Word) -> Word { rotr(rotr(rotr(x, 14) ^ x, 5) ^ x, 6) }
+    @inline(__always) static func smallSigma0(_ x: Word) -> Word { rotr(rotr(x, 11) ^ x, 7) ^ (x &>> 3) }
+    @inline(__always) static func smallSigma1(_ x: Word) -> Word { rotr(rotr(x, 2) ^ x, 17) ^ (x &>> 10) }
 
     /// H(0): the first 32 bits of the fractional parts of the square roots of the first 8 primes.
     static let initialState: [UInt32] = [

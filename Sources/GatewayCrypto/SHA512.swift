@@ -25,10 +25,11 @@ extension SHA512: SHA2Compression {
     typealias Word = UInt64
     static let scheduleWordCount = 80
 
-    @inline(__always) static func bigSigma0(_ x: Word) -> Word { rotr(x, 28) ^ rotr(x, 34) ^ rotr(x, 39) }
-    @inline(__always) static func bigSigma1(_ x: Word) -> Word { rotr(x, 14) ^ rotr(x, 18) ^ rotr(x, 41) }
-    @inline(__always) static func smallSigma0(_ x: Word) -> Word { rotr(x, 1) ^ rotr(x, 8) ^ (x &>> 7) }
-    @inline(__always) static func smallSigma1(_ x: Word) -> Word { rotr(x, 19) ^ rotr(x, 61) ^ (x &>> 6) }
+    // Nested as in SHA-256 (rotr(rotr(rotr(x, 5) ^ x, 6) ^ x, 28) is rotr 28 ^ rotr 34 ^ rotr 39).
+    @inline(__always) static func bigSigma0(_ x: Word) -> Word { rotr(rotr(rotr(x, 5) ^ x, 6) ^ x, 28) }
+    @inline(__always) static func bigSigma1(_ x: Word) -> Word { rotr(rotr(rotr(x, 23) ^ x, 4) ^ x, 14) }
+    @inline(__always) static func smallSigma0(_ x: Word) -> Word { rotr(rotr(x, 7) ^ x, 1) ^ (x &>> 7) }
+    @inline(__always) static func smallSigma1(_ x: Word) -> Word { rotr(rotr(x, 42) ^ x, 19) ^ (x &>> 6) }
 
     /// H(0): the first 64 bits of the fractional parts of the square roots of the first 8 primes.
     static let initialState: [UInt64] = [

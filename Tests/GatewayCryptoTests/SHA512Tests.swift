@@ -40,4 +40,28 @@ import Testing
         #expect(Hex.encode(SHA512.hash(bytes)) == expected)
         #expect(Hex.encode(SHA512.hash(bytes.lazy.map { $0 })) == expected)
     }
+
+    /// Lengths around the padding boundaries (the length field fitting in the last block or not) and across several
+    /// blocks, from an array and from a collection without contiguous storage, against hashlib's digests of the bytes.
+    static let boundaryDigests: [(Int, String)] = [
+        (55, "14fd424b1fcadee624da946ab03f7e1def7c0d6e00f689594319881a26ff30b875ba4c622ac13100c8cc784c9c2eb23159aecbb4a02e3999062f551193e2b256"),
+        (56, "480fa85be41ef55a41208ca28ffc8743c91cf7d24758defe6f95bfb16de614fc86b701034896b047dd571de4318853d80e0809df162f1752cb26da6ddb94a0dd"),
+        (63, "ecd42a703a4e93e163d60d55e3785b1a763838b0351bc2e6f7c94b4bfb24f9aa15da5d744ebcebe11f0fc4315d45ba3a047b6e60e07448357f2795bf34b73502"),
+        (64, "8f3cc30b3fb5bf963688a46488249248ac2c67f0f85a145233c6c1e3c16dcd1df634c07d1d31da02576f65b9cf64e1c3fdb318b689b8a14e2e9552bcf30fb133"),
+        (65, "22050d1b2c5bd016c4b04c3e84f513ffbbbc057f83dc9ab196fee6684e5ee19d98b84c6538b3c5e1fc67dbc484e9d0a198254e41d0fa0cf5106991e106632419"),
+        (119, "236bdd7f38a611b5014b239245c381ae5d20a96f1e5b3178227c00056b7fa8c44ef54880085d82b7e20cd65f2bfda1326696c3f94a6a5bad0cb5ce289aa46167"),
+        (120, "4bd16fefaa35cc2df9fbb8ff379ec04a4070ffd5d4992574af239fa175534df87cbedceeb96be08e15090a78b83a328a2900c5411683ab47bab914591048548f"),
+        (127, "e0b6a20f1c0c88970a9340152cd5a1c1ecf3d3b8de55102741879438079473540133b812706e5dbec322c8c9523b6fc8c6d16ee626e87ad5fe3d2916afedc369"),
+        (128, "99b16f17aa0b969a5b8f08f367719d516e330ccd2660b6f0688ec031dbc783de50a1cd185a2568dba75070a2403d17d4741d163578515dfd2ff756ddfe4d47b1"),
+        (129, "a1556e29185778aa5991e34b8884c840d589f0fbb4b8ed590e51e9ac4eb03a008125000db2671f8fe7f485b59a77b518670078ecb41a54b4cd02a7f1d2ca4c6d"),
+        (1000, "00e36fccf193e59697a92b5ab24666ce6326d7fa16bf10832d0991ddc591112e9dfa6a636950ed9c4d67344a760654c2ff7785e1d60094d651038735b5dccabd"),
+    ]
+
+    @Test func paddingBoundariesAndMultipleBlocks() {
+        for (count, expected) in Self.boundaryDigests {
+            let message = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            #expect(Hex.encode(SHA512.hash(message)) == expected, "SHA512 of \(count) bytes")
+            #expect(Hex.encode(SHA512.hash(message.lazy.map { $0 })) == expected, "SHA512 of \(count) bytes, not contiguous")
+        }
+    }
 }
