@@ -4,12 +4,15 @@ import JSONCore
 /// weekly|daily|custom, a real IANA time zone, and days `MO`..`SU` with 24-hour `start` < `end`, written back as
 /// `"9:00 AM"`.
 enum CallingHoursWriter {
+    static let members: Set<String> = ["frequency", "timezone", "days"]
+    static let dayMembers: Set<String> = ["day", "start", "end"]
+    static let frequencies = KoreEnumSpelling.names(KoreEnumSpelling.frequency)
+
     static func upstream(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
         guard let hours = check.object(value, at: "callingHours", required: true) else { return nil }
-        check.rejectUnknownMembers(of: hours, at: "callingHours", writable: ["frequency", "timezone", "days"])
+        check.rejectUnknownMembers(of: hours, at: "callingHours", writable: Self.members)
         var out = JSONObject()
-        let frequencies = KoreEnumSpelling.names(KoreEnumSpelling.frequency)
-        if let frequency = check.oneOf(hours["frequency"], at: "callingHours.frequency", frequencies, required: true) {
+        if let frequency = check.oneOf(hours["frequency"], at: "callingHours.frequency", Self.frequencies, required: true) {
             out["frequency"] = KoreEnumSpelling.upstream(frequency, in: KoreEnumSpelling.frequency).map(JSONValue.string)
         }
         if let zone = check.string(hours["timezone"], at: "callingHours.timezone", required: true) {
@@ -42,14 +45,15 @@ enum CallingHoursWriter {
         if items.isEmpty { check.fail("callingHours.days", "must contain at least one day") }
         var days: [JSONValue] = []
         for (index, item) in items.enumerated() {
-            let path = "callingHours.days[\(index)]"
-            guard let day = check.object(item, at: path, required: true) else { continue }
-            check.rejectUnknownMembers(of: day, at: path, writable: ["day", "start", "end"])
-            let code = check.oneOf(day["day"], at: path + ".day", KoreEnumSpelling.days, required: true)
-            let start = time(day["start"], at: path + ".start", &check)
-            let end = time(day["end"], at: path + ".end", &check)
+            // Spelled only when a field fails: a valid body builds no path strings.
+            func path() -> String { "callingHours.days[\(index)]" }
+            guard let day = check.object(item, at: path(), required: true) else { continue }
+            check.rejectUnknownMembers(of: day, at: path(), writable: Self.dayMembers)
+            let code = check.oneOf(day["day"], at: path() + ".day", KoreEnumSpelling.days, required: true)
+            let start = time(day["start"], at: path() + ".start", &check)
+            let end = time(day["end"], at: path() + ".end", &check)
             if let start, let end, !(start < end) {
-                check.fail(path + ".end", "must be later than start (\(start.twentyFourHour))")
+                check.fail(path() + ".end", "must be later than start (\(start.twentyFourHour))")
                 continue
             }
             guard let code, let start, let end else { continue }
@@ -58,10 +62,10 @@ enum CallingHoursWriter {
         return .array(days)
     }
 
-    private static func time(_ value: JSONValue?, at field: String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
-        guard let text = check.string(value, at: field, required: true) else { return nil }
+    private static func time(_ value: JSONValue?, at field: @autoclosure () -> String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
+        guard let text = check.string(value, at: field(), required: true) else { return nil }
         guard let time = TimeOfDay(twentyFourHour: text) else {
-            check.fail(field, "must be a 24-hour time HH:MM, 00:00 to 23:59")
+            check.fail(field(), "must be a 24-hour time HH:MM, 00:00 to 23:59")
             return nil
         }
         return time

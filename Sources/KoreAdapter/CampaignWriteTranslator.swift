@@ -42,10 +42,9 @@ public enum CampaignWriteTranslator {
             check.fail("", "must be a JSON object (the campaign), not \(body.kindName)")
             return .failure(CampaignValidationFailure(errors: check.errors))
         }
-        let section = type.sectionKey
-        let otherSection = CampaignType.allCases.first { $0 != type }?.sectionKey ?? ""
-        check.rejectUnknownMembers(of: campaign, at: "", writable: writable.union([section]), readOnly: readOnly,
-                                   misplaced: [otherSection: "is not allowed in a \(type.rawValue) campaign"])
+        let members = topLevelMembers(type)
+        check.rejectUnknownMembers(of: campaign, at: "", writable: members.writable, readOnly: readOnly,
+                                   misplaced: members.misplaced)
 
         var out = JSONObject()
         out["name"] = check.string(campaign["name"], at: "name", required: true, maxLength: 48).map(JSONValue.string)
@@ -74,6 +73,21 @@ public enum CampaignWriteTranslator {
 
         if !check.errors.isEmpty { return .failure(CampaignValidationFailure(errors: check.errors)) }
         return .success(.object(ordered(out, type: type)))
+    }
+
+    /// The top level's writable members for `type` (its own section included) and the message for the other
+    /// type's section, made once per type rather than per body.
+    private static func topLevelMembers(_ type: CampaignType) -> (writable: Set<String>, misplaced: [String: String]) {
+        switch type {
+        case .voice: return voiceMembers
+        case .sms: return smsMembers
+        }
+    }
+    private static let voiceMembers = members(.voice)
+    private static let smsMembers = members(.sms)
+    private static func members(_ type: CampaignType) -> (writable: Set<String>, misplaced: [String: String]) {
+        let otherSection = CampaignType.allCases.first { $0 != type }?.sectionKey ?? ""
+        return (writable.union([type.sectionKey]), [otherSection: "is not allowed in a \(type.rawValue) campaign"])
     }
 
     /// Kore.ai's member order from its samples (seed 004 for voice), which makes bodies easy to compare by eye.

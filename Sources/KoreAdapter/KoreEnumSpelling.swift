@@ -25,6 +25,12 @@ enum KoreEnumSpelling {
     /// Two-letter day codes, upper case in both shapes (the gateway keeps Kore.ai's spelling).
     static let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
+    // The accepted values of each table, listed once (a write checks several per body).
+    static let dialingModeNames = names(dialingMode)
+    static let dialingOrderNames = names(dialingOrder)
+    static let machineDetectionV2Names = names(machineDetectionV2)
+    static let smsFormatNames = names(smsFormat)
+
     static func names(_ table: [(normalized: String, upstream: String)]) -> [String] {
         table.map(\.normalized)
     }

@@ -17,7 +17,7 @@ struct SMSSectionWriter {
         guard let sms = check.object(value, at: "sms", required: true) else { return }
         check.rejectUnknownMembers(of: sms, at: "sms", writable: Self.writable, readOnly: Self.readOnly)
 
-        let formats = KoreEnumSpelling.names(KoreEnumSpelling.smsFormat)
+        let formats = KoreEnumSpelling.smsFormatNames
         let format = check.oneOf(sms["format"], at: "sms.format", formats, required: true)
         if let format {
             out["format"] = KoreEnumSpelling.upstream(format, in: KoreEnumSpelling.smsFormat).map(JSONValue.string)

@@ -22,6 +22,12 @@ struct VoiceSectionWriter {
         "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
         "machineDetection", "queueName", "useSystemMappings", "experienceFlowName",
     ]
+    /// The integer settings: normalized name, Kore.ai's `dialingStrategy` name, accepted range.
+    static let numbers: [(normalized: String, upstream: String, range: ClosedRange<Int>)] = [
+        ("maxAttemptsPerRecord", "maxAttemptsPerRecord", 1...100),
+        ("retryPeriodMinutes", "defaultRetryPeriod", 1...1440),
+        ("maxRingTimeSeconds", "maxRingTime", 5...120),
+    ]
     /// Shown on reads, ignored on writes (Kore.ai takes the flow by name).
     static let readOnly: Set<String> = ["experienceFlowId"]
 
@@ -31,20 +37,15 @@ struct VoiceSectionWriter {
         guard let voice = check.object(value, at: "voice", required: true) else { return }
         check.rejectUnknownMembers(of: voice, at: "voice", writable: Self.writable, readOnly: Self.readOnly)
 
-        let modes = KoreEnumSpelling.names(KoreEnumSpelling.dialingMode)
+        let modes = KoreEnumSpelling.dialingModeNames
         let mode = check.oneOf(voice["dialingMode"], at: "voice.dialingMode", modes, required: true)
         if let mode { out["dialingMode"] = KoreEnumSpelling.upstream(mode, in: KoreEnumSpelling.dialingMode).map(JSONValue.string) }
 
-        let orders = KoreEnumSpelling.names(KoreEnumSpelling.dialingOrder)
+        let orders = KoreEnumSpelling.dialingOrderNames
         if let order = check.oneOf(voice["dialingOrder"], at: "voice.dialingOrder", orders, required: true) {
             strategy["dialingOrder"] = KoreEnumSpelling.upstream(order, in: KoreEnumSpelling.dialingOrder).map(JSONValue.string)
         }
-        let numbers: [(normalized: String, upstream: String, range: ClosedRange<Int>)] = [
-            ("maxAttemptsPerRecord", "maxAttemptsPerRecord", 1...100),
-            ("retryPeriodMinutes", "defaultRetryPeriod", 1...1440),
-            ("maxRingTimeSeconds", "maxRingTime", 5...120),
-        ]
-        for field in numbers {
+        for field in Self.numbers {
             if let number = check.integer(voice[field.normalized], at: "voice." + field.normalized, in: field.range, required: true) {
                 strategy[field.upstream] = .int(number)
             }
@@ -74,7 +75,7 @@ struct VoiceSectionWriter {
     private func machineDetection(_ value: JSONValue?, mode: String?, into out: inout JSONObject,
                                   _ check: inout WriteFieldChecker) {
         let field = "voice.machineDetection"
-        let names = KoreEnumSpelling.names(KoreEnumSpelling.machineDetectionV2)
+        let names = KoreEnumSpelling.machineDetectionV2Names
         let setting: String
         if WriteFieldChecker.isMissing(value) {
             if version == .v2 && !creating { return }  // v2 never shows it: null keeps what Kore.ai holds

@@ -36,82 +36,82 @@ struct WriteFieldChecker {
 
     /// Rejects members that are neither writable nor read-only (typos such as `priorty` would otherwise be ignored
     /// silently and the field reset by the full replacement). Read-only members are ignored.
-    mutating func rejectUnknownMembers(of object: JSONObject, at parent: String, writable: Set<String>,
+    mutating func rejectUnknownMembers(of object: JSONObject, at parent: @autoclosure () -> String, writable: Set<String>,
                                        readOnly: Set<String> = [], misplaced: [String: String] = [:]) {
-        for key in object.keys where !writable.contains(key) && !readOnly.contains(key) {
-            fail(Self.path(parent, key), misplaced[key] ?? "is not a known field")
+        for (key, _) in object where !writable.contains(key) && !readOnly.contains(key) {
+            fail(Self.path(parent(), key), misplaced[key] ?? "is not a known field")
         }
     }
 
-    mutating func object(_ value: JSONValue?, at field: String, required: Bool) -> JSONObject? {
+    mutating func object(_ value: JSONValue?, at field: @autoclosure () -> String, required: Bool) -> JSONObject? {
         if Self.isMissing(value) {
-            if required { fail(field, "is required") }
+            if required { fail(field(), "is required") }
             return nil
         }
         guard case .object(let object)? = value else {
-            fail(field, "must be an object")
+            fail(field(), "must be an object")
             return nil
         }
         return object
     }
 
     /// A string of 1...`maxLength` UTF-16 code units (how Kore.ai's JavaScript services count length).
-    mutating func string(_ value: JSONValue?, at field: String, required: Bool, maxLength: Int? = nil) -> String? {
+    mutating func string(_ value: JSONValue?, at field: @autoclosure () -> String, required: Bool, maxLength: Int? = nil) -> String? {
         if Self.isMissing(value) {
-            if required { fail(field, "is required") }
+            if required { fail(field(), "is required") }
             return nil
         }
         guard case .string(let text)? = value else {
-            fail(field, "must be a string")
+            fail(field(), "must be a string")
             return nil
         }
         if text.isEmpty {
-            fail(field, "must not be empty")
+            fail(field(), "must not be empty")
             return nil
         }
         if let maxLength, text.utf16.count > maxLength {
-            fail(field, "must be at most \(maxLength) characters")
+            fail(field(), "must be at most \(maxLength) characters")
             return nil
         }
         return text
     }
 
     /// An integer literal within `range` (no fraction, no exponent, not a string).
-    mutating func integer(_ value: JSONValue?, at field: String, in range: ClosedRange<Int>, required: Bool) -> Int? {
-        let expectation = range.upperBound == Int.max
-            ? "must be an integer of at least \(range.lowerBound)"
-            : "must be an integer from \(range.lowerBound) to \(range.upperBound)"
+    mutating func integer(_ value: JSONValue?, at field: @autoclosure () -> String, in range: ClosedRange<Int>, required: Bool) -> Int? {
         if Self.isMissing(value) {
-            if required { fail(field, "is required") }
+            if required { fail(field(), "is required") }
             return nil
         }
         guard let number = value?.intValue, range.contains(number) else {
-            fail(field, expectation)
+            let expectation = range.upperBound == Int.max
+                ? "must be an integer of at least \(range.lowerBound)"
+                : "must be an integer from \(range.lowerBound) to \(range.upperBound)"
+            fail(field(), expectation)
             return nil
         }
         return number
     }
 
-    mutating func bool(_ value: JSONValue?, at field: String, required: Bool) -> Bool? {
+    mutating func bool(_ value: JSONValue?, at field: @autoclosure () -> String, required: Bool) -> Bool? {
         if Self.isMissing(value) {
-            if required { fail(field, "is required") }
+            if required { fail(field(), "is required") }
             return nil
         }
         guard case .bool(let flag)? = value else {
-            fail(field, "must be true or false")
+            fail(field(), "must be true or false")
             return nil
         }
         return flag
     }
 
     /// One of `allowed`, exactly (normalized enums are lowercase; `"Preview"` is refused, not guessed).
-    mutating func oneOf(_ value: JSONValue?, at field: String, _ allowed: [String], required: Bool) -> String? {
+    mutating func oneOf(_ value: JSONValue?, at field: @autoclosure () -> String, _ allowed: [String], required: Bool) -> String? {
         if Self.isMissing(value) {
-            if required { fail(field, "is required") }
+            if required { fail(field(), "is required") }
             return nil
         }
         guard let text = value?.stringValue, allowed.contains(text) else {
-            fail(field, "must be one of " + allowed.joined(separator: ", "))
+            fail(field(), "must be one of " + allowed.joined(separator: ", "))
             return nil
         }
         return text
@@ -119,7 +119,7 @@ struct WriteFieldChecker {
 
     /// A field that this tenant's upstream version cannot carry: null or absent is fine, anything else is an error
     /// (silently dropping it would make the write lie about what was stored).
-    mutating func requireAbsent(_ value: JSONValue?, at field: String, because reason: String) {
-        if !Self.isMissing(value) { fail(field, reason) }
+    mutating func requireAbsent(_ value: JSONValue?, at field: @autoclosure () -> String, because reason: String) {
+        if !Self.isMissing(value) { fail(field(), reason) }
     }
 }
