@@ -13,6 +13,8 @@ public enum CampaignWriteTranslator {
     static let writable: Set<String> = [
         "name", "description", "contactLists", "dncList", "priority", "callerId", "callingHours", "schedule",
     ]
+    static let scheduleMembers: Set<String> = ["enabled", "recurrence"]
+    static let dncListMembers: Set<String> = ["id", "name"]
     static let readOnly: Set<String> = [
         "id", "type", "status", "createdAt", "updatedAt", "instanceId", "filtersEnabled", "imported", "extensions",
     ]
@@ -136,7 +138,7 @@ public enum CampaignWriteTranslator {
         guard let dnc = check.object(value, at: "dncList", required: false) else {
             return WriteFieldChecker.isMissing(value) && type == .voice ? .array([]) : nil
         }
-        check.rejectUnknownMembers(of: dnc, at: "dncList", writable: ["id", "name"])
+        check.rejectUnknownMembers(of: dnc, at: "dncList", writable: dncListMembers)
         var out = JSONObject()
         if let id = check.string(dnc["id"], at: "dncList.id", required: false) { out["id"] = .string(id) }
         guard let name = check.string(dnc["name"], at: "dncList.name", required: true) else { return nil }
@@ -159,7 +161,7 @@ public enum CampaignWriteTranslator {
 
     private static func schedule(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
         guard let schedule = check.object(value, at: "schedule", required: false) else { return nil }
-        check.rejectUnknownMembers(of: schedule, at: "schedule", writable: ["enabled", "recurrence"])
+        check.rejectUnknownMembers(of: schedule, at: "schedule", writable: scheduleMembers)
         var out = JSONObject()
         if let enabled = check.bool(schedule["enabled"], at: "schedule.enabled", required: true) {
             out["isSchedulingEnabled"] = .bool(enabled)
