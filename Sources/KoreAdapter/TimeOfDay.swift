@@ -69,7 +69,24 @@ struct TimeOfDay: Sendable, Equatable, Comparable {
     var twelveHour: String {
         let hour24 = minutes / 60
         let hour12 = hour24 % 12 == 0 ? 12 : hour24 % 12
-        return "\(hour12):" + TimeOfDay.twoDigits(minutes % 60) + (hour24 < 12 ? " AM" : " PM")
+        let minute = minutes % 60
+        // At most eight ASCII bytes: written in place and made a small string, without interpolation or joins.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { text -> String in
+            var count = 0
+            func put(_ byte: UInt8) {
+                text[count] = byte
+                count += 1
+            }
+            if hour12 >= 10 { put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: hour12 / 10)) }
+            put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: hour12 % 10))
+            put(UInt8(ascii: ":"))
+            put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: minute / 10))
+            put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: minute % 10))
+            put(UInt8(ascii: " "))
+            put(hour24 < 12 ? UInt8(ascii: "A") : UInt8(ascii: "P"))
+            put(UInt8(ascii: "M"))
+            return String(decoding: UnsafeBufferPointer(rebasing: text[..<count]), as: UTF8.self)
+        }
     }
 
     static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.minutes < rhs.minutes }

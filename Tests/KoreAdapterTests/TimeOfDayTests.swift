@@ -44,6 +44,19 @@ struct TimeOfDayTests {
         }
     }
 
+    @Test("The 12-hour spelling is Kore.ai's for every minute: no leading zero on the hour, upper-case AM/PM")
+    func twelveHourSpellingOfEveryMinute() {
+        for minute in 0..<1440 {
+            guard let time = TimeOfDay(minutes: minute) else { Issue.record("minute \(minute)"); continue }
+            let hour24 = minute / 60, hour12 = hour24 % 12 == 0 ? 12 : hour24 % 12
+            let expected = "\(hour12):" + (minute % 60 < 10 ? "0" : "") + "\(minute % 60)" + (hour24 < 12 ? " AM" : " PM")
+            #expect(time.twelveHour == expected)
+        }
+        #expect(TimeOfDay(minutes: 0)?.twelveHour == "12:00 AM")
+        #expect(TimeOfDay(minutes: 9 * 60 + 5)?.twelveHour == "9:05 AM")
+        #expect(TimeOfDay(minutes: 23 * 60 + 59)?.twelveHour == "11:59 PM")
+    }
+
     @Test("A hostile body with thousands of unknown members gets a bounded error list")
     func boundedErrors() {
         var body = WriteBodies.voice()
