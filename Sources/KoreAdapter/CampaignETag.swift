@@ -1,5 +1,6 @@
 import GatewayCrypto
 import JSONCore
+import TextCoding
 
 /// The entity tag of a normalized campaign: a strong tag over its canonical JSON, so two reads of an unchanged
 /// campaign give the same tag on every replica and whatever bytes Kore.ai sent.
@@ -17,7 +18,22 @@ public enum CampaignETag {
 
     /// The tag of canonical JSON already written (`CanonicalJSONBytes`).
     static func tag(canonical bytes: [UInt8]) -> String {
-        "\"" + Hex.encode(SHA256.hash(bytes)) + "\""
+        let digest = SHA256.hash(bytes)
+        // The quotes and the hex digits written once: joining three strings made two more and copied the digits twice.
+        return HexDigit.lowercase.withUnsafeBufferPointer { digits in
+            String(unsafeUninitializedCapacity: 2 + 2 * digest.count) { out in
+                guard out.count >= 2 + 2 * digest.count else { return 0 }
+                out[0] = UInt8(ascii: "\"")
+                var o = 1
+                for byte in digest {
+                    out[o] = digits[Int(byte >> 4)]
+                    out[o + 1] = digits[Int(byte & 0x0F)]
+                    o += 2
+                }
+                out[o] = UInt8(ascii: "\"")
+                return o + 1
+            }
+        }
     }
 
     static func canonical(_ value: JSONValue, into out: inout [UInt8]) {
