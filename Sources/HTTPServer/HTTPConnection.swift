@@ -50,7 +50,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             close()
             return
         }
-        perform(machine.start(now: .now()))
+        perform(machine.startActions(now: .now()))
         deliverHeld()
         synchronize()
     }
@@ -64,7 +64,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         guard !isClosed else { return }
         // A request read just now and answered at once is held until the machine knows of the drain, so its
         // answer says `Connection: close`, as one from a handler still running does.
-        perform(machine.beginDraining(now: .now()))
+        perform(machine.beginDrainingActions(now: .now()))
         deliverHeld()
         synchronize()
     }
@@ -109,9 +109,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         switch result {
         case .processed(let count):
             let bytes = UnsafeRawBufferPointer(rebasing: context.readBuffer[0..<count])
-            perform(machine.bytesReceived(bytes, now: .now()))
+            perform(machine.bytesReceivedActions(bytes, now: .now()))
         case .endOfFile:
-            perform(machine.endOfInput(now: .now()))
+            perform(machine.endOfInputActions(now: .now()))
         case .wouldBlock:
             break
         }
@@ -121,22 +121,23 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         timer = nil
         timerDeadline = nil
         guard !isClosed else { return }
-        perform(machine.timerFired(now: .now()))
+        perform(machine.timerFiredActions(now: .now()))
         deliverHeld()
         synchronize()
     }
 
     // MARK: Actions
 
-    private func perform(_ actions: [HTTPConnectionAction]) {
-        for action in actions {
+    private func perform(_ actions: HTTPConnectionActions) {
+        for index in 0..<actions.count {
             if isClosed { return }
-            switch action {
+            switch actions[index] {
             case .sendContinue:
                 enqueue(HTTPResponseEncoder.continueResponse)
-            case .dispatch(let request):
-                dispatch(request)
-            case .send(let response, let responseContext):
+            case .dispatch:
+                if let request = machine.takeDispatchedRequest() { dispatch(request) }
+            case .send:
+                guard let (response, responseContext) = machine.takeResponseToSend() else { continue }
                 responseQueued = true
                 // The head goes into the buffer every answer of this connection reuses: once the kernel took it,
                 // `outbound` lets go of it and the next head is written into the same storage.
@@ -148,6 +149,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 Syscall.shutdownWrite(fd)
             case .close:
                 close()
+            case nil:
+                break
             }
         }
     }
@@ -160,13 +163,24 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         // Back to the loop thread with the answer; if the loop has stopped, the connection is gone and so is the
         // answer.
         if let executor = context.taskExecutor {
-            // The handler starts now, on this thread, and runs until it first suspends (a call upstream): a request
-            // answered without waiting (health, a dry run, a refusal) is never queued as a job for the loop to run
-            // later. Its answer comes back through `deliver` while `startingHandler` is set and is held until the
-            // current actions are done.
+            // The handler starts now, on this thread: an answer it has without waiting (health, a dry run, a
+            // refusal) is held until the current actions are done, and no task is made for it.
+            let pending: @Sendable () async -> HTTPResponse
+            switch handler.start(request) {
+            case .answered(let response):
+                heldResponse = response
+                return
+            case .pending(let operation):
+                pending = operation
+            case nil:
+                pending = { await handler.handle(request) }
+            }
+            // The task starts now too, and runs until it first suspends (a call upstream): an answer ready by then
+            // is never queued as a job for the loop to run later. It comes back through `deliver` while
+            // `startingHandler` is set and is held until the current actions are done.
             startingHandler = true
             Task.immediate(executorPreference: executor) {
-                let response = await handler.handle(request)
+                let response = await pending()
                 // The task ends on the loop itself (at once, or as a job the loop runs after a suspension), so the
                 // answer goes out without one more queued closure.
                 if loop.isInEventLoop {
@@ -191,7 +205,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             heldResponse = response
             return
         }
-        perform(machine.responseReady(response, now: .now()))
+        perform(machine.responseReadyActions(response, now: .now()))
         deliverHeld()
         synchronize()
     }
@@ -203,7 +217,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         while let response = heldResponse {
             heldResponse = nil
             guard !isClosed else { return }
-            perform(machine.responseReady(response, now: .now()))
+            perform(machine.responseReadyActions(response, now: .now()))
         }
     }
 
@@ -251,7 +265,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             responseQueued = false
             finishInFlight()
         }
-        perform(machine.writeCompleted(now: .now()))
+        perform(machine.writeCompletedActions(now: .now()))
     }
 
     private func finishInFlight() {

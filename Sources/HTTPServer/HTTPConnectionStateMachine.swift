@@ -32,10 +32,15 @@ public struct HTTPConnectionStateMachine {
     private let remoteAddress: String?
     /// Received bytes not yet consumed by the parser (only ever non-empty while a request is handled or pipelined).
     private var inbound: [UInt8] = []
-    private var currentHead: HTTPRequestHead?
+    /// What the answer to the current request needs of its head (not the head itself: its strings and fields
+    /// would be copied in and destroyed for every request).
+    private var currentHead: HeadFacts?
     private var eofReceived = false
     private var draining = false
     private var pendingRejection: HTTPRejection?
+    /// The payloads of the last `dispatch` and `send` actions, until the connection takes them.
+    private var dispatchedRequest: HTTPRequest?
+    private var responseToSend: (response: HTTPResponse, context: HTTPResponseContext)?
 
     /// - Parameter rejection: answer this at once and close (used over the connection cap).
     public init(limits: HTTPParserLimits, timeouts: HTTPConnectionTimeouts,
@@ -71,32 +76,10 @@ public struct HTTPConnectionStateMachine {
     public var bufferedByteCount: Int { inbound.count }
 
     /// First actions of a new connection: nothing, or the over-capacity rejection.
-    public mutating func start(now: MonotonicInstant) -> [HTTPConnectionAction] {
-        guard let rejection = pendingRejection else { return [] }
-        pendingRejection = nil
-        return reject(rejection, now: now)
-    }
-
-    // MARK: Inputs
+    public mutating func start(now: MonotonicInstant) -> [HTTPConnectionAction] { list(startActions(now: now)) }
 
     public mutating func bytesReceived(_ bytes: UnsafeRawBufferPointer, now: MonotonicInstant) -> [HTTPConnectionAction] {
-        switch state {
-        case .closed, .lingering:
-            return []
-        case .handling, .writing:
-            // Read before the I/O side noticed it should stop: keep the bytes for later, in order.
-            inbound.append(contentsOf: bytes)
-            return []
-        case .idle, .readingHead, .readingBody:
-            if inbound.isEmpty {
-                // Common case: parse straight from the read buffer and keep only what is left over.
-                let (consumed, actions) = process(bytes, now: now)
-                if consumed < bytes.count { inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...])) }
-                return actions
-            }
-            inbound.append(contentsOf: bytes)
-            return processInbound(now: now)
-        }
+        list(bytesReceivedActions(bytes, now: now))
     }
 
     public mutating func bytesReceived(_ bytes: [UInt8], now: MonotonicInstant) -> [HTTPConnectionAction] {
@@ -104,26 +87,102 @@ public struct HTTPConnectionStateMachine {
     }
 
     /// The peer closed its sending side (read returned 0).
-    public mutating func endOfInput(now: MonotonicInstant) -> [HTTPConnectionAction] {
+    public mutating func endOfInput(now: MonotonicInstant) -> [HTTPConnectionAction] { list(endOfInputActions(now: now)) }
+
+    /// The application's answer to the dispatched request.
+    public mutating func responseReady(_ response: HTTPResponse, now: MonotonicInstant) -> [HTTPConnectionAction] {
+        list(responseReadyActions(response, now: now))
+    }
+
+    /// Everything queued so far has been handed to the kernel.
+    public mutating func writeCompleted(now: MonotonicInstant) -> [HTTPConnectionAction] { list(writeCompletedActions(now: now)) }
+
+    /// The I/O side's timer reached `deadline` (it may fire late; never early by the machine's own account).
+    public mutating func timerFired(now: MonotonicInstant) -> [HTTPConnectionAction] { list(timerFiredActions(now: now)) }
+
+    /// Server shutdown: idle connections close now; a request in progress gets its answer with `Connection: close`.
+    public mutating func beginDraining(now: MonotonicInstant) -> [HTTPConnectionAction] { list(beginDrainingActions(now: now)) }
+
+    /// The actions with their payloads, as the public API returns them.
+    private mutating func list(_ actions: HTTPConnectionActions) -> [HTTPConnectionAction] {
+        var out: [HTTPConnectionAction] = []
+        for index in 0..<actions.count {
+            switch actions[index] {
+            case .sendContinue: out.append(.sendContinue)
+            case .dispatch: if let request = takeDispatchedRequest() { out.append(.dispatch(request)) }
+            case .send: if let (response, context) = takeResponseToSend() { out.append(.send(response, context)) }
+            case .shutdownWrite: out.append(.shutdownWrite)
+            case .close: out.append(.close)
+            case nil: break
+            }
+        }
+        return out
+    }
+
+    /// The request of the `dispatch` action being executed.
+    mutating func takeDispatchedRequest() -> HTTPRequest? {
+        guard let request = dispatchedRequest else { return nil }
+        dispatchedRequest = nil
+        return request
+    }
+
+    /// The response of the `send` action being executed.
+    mutating func takeResponseToSend() -> (response: HTTPResponse, context: HTTPResponseContext)? {
+        guard let send = responseToSend else { return nil }
+        responseToSend = nil
+        return send
+    }
+
+    // MARK: Inputs (the connection's entry points: the same, with the payloads kept in the machine)
+
+    mutating func startActions(now: MonotonicInstant) -> HTTPConnectionActions {
+        guard let rejection = pendingRejection else { return .none }
+        pendingRejection = nil
+        return reject(rejection, now: now)
+    }
+
+    mutating func bytesReceivedActions(_ bytes: UnsafeRawBufferPointer, now: MonotonicInstant) -> HTTPConnectionActions {
+        switch state {
+        case .closed, .lingering:
+            return .none
+        case .handling, .writing:
+            // Read before the I/O side noticed it should stop: keep the bytes for later, in order.
+            inbound.append(contentsOf: bytes)
+            return .none
+        case .idle, .readingHead, .readingBody:
+            if inbound.isEmpty {
+                // Common case: parse straight from the read buffer and keep only what is left over.
+                var actions = HTTPConnectionActions()
+                let consumed = process(bytes, now: now, into: &actions)
+                if consumed < bytes.count { inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...])) }
+                return actions
+            }
+            inbound.append(contentsOf: bytes)
+            var actions = HTTPConnectionActions()
+            processInbound(now: now, into: &actions)
+            return actions
+        }
+    }
+
+    mutating func endOfInputActions(now: MonotonicInstant) -> HTTPConnectionActions {
         eofReceived = true
         switch state {
         case .idle, .readingHead, .readingBody, .lingering:
             // Nothing to answer (a half-sent request cannot be completed any more).
             state = .closed
-            return [.close]
+            return HTTPConnectionActions(.close)
         case .handling, .writing, .closed:
             // Pending and already-buffered requests are still answered (half-close, RFC 9112 9.6).
-            return []
+            return .none
         }
     }
 
-    /// The application's answer to the dispatched request.
-    public mutating func responseReady(_ response: HTTPResponse, now: MonotonicInstant) -> [HTTPConnectionAction] {
-        guard case .handling = state, let head = currentHead else { return [] }
+    mutating func responseReadyActions(_ response: HTTPResponse, now: MonotonicInstant) -> HTTPConnectionActions {
+        guard case .handling = state, let head = currentHead else { return .none }
         if response.abortsConnection {
             // The application asked for a lost connection (the simulator's fault): nothing is written.
             state = .closed
-            return [.close]
+            return HTTPConnectionActions(.close)
         }
         // A `close` element in a Connection field the handler set; read in place (no array of values, no split).
         let handlerCloses = response.headers.contains { field in
@@ -135,27 +194,28 @@ public struct HTTPConnectionStateMachine {
         state = .writing(close: close, deadline: now.adding(seconds: timeouts.idle))
         let context = HTTPResponseContext(isHEAD: head.isHEAD, close: close,
                                           confirmKeepAlive: !close && head.versionMinor == 0)
-        return [.send(response, context)]
+        responseToSend = (response, context)
+        return HTTPConnectionActions(.send)
     }
 
-    /// Everything queued so far has been handed to the kernel.
-    public mutating func writeCompleted(now: MonotonicInstant) -> [HTTPConnectionAction] {
-        guard case .writing(let close, _) = state else { return [] }
+    mutating func writeCompletedActions(now: MonotonicInstant) -> HTTPConnectionActions {
+        guard case .writing(let close, _) = state else { return .none }
         currentHead = nil
         if close {
             if eofReceived {
                 state = .closed
-                return [.close]
+                return HTTPConnectionActions(.close)
             }
             state = .lingering(deadline: now.adding(seconds: timeouts.linger))
-            return [.shutdownWrite]
+            return HTTPConnectionActions(.shutdownWrite)
         }
         state = .idle(deadline: now.adding(seconds: timeouts.idle))
         if draining && inbound.isEmpty {
             state = .closed
-            return [.close]
+            return HTTPConnectionActions(.close)
         }
-        var actions = inbound.isEmpty ? [] : processInbound(now: now)
+        var actions = HTTPConnectionActions()
+        if !inbound.isEmpty { processInbound(now: now, into: &actions) }
         if eofReceived, wantsReadIgnoringEOF {
             // The buffered input ended inside a request (or with none): nothing more will come.
             state = .closed
@@ -164,35 +224,35 @@ public struct HTTPConnectionStateMachine {
         return actions
     }
 
-    /// The I/O side's timer reached `deadline` (it may fire late; never early by the machine's own account).
-    public mutating func timerFired(now: MonotonicInstant) -> [HTTPConnectionAction] {
-        guard let deadline, now >= deadline else { return [] }
+    mutating func timerFiredActions(now: MonotonicInstant) -> HTTPConnectionActions {
+        guard let deadline, now >= deadline else { return .none }
         switch state {
         case .idle, .writing, .lingering:
             state = .closed
-            return [.close]
+            return HTTPConnectionActions(.close)
         case .readingHead:
             return reject(.requestTimeout("The request header was not received in time."), now: now)
         case .readingBody:
             return reject(.requestTimeout("The request body was not received in time."), now: now)
         case .handling, .closed:
-            return []
+            return .none
         }
     }
 
-    /// Server shutdown: idle connections close now; a request in progress gets its answer with `Connection: close`.
-    public mutating func beginDraining(now: MonotonicInstant) -> [HTTPConnectionAction] {
+    mutating func beginDrainingActions(now: MonotonicInstant) -> HTTPConnectionActions {
         draining = true
         if case .idle = state, inbound.isEmpty {
             state = .closed
-            return [.close]
+            return HTTPConnectionActions(.close)
         }
-        return []
+        return .none
     }
 
     /// The I/O side closed the socket (error, hang-up, shutdown).
     public mutating func closed() {
         state = .closed
+        dispatchedRequest = nil
+        responseToSend = nil
     }
 
     // MARK: Parsing
@@ -204,21 +264,21 @@ public struct HTTPConnectionStateMachine {
         }
     }
 
-    private mutating func processInbound(now: MonotonicInstant) -> [HTTPConnectionAction] {
+    private mutating func processInbound(now: MonotonicInstant, into actions: inout HTTPConnectionActions) {
         var pending: [UInt8] = []
         swap(&pending, &inbound)
-        let (consumed, actions) = pending.withUnsafeBytes { process($0, now: now) }
+        let consumed = pending.withUnsafeBytes { process($0, now: now, into: &actions) }
         if consumed < pending.count {
             pending.removeFirst(consumed)
             inbound = pending
         }
-        return actions
     }
 
-    /// Feeds `input` to the parser until it needs more bytes, dispatches a request, or rejects.
-    private mutating func process(_ input: UnsafeRawBufferPointer, now: MonotonicInstant) -> (Int, [HTTPConnectionAction]) {
+    /// Feeds `input` to the parser until it needs more bytes, dispatches a request, or rejects; returns how many
+    /// bytes it consumed.
+    private mutating func process(_ input: UnsafeRawBufferPointer, now: MonotonicInstant,
+                                  into actions: inout HTTPConnectionActions) -> Int {
         var index = 0
-        var actions: [HTTPConnectionAction] = []
         var headJustCompleted = false
         while index < input.count || headJustCompleted {
             headJustCompleted = false
@@ -231,9 +291,9 @@ public struct HTTPConnectionStateMachine {
             index += consumed
             switch event {
             case .needMore:
-                return (index, actions)
+                return index
             case .head(let head):
-                currentHead = head
+                currentHead = HeadFacts(isHEAD: head.isHEAD, keepAlive: head.keepAlive, versionMinor: head.versionMinor)
                 headJustCompleted = true
                 if head.hasBody {
                     state = .readingBody(deadline: now.adding(seconds: timeouts.body))
@@ -245,23 +305,31 @@ public struct HTTPConnectionStateMachine {
             case .request(var request):
                 request.remoteAddress = remoteAddress
                 state = .handling
-                actions.append(.dispatch(request))
-                return (index, actions)
+                dispatchedRequest = request
+                actions.append(.dispatch)
+                return index
             case .rejected(let rejection):
                 actions.append(contentsOf: reject(rejection, now: now))
-                return (input.count, actions)
+                return input.count
             }
         }
-        return (index, actions)
+        return index
     }
 
     /// Every rejection goes through the application's error responder and closes the connection after the write.
-    private mutating func reject(_ rejection: HTTPRejection, now: MonotonicInstant) -> [HTTPConnectionAction] {
+    private mutating func reject(_ rejection: HTTPRejection, now: MonotonicInstant) -> HTTPConnectionActions {
         var response = errorResponder(rejection)
         if response.status < 400 { response.status = rejection.status }
         let isHEAD = currentHead?.isHEAD ?? false
         inbound = []
         state = .writing(close: true, deadline: now.adding(seconds: timeouts.idle))
-        return [.send(response, HTTPResponseContext(isHEAD: isHEAD, close: true))]
+        responseToSend = (response, HTTPResponseContext(isHEAD: isHEAD, close: true))
+        return HTTPConnectionActions(.send)
+    }
+
+    struct HeadFacts {
+        var isHEAD: Bool
+        var keepAlive: Bool
+        var versionMinor: Int
     }
 }

@@ -24,6 +24,25 @@ public struct HTTPResponse: Sendable {
 /// The application behind the server.
 public protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse
+
+    /// Starts on `request` synchronously, on the loop thread, when the server runs handlers on its loops
+    /// (`runsHandlersOnEventLoop`): an answer known without waiting (health, a refusal, a dry run) is returned as
+    /// `.answered` and no task is created for it; work that must wait is returned as `.pending`, which the server runs
+    /// as the request's task. Must do what `handle` does, and must never block. The default, nil, runs `handle` as
+    /// the task.
+    func start(_ request: HTTPRequest) -> HTTPHandlerStart?
+}
+
+extension HTTPHandler {
+    public func start(_ request: HTTPRequest) -> HTTPHandlerStart? { nil }
+}
+
+/// How a handler started on a request (`HTTPHandler.start`).
+public enum HTTPHandlerStart: Sendable {
+    /// The answer, made without suspending.
+    case answered(HTTPResponse)
+    /// The rest of the work, run as the request's task; its result is the answer.
+    case pending(@Sendable () async -> HTTPResponse)
 }
 
 /// Why the server refused a request before any handler saw it. The application turns it into its own error shape

@@ -14,21 +14,37 @@ struct CampaignEndpoint: Sendable {
     /// `match` is `CampaignPath.match(path: request.path)`, which the handler made for its route label.
     func handle(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState, trace: TraceContext,
                 log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+        switch begin(request, match: match, state: state, trace: trace, log: &log) {
+        case .done(let result): return result
+        case .pending(let rest): return await rest(&log)
+        }
+    }
+
+    /// How far a request gets without waiting: every check, every refusal and a dry run are done here; a call to
+    /// Kore.ai (or a dry run's look at its `Idempotency-Key` record) is what remains.
+    enum Start {
+        case done(Result<HTTPResponse, Problem>)
+        case pending(@Sendable (inout RequestLogRecord) async -> Result<HTTPResponse, Problem>)
+    }
+
+    /// `handle` up to its first wait.
+    func begin(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState, trace: TraceContext,
+               log: inout RequestLogRecord) -> Start {
         // Authentication first under /campaigns, even for paths that do not exist.
         let client: GatewayConfig.Client
         switch state.authenticator.identify(request.headers) {
-        case .failure(let problem): return .failure(problem)
+        case .failure(let problem): return .done(.failure(problem))
         case .success(let found): client = found
         }
         log.client = client.name
 
         // On the contiguous bytes: iterating the UTF-8 view costs a few dozen instructions a byte.
         var target = request.target
-        if target.withUTF8({ $0.contains(UInt8(ascii: "#")) }) { return .failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target")) }
+        if target.withUTF8({ $0.contains(UInt8(ascii: "#")) }) { return .done(.failure(Problem(.invalidCampaignId, "a raw '#' is not allowed in the request target"))) }
         let path: CampaignPath
         switch match {
-        case .noRoute: return .failure(Problem(.notFound, "no such route; see /openapi.yaml"))
-        case .badId: return .failure(Problem(.invalidCampaignId, "a campaign id is 1-128 of A-Z a-z 0-9 _ - and starts with a letter or digit"))
+        case .noRoute: return .done(.failure(Problem(.notFound, "no such route; see /openapi.yaml")))
+        case .badId: return .done(.failure(Problem(.invalidCampaignId, "a campaign id is 1-128 of A-Z a-z 0-9 _ - and starts with a letter or digit")))
         case .path(let matched): path = matched
         }
         log.campaignType = path.type.rawValue
@@ -37,13 +53,13 @@ struct CampaignEndpoint: Sendable {
         guard let operation = GatewayOperation.find(method: request.method, path: path.shape) else {
             var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on this route")
             problem.headers.add("Allow", GatewayOperation.allowedMethods(for: path.shape))
-            return .failure(problem)
+            return .done(.failure(problem))
         }
         log.operation = operation.upstream.rawValue
 
         let caller: AuthenticatedCaller
         switch state.authenticator.authorize(client, scope: operation.scope, headers: request.headers) {
-        case .failure(let problem): return .failure(problem)
+        case .failure(let problem): return .done(.failure(problem))
         case .success(let authorized): caller = authorized
         }
         log.tenant = caller.tenant.name
@@ -51,7 +67,7 @@ struct CampaignEndpoint: Sendable {
 
         let prepared: PreparedCall
         switch prepare(request, operation: operation, path: path, caller: caller) {
-        case .failure(let problem): return .failure(problem)
+        case .failure(let problem): return .done(.failure(problem))
         case .success(let ready): prepared = ready
         }
         log.dryRun = prepared.dryRun
@@ -61,12 +77,14 @@ struct CampaignEndpoint: Sendable {
         let idempotent = IdempotentExecution(store: state.idempotency, ttlSeconds: state.config.idempotency.ttlSeconds,
                                              leaseSeconds: Self.leaseSeconds(state.config.upstream))
         if prepared.dryRun {
-            let shown = await prepared.idempotency.asyncMap { await idempotent.describe($0) }
-            return .success(exchange.dryRun(idempotency: shown))
+            // Only a key's record is something to wait for; without one the dry run's answer is ready now.
+            guard let key = prepared.idempotency else { return .done(.success(exchange.dryRun(idempotency: nil))) }
+            return .pending { _ in .success(exchange.dryRun(idempotency: await idempotent.describe(key))) }
         }
-        guard let key = prepared.idempotency else { return await exchange.run(log: &log) }
-        return await idempotent.run(key, log: &log) { log in await exchange.run(log: &log) }
+        guard let key = prepared.idempotency else { return .pending { log in await exchange.run(log: &log) } }
+        return .pending { log in await idempotent.run(key, log: &log) { log in await exchange.run(log: &log) } }
     }
+
 
     /// The longest a write can hold its `Idempotency-Key`: two paced calls (a read first and the write), each with
     /// its wait for a slot and its deadline, and a margin. Past it the key is free again.
@@ -160,13 +178,5 @@ struct CampaignEndpoint: Sendable {
             }
         }
         return .success(prepared)
-    }
-}
-
-fileprivate extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async -> T) async -> T? {
-        guard let value = self else { return nil }
-        return await transform(value)
     }
 }

@@ -52,6 +52,18 @@ public final class GatewayHandler: HTTPHandler {
     public var isDraining: Bool { draining.load(ordering: .acquiring) }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        switch begin(request) {
+        case .answered(let response): return response
+        case .pending(let rest): return await rest()
+        }
+    }
+
+    /// On the loop thread, without a task: health, readiness, metrics, every refusal and a dry run are answered
+    /// here; an upstream call (or an audit record to wait for) is returned as the rest of the work.
+    public func start(_ request: HTTPRequest) -> HTTPHandlerStart? { begin(request) }
+
+    /// Everything `handle` does up to its first wait, and the rest as a closure when there is one.
+    func begin(_ request: HTTPRequest) -> HTTPHandlerStart {
         let started = MonotonicInstant.now().seconds
         let requestId = RequestID.from(request.headers)
         let trace = TraceContext.from(request.headers)
@@ -64,34 +76,51 @@ public final class GatewayHandler: HTTPHandler {
         var log = RequestLogRecord(requestId: requestId, method: request.method, route: route)
         log.traceId = trace.traceId
         log.spanId = trace.spanId
-        var response: HTTPResponse
         if let campaignMatch {
-            switch await endpoint.handle(request, match: campaignMatch, state: state, trace: trace, log: &log) {
-            case .success(let ok): response = ok
-            case .failure(let problem):
-                log.errorCode = problem.code.rawValue
-                response = problem.response(requestId: requestId)
-            }
-            if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
-            // Without an audit log configured there is nothing to write, and the record is not built.
-            if log.writeReachedUpstream, let operation = log.operation, audit.isConfigured {
-                // A write reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task
-                // waits for the audit writer; the loop goes on serving other connections meanwhile.
-                let record = AuditRecord.make(log, operation: operation, status: response.status)
-                if await !audit.append(record) {
-                    observer.auditFailed()
-                    observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
+            switch endpoint.begin(request, match: campaignMatch, state: state, trace: trace, log: &log) {
+            case .done(let result):
+                var response = campaignResponse(result, requestId: requestId, log: &log)
+                // Nothing reached Kore.ai without a wait, so there is no audit record to wait for; should that ever
+                // change, the record is still written before the answer.
+                guard log.writeReachedUpstream, log.operation != nil, audit.isConfigured else {
+                    finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
+                    return .answered(response)
+                }
+                let waiting = log, answer = response
+                return .pending { [self] in
+                    var log = waiting
+                    var response = answer
+                    await self.writeAudit(response, log: log, requestId: requestId)
+                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
+                    return response
+                }
+            case .pending(let rest):
+                let waiting = log
+                return .pending { [self] in
+                    var log = waiting
+                    let result = await rest(&log)
+                    var response = self.campaignResponse(result, requestId: requestId, log: &log)
+                    await self.writeAudit(response, log: log, requestId: requestId)
+                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
+                    return response
                 }
             }
-        } else if let additional {
+        }
+        var response: HTTPResponse
+        if let additional {
             if additional.methods.contains(request.method) {
-                response = await additional.respond(request)
-            } else {
-                var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on \(request.path)")
-                problem.headers.add("Allow", additional.methods.joined(separator: ", "))
-                log.errorCode = problem.code.rawValue
-                response = problem.response(requestId: requestId)
+                let waiting = log
+                return .pending { [self] in
+                    var log = waiting
+                    var response = await additional.respond(request)
+                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
+                    return response
+                }
             }
+            var problem = Problem(.methodNotAllowed, "\(request.method) is not supported on \(request.path)")
+            problem.headers.add("Allow", additional.methods.joined(separator: ", "))
+            log.errorCode = problem.code.rawValue
+            response = problem.response(requestId: requestId)
         } else {
             switch OperationalRoutes.handle(request, handler: self) {
             case .success(let ok): response = ok
@@ -100,6 +129,39 @@ public final class GatewayHandler: HTTPHandler {
                 response = problem.response(requestId: requestId)
             }
         }
+        finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
+        return .answered(response)
+    }
+
+    /// A campaign route's outcome as the answer (a problem in its shape), with the tenant's API version.
+    private func campaignResponse(_ result: Result<HTTPResponse, Problem>, requestId: String,
+                                  log: inout RequestLogRecord) -> HTTPResponse {
+        var response: HTTPResponse
+        switch result {
+        case .success(let ok): response = ok
+        case .failure(let problem):
+            log.errorCode = problem.code.rawValue
+            response = problem.response(requestId: requestId)
+        }
+        if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
+        return response
+    }
+
+    /// A write reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task waits for
+    /// the audit writer; the loop goes on serving other connections meanwhile. Without an audit log configured there
+    /// is nothing to write, and the record is not built.
+    private func writeAudit(_ response: HTTPResponse, log: RequestLogRecord, requestId: String) async {
+        guard log.writeReachedUpstream, let operation = log.operation, audit.isConfigured else { return }
+        let record = AuditRecord.make(log, operation: operation, status: response.status)
+        if await !audit.append(record) {
+            observer.auditFailed()
+            observer.logs.event(.error, "audit_write_failed", "an audit record could not be written", [("requestId", .string(requestId))])
+        }
+    }
+
+    /// What every answer gets: its request id and trace context, then its metrics and log line.
+    private func finish(_ response: inout HTTPResponse, request: HTTPRequest, requestId: String, trace: TraceContext,
+                        log: inout RequestLogRecord, started: Double) {
         response.headers.replace("X-Request-Id", requestId)
         // The caller learns the gateway's span: its log line and audit record carry the same ids. Added, not replaced:
         // no answer the gateway builds carries these already.
@@ -110,7 +172,6 @@ public final class GatewayHandler: HTTPHandler {
         observer.request(route: log.route, method: request.method, status: response.status,
                          seconds: log.gatewaySeconds, problem: log.errorCode)
         observer.logs.request(log)
-        return response
     }
 
     /// The route label for logs and metrics: an operational path as is, a campaign path's template, or `unmatched`.
