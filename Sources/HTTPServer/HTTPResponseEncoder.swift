@@ -22,50 +22,129 @@ public enum HTTPResponseEncoder {
 
     /// The head appended to `out` (a connection passes the buffer it reuses for every answer, so a head costs no
     /// allocation once the buffer has grown); returns whether `response.body` follows it on the wire.
+    ///
+    /// The head's length is known before it is written (every part's byte count, at most 20 digits per number), so
+    /// `out` grows once and each part is copied into it in place, not appended piece by piece.
     public static func encodeHead(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8],
                                   into out: inout [UInt8]) -> Bool {
         let status = (100...999).contains(response.status) ? response.status : 500
         // RFC 9110 6.4.1: 1xx, 204 and 304 never carry content; HEAD gets the headers only.
         let bodyAllowed = status >= 200 && status != 204 && status != 304
         let sendsBody = bodyAllowed && !context.isHEAD && !response.body.isEmpty
-        out.reserveCapacity(out.count + 128 + response.headers.count * 40)
+        let phrase = HTTPStatusReason.phrase(status)
 
-        append(&out, "HTTP/1.1 ")
-        appendDecimal(status, to: &out)
-        out.append(HTTPByteClass.space)
-        append(&out, HTTPStatusReason.phrase(status))
-        crlf(&out)
-        for field in response.headers {
-            // Each name and value read once on its contiguous bytes: checked, then copied.
-            var name = field.name, value = field.value
-            name.withUTF8 { name in
-                value.withUTF8 { value in
+        // "HTTP/1.1 " status SP phrase CRLF, the fields, Date, Content-Length, Connection, CRLF.
+        var length = 9 + 3 + 1 + phrase.utf8.count + 2
+        for field in response.headers { length += field.name.utf8.count + field.value.utf8.count + 4 }
+        if !date.isEmpty { length += 6 + date.count + 2 }
+        if bodyAllowed { length += 16 + 20 + 2 }
+        length += 24 + 2  // "Connection: keep-alive\r\n" is the longer of the two
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: length))
+        let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            var w = HeadWriter(out: buffer, index: start)
+            w.copy("HTTP/1.1 ")
+            w.decimal(status)
+            w.byte(HTTPByteClass.space)
+            w.copy(phrase)
+            w.crlf()
+            for field in response.headers {
+                // Each name and value read once on its contiguous bytes: checked, then copied.
+                w.field(field.name, field.value)
+            }
+            if !date.isEmpty {
+                w.copy("Date: ")
+                date.withUnsafeBufferPointer { w.copy($0) }
+                w.crlf()
+            }
+            if bodyAllowed {
+                w.copy("Content-Length: ")
+                w.decimal(response.body.count)
+                w.crlf()
+            }
+            if context.close {
+                w.copy("Connection: close\r\n")
+            } else if context.confirmKeepAlive {
+                w.copy("Connection: keep-alive\r\n")
+            }
+            w.crlf()
+            return w.index
+        }
+        out.removeLast(out.count - written)
+        return sendsBody
+    }
+
+    /// Writes a head into room already made for it; every write is checked against the room (a part that does not
+    /// fit is left out, which the length computed beforehand rules out).
+    private struct HeadWriter {
+        let out: UnsafeMutableBufferPointer<UInt8>
+        var index: Int
+
+        @inline(__always)
+        mutating func byte(_ b: UInt8) {
+            guard index < out.count else { return }
+            out[index] = b
+            index += 1
+        }
+
+        @inline(__always)
+        mutating func crlf() {
+            byte(HTTPByteClass.cr)
+            byte(HTTPByteClass.lf)
+        }
+
+        mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let source = bytes.baseAddress, let target = out.baseAddress, bytes.count <= out.count - index else { return }
+            (target + index).update(from: source, count: bytes.count)
+            index += bytes.count
+        }
+
+        mutating func copy(_ text: StaticString) {
+            copy(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func copy(_ text: String) {
+            if text.utf8.withContiguousStorageIfAvailable({ copy($0) }) == nil {
+                for b in text.utf8 { byte(b) }
+            }
+        }
+
+        /// `n` (>= 0) in decimal, without a String in between.
+        mutating func decimal(_ n: Int) {
+            var divisor = 1
+            while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
+            while divisor > 0 {
+                byte(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
+                divisor /= 10
+            }
+        }
+
+        /// `name: value` CRLF when the field may be written (`isWritable`).
+        mutating func field(_ name: String, _ value: String) {
+            let done: Void?? = name.utf8.withContiguousStorageIfAvailable { name in
+                value.utf8.withContiguousStorageIfAvailable { value in
                     guard isWritable(name: name, value: value) else { return }
-                    out.append(contentsOf: name)
-                    out.append(HTTPByteClass.colon)
-                    out.append(HTTPByteClass.space)
-                    out.append(contentsOf: value)
-                    crlf(&out)
+                    copy(name)
+                    byte(HTTPByteClass.colon)
+                    byte(HTTPByteClass.space)
+                    copy(value)
+                    crlf()
+                }
+            }
+            if case .some(.some) = done { return }
+            // Not contiguous (a bridged or lazily made string): through arrays, the rare path.
+            let nameBytes = Array(name.utf8), valueBytes = Array(value.utf8)
+            nameBytes.withUnsafeBufferPointer { name in
+                valueBytes.withUnsafeBufferPointer { value in
+                    guard isWritable(name: name, value: value) else { return }
+                    copy(name)
+                    byte(HTTPByteClass.colon)
+                    byte(HTTPByteClass.space)
+                    copy(value)
+                    crlf()
                 }
             }
         }
-        if !date.isEmpty {
-            append(&out, "Date: ")
-            out.append(contentsOf: date)
-            crlf(&out)
-        }
-        if bodyAllowed {
-            append(&out, "Content-Length: ")
-            appendDecimal(response.body.count, to: &out)
-            crlf(&out)
-        }
-        if context.close {
-            append(&out, "Connection: close\r\n")
-        } else if context.confirmKeepAlive {
-            append(&out, "Connection: keep-alive\r\n")
-        }
-        crlf(&out)
-        return sendsBody
     }
 
     /// The decimal digits of `n` (>= 0) without a String in between.
