@@ -91,9 +91,18 @@ public final class LogSink: Sendable {
     /// On the writer thread: the batch in one write(2) where it fits, continuing after short writes. A reader that
     /// went away (EPIPE, SIGPIPE is ignored) or another error drops the rest of the batch.
     private static func writeBatch(_ lines: [[UInt8]], to fd: Int32) {
+        // A writer that keeps up gets one line per batch: written as it is, not copied into a batch buffer first.
+        if lines.count == 1, let line = lines.first {
+            write(line, to: fd)
+            return
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count })
         for line in lines { bytes.append(contentsOf: line) }
+        write(bytes, to: fd)
+    }
+
+    private static func write(_ bytes: [UInt8], to fd: Int32) {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
