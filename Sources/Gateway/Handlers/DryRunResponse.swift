@@ -1,6 +1,7 @@
 import HTTPServer
 import JSONCore
 import KoreAdapter
+import TextCoding
 
 /// `?dryRun=true`: the exact upstream request that would be sent, with the token redacted, and nothing sent.
 /// When the gateway would read the campaign first (`If-Match`, or a schedule's name), that read is shown as
@@ -41,21 +42,31 @@ enum DryRunResponse {
     private static func append(_ request: UpstreamRequest, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"method":"#.utf8)
         JSONWriter.appendString(request.method, to: &out)
-        out.append(contentsOf: #","url":"#.utf8)
-        JSONWriter.appendString(request.url, to: &out)
-        out.append(contentsOf: #","headers":{"#.utf8)
+        out.append(contentsOf: #","url":""#.utf8)
+        // The URL's two parts escaped one after the other: the same text as the escaped `url`, without joining them
+        // into a new string first (escaping goes character by character).
+        appendContent(request.origin, to: &out)
+        appendContent(request.pathAndQuery, to: &out)
+        out.append(contentsOf: #"","headers":{"#.utf8)
         // As a JSON object built by setting each name in turn: a name given again keeps its first place and takes
-        // its last value.
+        // its last value. By index, names compared by length first (the upstream's names are all distinct).
         let headers = request.headers
         var written = 0
-        func same(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a == b }
-        for (i, header) in headers.enumerated() where !headers[..<i].contains(where: { same($0.name, header.name) }) {
-            let last = headers[(i + 1)...].last(where: { same($0.name, header.name) }) ?? header
+        for i in headers.indices {
+            let name = headers[i].name
+            var earlier = false
+            for j in 0..<i where same(headers[j].name, name) {
+                earlier = true
+                break
+            }
+            if earlier { continue }
+            var value = headers[i].value
+            for k in (i + 1)..<headers.count where same(headers[k].name, name) { value = headers[k].value }
             if written > 0 { out.append(UInt8(ascii: ",")) }
             written += 1
-            JSONWriter.appendString(header.name, to: &out)
+            JSONWriter.appendString(name, to: &out)
             out.append(UInt8(ascii: ":"))
-            JSONWriter.appendString(isRedacted(last.name) ? redacted : last.value, to: &out)
+            JSONWriter.appendString(isRedacted(name) ? redacted : value, to: &out)
         }
         out.append(contentsOf: #"},"body":"#.utf8)
         if let bytes = request.body {
@@ -64,6 +75,15 @@ enum DryRunResponse {
             out.append(contentsOf: "null".utf8)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    @inline(__always)
+    private static func same(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a == b }
+
+    /// `text` escaped as a JSON string's content, without its quotes.
+    private static func appendContent(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { JSONStringEscaping.appendContent(utf8: $0, to: &out) }
     }
 
     /// The token's header, whatever its case.
