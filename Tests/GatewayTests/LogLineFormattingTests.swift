@@ -1,5 +1,6 @@
 import Foundation
-import Gateway
+@testable import Gateway
+import HTTPServer
 import JSONCore
 import Testing
 
@@ -49,6 +50,8 @@ import Testing
         full.upstreamSeconds = 1.2
         full.dryRun = true
         full.idempotentReplay = true
+        // The ids set above take precedence over the context's (the line without them is tested below).
+        full.trace = TraceContext.from(HTTPHeaders())
         // A field added to the record and left out here would be compared on neither form: every optional is set.
         let unset = Mirror(reflecting: full).children.filter { "\($0.value)" == "nil" }.compactMap(\.label)
         #expect(unset.isEmpty, "set these in `full` so both forms are compared on them: \(unset)")
@@ -56,6 +59,39 @@ import Testing
             let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
             #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         }
+    }
+
+    /// A record's trace ids read from its `TraceContext` are copied into the line as bytes; the line is still the
+    /// object's serialization, whose ids are the context's strings: for a trace the gateway starts, one it
+    /// continues, one made by the public initializer (ids with bytes that need escaping), and ids set over a context.
+    @Test func idsFromTheTraceContextAreTheContextsIds() throws {
+        let time = WallClockTime(seconds: 1_764_000_000, nanoseconds: 5_000_000)
+        let continued = HTTPHeaders([("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")])
+        let contexts = [
+            TraceContext.from(HTTPHeaders()),
+            TraceContext.from(HTTPHeaders(), random: { [UInt8](repeating: 0, count: $0) }),
+            TraceContext.from(continued),
+            TraceContext(traceId: "t \"x\" \u{01}", spanId: "s✓", parentSpanId: nil, flags: "01", state: nil),
+        ]
+        for context in contexts {
+            var record = RequestLogRecord(requestId: "r-1", method: "GET", route: "/healthz")
+            record.status = 200
+            record.trace = context
+            #expect(record.traceId == context.traceId && record.spanId == context.spanId)
+            let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
+            #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+            let line = try JSONReader.parse(record.line(time: time))
+            #expect(line["traceId"] == .string(context.traceId) && line["spanId"] == .string(context.spanId))
+            record.spanId = "own"
+            #expect(line["traceId"] == .string(context.traceId))
+            let overridden = try JSONReader.parse(record.line(time: time))
+            #expect(overridden["traceId"] == .string(context.traceId) && overridden["spanId"] == .string("own"))
+        }
+        // A context the gateway makes has ids of 32 and 16 lowercase hex digits, read from its traceparent.
+        let made = TraceContext.from(HTTPHeaders())
+        #expect(made.traceparent == "00-\(made.traceId)-\(made.spanId)-01")
+        #expect(made.traceId.utf8.count == 32 && made.spanId.utf8.count == 16)
+        #expect(made.traceId.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
     }
 
     /// The line sizes its buffer once: the longest fields it can hold (every byte escaped six-fold, the widest

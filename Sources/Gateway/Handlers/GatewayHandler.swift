@@ -74,8 +74,7 @@ public final class GatewayHandler: HTTPHandler {
         let additional = campaignMatch == nil ? additionalRoutes[request.path] : nil
         let route = additional?.path ?? Self.routeLabel(request.path, campaignMatch)
         var log = RequestLogRecord(requestId: requestId, method: request.method, route: route)
-        log.traceId = trace.traceId
-        log.spanId = trace.spanId
+        log.trace = trace
         if let campaignMatch {
             switch endpoint.begin(request, match: campaignMatch, state: state, trace: trace, log: &log) {
             case .done(let result):

@@ -3,9 +3,21 @@ import JSONCore
 /// The fields of one request's log line. Never secrets, keys or tokens: there is no field for them.
 public struct RequestLogRecord: Sendable {
     public var requestId: String
-    /// W3C trace id and the gateway's span id (`TraceContext`).
-    public var traceId: String?
-    public var spanId: String?
+    /// W3C trace id and the gateway's span id (`TraceContext`): `trace`'s unless set here.
+    public var traceId: String? {
+        get { traceIdSet ? storedTraceId : trace?.traceId }
+        set { storedTraceId = newValue; traceIdSet = true }
+    }
+    public var spanId: String? {
+        get { spanIdSet ? storedSpanId : trace?.spanId }
+        set { storedSpanId = newValue; spanIdSet = true }
+    }
+    /// The request's trace context: the line copies its ids' digits without making strings of them.
+    var trace: TraceContext?
+    private var storedTraceId: String?
+    private var storedSpanId: String?
+    private var traceIdSet = false
+    private var spanIdSet = false
     public var method: String
     public var route: String
     public var status: Int = 0
@@ -44,7 +56,10 @@ public struct RequestLogRecord: Sendable {
     /// line these fields can make (every string byte escaped), so each field is a write into it, not an append.
     public func line(time: WallClockTime = .now()) -> [UInt8] {
         func length(_ text: String?) -> Int { text?.utf8.count ?? 0 }
-        let strings = requestId.utf8.count + method.utf8.count + route.utf8.count + length(traceId) + length(spanId)
+        // The ids of `trace` counted without making strings of them.
+        let traceIds = (traceIdSet ? length(storedTraceId) : (trace?.idByteCounts.traceId ?? 0))
+            + (spanIdSet ? length(storedSpanId) : (trace?.idByteCounts.spanId ?? 0))
+        let strings = requestId.utf8.count + method.utf8.count + route.utf8.count + traceIds
             + length(client) + length(tenant) + length(campaignType) + length(campaignId) + length(upstreamVersion)
             + length(errorCode) + length(operation)
         // Everything but the strings' contents fits in 533 bytes: the 24 keys with their punctuation (299), the time
@@ -60,8 +75,15 @@ public struct RequestLogRecord: Sendable {
             w.literal("level", status >= 500 ? "\"error\"" : (status >= 400 ? "\"warn\"" : "\"info\""))
             w.literal("event", "\"request\"")
             w.string("requestId", requestId)
-            if let traceId { w.string("traceId", traceId) }
-            if let spanId { w.string("spanId", spanId) }
+            if traceIdSet || spanIdSet || trace == nil {
+                if let traceId { w.string("traceId", traceId) }
+                if let spanId { w.string("spanId", spanId) }
+            } else if let trace {
+                trace.withIdBytes { traceId, spanId in
+                    w.string("traceId", utf8: traceId)
+                    w.string("spanId", utf8: spanId)
+                }
+            }
             w.string("method", method)
             w.string("route", route)
             w.integer("status", status)

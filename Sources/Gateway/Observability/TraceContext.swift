@@ -10,9 +10,9 @@ import HTTPServer
 /// and the audit record carry `traceId` and `spanId`.
 public struct TraceContext: Sendable, Equatable {
     /// 32 lowercase hex digits, not all zero.
-    public let traceId: String
+    public var traceId: String { ids?.traceId ?? Self.slice(traceparent, Self.traceIdRange) }
     /// The gateway's span: 16 lowercase hex digits, new for every request.
-    public let spanId: String
+    public var spanId: String { ids?.spanId ?? Self.slice(traceparent, Self.spanIdRange) }
     /// The caller's span (the `traceparent` parent id it sent), nil when the gateway started the trace.
     public let parentSpanId: String?
     /// Trace flags, 2 lowercase hex digits (`01`: sampled).
@@ -25,18 +25,76 @@ public struct TraceContext: Sendable, Equatable {
     /// the answer and every upstream call of the request carry it.
     public let traceparent: String
 
+    /// The trace and span ids as given to the public initializer; nil when they are `traceparent`'s own digits
+    /// (every context the gateway makes), which are then read from it when asked for, not kept twice.
+    private let ids: (traceId: String, spanId: String)?
+
+    static let traceIdRange = 3..<35
+    static let spanIdRange = 36..<52
+
     public init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?) {
-        self.traceId = traceId
-        self.spanId = spanId
+        ids = (traceId, spanId)
         self.parentSpanId = parentSpanId
         self.flags = flags
         self.state = state
         traceparent = "00-" + traceId + "-" + spanId + "-" + flags
     }
 
-    /// The request's context: the caller's trace when its headers are well formed, else a new one. `random` gives
-    /// the bytes of new ids (24 for a new trace and span, 8 for a span alone).
-    public static func from(_ headers: HTTPHeaders, random: (Int) -> [UInt8] = SecureRandom.bytes) -> TraceContext {
+    /// A context whose `traceparent` is `00-<32 hex>-<16 hex>-<2 hex>` (55 bytes), its ids read from it.
+    private init(traceparent: String, parentSpanId: String?, flags: String, state: String?) {
+        ids = nil
+        self.parentSpanId = parentSpanId
+        self.flags = flags
+        self.state = state
+        self.traceparent = traceparent
+    }
+
+    public static func == (a: TraceContext, b: TraceContext) -> Bool {
+        a.traceId == b.traceId && a.spanId == b.spanId && a.parentSpanId == b.parentSpanId && a.flags == b.flags
+            && a.state == b.state && a.traceparent == b.traceparent
+    }
+
+    private static func slice(_ text: String, _ range: Range<Int>) -> String {
+        let utf8 = text.utf8
+        guard range.upperBound <= utf8.count else { return "" }
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        return String(Substring(utf8[start..<end]))
+    }
+
+    /// The byte counts of `traceId` and `spanId`, without making them.
+    var idByteCounts: (traceId: Int, spanId: Int) {
+        guard let ids else { return (Self.traceIdRange.count, Self.spanIdRange.count) }
+        return (ids.traceId.utf8.count, ids.spanId.utf8.count)
+    }
+
+    /// The trace id's and span id's bytes (lowercase hex), for a writer that copies them without making strings.
+    func withIdBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let ids {
+            var traceId = ids.traceId, spanId = ids.spanId
+            return traceId.withUTF8 { trace in spanId.withUTF8 { span in body(trace, span) } }
+        }
+        var traceparent = traceparent
+        return traceparent.withUTF8 { bytes in
+            guard bytes.count >= Self.spanIdRange.upperBound else {
+                return body(UnsafeBufferPointer(rebasing: bytes[0..<0]), UnsafeBufferPointer(rebasing: bytes[0..<0]))
+            }
+            return body(UnsafeBufferPointer(rebasing: bytes[Self.traceIdRange]), UnsafeBufferPointer(rebasing: bytes[Self.spanIdRange]))
+        }
+    }
+
+    /// The request's context: the caller's trace when its headers are well formed, else a new one, its ids drawn
+    /// from the kernel's random source.
+    public static func from(_ headers: HTTPHeaders) -> TraceContext {
+        from(headers, random: SecureRandom.bytes, newTraceFromKernel: true)
+    }
+
+    /// The same with the bytes of new ids from `random` (24 for a new trace and span, 8 for a span alone).
+    public static func from(_ headers: HTTPHeaders, random: (Int) -> [UInt8]) -> TraceContext {
+        from(headers, random: random, newTraceFromKernel: false)
+    }
+
+    private static func from(_ headers: HTTPHeaders, random: (Int) -> [UInt8], newTraceFromKernel: Bool) -> TraceContext {
         // Counted in place: no array of values for the one field that must appear once.
         let (parent, count) = headers.firstValueAndCount("traceparent")
         if count == 1, let parent, let parsed = parseTraceparent(parent) {
@@ -44,46 +102,52 @@ public struct TraceContext: Sendable, Equatable {
             return TraceContext(traceId: parsed.traceId, spanId: Hex.encode(span), parentSpanId: parsed.parentId,
                                 flags: parsed.flags, state: checkedTracestate(headers.values(for: "tracestate")))
         }
+        // Drawn on the stack and written as hex in one go; the ids are read from it.
+        if newTraceFromKernel { return newTrace(hex: SecureRandom.hexString(byteCount: 24)) }
         return newTrace(random(24))
     }
 
-    /// A trace the gateway starts (every request without a usable `traceparent`): the ids are written as hex
-    /// straight into their strings, and `traceparent` is made from them without concatenating four strings.
+    /// A trace the gateway starts from 48 random hex digits: `traceparent` is made from them in one piece, and the
+    /// ids are read from it.
+    private static func newTrace(hex: String) -> TraceContext {
+        var hex = hex
+        let traceparent = hex.withUTF8 { digits in
+            String(unsafeUninitializedCapacity: 55) { out -> Int in
+                guard digits.count == 48 else { return 0 }
+                out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
+                for i in 0..<32 { out[3 + i] = digits[i] }
+                out[35] = 0x2D
+                for i in 0..<16 { out[36 + i] = digits[32 + i] }
+                out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
+                // An all-zero id is invalid; one bit set is enough (see `nonZero`).
+                if !(3..<35).contains(where: { out[$0] != 0x30 }) { out[34] = 0x31 }
+                if !(36..<52).contains(where: { out[$0] != 0x30 }) { out[51] = 0x31 }
+                return 55
+            }
+        }
+        guard traceparent.utf8.count == 55 else { return newTrace(SecureRandom.bytes(24)) }
+        return TraceContext(traceparent: traceparent, parentSpanId: nil, flags: "01", state: nil)
+    }
+
+    /// A trace the gateway starts from random bytes: `traceparent` is made from them in one piece (not four
+    /// strings joined), and the ids are read from it.
     private static func newTrace(_ bytes: [UInt8]) -> TraceContext {
         var bytes = bytes
         if bytes.count < 24 { bytes += [UInt8](repeating: 0, count: 24 - bytes.count) }
         // An all-zero id is invalid; one bit set is enough (see `nonZero`).
         if bytes[0..<16].allSatisfy({ $0 == 0 }) { bytes[15] = 1 }
         if bytes[16..<24].allSatisfy({ $0 == 0 }) { bytes[23] = 1 }
-        let (traceId, spanId, traceparent) = bytes.withUnsafeBufferPointer { random in
-            (hex(random, 0..<16), hex(random, 16..<24),
-             String(unsafeUninitializedCapacity: 55) { out in
-                 out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
-                 writeHex(random, 0..<16, into: out, at: 3)
-                 out[35] = 0x2D
-                 writeHex(random, 16..<24, into: out, at: 36)
-                 out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
-                 return 55
-             })
+        let traceparent = bytes.withUnsafeBufferPointer { random in
+            String(unsafeUninitializedCapacity: 55) { out in
+                out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
+                writeHex(random, 0..<16, into: out, at: 3)
+                out[35] = 0x2D
+                writeHex(random, 16..<24, into: out, at: 36)
+                out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
+                return 55
+            }
         }
-        return TraceContext(traceId: traceId, spanId: spanId, parentSpanId: nil, flags: "01", state: nil,
-                            traceparent: traceparent)
-    }
-
-    private init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?, traceparent: String) {
-        self.traceId = traceId
-        self.spanId = spanId
-        self.parentSpanId = parentSpanId
-        self.flags = flags
-        self.state = state
-        self.traceparent = traceparent
-    }
-
-    private static func hex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(unsafeUninitializedCapacity: range.count * 2) { out in
-            writeHex(bytes, range, into: out, at: 0)
-            return range.count * 2
-        }
+        return TraceContext(traceparent: traceparent, parentSpanId: nil, flags: "01", state: nil)
     }
 
     private static func writeHex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
