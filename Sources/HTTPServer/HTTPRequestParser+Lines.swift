@@ -60,7 +60,8 @@ extension HTTPRequestParser {
         }
         // RFC 9112 2.3: only major version 1 is ours; 1.0 and 1.1 are the versions that exist.
         guard major == 1, minor <= 1 else { return .versionNotSupported() }
-        let method = String(decoding: UnsafeRawBufferPointer(rebasing: p[0..<methodEnd]), as: UTF8.self)
+        let methodBytes = UnsafeRawBufferPointer(rebasing: p[0..<methodEnd])
+        let method = HTTPKnownTokens.method(methodBytes) ?? String(decoding: methodBytes, as: UTF8.self)
         let targetBytes = UnsafeRawBufferPointer(rebasing: p[targetStart..<targetEnd])
         guard let (path, query) = Self.splitTarget(targetBytes, method: method) else {
             return .badRequest("Malformed request target.")
@@ -142,7 +143,8 @@ extension HTTPRequestParser {
             if b != HTTPByteClass.space && b != HTTPByteClass.tab { valueEnd = i }
         }
         guard keep else { return nil }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: p[0..<nameEnd]), as: UTF8.self)
+        let nameBytes = UnsafeRawBufferPointer(rebasing: p[0..<nameEnd])
+        let name = HTTPKnownTokens.fieldName(nameBytes) ?? String(decoding: nameBytes, as: UTF8.self)
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: p[valueStart..<valueEnd]), as: UTF8.self)
         fields.append((name: name, value: value))
         return nil
