@@ -21,10 +21,14 @@ public struct CallerAuthenticator: Sendable {
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
     public func identify(_ headers: HTTPHeaders) -> Result<GatewayConfig.Client, Problem> {
         let authorization = headers.firstValueAndCount("Authorization")
-        guard authorization.count == 1, let value = authorization.first, let key = Self.bearerToken(value) else {
+        // The key is hashed from the field's own bytes: no string or array of it is made.
+        var value = authorization.first ?? ""
+        let hash = authorization.count == 1 ? value.withUTF8 { bytes -> [UInt8]? in
+            Self.bearerTokenRange(bytes).map { SHA256.hash(UnsafeBufferPointer(rebasing: bytes[$0])) }
+        } : nil
+        guard let hash else {
             return .failure(Self.unauthorized(authorization.count == 0 ? "send Authorization: Bearer <api-key>" : "the Authorization header is not a single Bearer credential"))
         }
-        let hash = SHA256.hash(Array(key.utf8))
         // Compare against every client without stopping early, so timing does not reveal how many keys exist or which matched.
         var found: GatewayConfig.Client?
         for client in clients where ConstantTime.equals(client.apiKeyHash, hash) {
@@ -59,30 +63,34 @@ public struct CallerAuthenticator: Sendable {
     }
 
     static func bearerToken(_ value: String) -> String? {
+        var value = value
+        return value.withUTF8 { bytes in
+            bearerTokenRange(bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        }
+    }
+
+    /// Where the token of `Bearer <token>` is in the field's bytes, or nil when the field is not that.
+    static func bearerTokenRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         // RFC 6750 2.1: the scheme is case-insensitive; the token is b64token characters. Read on the UTF-8 bytes:
         // spaces around and between two words, nothing else (a Character-wise split cost more than the rest).
-        var value = value
-        return value.withUTF8 { bytes -> String? in
-            var i = 0
-            func skipSpaces() { while i < bytes.count && bytes[i] == 0x20 { i += 1 } }
-            func word() -> Range<Int> {
-                let start = i
-                while i < bytes.count && bytes[i] != 0x20 { i += 1 }
-                return start..<i
-            }
-            skipSpaces()
-            let scheme = word()
-            skipSpaces()
-            let token = word()
-            skipSpaces()
-            guard i == bytes.count, scheme.count == 6, !token.isEmpty, token.count <= 512 else { return nil }
-            for (offset, expected) in Self.bearer.enumerated() where bytes[scheme.lowerBound + offset] | 0x20 != expected {
-                return nil
-            }
-            let tokenBytes = UnsafeBufferPointer(rebasing: bytes[token])
-            guard tokenBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-            return String(decoding: tokenBytes, as: UTF8.self)
+        var i = 0
+        func skipSpaces() { while i < bytes.count && bytes[i] == 0x20 { i += 1 } }
+        func word() -> Range<Int> {
+            let start = i
+            while i < bytes.count && bytes[i] != 0x20 { i += 1 }
+            return start..<i
         }
+        skipSpaces()
+        let scheme = word()
+        skipSpaces()
+        let token = word()
+        skipSpaces()
+        guard i == bytes.count, scheme.count == 6, !token.isEmpty, token.count <= 512 else { return nil }
+        for (offset, expected) in Self.bearer.enumerated() where bytes[scheme.lowerBound + offset] | 0x20 != expected {
+            return nil
+        }
+        guard UnsafeBufferPointer(rebasing: bytes[token]).allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return token
     }
 
     private static let bearer: [UInt8] = Array("bearer".utf8)
