@@ -61,6 +61,19 @@ import Testing
         }
     }
 
+    /// The line's time keeps the last second's calendar text: a second that repeats, changes, or comes back after
+    /// another still gives the time `iso8601` spells, milliseconds included.
+    @Test func theTimeIsRightWhenASecondRepeatsChangesOrComesBack() {
+        let record = RequestLogRecord(requestId: "r-1", method: "GET", route: "/healthz")
+        for seconds in [1_764_000_000, 1_764_000_000, 1_764_000_001, 1_764_000_000, 4_102_444_799, 0, 0] {
+            for millis in [0, 5, 999, 42] {
+                let time = WallClockTime(seconds: seconds, nanoseconds: millis * 1_000_000 + 7)
+                let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
+                #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+            }
+        }
+    }
+
     /// A record's trace ids read from its `TraceContext` are copied into the line as bytes; the line is still the
     /// object's serialization, whose ids are the context's strings: for a trace the gateway starts, one it
     /// continues, one made by the public initializer (ids with bytes that need escaping), and ids set over a context.

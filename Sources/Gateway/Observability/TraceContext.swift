@@ -70,17 +70,15 @@ public struct TraceContext: Sendable, Equatable {
 
     /// The trace id's and span id's bytes (lowercase hex), for a writer that copies them without making strings.
     func withIdBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let ids {
-            var traceId = ids.traceId, spanId = ids.spanId
-            return traceId.withUTF8 { trace in spanId.withUTF8 { span in body(trace, span) } }
-        }
-        var traceparent = traceparent
-        return traceparent.withUTF8 { bytes in
-            guard bytes.count >= Self.spanIdRange.upperBound else {
-                return body(UnsafeBufferPointer(rebasing: bytes[0..<0]), UnsafeBufferPointer(rebasing: bytes[0..<0]))
-            }
+        // `traceparent` is a native string the gateway made: its bytes are read in place, without a copy.
+        if ids == nil, let result = traceparent.utf8.withContiguousStorageIfAvailable({ bytes -> R? in
+            guard bytes.count >= Self.spanIdRange.upperBound else { return nil }
             return body(UnsafeBufferPointer(rebasing: bytes[Self.traceIdRange]), UnsafeBufferPointer(rebasing: bytes[Self.spanIdRange]))
+        }), let result {
+            return result
         }
+        var traceId = self.traceId, spanId = self.spanId
+        return traceId.withUTF8 { trace in spanId.withUTF8 { span in body(trace, span) } }
     }
 
     /// The request's context: the caller's trace when its headers are well formed, else a new one, its ids drawn

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// A moment on the wall clock (CLOCK_REALTIME), for the `time` of log and audit lines. Durations use
 /// `MonotonicClock`, which wall-clock jumps cannot bend.
@@ -31,6 +32,45 @@ public struct WallClockTime: Sendable, Equatable {
     /// The `iso8601` text written into `out` at `index` (which advances by `iso8601Count`): the log line writes it
     /// in place, digits straight into its buffer.
     func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        // Every line of the same second starts with the same 20 bytes (`2026-12-04T19:05:43.`): kept from the last
+        // line, so the calendar is worked out once a second, not once a line.
+        let start = index
+        let millis = nanoseconds / 1_000_000 % 1000
+        let reused = Self.lastSecond.withLock { last -> Bool in
+            guard last.seconds == seconds, start + 20 <= out.count else { return false }
+            withUnsafeBytes(of: last.prefix) { prefix in
+                for i in 0..<20 { out[start + i] = prefix[i] }
+            }
+            return true
+        }
+        guard !reused else {
+            var o = start + 20
+            out[o] = UInt8(48 + millis / 100); out[o + 1] = UInt8(48 + millis / 10 % 10); out[o + 2] = UInt8(48 + millis % 10)
+            out[o + 3] = 0x5A
+            o += 4
+            index = o
+            return
+        }
+        writeISO8601Computing(into: out, at: &index)
+        guard start + 20 <= out.count else { return }
+        Self.lastSecond.withLock { last in
+            last.seconds = seconds
+            withUnsafeMutableBytes(of: &last.prefix) { prefix in
+                for i in 0..<20 { prefix[i] = out[start + i] }
+            }
+        }
+    }
+
+    /// The first 20 bytes of the last second's text (up to and with the `.` before the milliseconds).
+    private struct SecondPrefix {
+        var seconds = Int.min
+        var prefix: (UInt64, UInt64, UInt32) = (0, 0, 0)
+    }
+
+    private static let lastSecond = Mutex(SecondPrefix())
+
+    /// `writeISO8601` with the calendar worked out (gmtime_r).
+    private func writeISO8601Computing(into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
