@@ -186,7 +186,7 @@ public struct HTTPConnectionStateMachine {
         }
         // A `close` element in a Connection field the handler set; read in place (no array of values, no split).
         let handlerCloses = response.headers.contains { field in
-            field.name.lowercasedASCIIEquals("connection")
+            field.name.utf8.count == 10 && field.name.lowercasedASCIIEquals("connection")
                 && !HTTPFieldList.forEachElement(field.value) { !HTTPByteClass.equalsLowercase($0, "close") }
         }
         let noMoreInput = eofReceived && inbound.isEmpty

@@ -8,12 +8,21 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// The first value of `name`, or nil.
     public subscript(name: String) -> String? {
-        fields.first { $0.name.lowercasedASCIIEquals(name) }?.value
+        let count = name.utf8.count
+        for field in fields where field.name.utf8.count == count && field.name.lowercasedASCIIEquals(name) {
+            return field.value
+        }
+        return nil
     }
 
     /// Every value of `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.lowercasedASCIIEquals(name) }.map(\.value)
+        let length = name.utf8.count
+        var values: [String] = []
+        for field in fields where field.name.utf8.count == length && field.name.lowercasedASCIIEquals(name) {
+            values.append(field.value)
+        }
+        return values
     }
 
     /// The first value of `name` and how many fields carry that name, without collecting them (for fields that must
@@ -21,7 +30,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public func firstValueAndCount(_ name: String) -> (first: String?, count: Int) {
         var first: String?
         var count = 0
-        for field in fields where field.name.lowercasedASCIIEquals(name) {
+        // Lengths first: most names are not the one asked for, and their byte count says so.
+        let length = name.utf8.count
+        for field in fields where field.name.utf8.count == length && field.name.lowercasedASCIIEquals(name) {
             if count == 0 { first = field.value }
             count += 1
         }
@@ -45,7 +56,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     public mutating func remove(_ name: String) {
         // Only touch the array when there is something to remove: a mutation of a shared array copies it.
-        guard fields.contains(where: { $0.name.lowercasedASCIIEquals(name) }) else { return }
+        let length = name.utf8.count
+        guard fields.contains(where: { $0.name.utf8.count == length && $0.name.lowercasedASCIIEquals(name) }) else { return }
         fields.removeAll { $0.name.lowercasedASCIIEquals(name) }
     }
 
