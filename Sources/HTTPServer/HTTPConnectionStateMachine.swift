@@ -121,16 +121,17 @@ public struct HTTPConnectionStateMachine {
 
     /// The request of the `dispatch` action being executed.
     mutating func takeDispatchedRequest() -> HTTPRequest? {
-        guard let request = dispatchedRequest else { return nil }
-        dispatchedRequest = nil
-        return request
+        // Swapped out, not copied and then cleared: the request's strings are moved, not retained and released.
+        var taken: HTTPRequest?
+        swap(&taken, &dispatchedRequest)
+        return taken
     }
 
     /// The response of the `send` action being executed.
     mutating func takeResponseToSend() -> (response: HTTPResponse, context: HTTPResponseContext)? {
-        guard let send = responseToSend else { return nil }
-        responseToSend = nil
-        return send
+        var taken: (response: HTTPResponse, context: HTTPResponseContext)?
+        swap(&taken, &responseToSend)
+        return taken
     }
 
     // MARK: Inputs (the connection's entry points: the same, with the payloads kept in the machine)
