@@ -27,11 +27,7 @@ let package = Package(
         .target(name: "HTTPCore", dependencies: ["TextCoding"], swiftSettings: strict),
         // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns; whoever builds
         // a server says how its rejections are rendered.
-        // Release builds leave out the run-time exclusivity checks: every connection's state is touched on its loop's
-        // thread only and never re-entered (answers made while the connection acts are held, not delivered inside),
-        // and the checks were about 1,500 instructions a request. Debug builds and the tests keep them.
-        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding", "HTTPCore"],
-                swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding", "HTTPCore"], swiftSettings: strict),
         // The system's OpenSSL (libssl-dev at build time, libssl3 at run time), for the clients' TLS.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"]), .yum(["openssl-devel"])]),
