@@ -97,17 +97,30 @@ extension ByteNormalizerState {
         }
     }
 
-    /// The member `key` not yet taken, without taking it. Length and first eight bytes first: they settle nearly
-    /// every comparison without touching the key's bytes.
+    /// The member `key` not yet taken, without taking it. Lengths first (most members differ from the key in
+    /// length), then the bytes; the members are read in place, not copied.
     func peek(_ cursor: ByteFieldCursor, _ key: StaticString) -> (index: Int, value: ScannedValue)? {
         let length = key.utf8CodeUnitCount
-        let prefix = key.withUTF8Buffer { ScannedMember.prefix($0) }
-        for i in cursor.members where cursor.taken & (1 << UInt64(i - cursor.members.lowerBound)) == 0 {
-            let member = members[i]
-            guard member.keyLength == length, member.keyPrefix == prefix else { continue }
-            if length <= 8 || Self.equal(bytes, member.keyStart..<member.keyEnd, key) { return (i, member.value) }
+        let range = cursor.members
+        guard range.lowerBound >= 0, range.upperBound <= members.count else { return nil }
+        return members.withUnsafeBufferPointer { all in
+            bytes.withUnsafeBufferPointer { text in
+                key.withUTF8Buffer { expected in
+                    var untaken = ~cursor.taken
+                    var i = range.lowerBound
+                    while i < range.upperBound {
+                        defer { i += 1; untaken >>= 1 }
+                        guard untaken & 1 != 0, all[i].keyLength == length else { continue }
+                        let start = all[i].keyStart
+                        guard start >= 0, start + length <= text.count else { continue }
+                        var j = 0
+                        while j < length, text[start + j] == expected[j] { j += 1 }
+                        if j == length { return (i, all[i].value) }
+                    }
+                    return nil
+                }
+            }
         }
-        return nil
     }
 
     /// Takes member `key` (nil when absent; JSON null is returned as a null value).

@@ -43,7 +43,17 @@ struct ScannedMember {
     }
 
     static func prefix(_ bytes: [UInt8], _ key: Range<Int>) -> UInt64 {
-        bytes.withUnsafeBufferPointer { all in prefix(UnsafeBufferPointer(rebasing: all[key])) }
+        bytes.withUnsafeBufferPointer { prefix($0, key) }
+    }
+
+    /// The same for the key at `key` of `all`: one unaligned load when eight bytes from the key's start lie inside
+    /// the buffer (the bytes past a shorter key masked off), else byte by byte.
+    @inline(__always)
+    static func prefix(_ all: UnsafeBufferPointer<UInt8>, _ key: Range<Int>) -> UInt64 {
+        guard let base = all.baseAddress, key.lowerBound >= 0, key.upperBound <= all.count else { return 0 }
+        let length = key.count
+        guard key.lowerBound + 8 <= all.count else { return prefix(UnsafeBufferPointer(rebasing: all[key])) }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + key.lowerBound).loadUnaligned(as: UInt64.self))
+        return length >= 8 ? word : word & ((1 << UInt64(8 * length)) - 1)
     }
 }
-

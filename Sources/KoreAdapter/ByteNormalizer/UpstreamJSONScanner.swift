@@ -24,9 +24,13 @@ struct UpstreamJSONScanner {
     }
 
     func skipWhitespace(_ from: Int) -> Int {
+        bytes.withUnsafeBufferPointer { Self.skipWhitespace($0, from) }
+    }
+
+    private static func skipWhitespace(_ b: UnsafeBufferPointer<UInt8>, _ from: Int) -> Int {
         var i = from
-        while i < bytes.count {
-            switch bytes[i] {
+        while i < b.count {
+            switch b[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
             default: return i
             }
@@ -38,9 +42,12 @@ struct UpstreamJSONScanner {
     mutating func document() -> ScannedValue? {
         // About one value per eight bytes of a pretty-printed answer: one allocation for nearly every answer.
         tape.reserveCapacity(bytes.count / 8 + 16)
-        let start = skipWhitespace(0)
-        guard let value = value(at: start, depth: 0, key: start..<start, keyNonASCII: false) else { return nil }
-        return skipWhitespace(value.end) == bytes.count ? value : nil
+        let all = bytes  // held apart from `self`, which the walk mutates (its tape)
+        return all.withUnsafeBufferPointer { b in
+            let start = Self.skipWhitespace(b, 0)
+            guard let value = value(b, at: start, depth: 0, key: start..<start, keyNonASCII: false) else { return nil }
+            return Self.skipWhitespace(b, value.end) == b.count ? value : nil
+        }
     }
 
     /// Scans the one value starting at `start` onto a fresh tape (JSON the gateway wrote itself, read again to put
@@ -48,7 +55,8 @@ struct UpstreamJSONScanner {
     mutating func value(startingAt start: Int) -> ScannedValue? {
         tape.removeAll(keepingCapacity: true)
         tape.reserveCapacity((bytes.count - start) / 8 + 16)
-        return value(at: start, depth: 0, key: start..<start, keyNonASCII: false)
+        let all = bytes
+        return all.withUnsafeBufferPointer { b in value(b, at: start, depth: 0, key: start..<start, keyNonASCII: false) }
     }
 
     /// The members of the object `object` (scanned by `document`), appended to `members`.
@@ -76,64 +84,69 @@ struct UpstreamJSONScanner {
     }
 
     // MARK: the grammar
+    //
+    // Every function reads the one buffer `b` (the scanner's bytes) and checks each index against `b.count` before
+    // it reads there: the buffer's subscript is not checked in release builds.
 
     /// The value starting at `i` (no leading whitespace), inside `depth` open containers, recorded under `key`.
-    private mutating func value(at i: Int, depth: Int, key: Range<Int>, keyNonASCII: Bool) -> ScannedValue? {
-        guard i < bytes.count else { return nil }
+    private mutating func value(_ b: UnsafeBufferPointer<UInt8>, at i: Int, depth: Int, key: Range<Int>,
+                                keyNonASCII: Bool) -> ScannedValue? {
+        guard i >= 0, i < b.count else { return nil }
         let scanned: ScannedValue?
-        switch bytes[i] {
+        switch b[i] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return container(at: i, depth: depth, key: key, keyNonASCII: keyNonASCII)
-        case UInt8(ascii: "\""): scanned = string(at: i)
-        case UInt8(ascii: "t"): scanned = literal("true", at: i, .true)
-        case UInt8(ascii: "f"): scanned = literal("false", at: i, .false)
-        case UInt8(ascii: "n"): scanned = literal("null", at: i, .null)
+            return container(b, at: i, depth: depth, key: key, keyNonASCII: keyNonASCII)
+        case UInt8(ascii: "\""): scanned = string(b, at: i)
+        case UInt8(ascii: "t"): scanned = Self.literal(b, 0x6575_7274, 4, at: i, .true)  // "true"
+        case UInt8(ascii: "f"): scanned = Self.literal(b, 0x65_736C_6166, 5, at: i, .false)  // "false"
+        case UInt8(ascii: "n"): scanned = Self.literal(b, 0x6C6C_756E, 4, at: i, .null)  // "null"
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            scanned = numberEnd(at: i).map { ScannedValue(kind: .number, start: i, end: $0) }
+            scanned = Self.numberEnd(b, at: i).map { ScannedValue(kind: .number, start: i, end: $0) }
         default: return nil
         }
         guard var value = scanned else { return nil }
         value.tapeIndex = tape.count
         value.tapeNext = tape.count + 1
-        record(value, key: key, keyNonASCII: keyNonASCII)
+        record(b, value, key: key, keyNonASCII: keyNonASCII)
         return value
     }
 
-    private mutating func record(_ value: ScannedValue, key: Range<Int>, keyNonASCII: Bool) {
+    private mutating func record(_ b: UnsafeBufferPointer<UInt8>, _ value: ScannedValue, key: Range<Int>, keyNonASCII: Bool) {
         tape.append(ScannedMember(keyStart: key.lowerBound, keyEnd: key.upperBound, keyNonASCII: keyNonASCII,
-                                  keyPrefix: ScannedMember.prefix(bytes, key), value: value))
+                                  keyPrefix: ScannedMember.prefix(b, key), value: value))
     }
 
-    private mutating func container(at start: Int, depth: Int, key: Range<Int>, keyNonASCII: Bool) -> ScannedValue? {
+    private mutating func container(_ b: UnsafeBufferPointer<UInt8>, at start: Int, depth: Int, key: Range<Int>,
+                                    keyNonASCII: Bool) -> ScannedValue? {
         // The reader counts the container it opens: the outermost is depth 1.
         guard depth < maxDepth else { return nil }
-        let isObject = bytes[start] == UInt8(ascii: "{")
+        let isObject = b[start] == UInt8(ascii: "{")
         let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         let index = tape.count
         var value = ScannedValue(kind: isObject ? .object : .array, start: start, end: start, tapeIndex: index)
-        record(value, key: key, keyNonASCII: keyNonASCII)  // completed below, once its end is known
-        var i = skipWhitespace(start + 1)
-        guard i < bytes.count else { return nil }
-        if bytes[i] != close {
+        record(b, value, key: key, keyNonASCII: keyNonASCII)  // completed below, once its end is known
+        var i = Self.skipWhitespace(b, start + 1)
+        guard i < b.count else { return nil }
+        if b[i] != close {
             while true {
                 var memberKey = i..<i
                 var memberKeyNonASCII = false
                 if isObject {
-                    guard let key = string(at: i), !key.escaped else { return nil }
+                    guard let key = string(b, at: i), !key.escaped else { return nil }
                     memberKey = key.content
                     memberKeyNonASCII = key.nonASCII
-                    i = skipWhitespace(key.end)
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
-                    i = skipWhitespace(i + 1)
+                    i = Self.skipWhitespace(b, key.end)
+                    guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+                    i = Self.skipWhitespace(b, i + 1)
                 }
-                guard let member = self.value(at: i, depth: depth + 1, key: memberKey, keyNonASCII: memberKeyNonASCII) else {
+                guard let member = self.value(b, at: i, depth: depth + 1, key: memberKey, keyNonASCII: memberKeyNonASCII) else {
                     return nil
                 }
-                i = skipWhitespace(member.end)
-                guard i < bytes.count else { return nil }
-                if bytes[i] == close { break }
-                guard bytes[i] == UInt8(ascii: ",") else { return nil }
-                i = skipWhitespace(i + 1)
+                i = Self.skipWhitespace(b, member.end)
+                guard i < b.count else { return nil }
+                if b[i] == close { break }
+                guard b[i] == UInt8(ascii: ",") else { return nil }
+                i = Self.skipWhitespace(b, i + 1)
             }
         }
         value.end = i + 1
@@ -142,36 +155,35 @@ struct UpstreamJSONScanner {
         return value
     }
 
-    private func literal(_ word: StaticString, at start: Int, _ kind: ScannedValue.Kind) -> ScannedValue? {
-        let count = word.utf8CodeUnitCount
-        guard count <= bytes.count - start else { return nil }
-        let matches = word.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[start + $0] == expected[$0] }
-        }
-        return matches ? ScannedValue(kind: kind, start: start, end: start + count) : nil
+    /// A literal whose `count` bytes (at most eight) are `word`, little-endian.
+    private static func literal(_ b: UnsafeBufferPointer<UInt8>, _ word: UInt64, _ count: Int, at start: Int,
+                                _ kind: ScannedValue.Kind) -> ScannedValue? {
+        guard count <= b.count - start else { return nil }
+        for j in 0..<count where b[start + j] != UInt8(truncatingIfNeeded: word >> UInt64(8 * j)) { return nil }
+        return ScannedValue(kind: kind, start: start, end: start + count)
     }
 
     /// `JSONReader.readNumber`'s grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    private func numberEnd(at start: Int) -> Int? {
+    private static func numberEnd(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
         var i = start
-        if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count, Self.isDigit(bytes[i]) else { return nil }
-        if bytes[i] == UInt8(ascii: "0") {
+        if b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < b.count, isDigit(b[i]) else { return nil }
+        if b[i] == UInt8(ascii: "0") {
             i += 1
-            if i < bytes.count, Self.isDigit(bytes[i]) { return nil }
+            if i < b.count, isDigit(b[i]) { return nil }
         } else {
-            while i < bytes.count, Self.isDigit(bytes[i]) { i += 1 }
+            while i < b.count, isDigit(b[i]) { i += 1 }
         }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+        if i < b.count, b[i] == UInt8(ascii: ".") {
             i += 1
-            guard i < bytes.count, Self.isDigit(bytes[i]) else { return nil }
-            while i < bytes.count, Self.isDigit(bytes[i]) { i += 1 }
+            guard i < b.count, isDigit(b[i]) else { return nil }
+            while i < b.count, isDigit(b[i]) { i += 1 }
         }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
             i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < bytes.count, Self.isDigit(bytes[i]) else { return nil }
-            while i < bytes.count, Self.isDigit(bytes[i]) { i += 1 }
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < b.count, isDigit(b[i]) else { return nil }
+            while i < b.count, isDigit(b[i]) { i += 1 }
         }
         return i
     }
@@ -180,18 +192,17 @@ struct UpstreamJSONScanner {
 
     /// A string literal: no raw control bytes, escapes as the reader accepts them (a high surrogate only with its
     /// low one, no lone low surrogate), and UTF-8 valid.
-    private func string(at start: Int) -> ScannedValue? {
-        guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
+    private func string(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ScannedValue? {
+        guard start < b.count, b[start] == UInt8(ascii: "\"") else { return nil }
         var i = start + 1
         var escaped = false
         var high: UInt8 = 0
         while true {
-            let from = i
-            i = bytes.withUnsafeBufferPointer { ByteScan.jsonStringRunEnd($0, from: from, high: &high) }
-            guard i < bytes.count else { return nil }
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") { break }
-            guard b == UInt8(ascii: "\\") else { return nil }  // a control byte
+            i = ByteScan.jsonStringRunEnd(b, from: i, high: &high)
+            guard i < b.count else { return nil }
+            let byte = b[i]
+            if byte == UInt8(ascii: "\"") { break }
+            guard byte == UInt8(ascii: "\\") else { return nil }  // a control byte
             escaped = true
             guard let next = JSONEscape.decode(bytes, at: i) else { return nil }
             i = next.end
