@@ -22,15 +22,24 @@ struct TimeOfDay: Sendable, Equatable, Comparable {
     /// The same on the text's UTF-8 (the byte-to-byte normalizer reads times in place). `AM`/`PM` in either case:
     /// no other two bytes of UTF-8 uppercase to them, so comparing ASCII letters is what `uppercased()` decided.
     init?(twelveHourUTF8 text: ArraySlice<UInt8>) {
-        let base = text.startIndex
-        guard text.count == 7 || text.count == 8 else { return nil }
-        let hourDigits = text.count - 6  // one or two
-        guard let hour = TimeOfDay.number(text[base..<(base + hourDigits)]), (1...12).contains(hour),
-              text[base + hourDigits] == UInt8(ascii: ":"),
-              let minute = TimeOfDay.number(text[(base + hourDigits + 1)..<(base + hourDigits + 3)]), minute < 60,
-              text[base + hourDigits + 3] == UInt8(ascii: " ") else { return nil }
+        guard let parsed = text.withUnsafeBufferPointer({ TimeOfDay(twelveHourUTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The same on bytes in place: `H:MM AM` is 7 bytes, `HH:MM AM` 8, every index read below is within them.
+    init?(twelveHourUTF8 text: UnsafeBufferPointer<UInt8>) {
+        let count = text.count
+        guard count == 7 || count == 8 else { return nil }
+        let hourDigits = count - 6  // one or two
+        let h0 = Int(text[0]) &- 0x30, h1 = hourDigits == 2 ? Int(text[1]) &- 0x30 : 0
+        guard (0...9).contains(h0), (0...9).contains(h1) else { return nil }
+        let hour = hourDigits == 2 ? h0 * 10 + h1 : h0
+        let m0 = Int(text[hourDigits + 1]) &- 0x30, m1 = Int(text[hourDigits + 2]) &- 0x30
+        guard (1...12).contains(hour), text[hourDigits] == UInt8(ascii: ":"),
+              (0...5).contains(m0), (0...9).contains(m1), text[hourDigits + 3] == UInt8(ascii: " ") else { return nil }
+        let minute = m0 * 10 + m1
         // A leading zero on the hour ("09:00 AM") is accepted: it is unambiguous.
-        let half = text[base + hourDigits + 4] | 0x20, m = text[base + hourDigits + 5] | 0x20
+        let half = text[hourDigits + 4] | 0x20, m = text[hourDigits + 5] | 0x20
         guard m == UInt8(ascii: "m") else { return nil }
         let hour24: Int
         switch half {

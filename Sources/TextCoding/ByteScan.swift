@@ -22,17 +22,32 @@ public enum ByteScan {
     @inlinable @inline(__always)
     public static func hasHighByte(_ w: UInt64) -> UInt64 { w & highs }
 
+    /// The index within a word (its lowest lane first) of the first byte a nonzero mask of the tricks above flags.
+    /// Exact for the lowest flagged lane: a lane is falsely flagged only by a borrow from a matching lane below it.
+    @inlinable @inline(__always)
+    static func firstLane(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
+
+    /// The low `lanes` bytes of a word (lanes 0 to 7).
+    @inlinable @inline(__always)
+    static func lowLanes(_ w: UInt64, _ lanes: Int) -> UInt64 { w & ((1 << UInt64(truncatingIfNeeded: lanes &* 8)) &- 1) }
+
     /// The first index from `start` of a byte that ends a JSON string's plain run when reading (a quote, a backslash
     /// or a control byte), or `bytes.count`; `high` collects the bits of every byte passed, so `high >= 0x80` tells
-    /// whether the run held non-ASCII bytes.
+    /// whether the run held non-ASCII bytes. Whole words while eight bytes are left, the stop found in its word by
+    /// the mask (no byte-by-byte pass over it); the last few bytes one by one.
     @inlinable
     public static func jsonStringRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, high: inout UInt8) -> Int {
         var i = start
-        if let base = bytes.baseAddress {
+        if let base = bytes.baseAddress, i >= 0 {
             var wordHigh: UInt64 = 0
-            while i + 8 <= bytes.count {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20) != 0 { break }
+            while i <= bytes.count &- 8 {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let stops = hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20)
+                if stops != 0 {
+                    let lane = firstLane(stops)
+                    if hasHighByte(wordHigh | lowLanes(w, lane)) != 0 { high |= 0x80 }
+                    return i + lane
+                }
                 wordHigh |= w
                 i += 8
             }
@@ -52,10 +67,12 @@ public enum ByteScan {
     @inlinable
     public static func jsonEscapeIndex(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var i = start
-        if let base = bytes.baseAddress {
-            while i + 8 <= bytes.count {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20) | hasByte(w, 0x7F) != 0 { break }
+        if let base = bytes.baseAddress, i >= 0 {
+            while i <= bytes.count &- 8 {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let stops = hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20)
+                    | hasByte(w, 0x7F)
+                if stops != 0 { return i + firstLane(stops) }
                 i += 8
             }
         }

@@ -57,6 +57,44 @@ struct TimeOfDayTests {
         #expect(TimeOfDay(minutes: 23 * 60 + 59)?.twelveHour == "11:59 PM")
     }
 
+    /// The 12-hour grammar spelled out character by character, as the parser read it before it worked on bytes in
+    /// place: the reference for the byte parser.
+    static func referenceTwelveHour(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count == 7 || bytes.count == 8 else { return nil }
+        let digits = bytes.count - 6
+        func number(_ part: ArraySlice<UInt8>) -> Int? {
+            part.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? part.reduce(0) { $0 * 10 + Int($1 - 0x30) } : nil
+        }
+        guard let hour = number(bytes[0..<digits]), (1...12).contains(hour), bytes[digits] == 0x3A,
+              let minute = number(bytes[(digits + 1)..<(digits + 3)]), minute < 60, bytes[digits + 3] == 0x20,
+              bytes[digits + 5] | 0x20 == 0x6D else { return nil }
+        switch bytes[digits + 4] | 0x20 {
+        case 0x61: return (hour == 12 ? 0 : hour) * 60 + minute
+        case 0x70: return (hour == 12 ? 12 : hour + 12) * 60 + minute
+        default: return nil
+        }
+    }
+
+    @Test("The byte parser agrees with the spelled-out grammar on every byte at every position")
+    func byteParserAgrees() {
+        let probes: [UInt8] = [0x00, 0x20, 0x2F, 0x30, 0x31, 0x32, 0x35, 0x36, 0x39, 0x3A, 0x3B, 0x41, 0x61, 0x4D, 0x6D,
+                               0x50, 0x70, 0x7F, 0x80, 0xC1, 0xE1, 0xF0, 0xFF]
+        for base in ["9:00 AM", "12:59 PM", "10:30 am", "1:05 pm", "09:45 AM"] {
+            let original = Array(base.utf8)
+            for position in 0..<original.count {
+                for probe in probes {
+                    var bytes = original
+                    bytes[position] = probe
+                    for candidate in [bytes, Array(bytes.dropLast()), bytes + [0x4D]] {
+                        let parsed = candidate.withUnsafeBufferPointer { TimeOfDay(twelveHourUTF8: $0) }
+                        #expect(parsed?.minutes == Self.referenceTwelveHour(candidate), "\(candidate)")
+                        #expect(TimeOfDay(twelveHourUTF8: candidate[...])?.minutes == Self.referenceTwelveHour(candidate))
+                    }
+                }
+            }
+        }
+    }
+
     @Test("A hostile body with thousands of unknown members gets a bounded error list")
     func boundedErrors() {
         var body = WriteBodies.voice()

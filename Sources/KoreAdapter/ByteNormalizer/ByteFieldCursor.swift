@@ -86,15 +86,20 @@ extension ByteNormalizerState {
     }
 
     /// No earlier key equal to `key`. Two different non-ASCII keys of one length might still be equal Swift strings
-    /// (canonical equivalence), which the tree would merge: those go to the tree too.
+    /// (canonical equivalence), which the tree would merge: those go to the tree too. Length and first eight bytes
+    /// first, the members read in place.
     func requireDistinct(_ key: Range<Int>, nonASCII: Bool, prefix: UInt64, from earlier: Range<Int>,
                          of members: [ScannedMember]) throws(Unhandled) {
-        for j in earlier {
-            let other = members[j]
-            guard other.keyLength == key.count else { continue }
-            if nonASCII && other.keyNonASCII { throw Unhandled() }
-            if other.keyPrefix == prefix && bytes[other.keyStart..<other.keyEnd].elementsEqual(bytes[key]) { throw Unhandled() }
+        guard earlier.lowerBound >= 0, earlier.upperBound <= members.count else { throw Unhandled() }
+        let repeated = members.withUnsafeBufferPointer { all in
+            for j in earlier where all[j].keyLength == key.count {
+                if nonASCII && all[j].keyNonASCII { return true }
+                if all[j].keyPrefix == prefix
+                    && (key.count <= 8 || bytes[all[j].keyStart..<all[j].keyEnd].elementsEqual(bytes[key])) { return true }
+            }
+            return false
         }
+        if repeated { throw Unhandled() }
     }
 
     /// The member `key` not yet taken, without taking it. Lengths first (most members differ from the key in
@@ -149,7 +154,14 @@ extension ByteNormalizerState {
     /// What `UpstreamFieldCursor.absorb` adds to the parent: the child's kept members (already in the right list,
     /// since nothing else is kept while a child other than the strategy is open), then those nobody took.
     mutating func absorb(_ cursor: ByteFieldCursor) throws(Unhandled) {
+        guard cursor.taken != Self.allTaken(cursor) else { return }  // the usual case: nothing left over
         for leftover in try remaining(cursor) { append(leftover) }
+    }
+
+    /// The taken set of a cursor whose every member was taken.
+    static func allTaken(_ cursor: ByteFieldCursor) -> UInt64 {
+        let count = cursor.members.count
+        return count >= 64 ? ~0 : (1 << UInt64(count)) - 1
     }
 
     /// The members nobody took, in document order.

@@ -51,9 +51,16 @@ extension ByteNormalizerState {
     /// Kore.ai's `"9:00 AM"` as `"09:00"`; anything else as sent.
     mutating func writeTime(_ day: inout ByteFieldCursor, _ key: StaticString) {
         guard let value = stringMember(&day, key) else { write("null"); return }
-        let time: TimeOfDay? = value.escaped
-            ? TimeOfDay(twelveHourUTF8: decodedContent(value)[...])
-            : TimeOfDay(twelveHourUTF8: bytes[value.content])
+        let time: TimeOfDay?
+        if value.escaped {
+            time = TimeOfDay(twelveHourUTF8: decodedContent(value)[...])
+        } else {
+            let range = value.content
+            time = bytes.withUnsafeBufferPointer { all in
+                range.lowerBound >= 0 && range.upperBound <= all.count
+                    ? TimeOfDay(twelveHourUTF8: UnsafeBufferPointer(rebasing: all[range])) : nil
+            }
+        }
         guard let time else { writeString(value); return }
         out.append(UInt8(ascii: "\""))
         time.appendTwentyFourHour(to: &out)
