@@ -78,11 +78,11 @@ extension ByteNormalizerState {
                 writeStringContent(subject)
                 out.append(UInt8(ascii: " "))
             }
-            out.append(contentsOf: operation.pastTense.utf8)
+            out.append(contentsOf: Array(operation.pastTense.utf8))
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
-        return NormalizedResponse(body: out, campaignName: mapped.name.map(text), unknownFields: mapped.unknownFields,
+        return NormalizedResponse(body: out.bytes, campaignName: mapped.name.map(text), unknownFields: mapped.unknownFields,
                                   unreadableFields: mapped.unreadableFields, recordType: mapped.recordType,
                                   campaignID: mapped.id.map(text), campaignBytes: mapped.campaign)
     }

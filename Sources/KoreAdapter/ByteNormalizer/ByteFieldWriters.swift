@@ -59,7 +59,7 @@ extension ByteNormalizerState {
         case .string:
             guard !value.escaped else { throw Unhandled() }
             if let number = Self.decimal(bytes, trimmingSpaces: value.content) {
-                out.append(contentsOf: String(number).utf8)
+                out.append(decimal: number)
             } else {
                 keep(cursor, key, value)
                 write("null")

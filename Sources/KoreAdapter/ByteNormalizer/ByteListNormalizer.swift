@@ -54,17 +54,17 @@ extension ByteNormalizerState {
         default: hasMore = query.page < totalPages
         }
         write("],\"page\":")
-        out.append(contentsOf: String(query.page).utf8)
+        out.append(decimal: query.page)
         write(",\"limit\":")
-        out.append(contentsOf: String(query.limit).utf8)
+        out.append(decimal: query.limit)
         write(",\"total\":")
-        out.append(contentsOf: String(total).utf8)
+        out.append(decimal: total)
         write(",\"totalPages\":")
-        out.append(contentsOf: String(totalPages).utf8)
+        out.append(decimal: totalPages)
         write(",\"hasMore\":")
         write(hasMore ? "true" : "false")
         out.append(UInt8(ascii: "}"))
-        return ListNormalizer.Output(body: out, unknownFields: unknown, unreadableFields: unreadable)
+        return ListNormalizer.Output(body: out.bytes, unknownFields: unknown, unreadableFields: unreadable)
     }
 
     /// `ListNormalizer.count`: a non-negative integer literal, nil otherwise; an integer beyond any real count is the

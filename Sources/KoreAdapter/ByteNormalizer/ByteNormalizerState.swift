@@ -22,7 +22,7 @@ struct ByteNormalizerState {
     var elements: [ScannedValue] = []
     /// Keys of the objects being copied into `extensions`, to find a repeated one (a stack, as above).
     var copiedKeys: [Range<Int>] = []
-    var out: [UInt8] = []
+    var out: OutputBytes
     /// Leftovers of the record and the cursors absorbed into it, and of `dialingStrategy` and its children, which
     /// stays open while record members are kept (the tree absorbs it after the voice section).
     var recordLeftovers: [Leftover] = []
@@ -35,17 +35,29 @@ struct ByteNormalizerState {
         self.version = version
         members.reserveCapacity(64)
         // The answer is about as long as Kore.ai's (pretty-printed answers shrink, added null members grow it).
-        out.reserveCapacity(body.count + 512)
+        out = OutputBytes(capacity: body.count + 512)
     }
 
     // MARK: writing
 
     mutating func write(_ text: StaticString) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(text)
     }
 
     /// A string value as the tree writes it: decoded, then escaped by the one escaper.
     mutating func writeString(_ value: ScannedValue) {
+        // A literal without escapes whose text needs none is written as it was read, quotes and all.
+        if value.kind == .string, !value.escaped {
+            let content = value.content
+            let written = bytes.withUnsafeBufferPointer { all in
+                guard value.start >= 0, value.end <= all.count,
+                      ByteScan.jsonEscapeIndex(UnsafeBufferPointer(rebasing: all[content]), from: 0) == content.count
+                else { return false }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[value.start..<value.end]))
+                return true
+            }
+            if written { return }
+        }
         out.append(UInt8(ascii: "\""))
         writeStringContent(value)
         out.append(UInt8(ascii: "\""))
@@ -55,11 +67,11 @@ struct ByteNormalizerState {
     mutating func writeStringContent(_ value: ScannedValue) {
         if value.escaped {
             let decoded = decodedContent(value)
-            decoded.withUnsafeBufferPointer { JSONStringEscaping.appendContent(utf8: $0, to: &out) }
+            decoded.withUnsafeBufferPointer { out.appendEscapedContent(utf8: $0) }
         } else {
             let range = value.content
             bytes.withUnsafeBufferPointer { all in
-                JSONStringEscaping.appendContent(utf8: UnsafeBufferPointer(rebasing: all[range]), to: &out)
+                out.appendEscapedContent(utf8: UnsafeBufferPointer(rebasing: all[range]))
             }
         }
     }

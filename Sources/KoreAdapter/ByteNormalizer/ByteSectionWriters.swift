@@ -63,7 +63,7 @@ extension ByteNormalizerState {
         }
         guard let time else { writeString(value); return }
         out.append(UInt8(ascii: "\""))
-        time.appendTwentyFourHour(to: &out)
+        out.append(twentyFourHour: time)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -171,7 +171,7 @@ extension ByteNormalizerState {
             out.append(UInt8(ascii: "}"))
         }
         write(",\"text\":")
-        if let text { JSONStringEscaping.append(text, to: &out) } else { write("null") }
+        if let text { out.appendLiteral(text) } else { write("null") }
         out.append(UInt8(ascii: "}"))
     }
 

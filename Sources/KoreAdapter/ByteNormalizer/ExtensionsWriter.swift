@@ -22,7 +22,7 @@ extension ByteNormalizerState {
             path.removeAll(keepingCapacity: true)
             leftover.prefix.append(to: &path, keyFollows: leftover.key != nil)
             if let key = leftover.key { path.append(contentsOf: bytes[key]) }
-            path.withUnsafeBufferPointer { JSONStringEscaping.append(utf8: $0, to: &out) }
+            path.withUnsafeBufferPointer { out.appendLiteral(utf8: $0) }
             out.append(UInt8(ascii: ":"))
             try writeCopy(leftover.value)
             let text = String(decoding: path, as: UTF8.self)
@@ -63,7 +63,7 @@ extension ByteNormalizerState {
                                     from: range.lowerBound..<i, of: members)
                 if i > range.lowerBound { out.append(UInt8(ascii: ",")) }
                 bytes.withUnsafeBufferPointer { all in
-                    JSONStringEscaping.append(utf8: UnsafeBufferPointer(rebasing: all[member.keyStart..<member.keyEnd]), to: &out)
+                    out.appendLiteral(utf8: UnsafeBufferPointer(rebasing: all[member.keyStart..<member.keyEnd]))
                 }
                 out.append(UInt8(ascii: ":"))
                 try writeCopy(member.value)
