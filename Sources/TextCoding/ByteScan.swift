@@ -62,6 +62,41 @@ public enum ByteScan {
         return i
     }
 
+    /// `jsonStringRunEnd` that also tells whether the run held a DEL (0x7F), the one byte a JSON reader leaves
+    /// raw in a string and the writer escapes: a run without one is written back exactly as it was read.
+    @inlinable
+    public static func jsonStringRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, high: inout UInt8,
+                                        del: inout Bool) -> Int {
+        var i = start
+        if let base = bytes.baseAddress, i >= 0 {
+            var wordHigh: UInt64 = 0, wordDEL: UInt64 = 0
+            while i <= bytes.count &- 8 {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let stops = hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20)
+                if stops != 0 {
+                    // A DEL flagged below the stop is a real one: a lane is only falsely flagged above a real match.
+                    let lane = firstLane(stops)
+                    if hasHighByte(wordHigh | lowLanes(w, lane)) != 0 { high |= 0x80 }
+                    if (wordDEL | lowLanes(hasByte(w, 0x7F), lane)) != 0 { del = true }
+                    return i + lane
+                }
+                wordHigh |= w
+                wordDEL |= hasByte(w, 0x7F)
+                i += 8
+            }
+            if hasHighByte(wordHigh) != 0 { high |= 0x80 }
+            if wordDEL != 0 { del = true }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            high |= b
+            if b == 0x7F { del = true }
+            i += 1
+        }
+        return i
+    }
+
     /// The first index from `start` of a byte a JSON string literal must escape when writing (a quote, a backslash,
     /// a control byte or DEL), or `bytes.count`.
     @inlinable

@@ -25,6 +25,17 @@ import TextCoding
     /// Specials and their neighbours: the bytes a lane trick could confuse.
     static let probes: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0x9F, 0xA2, 0xDC, 0xFF]
 
+    /// The run-end that also notes a DEL: the same end and high bits, and a DEL exactly when the run held one.
+    static func expectRunWithDEL(_ buffer: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8], from start: Int) {
+        var high: UInt8 = 0
+        var del = false
+        let end = ByteScan.jsonStringRunEnd(buffer, from: start, high: &high, del: &del)
+        let (expectedEnd, expectedHigh) = referenceRunEnd(bytes, from: start)
+        let expectedDEL = start < expectedEnd && bytes[start..<expectedEnd].contains(0x7F)
+        #expect(end == expectedEnd && (high >= 0x80) == expectedHigh && del == expectedDEL,
+                "run with DEL: \(bytes) from \(start): \(end) \(high) \(del)")
+    }
+
     @Test func everyProbeAtEveryOffset() {
         for length in 0...25 {
             for position in 0..<max(length, 1) {
@@ -37,6 +48,7 @@ import TextCoding
                             let end = ByteScan.jsonStringRunEnd(buffer, from: start, high: &high)
                             let (expectedEnd, expectedHigh) = Self.referenceRunEnd(bytes, from: start)
                             #expect(end == expectedEnd && (high >= 0x80) == expectedHigh, "run: \(bytes) from \(start)")
+                            Self.expectRunWithDEL(buffer, bytes, from: start)
                             #expect(ByteScan.jsonEscapeIndex(buffer, from: start) == Self.referenceEscapeIndex(bytes, from: start),
                                     "escape: \(bytes) from \(start)")
                         }
@@ -61,6 +73,7 @@ import TextCoding
                 let end = ByteScan.jsonStringRunEnd(buffer, from: start, high: &high)
                 let (expectedEnd, expectedHigh) = Self.referenceRunEnd(bytes, from: start)
                 #expect(end == expectedEnd && (high >= 0x80) == expectedHigh, "\(bytes) from \(start)")
+                Self.expectRunWithDEL(buffer, bytes, from: start)
                 #expect(ByteScan.jsonEscapeIndex(buffer, from: start) == Self.referenceEscapeIndex(bytes, from: start))
             }
         }

@@ -46,17 +46,15 @@ struct ByteNormalizerState {
 
     /// A string value as the tree writes it: decoded, then escaped by the one escaper.
     mutating func writeString(_ value: ScannedValue) {
-        // A literal without escapes whose text needs none is written as it was read, quotes and all.
-        if value.kind == .string, !value.escaped {
-            let content = value.content
-            let written = bytes.withUnsafeBufferPointer { all in
-                guard value.start >= 0, value.end <= all.count,
-                      ByteScan.jsonEscapeIndex(UnsafeBufferPointer(rebasing: all[content]), from: 0) == content.count
-                else { return false }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[value.start..<value.end]))
+        // A literal the writer would write as it stands (no escape, no DEL) is copied, quotes and all.
+        if value.kind == .string, value.writtenAsRead {
+            let range = value.start..<value.end
+            let copied = bytes.withUnsafeBufferPointer { all in
+                guard range.lowerBound >= 0, range.upperBound <= all.count else { return false }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[range]))
                 return true
             }
-            if written { return }
+            if copied { return }
         }
         out.append(UInt8(ascii: "\""))
         writeStringContent(value)

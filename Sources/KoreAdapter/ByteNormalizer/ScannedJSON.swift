@@ -12,6 +12,9 @@ struct ScannedValue {
     /// For strings: whether the literal holds a byte above 0x7F (then two spellings of one text may compare unequal
     /// as bytes and equal as Swift strings, which compare by canonical equivalence).
     var nonASCII = false
+    /// For strings: whether the writer would write the literal exactly as it stands (no escape, no DEL): then it is
+    /// copied, quotes and all.
+    var writtenAsRead = false
     /// Where the value sits in the scanner's tape, and the tape index after everything inside it (a container's
     /// members follow it on the tape, each with its own subtree).
     var tapeIndex = 0

@@ -197,8 +197,9 @@ struct UpstreamJSONScanner {
         var i = start + 1
         var escaped = false
         var high: UInt8 = 0
+        var del = false
         while true {
-            i = ByteScan.jsonStringRunEnd(b, from: i, high: &high)
+            i = ByteScan.jsonStringRunEnd(b, from: i, high: &high, del: &del)
             guard i < b.count else { return nil }
             let byte = b[i]
             if byte == UInt8(ascii: "\"") { break }
@@ -212,6 +213,7 @@ struct UpstreamJSONScanner {
         // Escapes are ASCII and decode to whole sequences, so validating the literal as it stands is validating the
         // decoded text (what the reader checks).
         if nonASCII, !UTF8Check.isValid(bytes, (start + 1)..<i) { return nil }
-        return ScannedValue(kind: .string, start: start, end: end, escaped: escaped, nonASCII: nonASCII)
+        return ScannedValue(kind: .string, start: start, end: end, escaped: escaped, nonASCII: nonASCII,
+                            writtenAsRead: !escaped && !del)
     }
 }
