@@ -155,6 +155,27 @@ struct ByteNormalizerDifferentialTests {
         }
     }
 
+    /// Days as Kore.ai sends them take a shortcut (three string members read straight from the tape); every near
+    /// miss must take the general path and still agree: other orders, a member missing, twice, extra or not a string.
+    @Test func daysNearTheUsualShapeAgree() {
+        let days = [
+            #"{"day":"MO","start":"9:00 AM","end":"6:00 PM"}"#, #"{"end":"6:00 PM","day":"TU","start":"9:00 am"}"#,
+            #"{"day":"WE","start":"9:00 AM"}"#, #"{"day":"TH","start":"9:00 AM","end":"6:00 PM","day":"FR"}"#,
+            #"{"day":"FR","start":"9:00 AM","end":"6:00 PM","note":"x"}"#, #"{"day":null,"start":"9:00 AM","end":"6:00 PM"}"#,
+            #"{"day":"SA","start":900,"end":"6:00 PM"}"#, #"{"dax":"SU","start":"9:00 AM","end":"6:00 PM"}"#,
+            #"{"day":"MO","start":"25:00 AM","end":"6:00 PM"}"#, #"{}"#, #"{"day":"MO","stars":"9:00 AM","end":"6:00 PM"}"#,
+        ]
+        for (index, day) in days.enumerated() {
+            for list in ["[\(day)]", "[\(days[0]),\(day),\(days[1])]"] {
+                let body = "{\"data\":{\"_id\":\"x\",\"dialingStrategy\":{\"callingHours\":{\"days\":\(list)}}}}"
+                Self.compare(Array(body.utf8), .delete, .voice, .v2, "day \(index): \(list)")
+            }
+        }
+        // The usual shape itself takes the byte path.
+        let usual = "{\"data\":{\"_id\":\"x\",\"dialingStrategy\":{\"callingHours\":{\"days\":[\(days[0]),\(days[1])]}}}}"
+        #expect(Self.compare(Array(usual.utf8), .delete, .voice, .v2, "usual days"))
+    }
+
     @Test func mutatedAnswersAgree() throws {
         let sources = ["v1-voice-delete", "v2-voice-delete", "v1-sms-delete", "v2-sms-delete", "v1-voice-update-response",
                        "v2-voice-get-agentless", "v1-voice-create-preview"]

@@ -26,9 +26,22 @@ extension ByteNormalizerState {
         guard let items = scan.elements(of: value, into: &elements) else { throw Unhandled() }
         out.append(UInt8(ascii: "["))
         var written = 0
+        let words = UsualDayKeys()
         for i in items {
             let item = elements[i]
             let index = i - items.lowerBound
+            if let usual = usualDay(item, words) {
+                if written > 0 { out.append(UInt8(ascii: ",")) }
+                written += 1
+                write("{\"day\":")
+                writeString(usual.day)
+                write(",\"start\":")
+                writeTime(usual.start)
+                write(",\"end\":")
+                writeTime(usual.end)
+                out.append(UInt8(ascii: "}"))
+                continue
+            }
             guard item.kind == .object else {
                 append(Leftover(prefix: .day(index), key: nil, value: item, unreadable: true))
                 continue
@@ -48,9 +61,54 @@ extension ByteNormalizerState {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// The first eight bytes of the keys of a day, as words (computed once per list of days).
+    struct UsualDayKeys {
+        let day = StaticString("day").withUTF8Buffer { ScannedMember.prefix($0) }
+        let start = StaticString("start").withUTF8Buffer { ScannedMember.prefix($0) }
+        let end = StaticString("end").withUTF8Buffer { ScannedMember.prefix($0) }
+    }
+
+    /// A day exactly as Kore.ai sends it: an object of the three members `day`, `start` and `end`, in any order, each
+    /// once, each a string. Its members are read straight from the tape (no cursor, nothing left over); what the
+    /// general path would write for it is exactly these three strings. Nil for any other day, which the general path
+    /// writes.
+    func usualDay(_ item: ScannedValue, _ words: UsualDayKeys) -> (day: ScannedValue, start: ScannedValue, end: ScannedValue)? {
+        guard item.kind == .object else { return nil }
+        var day: ScannedValue?, start: ScannedValue?, end: ScannedValue?
+        let exact = scan.tape.withUnsafeBufferPointer { tape -> Bool in
+            var i = item.tapeIndex + 1
+            var seen = 0
+            while i < item.tapeNext {
+                guard i >= 0, i < tape.count, seen < 3 else { return false }
+                seen += 1
+                let value = tape[i].value
+                guard value.kind == .string, value.tapeNext > i else { return false }
+                let length = tape[i].keyLength, word = tape[i].keyPrefix
+                if length == 3 && word == words.day && day == nil {
+                    day = value
+                } else if length == 5 && word == words.start && start == nil {
+                    start = value
+                } else if length == 3 && word == words.end && end == nil {
+                    end = value
+                } else {
+                    return false
+                }
+                i = value.tapeNext
+            }
+            return true
+        }
+        guard exact, let day, let start, let end else { return nil }
+        return (day, start, end)
+    }
+
     /// Kore.ai's `"9:00 AM"` as `"09:00"`; anything else as sent.
     mutating func writeTime(_ day: inout ByteFieldCursor, _ key: StaticString) {
         guard let value = stringMember(&day, key) else { write("null"); return }
+        writeTime(value)
+    }
+
+    /// A time string: `"09:00"` when it parses, else as sent.
+    mutating func writeTime(_ value: ScannedValue) {
         let time: TimeOfDay?
         if value.escaped {
             time = TimeOfDay(twelveHourUTF8: decodedContent(value)[...])
