@@ -78,7 +78,8 @@ extension ByteNormalizerState {
                 writeStringContent(subject)
                 out.append(UInt8(ascii: " "))
             }
-            out.append(contentsOf: Array(operation.pastTense.utf8))
+            var pastTense = operation.pastTense
+            pastTense.withUTF8 { out.append(contentsOf: $0) }
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))

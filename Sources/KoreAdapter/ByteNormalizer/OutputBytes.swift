@@ -66,7 +66,8 @@ struct OutputBytes {
 
     /// A decimal integer as `String(value)` spells it.
     mutating func append(decimal value: Int) {
-        append(contentsOf: Array(String(value).utf8))
+        var text = String(value)  // up to 15 digits a small string: no allocation
+        text.withUTF8 { append(contentsOf: $0) }
     }
 
     /// The escaped content of a string (no quotes) by the one escaper: text that needs no escaping (nearly all) is
