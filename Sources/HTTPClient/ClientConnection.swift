@@ -17,6 +17,8 @@ final class ClientConnection: EventHandler {
         /// Bytes were written, then the connection broke; `answered` when part of an answer had arrived.
         case lostAfterWrite(String, answered: Bool)
         case badAnswer(HTTPResponseParser.Failure)
+        /// The request's deadline passed before its answer was complete (the connection is closed).
+        case deadlinePassed
     }
 
     private enum Phase {
@@ -29,7 +31,8 @@ final class ClientConnection: EventHandler {
     }
 
     let owner: ClientLoop
-    let key: PoolKey
+    let pool: HostPool
+    var key: PoolKey { pool.key }
     private var phase: Phase = .resolving
     private var fd: Int32 = -1
     private var registration: Registration?
@@ -49,12 +52,22 @@ final class ClientConnection: EventHandler {
 
     /// Exchanges completed on this connection; above 0 it came from the pool.
     private(set) var completedRequests = 0
-    var idleTimer: TimerID?
     var isClosed: Bool { if case .closed = phase { true } else { false } }
 
-    init(owner: ClientLoop, key: PoolKey) {
+    // One loop timer serves both deadlines a connection has: the request's while it carries one, its idle expiry
+    // while it waits in the pool. It is armed at or before whatever is due and re-armed only when it fires early or
+    // something earlier becomes due, so a request on a pooled connection schedules and cancels no timer (doing both
+    // for the request's deadline and the idle expiry on every request was most of the pool's cost per call).
+    /// When the request in flight fails with `.deadlinePassed`, if it has a deadline.
+    private var requestDeadline: MonotonicInstant?
+    /// While idle in its pool (set and cleared by `ClientLoop`): when it is closed if nobody took it.
+    var idleUntil: MonotonicInstant?
+    private var timer: TimerID?
+    private var timerAt = MonotonicInstant(nanoseconds: 0)
+
+    init(owner: ClientLoop, pool: HostPool) {
         self.owner = owner
-        self.key = key
+        self.pool = pool
     }
 
     // MARK: Establishing
@@ -141,6 +154,9 @@ final class ClientConnection: EventHandler {
             failSetup(.proxyFailed("the egress proxy \(proxy) failed during CONNECT: \(detail)"))
         case .badAnswer(let failure):
             failSetup(.proxyFailed("the egress proxy \(proxy) answered CONNECT with something unreadable (\(failure))"))
+        case .deadlinePassed:
+            // The CONNECT carries no deadline of its own (its exchange's timer bounds the setup): not reached.
+            failSetup(.proxyFailed("the egress proxy \(proxy) did not answer CONNECT in time"))
         }
     }
 
@@ -148,7 +164,7 @@ final class ClientConnection: EventHandler {
         guard key.target.scheme == .https else { return setupSucceeded() }
         guard let context = owner.shared.tls else { return failSetup("TLS is not available: \(owner.shared.tlsProblem ?? "no context")") }
         do throws(TLSContext.SetupError) {
-            tls = try TLSStream(context: context, fd: fd, host: key.target.host, resume: owner.pool(for: key).tlsSession)
+            tls = try TLSStream(context: context, fd: fd, host: key.target.host, resume: pool.tlsSession)
         } catch {
             return failSetup(error.description)
         }
@@ -198,9 +214,13 @@ final class ClientConnection: EventHandler {
 
     // MARK: Requests
 
-    /// Writes `bytes` and reads the answer; `done` runs exactly once (unless the connection is closed by its owner).
-    func send(_ bytes: [UInt8], method: String, limits: HTTPResponseParser.Limits, _ done: @escaping (RequestEnd) -> Void) {
+    /// Writes `bytes` and reads the answer; `done` runs exactly once (unless the connection is closed by its owner),
+    /// with `.deadlinePassed` when `deadline` comes first.
+    func send(_ bytes: [UInt8], method: String, limits: HTTPResponseParser.Limits, deadline: MonotonicInstant?,
+              _ done: @escaping (RequestEnd) -> Void) {
         owner.loop.assertInEventLoop()
+        requestDeadline = deadline
+        if let deadline { armTimer(due: deadline) }
         out = bytes
         outOffset = 0
         parser = HTTPResponseParser(requestMethod: method, limits: limits)
@@ -314,6 +334,7 @@ final class ClientConnection: EventHandler {
     }
 
     private func endRequest(_ end: RequestEnd) {
+        requestDeadline = nil
         parser = nil
         out = []
         outOffset = 0
@@ -324,9 +345,46 @@ final class ClientConnection: EventHandler {
             done?(end)
             return
         }
-        if case .response = end, let session = tls?.session() { owner.storeTLSSession(session, for: key) }
+        if case .response = end, let session = tls?.session() { owner.storeTLSSession(session, in: pool) }
         if case .response(_, reusable: true) = end { completedRequests += 1 } else { close() }
         done?(end)
+    }
+
+    /// Back in its pool until `until`.
+    func becameIdle(until: MonotonicInstant) {
+        idleUntil = until
+        armTimer(due: until)
+    }
+
+    // MARK: The timer
+
+    /// Makes sure the timer fires at or before `due`.
+    private func armTimer(due: MonotonicInstant) {
+        if timer != nil {
+            if timerAt <= due { return }
+            cancelTimer()
+        }
+        timerAt = due
+        timer = owner.loop.scheduleTimer(at: due) { [weak self] in self?.timerFired() }
+    }
+
+    private func cancelTimer() {
+        if let timer { owner.loop.cancelTimer(timer) }
+        timer = nil
+    }
+
+    /// Acts on what is due, or waits on for what is not yet.
+    private func timerFired() {
+        timer = nil
+        let now = MonotonicInstant.now()
+        if requestDone != nil, let deadline = requestDeadline {
+            if deadline <= now { return endRequest(.deadlinePassed) }
+            return armTimer(due: deadline)
+        }
+        if let idleUntil {
+            if idleUntil <= now { return close() }
+            armTimer(due: idleUntil)
+        }
     }
 
     /// For the pool: an idle connection that can still carry a request.
@@ -392,8 +450,9 @@ final class ClientConnection: EventHandler {
         setupDone = nil
         if let connectTimer { owner.loop.cancelTimer(connectTimer) }
         connectTimer = nil
-        if let idleTimer { owner.loop.cancelTimer(idleTimer) }
-        idleTimer = nil
+        cancelTimer()
+        requestDeadline = nil
+        idleUntil = nil
         closeDescriptor()
         phase = .closed
         owner.connectionClosed(self)

@@ -13,8 +13,10 @@ struct PoolKey: Hashable {
     }
 }
 
-/// The connections of one loop to one origin.
+/// The connections of one loop to one origin. Its connections and exchanges hold it, so a request looks its pool up
+/// once (and, for the origin it used last, without hashing the key).
 final class HostPool {
+    let key: PoolKey
     /// Most recently used last: the warmest connection is taken first, the coldest times out.
     var idle: [ClientConnection] = []
     /// Connections counted against the cap: establishing, busy and idle.
@@ -22,6 +24,10 @@ final class HostPool {
     var waiting: [Exchange] = []
     /// The last TLS session seen for this origin, to resume the next handshake with.
     var tlsSession: OpaquePointer?
+
+    init(key: PoolKey) {
+        self.key = key
+    }
 
     deinit { if let tlsSession { SSL_SESSION_free(tlsSession) } }
 }
@@ -46,10 +52,20 @@ final class ClientLoop: @unchecked Sendable {
 
     deinit { readBuffer.deallocate() }
 
+    /// The pool asked for last: most requests of a loop go to one origin, and comparing a key is cheaper than
+    /// hashing it (its host string is usually the very storage the last request carried).
+    private var lastPool: HostPool?
+
     func pool(for key: PoolKey) -> HostPool {
-        if let pool = pools[key] { return pool }
-        let pool = HostPool()
-        pools[key] = pool
+        if let lastPool, lastPool.key == key { return lastPool }
+        let pool: HostPool
+        if let known = pools[key] {
+            pool = known
+        } else {
+            pool = HostPool(key: key)
+            pools[key] = pool
+        }
+        lastPool = pool
         return pool
     }
 
@@ -57,18 +73,18 @@ final class ClientLoop: @unchecked Sendable {
     /// place in the queue.
     func acquire(for exchange: Exchange, fresh: Bool) {
         loop.assertInEventLoop()
-        let pool = pool(for: exchange.key)
+        let pool = exchange.pool
         if !fresh {
             while let connection = pool.idle.popLast() {
-                if let timer = connection.idleTimer { loop.cancelTimer(timer) }
-                connection.idleTimer = nil
+                // Its timer stays armed: it finds the connection busy when it fires and waits for what is due then.
+                connection.idleUntil = nil
                 if connection.isReusable() { return exchange.attach(connection) }
                 connection.close()
             }
         }
         if pool.open < shared.configuration.maxConnectionsPerHost {
             pool.open += 1
-            let connection = ClientConnection(owner: self, key: exchange.key)
+            let connection = ClientConnection(owner: self, pool: pool)
             exchange.establishing = connection
             connection.establish { [weak exchange] error in
                 guard let exchange else { return connection.close() }
@@ -86,7 +102,7 @@ final class ClientLoop: @unchecked Sendable {
     /// A request ended with a reusable connection: the next waiter gets it, or it goes idle.
     func release(_ connection: ClientConnection) {
         loop.assertInEventLoop()
-        let pool = pool(for: connection.key)
+        let pool = connection.pool
         while !pool.waiting.isEmpty {
             let next = pool.waiting.removeFirst()
             next.isWaiting = false
@@ -94,30 +110,25 @@ final class ClientLoop: @unchecked Sendable {
             return next.attach(connection)
         }
         pool.idle.append(connection)
-        let seconds = shared.configuration.idleTimeoutSeconds
-        connection.idleTimer = loop.scheduleTimer(at: .now().adding(seconds: seconds)) { [weak connection] in
-            connection?.idleTimer = nil
-            connection?.close()
-        }
+        connection.becameIdle(until: .now().adding(seconds: shared.configuration.idleTimeoutSeconds))
     }
 
     /// Keeps `session` (a reference the caller hands over) for the next handshake with this origin. Asked after an
     /// answer was read, since TLS 1.3 servers send their tickets after the handshake.
-    func storeTLSSession(_ session: OpaquePointer, for key: PoolKey) {
-        let pool = pool(for: key)
+    func storeTLSSession(_ session: OpaquePointer, in pool: HostPool) {
         if let old = pool.tlsSession { SSL_SESSION_free(old) }
         pool.tlsSession = session
     }
 
     func forgetWaiter(_ exchange: Exchange) {
         exchange.isWaiting = false
-        pools[exchange.key]?.waiting.removeAll { $0 === exchange }
+        exchange.pool.waiting.removeAll { $0 === exchange }
     }
 
     /// Counts a closed connection out; waiters that now fit under the cap get a new connection, on the next turn
     /// of the loop so that no callback runs inside another's.
     func connectionClosed(_ connection: ClientConnection) {
-        guard let pool = pools[connection.key] else { return }
+        let pool = connection.pool
         pool.open -= 1
         pool.idle.removeAll { $0 === connection }
         if !pool.waiting.isEmpty && !waiterServicePending {

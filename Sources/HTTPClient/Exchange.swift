@@ -1,17 +1,24 @@
 import Transport
 
-/// One request from start to answer on one loop: its deadline (a loop timer for the whole exchange), the
-/// connection it gets from the pool, and the retry rule.
+/// One request from start to answer on one loop: its deadline for the whole exchange, the connection it gets from
+/// the pool, and the retry rule.
+///
+/// The deadline: while the request is on a connection, the connection's timer watches it (a pooled connection keeps
+/// one timer armed across requests); while it waits for a connection (being set up, or queued behind the pool's cap)
+/// the exchange arms a loop timer of its own.
 ///
 /// The retry rule: a request is sent again, on a fresh connection, only when none of its bytes were written (a
 /// pooled connection found closed under it) or when it is a GET/HEAD/OPTIONS whose reused connection died before
 /// any answer byte. A DELETE, PUT or POST whose bytes were written is never sent again: the server may have acted.
 final class Exchange {
     let request: HTTPClientRequest
-    let key: PoolKey
+    let pool: HostPool
+    var key: PoolKey { pool.key }
     let bytes: [UInt8]
     private let owner: ClientLoop
     private var completion: ((Result<HTTPClientResponse, HTTPClientError>) -> Void)?
+    private var deadline = MonotonicInstant(nanoseconds: 0)
+    /// The exchange's own timer, armed only while it waits for a connection.
     private var deadlineTimer: TimerID?
     private var connection: ClientConnection?
     /// The connection being set up for this exchange (closed if the exchange ends first).
@@ -23,10 +30,10 @@ final class Exchange {
 
     var isFinished: Bool { completion == nil }
 
-    init(request: HTTPClientRequest, key: PoolKey, bytes: [UInt8], owner: ClientLoop,
+    init(request: HTTPClientRequest, pool: HostPool, bytes: [UInt8], owner: ClientLoop,
          completion: @escaping (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
         self.request = request
-        self.key = key
+        self.pool = pool
         self.bytes = bytes
         self.owner = owner
         self.completion = completion
@@ -34,11 +41,19 @@ final class Exchange {
 
     func start(timeoutSeconds: Double) {
         owner.loop.assertInEventLoop()
-        deadlineTimer = owner.loop.scheduleTimer(at: .now().adding(seconds: timeoutSeconds)) { [self] in
+        deadline = MonotonicInstant.now().adding(seconds: timeoutSeconds)
+        acquireConnection(fresh: false)
+    }
+
+    /// A connection from the pool, a new one, or a place in the queue; in the last two cases the exchange's own
+    /// timer bounds the wait.
+    private func acquireConnection(fresh: Bool) {
+        owner.acquire(for: self, fresh: fresh)
+        guard !isFinished, connection == nil, deadlineTimer == nil else { return }
+        deadlineTimer = owner.loop.scheduleTimer(at: deadline) { [self] in
             deadlineTimer = nil
             finish(.failure(.timeout))
         }
-        owner.acquire(for: self, fresh: false)
     }
 
     func established(_ connection: ClientConnection, error: HTTPClientError?) {
@@ -55,7 +70,7 @@ final class Exchange {
         }
         self.connection = connection
         let reused = connection.completedRequests > 0
-        connection.send(bytes, method: request.method, limits: owner.shared.configuration.limits) { [self] end in
+        connection.send(bytes, method: request.method, limits: owner.shared.configuration.limits, deadline: deadline) { [self] end in
             self.connection = nil
             switch end {
             case .response(let response, let reusable):
@@ -65,17 +80,19 @@ final class Exchange {
                 // Nothing was written: certainly not delivered, whatever the method.
                 if resends < Self.maxResends {
                     resends += 1
-                    return owner.acquire(for: self, fresh: true)
+                    return acquireConnection(fresh: true)
                 }
                 finish(.failure(.unavailable(detail)))
             case .lostAfterWrite(let detail, let answered):
                 if reused && !answered && request.mayResendAfterWrite && resends < Self.maxResends {
                     resends += 1
-                    return owner.acquire(for: self, fresh: true)
+                    return acquireConnection(fresh: true)
                 }
                 finish(.failure(.connectionLost(detail)))
             case .badAnswer(let failure):
                 finish(.failure(Self.map(failure, host: key.target.hostHeader)))
+            case .deadlinePassed:
+                finish(.failure(.timeout))
             }
         }
     }

@@ -81,7 +81,9 @@ public final class HTTPClient: Sendable {
             }
         }
         let state = self.state(for: loop)
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) in
+        // Unsafe rather than checked: `Exchange` calls its completion exactly once (`finish` clears it first), and the
+        // checked kind allocates a box per request to verify what that guarantees.
+        return await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) in
             if loop.isInEventLoop {
                 Self.start(request, timeoutSeconds: timeoutSeconds, on: state, continuation)
             } else if !loop.execute({ Self.start(request, timeoutSeconds: timeoutSeconds, on: state, continuation) }) {
@@ -91,14 +93,14 @@ public final class HTTPClient: Sendable {
     }
 
     private static func start(_ request: HTTPClientRequest, timeoutSeconds: Double, on state: ClientLoop,
-                              _ continuation: CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) {
+                              _ continuation: UnsafeContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) {
         let proxy = state.shared.configuration.proxy.proxy(for: request.target)
         guard let bytes = HTTPRequestEncoder.encode(request) else {
             let what = request.target.isWritable ? "a method or header" : "a target (host, port or path)"
             return continuation.resume(returning: .failure(.unavailable("the request has \(what) that is not valid HTTP")))
         }
-        let exchange = Exchange(request: request, key: PoolKey(target: request.target, proxy: proxy), bytes: bytes,
-                                owner: state) { result in
+        let exchange = Exchange(request: request, pool: state.pool(for: PoolKey(target: request.target, proxy: proxy)),
+                                bytes: bytes, owner: state) { result in
             continuation.resume(returning: result)
         }
         exchange.start(timeoutSeconds: timeoutSeconds)

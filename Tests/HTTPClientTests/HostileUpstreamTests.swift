@@ -114,6 +114,50 @@ struct HostileUpstreamTests {
         #expect(elapsed >= 0.9 && elapsed < 10, "\(elapsed) s")
     }
 
+    /// A request on a pooled connection has no timer of its own: the connection's one timer, armed across requests,
+    /// must still end it at its deadline.
+    @Test func slowAnswerOnAPooledConnectionEndsAtTheDeadline() async throws {
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok-then-trickle"])
+        let client = Self.client()
+        #expect(try await Self.get(client, port: server.port, timeout: 30).get().status == 200)
+        let (result, elapsed) = try await OwnThread.run { _ in
+            let start = Date()
+            let result = await Self.get(client, port: server.port, timeout: 1)
+            return (result, Date().timeIntervalSince(start))
+        }
+        #expect(result.failure == .timeout)
+        #expect(elapsed >= 0.9 && elapsed < 10, "\(elapsed) s")
+        #expect(server.count("conn") == 1, "the second request went out on the pooled connection")
+        // The timed-out connection is closed, not pooled: a third request opens a new one.
+        _ = await Self.get(client, port: server.port, timeout: 0.3)
+        #expect(server.count("conn") == 2, "log: \(server.log)")
+    }
+
+    /// The idle expiry shares the connection's timer with the requests' deadlines: an idle connection is still
+    /// closed once `idleTimeoutSeconds` pass without a request, and one in use is not.
+    @Test func idleConnectionClosesAfterTheIdleTimeoutAndABusyOneStays() async throws {
+        let server = try await ServerProcess.start(script: "hostile_upstream.py", ["ok"])
+        var configuration = HTTPClient.Configuration()
+        configuration.idleTimeoutSeconds = 0.6
+        let client = HTTPClient(configuration: configuration)
+        // Requests closer together than the idle timeout for longer than it: the timer armed after the first fires
+        // while the connection is in use or freshly idle again, and must wait on instead of closing it.
+        var widestGap = 0.0
+        var lastEnd = Date()
+        let start = Date()
+        while Date().timeIntervalSince(start) < 1.5 {
+            widestGap = max(widestGap, Date().timeIntervalSince(lastEnd))
+            #expect(try await Self.get(client, port: server.port, timeout: 30).get().status == 200)
+            lastEnd = Date()
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        // A machine stalled for longer than the idle timeout between two requests may rightly have closed it.
+        if widestGap < 0.5 {
+            #expect(server.count("conn") == 1, "requests at most \(widestGap) s apart; log: \(server.log.suffix(5))")
+        }
+        #expect(await server.waitForLog(seconds: 10) { $0.contains("eof") }, "the idle connection was never closed")
+    }
+
     @Test func garbageStatusLineIsABadResponse() async throws {
         let server = try await ServerProcess.start(script: "hostile_upstream.py", ["garbage"])
         let result = await Self.get(Self.client(), port: server.port)

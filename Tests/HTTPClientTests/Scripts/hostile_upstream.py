@@ -1,8 +1,9 @@
 """An HTTP upstream that misbehaves on purpose, for the client's tests.
 
 Usage: hostile_upstream.py MODE LOGFILE
-Prints "PORT <n>" once listening on 127.0.0.1. Appends one line per accepted connection ("conn") and per request
-head read ("req <request line>") to LOGFILE, flushed at once, so a test can count what reached it.
+Prints "PORT <n>" once listening on 127.0.0.1. Appends one line per accepted connection ("conn"), per request
+head read ("req <request line>") and per connection the client closed ("eof") to LOGFILE, flushed at once, so a test
+can count what reached it.
 """
 import gzip, socket, sys, threading, time
 
@@ -56,6 +57,7 @@ def handle(conn):
         while True:
             line, buffered = read_request(conn, buffered)
             if line is None:
+                log("eof")
                 return
             served += 1
             if mode == "ok":
@@ -72,6 +74,14 @@ def handle(conn):
             elif mode == "endless-chunked":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
                 forever(conn, b"400\r\n" + b"x" * 1024 + b"\r\n")
+            elif mode == "ok-then-trickle":
+                if served == 1:
+                    ok(conn)
+                else:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+                    while True:
+                        conn.sendall(b"x")
+                        time.sleep(0.1)
             elif mode == "trickle":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
                 while True:
