@@ -69,8 +69,10 @@ public final class HTTPClient: Sendable {
         ownLoop.withLock { $0?.stop() }
     }
 
-    /// Sends `request` and reads the whole answer within `timeoutSeconds` (connecting included).
-    public func execute(_ request: HTTPClientRequest, timeoutSeconds: Double) async -> Result<HTTPClientResponse, HTTPClientError> {
+    /// Sends `request` and reads the whole answer within `timeoutSeconds` (connecting included). Runs on the
+    /// caller's executor (`nonisolated(nonsending)`): a handler on its loop's executor starts the exchange there
+    /// without switching executors first.
+    nonisolated(nonsending) public func execute(_ request: HTTPClientRequest, timeoutSeconds: Double) async -> Result<HTTPClientResponse, HTTPClientError> {
         let loop: EventLoop
         if let current = EventLoop.current {
             loop = current

@@ -50,7 +50,9 @@ struct CampaignExchange: Sendable {
     }
 
     /// Runs the request and puts the `RateLimit` fields on its answer, success or problem, when a call was paced.
-    func run(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+    /// `nonisolated(nonsending)` here and down the upstream call: the request's task stays on the executor it runs
+    /// on (its connection's loop) instead of switching to the generic executor at every call and return.
+    nonisolated(nonsending) func run(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         let result = await exchange(log: &log)
         guard let fields = pacing.fields() else { return result }
         switch result {
@@ -65,7 +67,7 @@ struct CampaignExchange: Sendable {
         }
     }
 
-    private func exchange(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+    private nonisolated(nonsending) func exchange(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         guard let tenant = state.tenants[caller.tenant.name] else {
             return .failure(Problem(.internalError, "tenant state missing"))
         }
@@ -105,8 +107,8 @@ struct CampaignExchange: Sendable {
     /// time, recorded in the log: `upstreamStatus` is this call's answer (nil when it got none), so a write's record
     /// never shows the status of the read before it. `unsigned` is the call built once without a token; each attempt
     /// sends it with the token it gets.
-    private func send(_ unsigned: UpstreamRequest?, tenant: TenantRuntime, upstreamSecondsLeft: Double,
-                      log: inout RequestLogRecord, resendable: Bool) async -> UpstreamCaller.Outcome {
+    private nonisolated(nonsending) func send(_ unsigned: UpstreamRequest?, tenant: TenantRuntime, upstreamSecondsLeft: Double,
+                                              log: inout RequestLogRecord, resendable: Bool) async -> UpstreamCaller.Outcome {
         log.upstreamStatus = nil
         let account = caller.tenant.accountId
         // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
@@ -121,14 +123,7 @@ struct CampaignExchange: Sendable {
         if case .refused(let problem, _) = slot {
             return UpstreamCaller.Outcome(result: .failure(problem), attempts: 0, upstreamSeconds: 0)
         }
-        let retryPacing = UpstreamCaller.RetryPacing(
-            slot: { maxWait in
-                let outcome = await pacer.slot(account: account, maxWaitSeconds: maxWait)
-                seen.record(outcome.quota)
-                if case .go = outcome { return true }
-                return false
-            },
-            coolDown: { seconds in seen.record(await pacer.coolDown(account: account, seconds: seconds)) })
+        let retryPacing = UpstreamCaller.RetryPacing(pacer: pacer, account: account, observation: seen)
         // The deadline starts once the slot is taken: a wait for the account's budget is the gateway's, not Kore.ai's.
         let outcome = await state.caller.call(tenant: tenant, deadline: MonotonicInstant.now().seconds + upstreamSecondsLeft,
                                               pacing: retryPacing, resendable: resendable, build: { unsigned.authorized(by: $0) })
@@ -145,7 +140,7 @@ struct CampaignExchange: Sendable {
     }
 
     /// GET the campaign as it is now (normalized), 404 when it is of the other type.
-    private func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
+    private nonisolated(nonsending) func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
         let read = request(.get, routes: tenant.routes, token: "", name: nil, body: nil)
         let outcome = await send(read, tenant: tenant, upstreamSecondsLeft: upstreamSecondsLeft, log: &log, resendable: true)
         log.readFirstStatus = log.upstreamStatus

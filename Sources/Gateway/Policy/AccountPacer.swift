@@ -34,9 +34,16 @@ public struct AccountPacer: Sendable {
 
     /// A slot for one call for `account`, waiting at most `maxWaitSeconds`: the configured wait when nil (a request's
     /// own calls), the room left in the deadline for a retry after Kore.ai's 429.
-    public func slot(account: String, maxWaitSeconds: Double? = nil) async -> Outcome {
-        let allowedWait = maxWaitSeconds ?? self.maxWaitSeconds
-        switch await store.acquire(account: account, policy: policy, maxWaitSeconds: max(0, allowedWait)) {
+    nonisolated(nonsending) public func slot(account: String, maxWaitSeconds: Double? = nil) async -> Outcome {
+        let allowedWait = max(0, maxWaitSeconds ?? self.maxWaitSeconds)
+        // The in-process store decides without suspending: no await (and no task frame) for it.
+        let decision: PacingDecision
+        if let now = store.acquireWithoutWaiting(account: account, policy: policy, maxWaitSeconds: allowedWait) {
+            decision = now
+        } else {
+            decision = await store.acquire(account: account, policy: policy, maxWaitSeconds: allowedWait)
+        }
+        switch decision {
         case .granted(let wait, let quota):
             // Never leave before the slot: a call sent early is one the window did not count at that time.
             if wait > 0, await !sleep(wait) {
@@ -49,7 +56,7 @@ public struct AccountPacer: Sendable {
     }
 
     /// Kore.ai answered 429 for `account`: hold every call for it (on every replica sharing the store) for `seconds`.
-    public func coolDown(account: String, seconds: Double) async -> PacingQuota {
+    nonisolated(nonsending) public func coolDown(account: String, seconds: Double) async -> PacingQuota {
         await store.coolDown(account: account, seconds: seconds, policy: policy)
     }
 

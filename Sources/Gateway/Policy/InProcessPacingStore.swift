@@ -12,7 +12,11 @@ public final class InProcessPacingStore: PacingStore {
         self.clock = clock
     }
 
-    public func acquire(account: String, policy: PacingPolicy, maxWaitSeconds: Double) async -> PacingDecision {
+    nonisolated(nonsending) public func acquire(account: String, policy: PacingPolicy, maxWaitSeconds: Double) async -> PacingDecision {
+        acquireNow(account: account, policy: policy, maxWaitSeconds: maxWaitSeconds)
+    }
+
+    public func acquireWithoutWaiting(account: String, policy: PacingPolicy, maxWaitSeconds: Double) -> PacingDecision? {
         acquireNow(account: account, policy: policy, maxWaitSeconds: maxWaitSeconds)
     }
 
@@ -20,7 +24,7 @@ public final class InProcessPacingStore: PacingStore {
     // the race for the lock came with an older `now` than the newest slot, so its slot lay in its future and, with
     // no wait allowed, it got a 429 while the window was nearly empty (seen under six concurrent PUT loops).
 
-    public func coolDown(account: String, seconds: Double, policy: PacingPolicy) async -> PacingQuota {
+    nonisolated(nonsending) public func coolDown(account: String, seconds: Double, policy: PacingPolicy) async -> PacingQuota {
         logs.withLock { $0[account, default: SlidingWindowLog()].coolDown(now: clock(), seconds: seconds, policy: policy) }
     }
 

@@ -16,11 +16,19 @@
 ///   own at `limit / fallbackReplicas`) and says so in `PacingQuota.limit`.
 public protocol PacingStore: Sendable {
     /// Reserves the earliest slot for one call for `account` under `policy`, if it is at most `maxWaitSeconds` away.
-    func acquire(account: String, policy: PacingPolicy, maxWaitSeconds: Double) async -> PacingDecision
+    nonisolated(nonsending) func acquire(account: String, policy: PacingPolicy, maxWaitSeconds: Double) async -> PacingDecision
+
+    /// `acquire` answered without suspending, by a store that decides in this process; nil from a store that must
+    /// ask elsewhere (then `acquire` is called). Same contract as `acquire`.
+    func acquireWithoutWaiting(account: String, policy: PacingPolicy, maxWaitSeconds: Double) -> PacingDecision?
 
     /// Kore.ai answered 429 for `account`: no slot starts earlier than `seconds` from now. A shorter cool-down than
     /// one already running changes nothing. Answers the account's quota as it now stands.
-    func coolDown(account: String, seconds: Double, policy: PacingPolicy) async -> PacingQuota
+    nonisolated(nonsending) func coolDown(account: String, seconds: Double, policy: PacingPolicy) async -> PacingQuota
+}
+
+extension PacingStore {
+    public func acquireWithoutWaiting(account: String, policy: PacingPolicy, maxWaitSeconds: Double) -> PacingDecision? { nil }
 }
 
 /// The budget: at most `limit` calls in any window of `windowSeconds`.

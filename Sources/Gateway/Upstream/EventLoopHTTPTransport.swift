@@ -54,7 +54,7 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         return target
     }
 
-    public func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError> {
+    nonisolated(nonsending) public func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError> {
         guard let target = target(of: request) else {
             return .failure(.unavailable("the upstream URL is not a valid http(s) URL"))
         }

@@ -30,15 +30,48 @@ public struct UpstreamCaller: Sendable {
 
     /// How retries draw on Kore.ai's budget for the account (the first attempt was paced by the caller).
     public struct RetryPacing: Sendable {
-        /// Takes a slot for one more call, sleeping until it when it is at most the given seconds away; false when
-        /// the budget has none in time (the last answer then stands).
-        public var slot: @Sendable (_ maxWaitSeconds: Double) async -> Bool
-        /// Kore.ai answered 429: no call for the account for the given seconds.
-        public var coolDown: @Sendable (_ seconds: Double) async -> Void
+        private enum Source: Sendable {
+            /// The request's own pacer and account, each budget seen recorded for the answer's `RateLimit` fields.
+            /// Held as values rather than captured in closures: two closure contexts were allocated per request
+            /// though retries are rare.
+            case account(AccountPacer, String, PacingObservation)
+            case closures(slot: @Sendable (Double) async -> Bool, coolDown: @Sendable (Double) async -> Void)
+        }
 
+        private let source: Source
+
+        /// `slot` takes a slot for one more call, sleeping until it when it is at most the given seconds away, and
+        /// says false when the budget has none in time (the last answer then stands); `coolDown`: Kore.ai answered
+        /// 429, no call for the account for the given seconds.
         public init(slot: @escaping @Sendable (Double) async -> Bool, coolDown: @escaping @Sendable (Double) async -> Void) {
-            self.slot = slot
-            self.coolDown = coolDown
+            source = .closures(slot: slot, coolDown: coolDown)
+        }
+
+        init(pacer: AccountPacer, account: String, observation: PacingObservation) {
+            source = .account(pacer, account, observation)
+        }
+
+        /// Takes a slot for one more call (see `init(slot:coolDown:)`).
+        nonisolated(nonsending) public func slot(_ maxWaitSeconds: Double) async -> Bool {
+            switch source {
+            case .account(let pacer, let account, let observation):
+                let outcome = await pacer.slot(account: account, maxWaitSeconds: maxWaitSeconds)
+                observation.record(outcome.quota)
+                if case .go = outcome { return true }
+                return false
+            case .closures(let slot, _):
+                return await slot(maxWaitSeconds)
+            }
+        }
+
+        /// Kore.ai answered 429: no call for the account for `seconds`.
+        nonisolated(nonsending) public func coolDown(_ seconds: Double) async {
+            switch source {
+            case .account(let pacer, let account, let observation):
+                observation.record(await pacer.coolDown(account: account, seconds: seconds))
+            case .closures(_, let coolDown):
+                await coolDown(seconds)
+            }
         }
 
         /// Every retry allowed, no cool-down kept (tests of the retry rule alone).
@@ -49,8 +82,8 @@ public struct UpstreamCaller: Sendable {
     /// that changes nothing (get, list, status): only such a call is sent again after its connection broke mid-answer.
     /// `deadline` (monotonic seconds) is what the request has left when several calls share its time; nil gives this
     /// call `timeoutSeconds` of its own.
-    public func call(tenant: TenantRuntime, deadline: Double? = nil, pacing: RetryPacing = .unlimited, resendable: Bool = false,
-                     build: (String) -> UpstreamRequest) async -> Outcome {
+    nonisolated(nonsending) public func call(tenant: TenantRuntime, deadline: Double? = nil, pacing: RetryPacing = .unlimited,
+                                             resendable: Bool = false, build: (String) -> UpstreamRequest) async -> Outcome {
         let start = MonotonicInstant.now().seconds
         let deadline = deadline ?? start + timeoutSeconds
         var attempts = 0

@@ -34,5 +34,6 @@ public enum UpstreamTransportError: Error, Sendable, Equatable {
 
 /// The seam between the gateway and the network: `EventLoopHTTPTransport` in production, stand-ins in tests.
 public protocol UpstreamTransport: Sendable {
-    func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError>
+    /// `nonisolated(nonsending)`: runs on the caller's executor (the request's loop), no switch per call.
+    nonisolated(nonsending) func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError>
 }
