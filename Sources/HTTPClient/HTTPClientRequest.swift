@@ -65,7 +65,7 @@ public struct HTTPRequestTarget: Sendable, Hashable {
 
     /// Every byte above SP and below DEL, none `#`, eight bytes at a time (a closure call per byte was most of the
     /// check's cost): a word with no byte below 0x21, none at or above 0x7F and no `#` needs no closer look.
-    static func isVisibleASCIIWithoutHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func isVisibleASCIIWithoutHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         if let base = bytes.baseAddress {
             while i + 8 <= bytes.count {
@@ -81,20 +81,6 @@ public struct HTTPRequestTarget: Sendable, Hashable {
             i += 1
         }
         return true
-    }
-
-    /// `hostHeader` appended as bytes, without the interpolated String.
-    func appendHostHeader(to out: inout [UInt8]) {
-        var host = host
-        host.withUTF8 { host in
-            let bracketed = host.contains(UInt8(ascii: ":"))
-            if bracketed { out.append(UInt8(ascii: "[")) }
-            out.append(contentsOf: host)
-            if bracketed { out.append(UInt8(ascii: "]")) }
-        }
-        guard port != scheme.defaultPort else { return }
-        out.append(UInt8(ascii: ":"))
-        HTTPRequestEncoder.appendDecimal(port, to: &out)
     }
 
     /// Letters, digits, `-`, `.`, `_`, `~`, `%` and `:` (IPv6 literals and their zone).

@@ -20,6 +20,15 @@ struct UpstreamRequestTemplate: Sendable {
     let variable: Variable
     let sendsBody: Bool
 
+    /// Whether `pathAndQuery` gives a path for these arguments.
+    func accepts(id: CampaignID?, campaignName: String?) -> Bool {
+        switch variable {
+        case .none: return true
+        case .campaignID: return id != nil
+        case .campaignName: return campaignName != nil
+        }
+    }
+
     /// The path and query of one call; nil when the row needs an id or a name that is not given.
     func pathAndQuery(id: CampaignID?, campaignName: String?) -> String? {
         let middle: String

@@ -23,12 +23,22 @@ public final class UpstreamTenantRoutes: Sendable {
 
     private static let typeCount = CampaignType.allCases.count
 
+    private func template(_ operation: CampaignOperation, _ type: CampaignType) -> UpstreamRequestTemplate? {
+        guard let operationIndex = CampaignOperation.allCases.firstIndex(of: operation),
+              let typeIndex = CampaignType.allCases.firstIndex(of: type) else { return nil }
+        return templates[operationIndex * Self.typeCount + typeIndex]
+    }
+
+    /// Whether `request` gives a call for these arguments (whatever the token and body), without building it.
+    public func hasRequest(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
+                           campaignName: String? = nil) -> Bool {
+        template(operation, type)?.accepts(id: id, campaignName: campaignName) ?? false
+    }
+
     /// The call `UpstreamScheme.request` would build for the same arguments and this tenant.
     public func request(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
                         campaignName: String? = nil, token: String, body: [UInt8]?) -> UpstreamRequest? {
-        guard let operationIndex = CampaignOperation.allCases.firstIndex(of: operation),
-              let typeIndex = CampaignType.allCases.firstIndex(of: type),
-              let template = templates[operationIndex * Self.typeCount + typeIndex],
+        guard let template = template(operation, type),
               let pathAndQuery = template.pathAndQuery(id: id, campaignName: campaignName) else { return nil }
         var headers: [(name: String, value: String)] = []
         // Room for the caller's per-request headers too (the trace context).

@@ -143,6 +143,26 @@ import Testing
         #expect(checked > 10_000)
     }
 
+    /// The encoder's writer never writes past its buffer: a write that does not fit is dropped and remembered, and
+    /// `encode` then refuses the request rather than send a part of it.
+    @Test func theWriterRefusesWhatDoesNotFit() {
+        let text: [UInt8] = Array("abcdef".utf8)
+        let written = [UInt8](unsafeUninitializedCapacity: 8) { buffer, initialized in
+            var writer = ByteWriter(UnsafeMutableBufferPointer(rebasing: buffer[0..<4]))
+            text.withUnsafeBufferPointer { writer.append(UnsafeBufferPointer(rebasing: $0[0..<3])) }
+            #expect(!writer.overflowed && writer.count == 3)
+            text.withUnsafeBufferPointer { writer.append($0) }
+            #expect(writer.overflowed && writer.count == 3, "six bytes do not fit in the one left")
+            writer.append(UInt8(ascii: "z"))
+            writer.append(UInt8(ascii: "z"))
+            #expect(writer.count == 4, "one byte fits, the next does not")
+            writer.appendDecimal(12345)
+            #expect(writer.count == 4)
+            initialized = writer.count
+        }
+        #expect(written == Array("abcz".utf8))
+    }
+
     @Test func contentLengthDigits() {
         for n in [0, 7, 10, 99, 100, 12345, Int.max] {
             var out: [UInt8] = []

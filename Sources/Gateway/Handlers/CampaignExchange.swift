@@ -29,7 +29,14 @@ struct CampaignExchange: Sendable {
 
     func request(_ upstream: CampaignOperation, routes: UpstreamTenantRoutes, token: String, name: String?,
                  body: [UInt8]?) -> UpstreamRequest? {
-        guard var built = routes.request(operation: upstream, type: type, id: path.id, campaignName: name, token: token,
+        Self.request(upstream, routes: routes, type: type, id: path.id, trace: trace, token: token, name: name, body: body)
+    }
+
+    /// Static, so that the closure building each attempt's call captures these few values rather than a copy of the
+    /// whole exchange (about twenty retains).
+    static func request(_ upstream: CampaignOperation, routes: UpstreamTenantRoutes, type: CampaignType, id: CampaignID?,
+                        trace: TraceContext, token: String, name: String?, body: [UInt8]?) -> UpstreamRequest? {
+        guard var built = routes.request(operation: upstream, type: type, id: id, campaignName: name, token: token,
                                          body: body) else { return nil }
         // Per request, after the tenant's and the route's fixed headers.
         built.headers.append((name: "traceparent", value: trace.traceparent))
@@ -90,9 +97,9 @@ struct CampaignExchange: Sendable {
                 }
             }
         }
-        let call = request(operation.upstream, routes: tenant.routes, token: "", name: knownName, body: prepared.upstreamBody)
         let left = timeout - (log.upstreamSeconds ?? 0)
-        let outcome = await send(call, tenant: tenant, upstreamSecondsLeft: left, log: &log, resendable: operation.resendable)
+        let outcome = await send(operation.upstream, name: knownName, body: prepared.upstreamBody, tenant: tenant,
+                                 upstreamSecondsLeft: left, log: &log, resendable: operation.resendable)
         if operation.writes, outcome.attempts > 0 { log.writeReachedUpstream = true }
         let response: UpstreamResponse
         switch outcome.result {
@@ -105,15 +112,16 @@ struct CampaignExchange: Sendable {
 
     /// One paced upstream call (retries are paced by the caller too) with what is left of the request's upstream
     /// time, recorded in the log: `upstreamStatus` is this call's answer (nil when it got none), so a write's record
-    /// never shows the status of the read before it. `unsigned` is the call built once without a token; each attempt
-    /// sends it with the token it gets.
-    private nonisolated(nonsending) func send(_ unsigned: UpstreamRequest?, tenant: TenantRuntime, upstreamSecondsLeft: Double,
-                                              log: inout RequestLogRecord, resendable: Bool) async -> UpstreamCaller.Outcome {
+    /// never shows the status of the read before it. Each attempt builds its call with the token it gets (from the
+    /// tenant's prebuilt routes: cheaper than building it once and copying it with the token).
+    private nonisolated(nonsending) func send(_ upstream: CampaignOperation, name: String?, body: [UInt8]?, tenant: TenantRuntime,
+                                              upstreamSecondsLeft: Double, log: inout RequestLogRecord,
+                                              resendable: Bool) async -> UpstreamCaller.Outcome {
         log.upstreamStatus = nil
         let account = caller.tenant.accountId
         // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
         // be a table bug, answered as such rather than sent anywhere.
-        guard let unsigned else {
+        guard tenant.routes.hasRequest(operation: upstream, type: type, id: path.id, campaignName: name) else {
             return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
         }
         let pacer = state.pacer
@@ -124,9 +132,12 @@ struct CampaignExchange: Sendable {
             return UpstreamCaller.Outcome(result: .failure(problem), attempts: 0, upstreamSeconds: 0)
         }
         let retryPacing = UpstreamCaller.RetryPacing(pacer: pacer, account: account, observation: seen)
+        let routes = tenant.routes, type = type, id = path.id, trace = trace
         // The deadline starts once the slot is taken: a wait for the account's budget is the gateway's, not Kore.ai's.
         let outcome = await state.caller.call(tenant: tenant, deadline: MonotonicInstant.now().seconds + upstreamSecondsLeft,
-                                              pacing: retryPacing, resendable: resendable, build: { unsigned.authorized(by: $0) })
+                                              pacing: retryPacing, resendable: resendable,
+                                              build: { Self.request(upstream, routes: routes, type: type, id: id, trace: trace,
+                                                                    token: $0, name: name, body: body) })
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {
@@ -141,8 +152,8 @@ struct CampaignExchange: Sendable {
 
     /// GET the campaign as it is now (normalized), 404 when it is of the other type.
     private nonisolated(nonsending) func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
-        let read = request(.get, routes: tenant.routes, token: "", name: nil, body: nil)
-        let outcome = await send(read, tenant: tenant, upstreamSecondsLeft: upstreamSecondsLeft, log: &log, resendable: true)
+        let outcome = await send(.get, name: nil, body: nil, tenant: tenant, upstreamSecondsLeft: upstreamSecondsLeft, log: &log,
+                                 resendable: true)
         log.readFirstStatus = log.upstreamStatus
         log.readFirstAttempts = outcome.attempts
         switch outcome.result {

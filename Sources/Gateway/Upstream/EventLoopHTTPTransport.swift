@@ -24,8 +24,9 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
     }
 
     /// Each tenant's origin parsed once: requests carry the tenant's one origin string, so the URL is not read again
-    /// per call. Bounded, though tenants are few: beyond the cap an origin is parsed every time.
-    private let origins = Mutex<[String: HTTPRequestTarget]>([:])
+    /// per call. Bounded, though tenants are few: beyond the cap an origin is parsed every time. The origin used last
+    /// is compared before the table is hashed into (usually the very string storage the last call carried).
+    private let origins = Mutex<(table: [String: HTTPRequestTarget], last: (origin: String, target: HTTPRequestTarget)?)>(([:], nil))
     private static let maxCachedOrigins = 256
     /// The upstream's fields the gateway reads (lowercase): `retry-after`, for pacing and for 429 and 503 answers.
     /// Others are not carried into `UpstreamResponse` (an answer without them makes no table at all).
@@ -37,16 +38,26 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         let valid = pathAndQuery.withUTF8 { bytes in
             guard let first = bytes.first else { return true }
             guard first == UInt8(ascii: "/") || first == UInt8(ascii: "?") else { return false }
-            for b in bytes where !(b > 0x20 && b < 0x7F && b != UInt8(ascii: "#")) { return false }
-            return true
+            // Eight bytes at a time (a byte-by-byte loop was most of this function's cost).
+            return HTTPRequestTarget.isVisibleASCIIWithoutHash(bytes)
         }
         guard valid else { return nil }
+        let origin = request.origin
         var target: HTTPRequestTarget
-        if let known = origins.withLock({ $0[request.origin] }) {
+        let known = origins.withLock { state -> HTTPRequestTarget? in
+            if let last = state.last, last.origin == origin { return last.target }
+            guard let found = state.table[origin] else { return nil }
+            state.last = (origin, found)
+            return found
+        }
+        if let known {
             target = known
         } else {
-            guard let parsed = HTTPRequestTarget(absoluteURL: request.origin) else { return nil }
-            origins.withLock { if $0.count < Self.maxCachedOrigins { $0[request.origin] = parsed } }
+            guard let parsed = HTTPRequestTarget(absoluteURL: origin) else { return nil }
+            origins.withLock { state in
+                if state.table.count < Self.maxCachedOrigins { state.table[origin] = parsed }
+                state.last = (origin, parsed)
+            }
             target = parsed
         }
         target.pathAndQuery = pathAndQuery.utf8.first == UInt8(ascii: "?") ? "/" + pathAndQuery

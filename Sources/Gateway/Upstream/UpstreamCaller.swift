@@ -83,7 +83,7 @@ public struct UpstreamCaller: Sendable {
     /// `deadline` (monotonic seconds) is what the request has left when several calls share its time; nil gives this
     /// call `timeoutSeconds` of its own.
     nonisolated(nonsending) public func call(tenant: TenantRuntime, deadline: Double? = nil, pacing: RetryPacing = .unlimited,
-                                             resendable: Bool = false, build: (String) -> UpstreamRequest) async -> Outcome {
+                                             resendable: Bool = false, build: (String) -> UpstreamRequest?) async -> Outcome {
         let start = MonotonicInstant.now().seconds
         let deadline = deadline ?? start + timeoutSeconds
         var attempts = 0
@@ -117,7 +117,11 @@ public struct UpstreamCaller: Sendable {
             }
             attempts += 1
             let token = tenant.tokens.token()
-            let request = build(token)
+            guard let request = build(token) else {
+                // No call for these arguments: a table bug, answered as such rather than sent anywhere.
+                tenant.breaker.recordNeutral()
+                return finish(.failure(Problem(.internalError, "no upstream route for this operation")))
+            }
             let attemptStart = MonotonicInstant.now().seconds
             let result = await transport.send(request, timeoutSeconds: remaining)
             observer?.upstreamAttempt(tenant: tenant.config.name, version: tenant.config.apiVersion.rawValue,
