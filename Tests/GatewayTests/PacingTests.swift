@@ -211,6 +211,21 @@ import Testing
         #expect(RateLimitFields.current(none) == "\"account\";r=0;t=48")
     }
 
+    /// The fields are written digit by digit into the string's storage, and the policy field is kept between
+    /// answers: each must still say what interpolation says, for any integer and after the limit changes.
+    @Test func rateLimitFieldsWriteEveryIntegerAndFollowAChangedLimit() {
+        for n in [0, 1, 9, 10, 99, 100, 59, 1_000_000, Int.max, -1, Int.min] {
+            #expect(RateLimitFields.field(#""account";r="#, n, ";t=", 7) == "\"account\";r=\(n);t=7")
+            #expect(RateLimitFields.field(#""account";q="#, 3, ";w=", n) == "\"account\";q=3;w=\(n)")
+        }
+        for limit in [60, 30, 30, 60, 1_000_000] {
+            let quota = PacingQuota(limit: limit, windowSeconds: 60, remaining: 1, effectiveWindowSeconds: 1)
+            #expect(RateLimitFields.policy(quota) == "\"account\";q=\(limit);w=60")
+        }
+        let longer = PacingQuota(limit: 60, windowSeconds: 3600, remaining: 1, effectiveWindowSeconds: 1)
+        #expect(RateLimitFields.policy(longer) == "\"account\";q=60;w=3600")
+    }
+
     @Test func redisRepliesAreDecodedOnlyWhenSane() {
         let granted = RedisPacingScript.decision(reply: [1, 1500, 60, 3, 12000, 1_700_000_000_000], windowSeconds: 60)
         #expect(granted == .granted(waitSeconds: 1.5, quota: PacingQuota(limit: 60, windowSeconds: 60, remaining: 3, effectiveWindowSeconds: 12)))

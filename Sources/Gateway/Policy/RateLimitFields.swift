@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The `RateLimit-Policy` and `RateLimit` response fields of draft-ietf-httpapi-ratelimit-headers-11 (Structured
 /// Field lists of one item each, named `"account"`: the quota is Kore.ai's, per account):
 ///
@@ -10,14 +12,22 @@
 public enum RateLimitFields {
     public static let policyName = "account"
 
+    /// The policy field written last, with what it was written for: every answer of an account (usually of every
+    /// account) carries the same one, so it is built again only when the quota's limit or window changes.
+    private static let lastPolicy = Mutex<(limit: Int, seconds: Int, field: String)?>(nil)
+
     public static func policy(_ quota: PacingQuota) -> String {
         let window = quota.windowSeconds.rounded(.up)
         // At least 1; a window beyond Int's range (or not a number) cannot come from the configuration, and is
         // written as a bound rather than trapping.
         let seconds: Int
         if window.isNaN || window <= 1 { seconds = 1 } else if window >= 9.2e18 { seconds = Int.max } else { seconds = Int(window) }
+        let limit = quota.limit
+        if let last = lastPolicy.withLock({ $0 }), last.limit == limit, last.seconds == seconds { return last.field }
         // The literal spells `policyName`.
-        return field(#""account";q="#, quota.limit, ";w=", seconds)
+        let field = field(#""account";q="#, limit, ";w=", seconds)
+        lastPolicy.withLock { $0 = (limit, seconds, field) }
+        return field
     }
 
     /// `elapsedSeconds` since the quota was decided: the effective window has shrunk by that much since.
@@ -29,15 +39,46 @@ public enum RateLimitFields {
         return field(#""account";r="#, max(0, quota.remaining), ";t=", seconds)
     }
 
-    /// `prefix`, `first`, `middle`, `second`: the digits written straight into the string (these two fields go on
-    /// every answer that made a paced call; interpolation built them through several intermediate strings).
+    /// `prefix`, `first`, `middle`, `second`: the digits written straight into the string's own storage (these two
+    /// fields go on every answer that made a paced call; an array in between cost a second allocation).
     static func field(_ prefix: StaticString, _ first: Int, _ middle: StaticString, _ second: Int) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8CodeUnitCount + middle.utf8CodeUnitCount + 40)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        LogTime.appendInteger(first, to: &bytes)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: middle.utf8Start, count: middle.utf8CodeUnitCount))
-        LogTime.appendInteger(second, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        // Two integers of at most 20 characters each (a sign and 19 digits).
+        let capacity = prefix.utf8CodeUnitCount + middle.utf8CodeUnitCount + 40
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var count = 0
+            // Every write is bounded by the capacity computed above; `put` checks it anyway.
+            func put(_ byte: UInt8) {
+                guard count < buffer.count else { return }
+                buffer[count] = byte
+                count += 1
+            }
+            func put(_ text: StaticString) {
+                let start = text.utf8Start
+                for i in 0..<text.utf8CodeUnitCount { put(start[i]) }
+            }
+            func put(_ value: Int) {
+                if value < 0 { put(UInt8(ascii: "-")) }
+                var magnitude = value.magnitude
+                // Up to 20 digits into a small stack buffer, least significant first, then copied in order.
+                var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+                var n = 0
+                withUnsafeMutableBytes(of: &digits) { scratch in
+                    repeat {
+                        scratch[n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                        magnitude /= 10
+                        n += 1
+                    } while magnitude > 0 && n < scratch.count
+                    while n > 0 {
+                        n -= 1
+                        put(scratch[n])
+                    }
+                }
+            }
+            put(prefix)
+            put(first)
+            put(middle)
+            put(second)
+            return count
+        }
     }
 }
