@@ -46,7 +46,14 @@ final class ClientConnection: EventHandler {
     private var out: [UInt8] = []
     private var outOffset = 0
     private var parser: HTTPResponseParser?
-    private var requestDone: ((RequestEnd) -> Void)?
+    /// Who hears how the request in flight ended: its exchange, or the connection itself for its CONNECT (held as
+    /// a value rather than a closure, whose context was an allocation per request).
+    private enum RequestOwner {
+        case exchange(Exchange)
+        case tunnel
+    }
+
+    private var requestDone: RequestOwner?
     /// TLS asked for the other direction than the one the operation is about.
     private var tlsWantsOtherDirection = false
 
@@ -134,7 +141,7 @@ final class ClientConnection: EventHandler {
             out = HTTPRequestEncoder.connect(key.target, credentials: proxy.credentials)
             outOffset = 0
             parser = HTTPResponseParser(requestMethod: "CONNECT", limits: HTTPResponseParser.Limits(maxHeadBytes: 16 * 1024, maxBodyBytes: 16 * 1024))
-            requestDone = { [self] end in tunnelEnded(end) }
+            requestDone = .tunnel
             return writeRequest()
         }
         startTLSOrFinish()
@@ -217,14 +224,14 @@ final class ClientConnection: EventHandler {
     /// Writes `bytes` and reads the answer; `done` runs exactly once (unless the connection is closed by its owner),
     /// with `.deadlinePassed` when `deadline` comes first.
     func send(_ bytes: [UInt8], method: String, limits: HTTPResponseParser.Limits, deadline: MonotonicInstant?,
-              _ done: @escaping (RequestEnd) -> Void) {
+              for exchange: Exchange) {
         owner.loop.assertInEventLoop()
         requestDeadline = deadline
         if let deadline { armTimer(due: deadline) }
         out = bytes
         outOffset = 0
         parser = HTTPResponseParser(requestMethod: method, limits: limits)
-        requestDone = done
+        requestDone = .exchange(exchange)
         writeRequest()
     }
 
@@ -342,12 +349,20 @@ final class ClientConnection: EventHandler {
         requestDone = nil
         // The CONNECT answer: `tunnelEnded` decides what becomes of the connection.
         if case .tunnelling = phase {
-            done?(end)
+            notify(done, end)
             return
         }
         if case .response = end, let session = tls?.session() { owner.storeTLSSession(session, in: pool) }
         if case .response(_, reusable: true) = end { completedRequests += 1 } else { close() }
-        done?(end)
+        notify(done, end)
+    }
+
+    private func notify(_ requestOwner: RequestOwner?, _ end: RequestEnd) {
+        switch requestOwner {
+        case .exchange(let exchange): exchange.requestEnded(end, on: self)
+        case .tunnel: tunnelEnded(end)
+        case nil: break
+        }
     }
 
     /// Back in its pool until `until`.

@@ -16,7 +16,9 @@ final class Exchange {
     var key: PoolKey { pool.key }
     let bytes: [UInt8]
     private let owner: ClientLoop
-    private var completion: ((Result<HTTPClientResponse, HTTPClientError>) -> Void)?
+    /// The awaiting caller, resumed exactly once (`finish` takes it first). Held directly rather than in a closure
+    /// around it, whose context was an allocation per request.
+    private var continuation: UnsafeContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>?
     private var deadline = MonotonicInstant(nanoseconds: 0)
     /// The exchange's own timer, armed only while it waits for a connection.
     private var deadlineTimer: TimerID?
@@ -28,15 +30,17 @@ final class Exchange {
     private var resends = 0
     private static let maxResends = 2
 
-    var isFinished: Bool { completion == nil }
+    var isFinished: Bool { continuation == nil }
+    /// Whether the connection carrying the request came from the pool.
+    private var reused = false
 
     init(request: HTTPClientRequest, pool: HostPool, bytes: [UInt8], owner: ClientLoop,
-         completion: @escaping (Result<HTTPClientResponse, HTTPClientError>) -> Void) {
+         continuation: UnsafeContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) {
         self.request = request
         self.pool = pool
         self.bytes = bytes
         self.owner = owner
-        self.completion = completion
+        self.continuation = continuation
     }
 
     func start(timeoutSeconds: Double) {
@@ -69,38 +73,41 @@ final class Exchange {
             return owner.release(connection)
         }
         self.connection = connection
-        let reused = connection.completedRequests > 0
-        connection.send(bytes, method: request.method, limits: owner.shared.configuration.limits, deadline: deadline) { [self] end in
-            self.connection = nil
-            switch end {
-            case .response(let response, let reusable):
-                if reusable { owner.release(connection) }
-                finish(.success(response))
-            case .failedBeforeWrite(let detail):
-                // Nothing was written: certainly not delivered, whatever the method.
-                if resends < Self.maxResends {
-                    resends += 1
-                    return acquireConnection(fresh: true)
-                }
-                finish(.failure(.unavailable(detail)))
-            case .lostAfterWrite(let detail, let answered):
-                if reused && !answered && request.mayResendAfterWrite && resends < Self.maxResends {
-                    resends += 1
-                    return acquireConnection(fresh: true)
-                }
-                finish(.failure(.connectionLost(detail)))
-            case .badAnswer(let failure):
-                finish(.failure(Self.map(failure, host: key.target.hostHeader)))
-            case .deadlinePassed:
-                finish(.failure(.timeout))
+        reused = connection.completedRequests > 0
+        connection.send(bytes, method: request.method, limits: owner.shared.configuration.limits, deadline: deadline, for: self)
+    }
+
+    /// How the request on `connection` ended (the connection calls this once per `send`).
+    func requestEnded(_ end: ClientConnection.RequestEnd, on connection: ClientConnection) {
+        self.connection = nil
+        switch end {
+        case .response(let response, let reusable):
+            if reusable { owner.release(connection) }
+            finish(.success(response))
+        case .failedBeforeWrite(let detail):
+            // Nothing was written: certainly not delivered, whatever the method.
+            if resends < Self.maxResends {
+                resends += 1
+                return acquireConnection(fresh: true)
             }
+            finish(.failure(.unavailable(detail)))
+        case .lostAfterWrite(let detail, let answered):
+            if reused && !answered && request.mayResendAfterWrite && resends < Self.maxResends {
+                resends += 1
+                return acquireConnection(fresh: true)
+            }
+            finish(.failure(.connectionLost(detail)))
+        case .badAnswer(let failure):
+            finish(.failure(Self.map(failure, host: key.target.hostHeader)))
+        case .deadlinePassed:
+            finish(.failure(.timeout))
         }
     }
 
     /// Ends the exchange once; whatever it held is closed (a connection mid-request cannot be reused).
     func finish(_ result: Result<HTTPClientResponse, HTTPClientError>) {
-        guard let completion else { return }
-        self.completion = nil
+        guard let continuation else { return }
+        self.continuation = nil
         if let deadlineTimer { owner.loop.cancelTimer(deadlineTimer) }
         deadlineTimer = nil
         if let connection { connection.close() }
@@ -108,7 +115,7 @@ final class Exchange {
         if let establishing { establishing.close() }
         establishing = nil
         if isWaiting { owner.forgetWaiter(self) }
-        completion(result)
+        continuation.resume(returning: result)
     }
 
     static func map(_ failure: HTTPResponseParser.Failure, host: String) -> HTTPClientError {

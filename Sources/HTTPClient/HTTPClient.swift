@@ -83,7 +83,7 @@ public final class HTTPClient: Sendable {
             }
         }
         let state = self.state(for: loop)
-        // Unsafe rather than checked: `Exchange` calls its completion exactly once (`finish` clears it first), and the
+        // Unsafe rather than checked: `Exchange` resumes it exactly once (`finish` takes it first), and the
         // checked kind allocates a box per request to verify what that guarantees.
         return await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) in
             if loop.isInEventLoop {
@@ -102,9 +102,7 @@ public final class HTTPClient: Sendable {
             return continuation.resume(returning: .failure(.unavailable("the request has \(what) that is not valid HTTP")))
         }
         let exchange = Exchange(request: request, pool: state.pool(for: PoolKey(target: request.target, proxy: proxy)),
-                                bytes: bytes, owner: state) { result in
-            continuation.resume(returning: result)
-        }
+                                bytes: bytes, owner: state, continuation: continuation)
         exchange.start(timeoutSeconds: timeoutSeconds)
     }
 

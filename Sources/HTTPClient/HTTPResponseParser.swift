@@ -261,6 +261,9 @@ public struct HTTPResponseParser: Sendable {
         // Field values are read element by element as bytes (HTTPFieldList), tokens compared ASCII-case-insensitively.
         var failure: Failure?
         var closes = false
+        // The first coding of a `Content-Encoding` other than identity, noted in the same pass (a second walk over
+        // the fields cost as much as the first); it refuses the answer only where the checks below reach it.
+        var refused: String?
         headers.forEach { name, value in
             if HTTPByteClass.equalsLowercase(name, "content-length") {
                 HTTPFieldList.forEachElement(value) { text in
@@ -292,6 +295,12 @@ public struct HTTPResponseParser: Sendable {
                     if HTTPByteClass.equalsLowercase(option, "close") { closes = true }
                     return true
                 }
+            } else if refused == nil, HTTPByteClass.equalsLowercase(name, "content-encoding") {
+                HTTPFieldList.forEachElement(value) { coding in
+                    if coding.isEmpty || HTTPByteClass.equalsLowercase(coding, "identity") { return true }
+                    refused = Self.lowercasedText(coding)
+                    return false
+                }
             }
             return failure == nil
         }
@@ -305,16 +314,6 @@ public struct HTTPResponseParser: Sendable {
             return
         }
         if chunked && contentLength != nil { return fail(.malformed("both Transfer-Encoding and Content-Length")) }
-        var refused: String?
-        headers.forEach { name, value in
-            guard HTTPByteClass.equalsLowercase(name, "content-encoding") else { return true }
-            HTTPFieldList.forEachElement(value) { coding in
-                if coding.isEmpty || HTTPByteClass.equalsLowercase(coding, "identity") { return true }
-                refused = Self.lowercasedText(coding)
-                return false
-            }
-            return refused == nil
-        }
         if let refused { return fail(.unsupportedContentEncoding(refused)) }
         if chunked { framing = .chunked } else if let contentLength { framing = .length(contentLength) }
         switch framing {
