@@ -65,7 +65,7 @@ final class ClientConnection: EventHandler {
     // while it waits in the pool. It is armed at or before whatever is due and re-armed only when it fires early or
     // something earlier becomes due, so a request on a pooled connection schedules and cancels no timer (doing both
     // for the request's deadline and the idle expiry on every request was most of the pool's cost per call).
-    /// When the request in flight fails with `.deadlinePassed`, if it has a deadline.
+    /// When the request in flight ends with `.deadlinePassed` (nil: no request, or none with a deadline).
     private var requestDeadline: MonotonicInstant?
     /// While idle in its pool (set and cleared by `ClientLoop`): when it is closed if nobody took it.
     var idleUntil: MonotonicInstant?
@@ -221,8 +221,8 @@ final class ClientConnection: EventHandler {
 
     // MARK: Requests
 
-    /// Writes `bytes` and reads the answer; `done` runs exactly once (unless the connection is closed by its owner),
-    /// with `.deadlinePassed` when `deadline` comes first.
+    /// Writes `bytes` and reads the answer; `exchange` hears how it ended exactly once (unless the connection is
+    /// closed by its owner), with `.deadlinePassed` when `deadline` comes first.
     func send(_ bytes: [UInt8], method: String, limits: HTTPResponseParser.Limits, deadline: MonotonicInstant?,
               for exchange: Exchange) {
         owner.loop.assertInEventLoop()
