@@ -19,9 +19,9 @@ public struct HTTPLineScanner: Sendable {
     /// The unfinished line carried across calls (never includes bytes of a finished line).
     public private(set) var carried: [UInt8] = []
 
-    public init() {
-        carried.reserveCapacity(256)
-    }
+    /// Nothing allocated until a line is split across reads: most heads arrive whole (an upstream's answer on a
+    /// fresh parser did, and paid a malloc for a buffer it never used).
+    public init() {}
 
     /// Finds the next LF from `index` (which moves past what was consumed).
     public mutating func scan(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, limit: Int) -> Scan {
@@ -30,6 +30,7 @@ public struct HTTPLineScanner: Sendable {
         guard let hit = memchr(base + index, Int32(HTTPByteClass.lf), available) else {
             // One byte of slack for a CR whose LF has not arrived yet.
             if carried.count + available - 1 > limit { return .tooLong }
+            if carried.capacity == 0 { carried.reserveCapacity(256) }
             carried.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index...]))
             index = bytes.count
             return .incomplete

@@ -14,7 +14,7 @@ final class EventLoopTaskExecutor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        if !loop.execute({ job.runSynchronously(on: executor) }) {
+        if !loop.enqueue(job, on: executor) {
             // The loop has exited (server shut down): run the job anyway so the task can finish instead of leaking.
             job.runSynchronously(on: executor)
         }

@@ -18,12 +18,19 @@ private let currentLoopKey: pthread_key_t = {
 /// Everything else (`register`, `setInterest`, `deregister`, timers) must run on the loop thread, e.g. inside
 /// `execute`, or before `start()` on the thread that created the loop.
 ///
-/// `@unchecked Sendable`: the loop-confined fields (`slots`, `timers`, `stopRequested`) are only touched by the
+/// `@unchecked Sendable`: the loop-confined fields (`slots`, `timers`, `stopRequested`, `running`) are only touched by the
 /// loop thread (every entry point to them calls `assertInEventLoop()`); the cross-thread state lives in the `shared`
 /// Mutex and `loopThread` Atomic.
 public final class EventLoop: @unchecked Sendable {
+    /// Queued work: a closure, or a task's job to run on a task executor (queued as it is: wrapping it in a closure
+    /// allocated a context per resumption).
+    private enum Work: Sendable {
+        case closure(@Sendable () -> Void)
+        case job(UnownedJob, UnownedTaskExecutor)
+    }
+
     private struct Shared {
-        var queue: [@Sendable () -> Void] = []
+        var queue: [Work] = []
         /// An eventfd write is outstanding; further producers need not write again.
         var wakeupPending = false
         /// False once the loop exited and closed its descriptors: late work is dropped, never written to a reused fd.
@@ -50,6 +57,10 @@ public final class EventLoop: @unchecked Sendable {
     private var nextGeneration: UInt32 = 1
     private var timers = TimerHeap()
     private var stopRequested = false
+    /// The queue's other buffer: swapped with `shared.queue` to take the work, emptied after running it (keeping its
+    /// capacity, and unique by then), so taking work allocates nothing. Copying the queue out and emptying it in
+    /// place had allocated a new buffer every time, the copy still sharing the old one.
+    private var running: [Work] = []
 
     public init(name: String = "event-loop") throws(SocketError) {
         self.name = name
@@ -111,6 +122,17 @@ public final class EventLoop: @unchecked Sendable {
     /// Queues `work` to run on the loop thread and wakes the loop. Returns false (work dropped) once the loop exited.
     @discardableResult
     public func execute(_ work: @escaping @Sendable () -> Void) -> Bool {
+        enqueue(.closure(work))
+    }
+
+    /// Queues `job` to run on the loop thread on `executor` (a task executor backed by this loop), in order with
+    /// the closures given to `execute`. Returns false (job not queued; the caller must run it) once the loop exited.
+    @discardableResult
+    public func enqueue(_ job: UnownedJob, on executor: UnownedTaskExecutor) -> Bool {
+        enqueue(.job(job, executor))
+    }
+
+    private func enqueue(_ work: Work) -> Bool {
         let onLoop = isInEventLoop
         return shared.withLock { state in
             guard state.open else { return false }
@@ -246,13 +268,18 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runQueuedWork() {
-        let work = shared.withLock { state -> [@Sendable () -> Void] in
+        assertInEventLoop()
+        shared.withLock { state in
             state.wakeupPending = false
-            let taken = state.queue
-            state.queue.removeAll(keepingCapacity: true)
-            return taken
+            swap(&state.queue, &running)
         }
-        for item in work { item() }
+        for item in running {
+            switch item {
+            case .closure(let work): work()
+            case .job(let job, let executor): job.runSynchronously(on: executor)
+            }
+        }
+        running.removeAll(keepingCapacity: true)
     }
 
     private func finish() {

@@ -62,7 +62,8 @@ struct CampaignExchange: Sendable {
     nonisolated(nonsending) func run(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
         let result = await exchange(log: &log)
         guard let fields = pacing.fields() else { return result }
-        switch result {
+        // Consumed, not copied: a copy shares the fields' buffer and the first replace copies it (a malloc).
+        switch consume result {
         case .success(var response):
             response.headers.replace("RateLimit-Policy", fields.policy)
             response.headers.replace("RateLimit", fields.current)

@@ -133,10 +133,11 @@ public final class GatewayHandler: HTTPHandler {
     }
 
     /// A campaign route's outcome as the answer (a problem in its shape), with the tenant's API version.
-    private func campaignResponse(_ result: Result<HTTPResponse, Problem>, requestId: String,
+    /// `result` is consumed so the answer's fields are not shared with it: a replace on a shared buffer copies it.
+    private func campaignResponse(_ result: consuming Result<HTTPResponse, Problem>, requestId: String,
                                   log: inout RequestLogRecord) -> HTTPResponse {
         var response: HTTPResponse
-        switch result {
+        switch consume result {
         case .success(let ok): response = ok
         case .failure(let problem):
             log.errorCode = problem.code.rawValue
