@@ -66,7 +66,10 @@ extension HTTPRequestParser {
         guard let (path, query) = Self.splitTarget(targetBytes, method: method) else {
             return .badRequest("Malformed request target.")
         }
-        pendingRequestLine = RequestLine(method: method, target: String(decoding: targetBytes, as: UTF8.self),
+        // An origin-form target without a query is its path, byte for byte: the path's String serves as both
+        // (a second String of the same bytes was a malloc for any target over 15 bytes).
+        let whole = query == nil && targetBytes.first == UInt8(ascii: "/")
+        pendingRequestLine = RequestLine(method: method, target: whole ? path : String(decoding: targetBytes, as: UTF8.self),
                                          path: path, query: query, major: major, minor: minor)
         state = .headerLine
         return nil

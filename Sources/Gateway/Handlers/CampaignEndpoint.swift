@@ -17,6 +17,7 @@ struct CampaignEndpoint: Sendable {
         switch begin(request, match: match, state: state, trace: trace, log: &log) {
         case .done(let result): return result
         case .pending(let rest): return await rest(&log)
+        case .exchange(let exchange): return await exchange.run(log: &log)
         }
     }
 
@@ -25,6 +26,9 @@ struct CampaignEndpoint: Sendable {
     enum Start {
         case done(Result<HTTPResponse, Problem>)
         case pending(@Sendable (inout RequestLogRecord) async -> Result<HTTPResponse, Problem>)
+        /// The rest is the exchange's `run`: returned as it is, so the handler's closure holds it directly (a
+        /// closure around `run` here was one more context allocated per request).
+        case exchange(CampaignExchange)
     }
 
     /// `handle` up to its first wait.
@@ -81,7 +85,7 @@ struct CampaignEndpoint: Sendable {
             guard let key = prepared.idempotency else { return .done(.success(exchange.dryRun(idempotency: nil))) }
             return .pending { _ in .success(exchange.dryRun(idempotency: await idempotent.describe(key))) }
         }
-        guard let key = prepared.idempotency else { return .pending { log in await exchange.run(log: &log) } }
+        guard let key = prepared.idempotency else { return .exchange(exchange) }
         return .pending { log in await idempotent.run(key, log: &log) { log in await exchange.run(log: &log) } }
     }
 

@@ -103,6 +103,17 @@ public final class GatewayHandler: HTTPHandler {
                     self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
                     return response
                 }
+            case .exchange(let exchange):
+                // As `.pending`, with the exchange's `run` called here.
+                let waiting = log
+                return .pending { [self] in
+                    var log = waiting
+                    let result = await exchange.run(log: &log)
+                    var response = self.campaignResponse(result, requestId: requestId, log: &log)
+                    await self.writeAudit(response, log: log, requestId: requestId)
+                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
+                    return response
+                }
             }
         }
         var response: HTTPResponse
