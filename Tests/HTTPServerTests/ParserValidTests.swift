@@ -21,6 +21,39 @@ struct ParserValidTests {
         #expect(r.body.isEmpty)
     }
 
+    /// A query-less origin-form target shares its path's String; every other form keeps the target as sent.
+    @Test("The target is the request line's bytes and the path its path part, whichever form",
+          arguments: [("/campaigns/voice/cd-a1e45a7-e8ba-4e97", "/campaigns/voice/cd-a1e45a7-e8ba-4e97", nil),
+                      ("/a", "/a", nil),
+                      ("/campaigns/voice/cd-a1e45a7?dryRun=true", "/campaigns/voice/cd-a1e45a7", "dryRun=true"),
+                      ("/long/path/without/a/query/but/empty/?", "/long/path/without/a/query/but/empty/", ""),
+                      ("http://example.com/campaigns/voice/cd-a1e45a7", "/campaigns/voice/cd-a1e45a7", nil),
+                      ("http://example.com", "/", nil),
+                      ("http://a/%FF%FF%FF%FF", "/%FF%FF%FF%FF", nil)] as [(String, String, String?)])
+    func targetAndPath(target: String, path: String, query: String?) {
+        let h = ParserHarness("GET \(target) HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(h.rejection == nil)
+        #expect(h.requests.first?.target == target)
+        #expect(h.requests.first?.path == path)
+        #expect(h.requests.first?.query == query)
+    }
+
+    @Test("A target with bytes that are not UTF-8 keeps them repaired alike in target and path")
+    func nonUTF8Target() {
+        var line = Array("GET /a".utf8) + [0xFF, 0xFE] + Array("/b HTTP/1.1\r\nHost: h\r\n\r\n".utf8)
+        var h = ParserHarness(line)
+        if h.rejection == nil {
+            #expect(h.requests.first?.target == String(decoding: Array("/a".utf8) + [0xFF, 0xFE] + Array("/b".utf8), as: UTF8.self))
+            #expect(h.requests.first?.path == h.requests.first?.target)
+        }
+        line = Array("GET http://a/x".utf8) + [0xFF, 0xFF, 0xFF, 0xFF] + Array(" HTTP/1.1\r\nHost: h\r\n\r\n".utf8)
+        h = ParserHarness(line)
+        if h.rejection == nil {
+            #expect(h.requests.first?.target == String(decoding: Array("http://a/x".utf8) + [0xFF, 0xFF, 0xFF, 0xFF], as: UTF8.self))
+            #expect(h.requests.first?.path == String(decoding: Array("/x".utf8) + [0xFF, 0xFF, 0xFF, 0xFF], as: UTF8.self))
+        }
+    }
+
     @Test("Host values of every uri-host form are accepted",
           arguments: ["example.com", "example.com:8080", "127.0.0.1:80", "[::1]", "[::1]:8443", "a-b_c.~x", "h%41",
                       "example.com:", ""])
