@@ -14,13 +14,12 @@ struct UpstreamJSONScanner {
     private(set) var tape: [ScannedMember] = []
     /// `JSONReader.defaultMaxDepth` for Kore.ai's answers: containers nested deeper make the reader throw.
     static let maxDepth = 64
-    /// The nesting this scanner accepts: more for JSON the gateway wrote, where a member Kore.ai nested at the limit
-    /// sits a level or two deeper under `extensions`.
-    let maxDepth: Int
+    /// The tape holds offsets as 32 bits: a longer document (far beyond any answer the client accepts) is left to
+    /// the tree normalizer.
+    static let maxDocumentBytes = Int(Int32.max)
 
-    init(bytes: [UInt8], maxDepth: Int = UpstreamJSONScanner.maxDepth) {
+    init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.maxDepth = maxDepth
     }
 
     func skipWhitespace(_ from: Int) -> Int {
@@ -40,6 +39,7 @@ struct UpstreamJSONScanner {
 
     /// Scans the whole document (one value with nothing but whitespace after it) onto the tape.
     mutating func document() -> ScannedValue? {
+        guard bytes.count < Self.maxDocumentBytes else { return nil }
         // About one value per eight bytes of a pretty-printed answer: one allocation for nearly every answer.
         tape.reserveCapacity(bytes.count / 8 + 16)
         let all = bytes  // held apart from `self`, which the walk mutates (its tape)
@@ -48,15 +48,6 @@ struct UpstreamJSONScanner {
             guard let value = value(b, at: start, depth: 0, key: start..<start, keyNonASCII: false) else { return nil }
             return Self.skipWhitespace(b, value.end) == b.count ? value : nil
         }
-    }
-
-    /// Scans the one value starting at `start` onto a fresh tape (JSON the gateway wrote itself, read again to put
-    /// it in canonical order).
-    mutating func value(startingAt start: Int) -> ScannedValue? {
-        tape.removeAll(keepingCapacity: true)
-        tape.reserveCapacity((bytes.count - start) / 8 + 16)
-        let all = bytes
-        return all.withUnsafeBufferPointer { b in value(b, at: start, depth: 0, key: start..<start, keyNonASCII: false) }
     }
 
     /// The members of the object `object` (scanned by `document`), appended to `members`.
@@ -119,7 +110,7 @@ struct UpstreamJSONScanner {
     private mutating func container(_ b: UnsafeBufferPointer<UInt8>, at start: Int, depth: Int, key: Range<Int>,
                                     keyNonASCII: Bool) -> ScannedValue? {
         // The reader counts the container it opens: the outermost is depth 1.
-        guard depth < maxDepth else { return nil }
+        guard depth < Self.maxDepth else { return nil }
         let isObject = b[start] == UInt8(ascii: "{")
         let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         let index = tape.count
