@@ -85,15 +85,21 @@ struct ScannedMember {
     var keyEnd: Int { Int(keyEnd32) }
     var keyLength: Int { Int(keyEnd32 &- keyStart32) }
 
-    /// The word `keyPrefix` holds for a key (up to eight of its bytes).
+    /// The word `keyPrefix` holds for a key (up to eight of its bytes): whole loads (two overlapping ones for four to
+    /// seven bytes) rather than a loop over the bytes, since every lookup computes the word of the key it asks for.
     static func prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        if count >= 8 { return UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) }
+        if count >= 4 {
+            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return low | high << UInt64(8 * (count - 4))
+        }
         var word: UInt64 = 0
-        for i in 0..<min(8, bytes.count) { word |= UInt64(bytes[i]) << UInt64(8 * i) }
+        for i in 0..<count { word |= UInt64(bytes[i]) << UInt64(8 * i) }
         return word
-    }
-
-    static func prefix(_ bytes: [UInt8], _ key: Range<Int>) -> UInt64 {
-        bytes.withUnsafeBufferPointer { prefix($0, key) }
     }
 
     /// The same for the key at `key` of `all`: one unaligned load when eight bytes from the key's start lie inside
