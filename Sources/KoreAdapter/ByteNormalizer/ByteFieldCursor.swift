@@ -112,11 +112,13 @@ extension ByteNormalizerState {
             let length = expected.count
             let word = ScannedMember.prefix(expected)
             return members.withUnsafeBufferPointer { all in
-                var untaken = ~cursor.taken
-                var i = range.lowerBound
-                while i < range.upperBound {
-                    defer { i += 1; untaken >>= 1 }
-                    guard untaken & 1 != 0, all[i].keyPrefix == word, all[i].keyLength == length else { continue }
+                // Only the members not yet taken are visited, in document order: writers take keys roughly in the
+                // order Kore.ai sends them, so most of a large object's earlier members are taken already.
+                var untaken = ~cursor.taken & Self.allTaken(cursor)
+                while untaken != 0 {
+                    let i = range.lowerBound + untaken.trailingZeroBitCount
+                    untaken &= untaken &- 1
+                    guard all[i].keyPrefix == word, all[i].keyLength == length else { continue }
                     if length <= 8 || restEqual(all[i].keyStart, expected) { return (i, all[i].value) }
                 }
                 return nil
