@@ -147,7 +147,7 @@ public struct JSONReader {
             guard index < bytes.count, isDigit(bytes[index]) else { throw JSONError(.invalidNumber, at: index) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        return .number(String(decoding: bytes[start..<index], as: UTF8.self))
+        return .number(Self.asciiString(bytes, start..<index))
     }
 
     private mutating func readString() throws(JSONError) -> String {
@@ -174,8 +174,7 @@ public struct JSONReader {
                     s.append(contentsOf: bytes[runStart..<index])
                     result = highBits < 0x80 ? String(decoding: s, as: UTF8.self) : Self.validatedUTF8(s[...])
                 } else if highBits < 0x80 {
-                    // ASCII is valid UTF-8: no validation pass (String(validating:) over a slice runs unspecialized).
-                    result = String(decoding: bytes[runStart..<index], as: UTF8.self)
+                    result = Self.asciiString(bytes, runStart..<index)
                 } else {
                     result = Self.validatedUTF8(bytes[runStart..<index])
                 }
@@ -195,6 +194,19 @@ public struct JSONReader {
                 continue
             }
             index += 1
+        }
+    }
+
+    /// The text of `range` of `bytes`, which holds only ASCII (so is valid UTF-8): copied once into the string's
+    /// storage. A string of up to 15 bytes is made in place without a validation pass, which `String(decoding:)`
+    /// (generic over the slice) runs on every string; a longer one is checked by the standard library's own scan.
+    @inline(__always)
+    static func asciiString(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { source in
+            let run = UnsafeBufferPointer(rebasing: source[range])
+            return String(unsafeUninitializedCapacity: run.count) { target in
+                target.initialize(fromContentsOf: run)
+            }
         }
     }
 
