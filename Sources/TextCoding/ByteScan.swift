@@ -110,6 +110,15 @@ public enum ByteScan {
                 if stops != 0 { return i + firstLane(stops) }
                 i += 8
             }
+            // The last few bytes as the buffer's last word, which overlaps bytes already passed (all plain, as they
+            // were scanned from `start`): its first flagged lane is the stop, or there is none.
+            if i < bytes.count && start <= bytes.count &- 8 {
+                let last = bytes.count &- 8
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + last).loadUnaligned(as: UInt64.self))
+                let stops = hasByte(w, UInt8(ascii: "\"")) | hasByte(w, UInt8(ascii: "\\")) | hasByteBelow(w, 0x20)
+                    | hasByte(w, 0x7F)
+                return stops != 0 ? last + firstLane(stops) : bytes.count
+            }
         }
         while i < bytes.count {
             let b = bytes[i]

@@ -44,16 +44,29 @@ public enum JSONStringEscaping {
 
     /// The most bytes `append` can write for `text`, quotes included (every byte escaped as `\u00XX`).
     @inlinable
-    public static func maxLiteralCount(_ text: String) -> Int { text.utf8.count * 6 + 2 }
+    public static func maxLiteralCount(_ text: String) -> Int { maxLiteralCount(utf8Count: text.utf8.count) }
+
+    /// The most bytes the literal of `utf8Count` bytes of text can take, quotes included.
+    @inlinable
+    public static func maxLiteralCount(utf8Count: Int) -> Int { utf8Count * 6 + 2 }
 
     /// The literal written into `out` at `index` (which advances past it); `out` must have room for
     /// `maxLiteralCount(text)` bytes from `index`. For writers that size their buffer once (the request log line).
     public static func write(_ text: String, into out: UnsafeMutableBufferPointer<UInt8>, at index: inout Int) {
+        var text = text
+        text.withUTF8 { bytes in write(utf8: bytes, into: out, at: &index) }
+    }
+
+    /// The literal of UTF-8 text written into `out` at `index` (which advances past it); `out` must have room for
+    /// `maxLiteralCount(utf8Count: bytes.count)` bytes from `index` (checked).
+    public static func write(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
+                             at index: inout Int) {
+        precondition(index >= 0 && out.count - index >= maxLiteralCount(utf8Count: bytes.count),
+                     "JSONStringEscaping.write: no room for the literal")
         var o = index
         out[o] = UInt8(ascii: "\"")
         o += 1
-        var text = text
-        text.withUTF8 { bytes in
+        do {
             var runStart = 0
             var i = 0
             while true {
