@@ -113,8 +113,14 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for entry in entries where JSONObject.sameKey(entry.key, key) { return entry.value }
-            return nil
+            // Keys compared in place in the array's buffer: iterating `entries` copied every member it passed.
+            let count = key.utf8.count
+            return entries.withUnsafeBufferPointer { members -> JSONValue? in
+                for i in members.indices where members[i].key.utf8.count == count && members[i].key == key {
+                    return members[i].value
+                }
+                return nil
+            }
         }
         set {
             if let i = entries.firstIndex(where: { JSONObject.sameKey($0.key, key) }) {
