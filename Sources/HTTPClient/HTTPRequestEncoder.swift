@@ -53,12 +53,7 @@ enum HTTPRequestEncoder {
 
     /// The decimal digits of `n` (>= 0) without a String in between.
     static func appendDecimal(_ n: Int, to out: inout [UInt8]) {
-        var divisor = 1
-        while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
-            divisor /= 10
-        }
+        DecimalDigits.forEach(of: n) { out.append($0) }
     }
 
     /// nil when the target is not writable, a header name is not a token or a value holds CR, LF or another control
@@ -191,11 +186,6 @@ struct ByteWriter {
 
     /// The decimal digits of `n` (>= 0).
     mutating func appendDecimal(_ n: Int) {
-        var divisor = 1
-        while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
-        while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
-            divisor /= 10
-        }
+        DecimalDigits.forEach(of: n) { append($0) }
     }
 }

@@ -111,49 +111,29 @@ public enum HTTPResponseEncoder {
 
         /// `n` (>= 0) in decimal, without a String in between.
         mutating func decimal(_ n: Int) {
-            var divisor = 1
-            while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
-            while divisor > 0 {
-                byte(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
-                divisor /= 10
-            }
+            DecimalDigits.forEach(of: n) { byte($0) }
         }
 
         /// `name: value` CRLF when the field may be written (`isWritable`).
         mutating func field(_ name: String, _ value: String) {
             let done: Void?? = name.utf8.withContiguousStorageIfAvailable { name in
-                value.utf8.withContiguousStorageIfAvailable { value in
-                    guard isWritable(name: name, value: value) else { return }
-                    copy(name)
-                    byte(HTTPByteClass.colon)
-                    byte(HTTPByteClass.space)
-                    copy(value)
-                    crlf()
-                }
+                value.utf8.withContiguousStorageIfAvailable { value in field(name, value) }
             }
             if case .some(.some) = done { return }
             // Not contiguous (a bridged or lazily made string): through arrays, the rare path.
             let nameBytes = Array(name.utf8), valueBytes = Array(value.utf8)
             nameBytes.withUnsafeBufferPointer { name in
-                valueBytes.withUnsafeBufferPointer { value in
-                    guard isWritable(name: name, value: value) else { return }
-                    copy(name)
-                    byte(HTTPByteClass.colon)
-                    byte(HTTPByteClass.space)
-                    copy(value)
-                    crlf()
-                }
+                valueBytes.withUnsafeBufferPointer { value in field(name, value) }
             }
         }
-    }
 
-    /// The decimal digits of `n` (>= 0) without a String in between.
-    static func appendDecimal(_ n: Int, to out: inout [UInt8]) {
-        var divisor = 1
-        while divisor <= n / 10 { divisor *= 10 }  // divisor * 10 <= n: cannot overflow
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8((n / divisor) % 10))
-            divisor /= 10
+        private mutating func field(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) {
+            guard isWritable(name: name, value: value) else { return }
+            copy(name)
+            byte(HTTPByteClass.colon)
+            byte(HTTPByteClass.space)
+            copy(value)
+            crlf()
         }
     }
 
