@@ -2,7 +2,8 @@ import JSONCore
 import Testing
 
 /// `JSONObject`'s lookup compares keys in place in its member array, lengths first: it must find exactly the
-/// member whose key equals the one asked for, among keys of the same length and byte count.
+/// member whose key equals the one asked for, among keys of the same length and byte count; setting goes through
+/// the same lookup, so it must replace that member in place, remove it, or append a new one.
 @Suite struct JSONObjectLookupTests {
     @Test func findsEachKeyAndNothingElse() {
         let keys = ["", "a", "b", "ab", "ba", "é", "e\u{301}", "ee", "name", "Name", "names", "timezone", "timeZone",
@@ -15,5 +16,16 @@ import Testing
             #expect(object[missing] == nil, "\(missing.debugDescription)")
         }
         #expect(JSONObject()["a"] == nil)
+    }
+
+    @Test func setReplacesInPlaceRemovesAndAppends() {
+        var object: JSONObject = ["name": .int(1), "Name": .int(2), "names": .int(3), "ab": .int(4), "ba": .int(5)]
+        object["Name"] = .int(20)
+        object["ba"] = nil
+        object["nam"] = .int(6)
+        object["ab"] = .int(40)
+        object["absent"] = nil
+        #expect(object.keys == ["name", "Name", "names", "ab", "nam"])
+        #expect(object.entries.map(\.value) == [.int(1), .int(20), .int(3), .int(40), .int(6)])
     }
 }
