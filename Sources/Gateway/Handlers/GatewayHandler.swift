@@ -88,31 +88,22 @@ public final class GatewayHandler: HTTPHandler {
                 let waiting = log, answer = response
                 return .pending { [self] in
                     var log = waiting
-                    var response = answer
-                    await self.writeAudit(response, log: log, requestId: requestId)
-                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
-                    return response
+                    return await self.conclude(answer, request: request, requestId: requestId, trace: trace, log: &log, started: started)
                 }
             case .pending(let rest):
                 let waiting = log
                 return .pending { [self] in
                     var log = waiting
-                    let result = await rest(&log)
-                    var response = self.campaignResponse(result, requestId: requestId, log: &log)
-                    await self.writeAudit(response, log: log, requestId: requestId)
-                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
-                    return response
+                    let response = self.campaignResponse(await rest(&log), requestId: requestId, log: &log)
+                    return await self.conclude(response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
                 }
             case .exchange(let exchange):
-                // As `.pending`, with the exchange's `run` called here.
+                // As `.pending`, with the exchange's `run` called here (no closure around it).
                 let waiting = log
                 return .pending { [self] in
                     var log = waiting
-                    let result = await exchange.run(log: &log)
-                    var response = self.campaignResponse(result, requestId: requestId, log: &log)
-                    await self.writeAudit(response, log: log, requestId: requestId)
-                    self.finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
-                    return response
+                    let response = self.campaignResponse(await exchange.run(log: &log), requestId: requestId, log: &log)
+                    return await self.conclude(response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
                 }
             }
         }
@@ -155,6 +146,15 @@ public final class GatewayHandler: HTTPHandler {
             response = problem.response(requestId: requestId)
         }
         if let version = log.upstreamVersion { response.headers.replace("X-Upstream-Version", version) }
+        return response
+    }
+
+    /// A campaign answer after its wait: its audit record first, then what every answer gets. `response` is
+    /// consumed so `finish` changes its fields without copying them.
+    private func conclude(_ response: consuming HTTPResponse, request: HTTPRequest, requestId: String, trace: TraceContext,
+                          log: inout RequestLogRecord, started: Double) async -> HTTPResponse {
+        await writeAudit(response, log: log, requestId: requestId)
+        finish(&response, request: request, requestId: requestId, trace: trace, log: &log, started: started)
         return response
     }
 
