@@ -51,11 +51,6 @@ enum HTTPRequestEncoder {
         return true
     }
 
-    /// The decimal digits of `n` (>= 0) without a String in between.
-    static func appendDecimal(_ n: Int, to out: inout [UInt8]) {
-        DecimalDigits.forEach(of: n) { out.append($0) }
-    }
-
     /// nil when the target is not writable, a header name is not a token or a value holds CR, LF or another control
     /// byte: such a request is never written (it could split into two requests on the wire). Every part is read on
     /// its contiguous bytes, checked and copied in one pass into a buffer sized once for the whole head and body

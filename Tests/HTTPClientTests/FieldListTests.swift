@@ -166,7 +166,7 @@ import Testing
     @Test func contentLengthDigits() {
         for n in [0, 7, 10, 99, 100, 12345, Int.max] {
             var out: [UInt8] = []
-            HTTPRequestEncoder.appendDecimal(n, to: &out)
+            DecimalDigits.forEach(of: n) { out.append($0) }
             #expect(String(decoding: out, as: UTF8.self) == String(n))
         }
     }
