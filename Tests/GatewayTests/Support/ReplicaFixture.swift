@@ -11,7 +11,7 @@ import TestSupport
 /// in any 60 s, the same limit the gateways are given, so a budget the replicas overstep shows up as its 429. Each
 /// tenant is its own Kore.ai account (a stream id and account id of its own), so the scenarios of one test do not
 /// share a budget. `run` tears everything down, whether the body throws or not.
-final class ReplicaFixture: Sendable {
+final class ReplicaFixture: TornDownFixture, Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// A Kore.ai account as the simulator and the gateways know it.
@@ -48,17 +48,7 @@ final class ReplicaFixture: Sendable {
         }
     }
 
-    func run(_ body: (ReplicaFixture) async throws -> Void) async throws {
-        do {
-            try await body(self)
-        } catch {
-            await tearDown()
-            throw error
-        }
-        await tearDown()
-    }
-
-    private func tearDown() async {
+    func tearDown() async {
         for gateway in launched.withLock({ $0 }) { gateway.killIfRunning() }
         for gateway in launched.withLock({ $0 }) { _ = await gateway.waitForExit(timeoutSeconds: 10) }
         for load in loads.withLock({ $0 }) { load.stop() }

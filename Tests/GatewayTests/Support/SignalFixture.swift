@@ -9,7 +9,7 @@ import Synchronization
 /// What `SignalEndToEndTests` run against: two simulators in this process (a normal one and a slow one, each on its
 /// own port), a temporary folder holding the gateway's configuration and secret files, and gateway child processes.
 /// `run` tears everything down, whether the test body throws or not.
-final class SignalFixture: Sendable {
+final class SignalFixture: TornDownFixture, Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     let simulator: KoreSimulator
@@ -34,17 +34,7 @@ final class SignalFixture: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    func run(_ body: (SignalFixture) async throws -> Void) async throws {
-        do {
-            try await body(self)
-        } catch {
-            await tearDown()
-            throw error
-        }
-        await tearDown()
-    }
-
-    private func tearDown() async {
+    func tearDown() async {
         for gateway in launched.withLock({ $0 }) { gateway.killIfRunning() }
         for load in loads.withLock({ $0 }) { load.stop() }
         await simulatorServer.shutdown(graceSeconds: 1)
