@@ -79,8 +79,8 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
             }
             return false
         }
-        var seen = Set<String>(minimumCapacity: members.count)
-        for member in members where !seen.insert(member.key).inserted { return true }
+        var seen = Set<ExactKey>(minimumCapacity: members.count)
+        for member in members where !seen.insert(ExactKey(member.key)).inserted { return true }
         return false
     }
 
@@ -96,13 +96,13 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
             }
             return result
         }
-        var positions: [String: Int] = [:]
+        var positions: [ExactKey: Int] = [:]
         positions.reserveCapacity(entries.count)
         for (k, v) in entries {
-            if let i = positions[k] {
+            if let i = positions[ExactKey(k)] {
                 result[i].value = v
             } else {
-                positions[k] = result.count
+                positions[ExactKey(k)] = result.count
                 result.append((k, v))
             }
         }
@@ -114,9 +114,8 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     public subscript(key: String) -> JSONValue? {
         get {
             // Keys compared in place in the array's buffer: iterating `entries` copied every member it passed.
-            let count = key.utf8.count
             return entries.withUnsafeBufferPointer { members -> JSONValue? in
-                for i in members.indices where members[i].key.utf8.count == count && members[i].key == key {
+                for i in members.indices where JSONObject.sameKey(members[i].key, key) {
                     return members[i].value
                 }
                 return nil
@@ -133,11 +132,13 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         }
     }
 
-    /// String equality, with the UTF-8 lengths (stored, so free) compared first: most keys in a lookup differ in
-    /// length, and a full comparison of two different strings is the expensive path.
+    /// Whether two keys are the same key as JSON (and JavaScript) see it: the same code points, not merely canonically
+    /// equivalent ones, which Swift's `==` treats as equal ("\u{1E0B}\u{323}" and "\u{1E0D}\u{307}" are two keys, of
+    /// the same UTF-8 length, to Kore.ai's services). The UTF-8 lengths (stored, so free) go first, then `==`, which is
+    /// fast when strings differ; only keys it calls equal have their bytes compared.
     @inline(__always)
     static func sameKey(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
+        a.utf8.count == b.utf8.count && a == b && a.utf8.elementsEqual(b.utf8)
     }
 
     public var keys: [String] { entries.map(\.key) }
@@ -147,6 +148,22 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { entries.makeIterator() }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.entries.count == rhs.entries.count && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        lhs.entries.count == rhs.entries.count
+            && zip(lhs.entries, rhs.entries).allSatisfy { sameKey($0.key, $1.key) && $0.value == $1.value }
+    }
+}
+
+/// A key hashed and compared by its UTF-8 bytes, for the sets and tables that large objects use: `String`'s own
+/// hashing would merge canonically equivalent keys that JSON keeps apart.
+struct ExactKey: Hashable {
+    let key: String
+
+    init(_ key: String) { self.key = key }
+
+    static func == (lhs: ExactKey, rhs: ExactKey) -> Bool { JSONObject.sameKey(lhs.key, rhs.key) }
+
+    func hash(into hasher: inout Hasher) {
+        var key = key
+        key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -29,8 +29,10 @@ enum CallingHoursWriter {
     /// A name from the IANA time zone database (`Asia/Kolkata`, `UTC`, `Etc/GMT+5`, links such as `US/Eastern`),
     /// looked up in the table `scripts/gen-timezones` generates from tzdata. Offset spellings such as `GMT+5` are not
     /// names there, and Kore.ai's `timezone` (an IANA name, "for example Asia/Kolkata") would not understand them.
+    /// Every name is ASCII, and only ASCII is checked against the table: `Set<String>` matches canonically equivalent
+    /// spellings, so "Asia/\u{212A}olkata" (a Kelvin sign for the K) would pass and reach Kore.ai as it was sent.
     static func isIANAZone(_ identifier: String) -> Bool {
-        identifier.utf8.count <= 64 && IANATimeZoneNames.all.contains(identifier)
+        identifier.utf8.count <= 64 && identifier.utf8.allSatisfy { $0 < 0x80 } && IANATimeZoneNames.all.contains(identifier)
     }
 
     private static func days(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {

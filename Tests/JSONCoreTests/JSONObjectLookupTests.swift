@@ -28,4 +28,21 @@ import Testing
         #expect(object.keys == ["name", "Name", "names", "ab", "nam"])
         #expect(object.entries.map(\.value) == [.int(1), .int(20), .int(3), .int(40), .int(6)])
     }
+
+    /// Two keys JSON (and JavaScript) keep apart but Swift's `String` equality calls equal: the same UTF-8 length,
+    /// canonically equivalent code points. Neither merges, in an object small enough for the pairwise check or large
+    /// enough for the hashed one, nor in a lookup.
+    @Test(arguments: [2, 40])
+    func canonicallyEquivalentKeysStayApart(members: Int) throws {
+        let first = "\u{1E0B}\u{323}", second = "\u{1E0D}\u{307}"
+        #expect(first == second && first.utf8.count == second.utf8.count && !first.utf8.elementsEqual(second.utf8))
+        let padding = (0..<(members - 2)).map { "\"k\($0)\": 0, " }.joined()
+        let text = "{\(padding)\"\(first)\": 1, \"\(second)\": 2}"
+        let object = try #require(try JSONReader.parse(Array(text.utf8)).objectValue)
+        #expect(object.count == members)
+        #expect(object[first] == .int(1))
+        #expect(object[second] == .int(2))
+        #expect(JSONObject([(first, .int(1)), (second, .int(2))]).count == 2)
+        #expect(JSONObject([(first, .int(1))]) != JSONObject([(second, .int(1))]))
+    }
 }
