@@ -169,7 +169,11 @@ final class ClientConnection: EventHandler {
 
     private func startTLSOrFinish() {
         guard key.target.scheme == .https else { return setupSucceeded() }
-        guard let context = owner.shared.tls else { return failSetup("TLS is not available: \(owner.shared.tlsProblem ?? "no context")") }
+        let context: TLSContext
+        switch owner.shared.tlsContext() {
+        case .success(let made): context = made
+        case .failure(let problem): return failSetup("TLS is not available: \(problem.description)")
+        }
         do throws(TLSContext.SetupError) {
             tls = try TLSStream(context: context, fd: fd, host: key.target.host, resume: pool.tlsSession)
         } catch {

@@ -29,18 +29,28 @@ public final class HTTPClient: Sendable {
     final class Shared: Sendable {
         let configuration: Configuration
         let resolver: NameResolver
-        let tls: TLSContext?
-        let tlsProblem: String?
+        /// Made on first need: decoding the trust store (about 140 certificates) costs tens of milliseconds and about
+        /// a mebibyte that a client of http origins only (a sidecar originating TLS, a test) never uses.
+        private let tls = Mutex<Result<TLSContext, TLSContext.SetupError>?>(nil)
 
         init(configuration: Configuration, resolver: NameResolver) {
             self.configuration = configuration
             self.resolver = resolver
-            do throws(TLSContext.SetupError) {
-                tls = try TLSContext(caFile: configuration.caFile, alpn: ["http/1.1"])
-                tlsProblem = nil
-            } catch {
-                tls = nil
-                tlsProblem = error.description
+        }
+
+        /// The TLS context, made now if no one asked before. A setup failure is kept: it is the CA file or the
+        /// system's store, which a retry per request would not mend.
+        func tlsContext() -> Result<TLSContext, TLSContext.SetupError> {
+            tls.withLock { slot in
+                if let made = slot { return made }
+                let made: Result<TLSContext, TLSContext.SetupError>
+                do throws(TLSContext.SetupError) {
+                    made = .success(try TLSContext(caFile: configuration.caFile, alpn: ["http/1.1"]))
+                } catch {
+                    made = .failure(error)
+                }
+                slot = made
+                return made
             }
         }
     }
@@ -58,8 +68,15 @@ public final class HTTPClient: Sendable {
     /// Whether a request ever came from off every event loop, so that the client started a loop of its own.
     public var startedOwnLoop: Bool { ownLoop.withLock { $0 != nil } }
 
-    /// Why https requests will fail (the CA file could not be read, say), or nil when TLS is ready.
-    public var tlsProblem: String? { shared.tlsProblem }
+    /// Makes the TLS context if it is not made yet, and says why https requests will fail (the CA file could not be
+    /// read, say), or nil when TLS is ready. A client that is never asked makes its context on its first https
+    /// connection instead, on that connection's loop: ask first, off the loops, when https origins are expected.
+    public func prepareTLS() -> String? {
+        switch shared.tlsContext() {
+        case .success: nil
+        case .failure(let error): error.description
+        }
+    }
 
     deinit {
         let states = loops.withLock { Array($0.values) }

@@ -75,6 +75,7 @@ struct TLSTests {
         let previous = ProcessInfo.processInfo.environment["SSL_CERT_FILE"]
         setenv("SSL_CERT_FILE", pki.caFile, 1)
         let client = Self.client(caFile: nil)
+        #expect(client.prepareTLS() == nil)
         if let previous { setenv("SSL_CERT_FILE", previous, 1) } else { unsetenv("SSL_CERT_FILE") }
         let response = try await Self.send(client, host: "localhost", port: server.port).get()
         #expect(response.status == 200)
@@ -104,10 +105,17 @@ struct TLSTests {
         try await refused(cert: \.good, versions: "tls11", reason: "protocol")
     }
 
-    @Test func unreadableCAFileIsReportedAndHTTPSRequestsAreUnavailable() async {
+    @Test func unreadableCAFileIsReportedAndHTTPSRequestsAreUnavailable() async throws {
         let client = Self.client(caFile: "/nonexistent/ca.pem")
-        #expect(client.tlsProblem?.contains("/nonexistent/ca.pem") == true)
+        #expect(client.prepareTLS()?.contains("/nonexistent/ca.pem") == true)
         let result = await Self.send(client, host: "localhost", port: 9)
         guard case .failure(.unavailable) = result else { Issue.record("got \(result)"); return }
+        // Never prepared: the first https connection (to a server that accepts it) makes the context, and fails
+        // with the reason.
+        let pki = try await Self.pki()
+        let server = try await ServerProcess.start(script: "tls_upstream.py", [pki.good, pki.key, "modern"])
+        let unprepared = await Self.send(Self.client(caFile: "/nonexistent/ca.pem"), host: "localhost", port: server.port)
+        guard case .failure(.unavailable(let reason)) = unprepared else { Issue.record("got \(unprepared)"); return }
+        #expect(reason.contains("/nonexistent/ca.pem"), "\(reason)")
     }
 }

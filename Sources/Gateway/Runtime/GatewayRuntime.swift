@@ -65,10 +65,7 @@ public final class GatewayRuntime: Sendable {
         if let problem = handler.audit.configure(config.audit) {
             logs.event(.error, "audit_unavailable", problem)
         }
-        if let client = (transport as? EventLoopHTTPTransport)?.client, let problem = client.tlsProblem {
-            // https tenants will answer upstream_unavailable until this is fixed; say why once, at start.
-            logs.event(.error, "tls_unavailable", problem)
-        }
+        Self.prepareTLS(for: config, transport: transport, logs: handler.observer.logs)
         server = HTTPServer(configuration: serverConfiguration, handler: handler, errorResponder: GatewayHandler.rejectionResponse)
         handler.setServerGauges { [server] in
             ServerGauges(openConnections: server.openConnectionCount, maxConnections: server.maxConnections,
@@ -82,6 +79,15 @@ public final class GatewayRuntime: Sendable {
     }
 
     public var logs: LogSink { handler.observer.logs }
+
+    /// Makes the upstream client's TLS context now, off the event loops, when a tenant is https (otherwise the
+    /// first https call would decode the trust store on its loop); a configuration without one never pays for it.
+    /// https tenants answer upstream_unavailable until a problem here is fixed: say why, at start and at a reload.
+    private static func prepareTLS(for config: GatewayConfig, transport: any UpstreamTransport, logs: LogSink) {
+        guard let client = (transport as? EventLoopHTTPTransport)?.client,
+              config.tenants.contains(where: { $0.baseURL.lowercased().hasPrefix("https:") }) else { return }
+        if let problem = client.prepareTLS() { logs.event(.error, "tls_unavailable", problem) }
+    }
 
     /// Binds and serves; returns the bound port.
     public func start() throws -> Int {
@@ -127,6 +133,7 @@ public final class GatewayRuntime: Sendable {
                 retire(retired, graceSeconds: loaded.config.upstream.timeoutSeconds + loaded.config.upstream.pacingMaxWaitSeconds)
                 startSharedState(sharedState)
             }
+            Self.prepareTLS(for: loaded.config, transport: transport, logs: logs)
             for warning in loaded.warnings { logs.event(.warn, "config_warning", warning) }
             if !changes.notApplied.isEmpty {
                 // Said at every reload until the restart: the file and the running process disagree on these.
