@@ -30,6 +30,24 @@ import Testing
         #expect(SecureRandom.hexString(byteCount: 16) != text)
     }
 
+    /// Identifiers come from a pool refilled 256 bytes at a time: draws of every size across many refills are all
+    /// different and look random (a pool that did not advance, or handed out its zeroed bytes, would repeat).
+    @Test func hexStringsAcrossPoolRefillsNeverRepeat() {
+        var seen = Set<String>()
+        for size in [6, 12, 16, 24, 32] {
+            for _ in 0..<400 {
+                let text = SecureRandom.hexString(byteCount: size)
+                #expect(text.utf8.count == 2 * size)
+                seen.insert(text)
+            }
+            #expect(SecureRandom.hexString(byteCount: 1).utf8.count == 2) // and leaves the pool at an odd offset
+        }
+        #expect(seen.count == 5 * 400, "\(5 * 400 - seen.count) repeats")
+        let long = (0..<200).map { _ in SecureRandom.hexString(byteCount: 32) }
+        #expect(!long.contains { $0.utf8.allSatisfy { $0 == 0x30 } })
+        #expect(Set(long.joined().utf8).count == 16)
+    }
+
     @Test func constantTimeEquals() {
         #expect(ConstantTime.equals([], []))
         #expect(ConstantTime.equals([1, 2, 3], [1, 2, 3]))

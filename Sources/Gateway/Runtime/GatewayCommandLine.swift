@@ -89,7 +89,8 @@ public enum GatewayCommandLine {
         if let key = args.first {
             print(Hex.encode(SHA256.hash(Array(key.utf8))))
         } else {
-            let key = "cgw_" + SecureRandom.hexString(byteCount: 24)
+            // A secret: straight from the kernel, not from the identifiers' pool.
+            let key = "cgw_" + Hex.encode(SecureRandom.bytes(24))
             print("key:    \(key)\nsha256: \(Hex.encode(SHA256.hash(Array(key.utf8))))")
             print("Give the key to the calling app; put only the sha256 in the configuration (clients[].apiKeySHA256).")
         }
