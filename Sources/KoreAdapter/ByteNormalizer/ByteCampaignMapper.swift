@@ -48,9 +48,11 @@ extension ByteNormalizerState {
             try writeSMSSection(&cursor)
         }
         if let strategy {
-            recordLeftovers.append(contentsOf: strategyLeftovers)
-            recordLeftovers.append(contentsOf: try remaining(strategy))
-            strategyLeftovers.removeAll()
+            if !strategyLeftovers.isEmpty {
+                recordLeftovers.append(contentsOf: strategyLeftovers)
+                strategyLeftovers.removeAll()
+            }
+            try appendRemaining(strategy, to: &recordLeftovers)
         }
 
         write(",\"schedule\":")
@@ -72,9 +74,10 @@ extension ByteNormalizerState {
         if let stated, stated.kind == .string { recordType = text(stated) } else { recordType = inferredType(cursor) }
 
         write(",\"extensions\":")
-        let leftovers = try recordLeftovers + remaining(cursor) + envelopeLeftovers
+        try appendRemaining(cursor, to: &recordLeftovers)
+        recordLeftovers.append(contentsOf: envelopeLeftovers)
         var mapped = MappedRecord(name: name, id: id, recordType: recordType, campaign: start..<start)
-        try writeExtensions(leftovers, into: &mapped)
+        try writeExtensions(recordLeftovers, into: &mapped)
         out.append(UInt8(ascii: "}"))
         mapped.campaign = start..<out.count
         return mapped

@@ -10,12 +10,9 @@ public enum ByteCampaignNormalizer {
     public static func normalize(upstreamBody: [UInt8], operation: CampaignOperation, type: CampaignType,
                                  version: UpstreamVersion) -> NormalizedResponse? {
         guard operation != .get else { return nil }
-        let written = ByteNormalizerState.writing(upstreamBody, type: type, version: version) { (state) throws(ByteNormalizerState.Unhandled) in
+        return ByteNormalizerState.writing(upstreamBody, type: type, version: version) { (state) throws(ByteNormalizerState.Unhandled) in
             try state.normalize(operation: operation)
         }
-        guard var response = written?.result, let body = written?.bytes else { return nil }
-        response.body = body
-        return response
     }
 }
 

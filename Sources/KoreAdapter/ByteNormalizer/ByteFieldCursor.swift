@@ -86,14 +86,14 @@ extension ByteNormalizerState {
         guard let range = scan.members(of: object, into: &members), range.count <= 64 else { throw Unhandled() }
         try requireComparableKeys(range)
         var cursor = ByteFieldCursor(prefix: prefix, members: range)
-        var unknown: [Int] = []
+        var unknown: UInt64 = 0  // offsets of the keys no writer asks for
         let distinctKnown = bytes.withUnsafeBufferPointer { b in
             members.withUnsafeBufferPointer { all in
                 guard range.lowerBound >= 0, range.upperBound <= all.count else { return false }
                 for i in range {
                     let member = all[i]
                     guard let known = KnownKey.identify(b, member.keyStart..<member.keyEnd, prefix: member.keyPrefix) else {
-                        unknown.append(i)
+                        unknown |= 1 << UInt64(i &- range.lowerBound)
                         continue
                     }
                     let slot = Int(known.rawValue)
@@ -104,10 +104,16 @@ extension ByteNormalizerState {
             }
         }
         guard distinctKnown else { throw Unhandled() }
-        for (n, i) in unknown.enumerated() where n > 0 {
-            let key = members[i]
-            try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII, prefix: key.keyPrefix,
-                                from: unknown[..<n], of: members)
+        var earlier: [Int] = []
+        while unknown != 0 {
+            let i = range.lowerBound + unknown.trailingZeroBitCount
+            unknown &= unknown &- 1
+            if !earlier.isEmpty {
+                let key = members[i]
+                try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII, prefix: key.keyPrefix,
+                                    from: earlier, of: members)
+            }
+            earlier.append(i)
         }
         return cursor
     }
@@ -185,7 +191,11 @@ extension ByteNormalizerState {
     /// since nothing else is kept while a child other than the strategy is open), then those nobody took.
     mutating func absorb(_ cursor: ByteFieldCursor) throws(Unhandled) {
         guard cursor.taken != Self.allTaken(cursor) else { return }  // the usual case: nothing left over
-        for leftover in try remaining(cursor) { append(leftover) }
+        if cursor.prefix.inStrategy {
+            try appendRemaining(cursor, to: &strategyLeftovers)
+        } else {
+            try appendRemaining(cursor, to: &recordLeftovers)
+        }
     }
 
     /// The taken set of a cursor whose every member was taken.
@@ -194,16 +204,16 @@ extension ByteNormalizerState {
         return count >= 64 ? ~0 : (1 << UInt64(count)) - 1
     }
 
-    /// The members nobody took, in document order.
-    func remaining(_ cursor: ByteFieldCursor) throws(Unhandled) -> [Leftover] {
-        var result: [Leftover] = []
-        for i in cursor.members where cursor.taken & (1 << UInt64(i - cursor.members.lowerBound)) == 0 {
-            let member = members[i]
+    /// Appends the members nobody took, in document order.
+    func appendRemaining(_ cursor: ByteFieldCursor, to leftovers: inout [Leftover]) throws(Unhandled) {
+        var untaken = ~cursor.taken & Self.allTaken(cursor)
+        while untaken != 0 {
+            let member = members[cursor.members.lowerBound + untaken.trailingZeroBitCount]
+            untaken &= untaken &- 1
             try requirePlainKey(member)
-            result.append(Leftover(prefix: cursor.prefix, key: member.keyStart..<member.keyEnd, value: member.value,
-                                   unreadable: false))
+            leftovers.append(Leftover(prefix: cursor.prefix, key: member.keyStart..<member.keyEnd, value: member.value,
+                                      unreadable: false))
         }
-        return result
     }
 
     /// Takes member `key` and opens it as a nested cursor, as `UpstreamFieldCursor.child`: a value that is neither

@@ -3,12 +3,9 @@
 public enum ByteListNormalizer {
     public static func normalize(upstreamBody: [UInt8], query: CampaignListQuery, type: CampaignType,
                                  version: UpstreamVersion) -> ListNormalizer.Output? {
-        let written = ByteNormalizerState.writing(upstreamBody, type: type, version: version) { (state) throws(ByteNormalizerState.Unhandled) in
+        ByteNormalizerState.writing(upstreamBody, type: type, version: version) { (state) throws(ByteNormalizerState.Unhandled) in
             try state.normalizeList(query: query)
         }
-        guard var output = written?.result, let body = written?.bytes else { return nil }
-        output.body = body
-        return output
     }
 }
 

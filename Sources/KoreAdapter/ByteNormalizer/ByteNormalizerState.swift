@@ -1,5 +1,13 @@
 import TextCoding
 
+/// What the byte-to-byte normalizer answers: its body is the output `ByteNormalizerState.writing` lent.
+protocol WrittenAnswer {
+    var body: [UInt8] { get set }
+}
+
+extension NormalizedResponse: WrittenAnswer {}
+extension ListNormalizer.Output: WrittenAnswer {}
+
 /// The byte-to-byte normalizer's working state for one answer: the input read in place, the members of the objects
 /// it walks, the answer being written and what is left over for `extensions`.
 ///
@@ -36,8 +44,8 @@ struct ByteNormalizerState {
     /// Runs `write` on a fresh state whose output is the storage of the array returned: first sized by an estimate
     /// (the answer is about as long as Kore.ai's: pretty-printed answers shrink, added null members grow it), and
     /// when the answer needed more, written again into storage of the length it needed. Nil when `write` throws.
-    static func writing<Result>(_ body: [UInt8], type: CampaignType, version: UpstreamVersion,
-                                _ write: (inout ByteNormalizerState) throws(Unhandled) -> Result) -> (bytes: [UInt8], result: Result)? {
+    static func writing<Result: WrittenAnswer>(_ body: [UInt8], type: CampaignType, version: UpstreamVersion,
+                                               _ write: (inout ByteNormalizerState) throws(Unhandled) -> Result) -> Result? {
         var capacity = body.count + 512
         for _ in 0..<2 {
             var state = ByteNormalizerState(body, type: type, version: version)
@@ -50,8 +58,11 @@ struct ByteNormalizerState {
                 initialized = state.out.fits ? needed : 0
                 state.out = OutputBytes()  // the storage is lent for this closure only
             }
-            guard let result else { return nil }
-            if needed <= capacity { return (bytes, result) }
+            guard var result else { return nil }
+            if needed <= capacity {
+                result.body = bytes
+                return result
+            }
             capacity = needed
         }
         return nil  // not reached: the same answer needs the same length the second time
