@@ -21,20 +21,20 @@ extension ByteNormalizerState {
         write(",\"type\":")
         write(type == .voice ? "\"voice\"" : "\"sms\"")
         write(",\"name\":")
-        let name = writeString(&cursor, "name")
-        _ = take(&cursor, "lname")  // version noise: a lowercase copy of the name
+        let name = writeString(&cursor, .name)
+        _ = take(&cursor, .lname)  // version noise: a lowercase copy of the name
         write(",\"description\":")
-        writeString(&cursor, "description")
+        writeString(&cursor, .`description`)
         write(",\"status\":")
-        try writeLowercased(&cursor, "status")
+        try writeLowercased(&cursor, .status)
         write(",\"priority\":")
-        try writeInteger(&cursor, "priority")
+        try writeInteger(&cursor, .priority)
         write(",\"contactLists\":")
-        try writeStringArray(&cursor, "contactLists")
+        try writeStringArray(&cursor, .contactLists)
         write(",\"dncList\":")
         try writeDNCList(&cursor)
 
-        var strategy = try child(&cursor, "dialingStrategy", as: .strategy)
+        var strategy = try child(&cursor, .dialingStrategy, as: .strategy)
         write(",\"callerId\":")
         try writeCallerID(&strategy)
         write(",\"callingHours\":")
@@ -48,32 +48,36 @@ extension ByteNormalizerState {
             try writeSMSSection(&cursor)
         }
         if let strategy {
-            recordLeftovers.append(contentsOf: strategyLeftovers)
-            recordLeftovers.append(contentsOf: try remaining(strategy))
-            strategyLeftovers.removeAll()
+            if !strategyLeftovers.isEmpty {
+                recordLeftovers.append(contentsOf: strategyLeftovers)
+                strategyLeftovers.removeAll()
+            }
+            try appendRemaining(strategy, to: &recordLeftovers)
         }
 
         write(",\"schedule\":")
         try writeSchedule(&cursor)
         write(",\"filtersEnabled\":")
-        writeBool(&cursor, "isFiltersEnabled")
+        writeBool(&cursor, .isFiltersEnabled)
         write(",\"imported\":")
-        writeBool(&cursor, "isImported")
+        writeBool(&cursor, .isImported)
         write(",\"instanceId\":")
-        writeString(&cursor, "campaignInstanceId")
+        writeString(&cursor, .campaignInstanceId)
         write(",\"createdAt\":")
-        writeString(&cursor, "createdAt")
+        writeString(&cursor, .createdAt)
         write(",\"updatedAt\":")
-        writeString(&cursor, "updatedAt")
+        writeString(&cursor, .updatedAt)
 
         // The record's own type: `campaignType` when present at all (even null), else `type`; taken either way.
-        let stated = take(&cursor, "campaignType") ?? take(&cursor, "type")
-        let recordType = stated.flatMap { $0.kind == .string ? text($0) : nil } ?? inferredType(cursor)
+        let stated = take(&cursor, .campaignType) ?? take(&cursor, .`type`)
+        let recordType: String?
+        if let stated, stated.kind == .string { recordType = text(stated) } else { recordType = inferredType(cursor) }
 
         write(",\"extensions\":")
-        let leftovers = try recordLeftovers + remaining(cursor) + envelopeLeftovers
+        try appendRemaining(cursor, to: &recordLeftovers)
+        recordLeftovers.append(contentsOf: envelopeLeftovers)
         var mapped = MappedRecord(name: name, id: id, recordType: recordType, campaign: start..<start)
-        try writeExtensions(leftovers, into: &mapped)
+        try writeExtensions(recordLeftovers, into: &mapped)
         out.append(UInt8(ascii: "}"))
         mapped.campaign = start..<out.count
         return mapped
@@ -81,25 +85,23 @@ extension ByteNormalizerState {
 
     /// `UpstreamCampaignMapper.inferredType`, over all the record's members (taken or not).
     func inferredType(_ cursor: ByteFieldCursor) -> String? {
-        var all = cursor
-        all.taken = 0
-        if let mode = peek(all, "dialingMode"), !mode.value.isNull { return "voice" }
-        if let format = peek(all, "format"), !format.value.isNull { return "sms" }
-        if let message = peek(all, "message"), message.value.kind == .object { return "sms" }
+        if let mode = present(cursor, .dialingMode), !mode.value.isNull { return "voice" }
+        if let format = present(cursor, .format), !format.value.isNull { return "sms" }
+        if let message = present(cursor, .message), message.value.kind == .object { return "sms" }
         return nil
     }
 
     /// One id from `_id`, `id`, the envelope's `id` or `campId`: the first string; every candidate is consumed, and
     /// one that is not that same string is kept.
     mutating func writeID(_ cursor: inout ByteFieldCursor, fallback: ScannedMember?) throws(Unhandled) -> ScannedValue? {
-        let underscore = take(&cursor, "_id"), plain = take(&cursor, "id"), camp = take(&cursor, "campId")
+        let underscore = take(&cursor, ._id), plain = take(&cursor, .id), camp = take(&cursor, .campId)
         var chosen: ScannedValue?
-        if let value = underscore, try isOtherID(value, &chosen) { keep(cursor, "_id", value) }
-        if let value = plain, try isOtherID(value, &chosen) { keep(cursor, "id", value) }
+        if let value = underscore, try isOtherID(value, &chosen) { keep(cursor, ._id, value) }
+        if let value = plain, try isOtherID(value, &chosen) { keep(cursor, .id, value) }
         if let fallback, try isOtherID(fallback.value, &chosen) {
             append(Leftover(prefix: .envelope, key: fallback.keyStart..<fallback.keyEnd, value: fallback.value, unreadable: true))
         }
-        if let value = camp, try isOtherID(value, &chosen) { keep(cursor, "campId", value) }
+        if let value = camp, try isOtherID(value, &chosen) { keep(cursor, .campId, value) }
         if let chosen { writeString(chosen) } else { write("null") }
         return chosen
     }
@@ -115,17 +117,17 @@ extension ByteNormalizerState {
 
     /// v2's `dncLists`: `{"id", "name"}`, null when absent or `[]`.
     mutating func writeDNCList(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
-        if let found = peek(cursor, "dncLists"), found.value.kind == .array,
+        if let found = peek(cursor, .dncLists), found.value.kind == .array,
            isEmptyContainer(found.value) {
-            _ = take(&cursor, "dncLists")
+            _ = take(&cursor, .dncLists)
             write("null")
             return
         }
-        guard var dnc = try child(&cursor, "dncLists", as: .dncLists) else { write("null"); return }
+        guard var dnc = try child(&cursor, .dncLists, as: .dncLists) else { write("null"); return }
         write("{\"id\":")
-        writeString(&dnc, "id")
+        writeString(&dnc, .id)
         write(",\"name\":")
-        writeString(&dnc, "name")
+        writeString(&dnc, .name)
         out.append(UInt8(ascii: "}"))
         try absorb(dnc)
     }
@@ -138,8 +140,8 @@ extension ByteNormalizerState {
     mutating func writeCallerID(_ strategy: inout ByteFieldCursor?) throws(Unhandled) {
         guard var outer = strategy else { write("null"); return }
         defer { strategy = outer }
-        guard var caller = try child(&outer, "callerId", as: .callerId) else { write("null"); return }
-        writeString(&caller, "phoneNumber")
+        guard var caller = try child(&outer, .callerId, as: .callerId) else { write("null"); return }
+        writeString(&caller, .phoneNumber)
         try absorb(caller)
     }
 }

@@ -10,17 +10,15 @@ public enum ByteCampaignNormalizer {
     public static func normalize(upstreamBody: [UInt8], operation: CampaignOperation, type: CampaignType,
                                  version: UpstreamVersion) -> NormalizedResponse? {
         guard operation != .get else { return nil }
-        var state = ByteNormalizerState(upstreamBody, type: type, version: version)
-        do {
-            return try state.normalize(operation: operation)
-        } catch {
-            return nil
+        return ByteNormalizerState.writing(upstreamBody, type: type, version: version) { (state) throws(ByteNormalizerState.Unhandled) in
+            try state.normalize(operation: operation)
         }
     }
 }
 
 extension ByteNormalizerState {
-    /// `CampaignNormalizer.mapped` and `normalize`: the envelope rules, then the record, then the message.
+    /// `CampaignNormalizer.mapped` and `normalize`: the envelope rules, then the record, then the message. The body
+    /// is what was written to `out` (`writing` puts it in).
     mutating func normalize(operation: CampaignOperation) throws(Unhandled) -> NormalizedResponse {
         guard let document = scan.document(), document.kind == .object else { throw Unhandled() }
         let root = try cursor(document, .envelope)
@@ -29,20 +27,21 @@ extension ByteNormalizerState {
         var record: ByteFieldCursor
         var fallbackID: ScannedMember?
         write("{\"campaign\":")
-        if let data = peek(root, "data") {
+        if let data = peek(root, .data) {
             guard data.value.kind == .object else { throw Unhandled() }
-            if let status = peek(root, "status"), !lowercasedIs(status.value, "success") { throw Unhandled() }
+            if let status = peek(root, .status), !lowercasedIs(status.value, "success") { throw Unhandled() }
             for i in root.members {
                 let member = members[i]
                 let key = member.keyStart..<member.keyEnd
-                if Self.equal(bytes, key, "status") || Self.equal(bytes, key, "message") || Self.equal(bytes, key, "data") {
+                let offset = i - root.members.lowerBound
+                if offset == root.offset(.status) || offset == root.offset(.message) || offset == root.offset(.data) {
                     continue
                 }
-                if Self.equal(bytes, key, "id") { fallbackID = member; continue }
+                if offset == root.offset(.id) { fallbackID = member; continue }
                 try requirePlainKey(member)
                 envelopeLeftovers.append(Leftover(prefix: .envelope, key: key, value: member.value, unreadable: false))
             }
-            if let message = peek(root, "message") {
+            if let message = peek(root, .message) {
                 if message.value.kind == .string {
                     if !message.value.content.isEmpty { upstreamMessage = message.value }
                 } else if !message.value.isNull {
@@ -52,15 +51,15 @@ extension ByteNormalizerState {
             }
             record = try cursor(data.value, .record)
         } else {
-            if let status = peek(root, "status"), status.value.kind == .string {
+            if let status = peek(root, .status), status.value.kind == .string {
                 // Only a plain ASCII status is compared here: the tree lowercases with Unicode's rules.
                 guard !status.value.escaped, !status.value.nonASCII else { throw Unhandled() }
                 if lowercasedIs(status.value, "failure") { throw Unhandled() }
             }
             // A flat record: a string `message` is the envelope's text, not an SMS message object.
-            record = ByteFieldCursor(prefix: .record, members: root.members)
+            record = root.walked(as: .record)
             let untaken = record.taken
-            if let message = take(&record, "message") {
+            if let message = take(&record, .message) {
                 if message.kind == .string {
                     if !message.content.isEmpty { upstreamMessage = message }
                 } else {
@@ -83,8 +82,12 @@ extension ByteNormalizerState {
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
-        return NormalizedResponse(body: out.bytes, campaignName: mapped.name.map(text), unknownFields: mapped.unknownFields,
+        // `if let` rather than `map(text)`: a method reference captures a copy of the whole state.
+        var name: String?, id: String?
+        if let value = mapped.name { name = text(value) }
+        if let value = mapped.id { id = text(value) }
+        return NormalizedResponse(body: [], campaignName: name, unknownFields: mapped.unknownFields,
                                   unreadableFields: mapped.unreadableFields, recordType: mapped.recordType,
-                                  campaignID: mapped.id.map(text), campaignBytes: mapped.campaign)
+                                  campaignID: id, campaignBytes: mapped.campaign)
     }
 }

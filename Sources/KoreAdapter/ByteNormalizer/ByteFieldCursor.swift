@@ -45,26 +45,77 @@ struct Leftover {
     var unreadable: Bool
 }
 
-/// One object being walked: its members (a range of the state's `members`) and which of them were taken.
-/// At most 64 members, so the taken set is one word; a larger object goes to the tree normalizer.
+/// One object being walked: its members (a range of the state's `members`), which of them were taken, and where
+/// each known name sits among them. At most 64 members, so the taken set is one word and a slot one byte; a larger
+/// object goes to the tree normalizer.
 struct ByteFieldCursor {
     let prefix: LeftoverPrefix
     let members: Range<Int>
     var taken: UInt64 = 0
+    /// Indexed by `KnownKey.rawValue`: the member's offset in `members`, or `absent`.
+    var slots = SIMD64<UInt8>(repeating: ByteFieldCursor.absent)
+
+    static let absent: UInt8 = 0xFF
+
+    init(prefix: LeftoverPrefix, members: Range<Int>) {
+        self.prefix = prefix
+        self.members = members
+    }
+
+    /// The same object walked afresh under another prefix (its slots kept, nothing taken).
+    func walked(as prefix: LeftoverPrefix) -> ByteFieldCursor {
+        var cursor = ByteFieldCursor(prefix: prefix, members: members)
+        cursor.slots = slots
+        return cursor
+    }
+
+    /// The offset of member `key` in `members` (taken or not).
+    @inline(__always)
+    func offset(_ key: KnownKey) -> Int? {
+        let slot = slots[Int(key.rawValue)]
+        return slot == Self.absent ? nil : Int(slot)
+    }
 }
 
 extension ByteNormalizerState {
     /// Indexes an object to walk: members in document order, no key twice (the tree's last-value rule is not
-    /// reproduced here), at most 64 members.
+    /// reproduced here), at most 64 members. Each member's key is resolved to its known name once, into the
+    /// cursor's slots: a known name met twice is a slot already filled. Keys no writer asks for are compared only
+    /// with each other (a known name is ASCII and spelled exactly, so no other key can equal it as the tree compares).
     mutating func cursor(_ object: ScannedValue, _ prefix: LeftoverPrefix) throws(Unhandled) -> ByteFieldCursor {
         guard let range = scan.members(of: object, into: &members), range.count <= 64 else { throw Unhandled() }
         try requireComparableKeys(range)
-        for i in range {
-            let key = members[i]
-            try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII, prefix: key.keyPrefix,
-                                from: range.lowerBound..<i, of: members)
+        var cursor = ByteFieldCursor(prefix: prefix, members: range)
+        var unknown: UInt64 = 0  // offsets of the keys no writer asks for
+        let distinctKnown = bytes.withUnsafeBufferPointer { b in
+            members.withUnsafeBufferPointer { all in
+                guard range.lowerBound >= 0, range.upperBound <= all.count else { return false }
+                for i in range {
+                    let member = all[i]
+                    guard let known = KnownKey.identify(b, member.keyStart..<member.keyEnd, prefix: member.keyPrefix) else {
+                        unknown |= 1 << UInt64(i &- range.lowerBound)
+                        continue
+                    }
+                    let slot = Int(known.rawValue)
+                    guard cursor.slots[slot] == ByteFieldCursor.absent else { return false }
+                    cursor.slots[slot] = UInt8(truncatingIfNeeded: i &- range.lowerBound)
+                }
+                return true
+            }
         }
-        return ByteFieldCursor(prefix: prefix, members: range)
+        guard distinctKnown else { throw Unhandled() }
+        var earlier: [Int] = []
+        while unknown != 0 {
+            let i = range.lowerBound + unknown.trailingZeroBitCount
+            unknown &= unknown &- 1
+            if !earlier.isEmpty {
+                let key = members[i]
+                try requireDistinct(key.keyStart..<key.keyEnd, nonASCII: key.keyNonASCII, prefix: key.keyPrefix,
+                                    from: earlier, of: members)
+            }
+            earlier.append(i)
+        }
+        return cursor
     }
 
     /// A key that becomes part of a path holds no `.` or `[`: a path could otherwise name two members (a member
@@ -88,11 +139,10 @@ extension ByteNormalizerState {
     /// No earlier key equal to `key`. Two different non-ASCII keys of one length might still be equal Swift strings
     /// (canonical equivalence), which the tree would merge: those go to the tree too. Length and first eight bytes
     /// first, the members read in place.
-    func requireDistinct(_ key: Range<Int>, nonASCII: Bool, prefix: UInt64, from earlier: Range<Int>,
-                         of members: [ScannedMember]) throws(Unhandled) {
-        guard earlier.lowerBound >= 0, earlier.upperBound <= members.count else { throw Unhandled() }
+    func requireDistinct<Earlier: Sequence<Int>>(_ key: Range<Int>, nonASCII: Bool, prefix: UInt64, from earlier: Earlier,
+                                                 of members: [ScannedMember]) throws(Unhandled) {
         let repeated = members.withUnsafeBufferPointer { all in
-            for j in earlier where all[j].keyLength == key.count {
+            for j in earlier where j >= 0 && j < all.count && all[j].keyLength == key.count {
                 if nonASCII && all[j].keyNonASCII { return true }
                 if all[j].keyPrefix == prefix
                     && (key.count <= 8 || bytes[all[j].keyStart..<all[j].keyEnd].elementsEqual(bytes[key])) { return true }
@@ -102,55 +152,34 @@ extension ByteNormalizerState {
         if repeated { throw Unhandled() }
     }
 
-    /// The member `key` not yet taken, without taking it. Length and first eight bytes first (the members' words
-    /// were taken when they were scanned): they settle nearly every comparison; the rest of a longer key is compared
-    /// only when they match. The members are read in place, not copied.
-    func peek(_ cursor: ByteFieldCursor, _ key: StaticString) -> (index: Int, value: ScannedValue)? {
-        let range = cursor.members
-        guard range.lowerBound >= 0, range.upperBound <= members.count else { return nil }
-        return key.withUTF8Buffer { expected in
-            let length = expected.count
-            let word = ScannedMember.prefix(expected)
-            return members.withUnsafeBufferPointer { all in
-                // Only the members not yet taken are visited, in document order: writers take keys roughly in the
-                // order Kore.ai sends them, so most of a large object's earlier members are taken already.
-                var untaken = ~cursor.taken & Self.allTaken(cursor)
-                while untaken != 0 {
-                    let i = range.lowerBound + untaken.trailingZeroBitCount
-                    untaken &= untaken &- 1
-                    guard all[i].keyPrefix == word, all[i].keyLength == length else { continue }
-                    if length <= 8 || restEqual(all[i].keyStart, expected) { return (i, all[i].value) }
-                }
-                return nil
-            }
-        }
+    /// The member `key` not yet taken, without taking it: one read of the cursor's slots.
+    func peek(_ cursor: ByteFieldCursor, _ key: KnownKey) -> (index: Int, value: ScannedValue)? {
+        guard let offset = cursor.offset(key), cursor.taken & (1 << UInt64(offset)) == 0 else { return nil }
+        return present(cursor, key)
     }
 
-    /// Whether the key starting at `start` continues past its first eight bytes as `expected` does (lengths equal).
-    private func restEqual(_ start: Int, _ expected: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { text in
-            guard start >= 0, start + expected.count <= text.count else { return false }
-            for j in 8..<expected.count where text[start + j] != expected[j] { return false }
-            return true
-        }
+    /// The member `key`, taken or not.
+    func present(_ cursor: ByteFieldCursor, _ key: KnownKey) -> (index: Int, value: ScannedValue)? {
+        guard let offset = cursor.offset(key) else { return nil }
+        let i = cursor.members.lowerBound + offset
+        guard i >= 0, i < members.count else { return nil }
+        return (i, members[i].value)
     }
 
     /// Takes member `key` (nil when absent; JSON null is returned as a null value).
-    mutating func take(_ cursor: inout ByteFieldCursor, _ key: StaticString) -> ScannedValue? {
+    mutating func take(_ cursor: inout ByteFieldCursor, _ key: KnownKey) -> ScannedValue? {
         guard let found = peek(cursor, key) else { return nil }
         cursor.taken |= 1 << UInt64(found.index - cursor.members.lowerBound)
         return found.value
     }
 
     /// The key range of member `key` (for a leftover's path); the member must exist.
-    func keyRange(_ cursor: ByteFieldCursor, _ key: StaticString) -> Range<Int>? {
-        var all = cursor
-        all.taken = 0
-        return peek(all, key).map { members[$0.index].keyStart..<members[$0.index].keyEnd }
+    func keyRange(_ cursor: ByteFieldCursor, _ key: KnownKey) -> Range<Int>? {
+        present(cursor, key).map { members[$0.index].keyStart..<members[$0.index].keyEnd }
     }
 
     /// Records a known member whose value cannot be read, as `UpstreamFieldCursor.keep` does.
-    mutating func keep(_ cursor: ByteFieldCursor, _ key: StaticString, _ value: ScannedValue) {
+    mutating func keep(_ cursor: ByteFieldCursor, _ key: KnownKey, _ value: ScannedValue) {
         append(Leftover(prefix: cursor.prefix, key: keyRange(cursor, key), value: value, unreadable: true))
     }
 
@@ -162,7 +191,11 @@ extension ByteNormalizerState {
     /// since nothing else is kept while a child other than the strategy is open), then those nobody took.
     mutating func absorb(_ cursor: ByteFieldCursor) throws(Unhandled) {
         guard cursor.taken != Self.allTaken(cursor) else { return }  // the usual case: nothing left over
-        for leftover in try remaining(cursor) { append(leftover) }
+        if cursor.prefix.inStrategy {
+            try appendRemaining(cursor, to: &strategyLeftovers)
+        } else {
+            try appendRemaining(cursor, to: &recordLeftovers)
+        }
     }
 
     /// The taken set of a cursor whose every member was taken.
@@ -171,21 +204,21 @@ extension ByteNormalizerState {
         return count >= 64 ? ~0 : (1 << UInt64(count)) - 1
     }
 
-    /// The members nobody took, in document order.
-    func remaining(_ cursor: ByteFieldCursor) throws(Unhandled) -> [Leftover] {
-        var result: [Leftover] = []
-        for i in cursor.members where cursor.taken & (1 << UInt64(i - cursor.members.lowerBound)) == 0 {
-            let member = members[i]
+    /// Appends the members nobody took, in document order.
+    func appendRemaining(_ cursor: ByteFieldCursor, to leftovers: inout [Leftover]) throws(Unhandled) {
+        var untaken = ~cursor.taken & Self.allTaken(cursor)
+        while untaken != 0 {
+            let member = members[cursor.members.lowerBound + untaken.trailingZeroBitCount]
+            untaken &= untaken &- 1
             try requirePlainKey(member)
-            result.append(Leftover(prefix: cursor.prefix, key: member.keyStart..<member.keyEnd, value: member.value,
-                                   unreadable: false))
+            leftovers.append(Leftover(prefix: cursor.prefix, key: member.keyStart..<member.keyEnd, value: member.value,
+                                      unreadable: false))
         }
-        return result
     }
 
     /// Takes member `key` and opens it as a nested cursor, as `UpstreamFieldCursor.child`: a value that is neither
     /// an object nor null is kept as unreadable.
-    mutating func child(_ cursor: inout ByteFieldCursor, _ key: StaticString,
+    mutating func child(_ cursor: inout ByteFieldCursor, _ key: KnownKey,
                         as prefix: LeftoverPrefix) throws(Unhandled) -> ByteFieldCursor? {
         guard let value = take(&cursor, key) else { return nil }
         switch value.kind {

@@ -3,14 +3,14 @@
 extension ByteNormalizerState {
     /// A string member as is; returns the string when there was one.
     @discardableResult
-    mutating func writeString(_ cursor: inout ByteFieldCursor, _ key: StaticString) -> ScannedValue? {
+    mutating func writeString(_ cursor: inout ByteFieldCursor, _ key: KnownKey) -> ScannedValue? {
         guard let value = stringMember(&cursor, key) else { write("null"); return nil }
         writeString(value)
         return value
     }
 
     /// A string member's value (nil for absent or null; any other kind is kept).
-    mutating func stringMember(_ cursor: inout ByteFieldCursor, _ key: StaticString) -> ScannedValue? {
+    mutating func stringMember(_ cursor: inout ByteFieldCursor, _ key: KnownKey) -> ScannedValue? {
         guard let value = take(&cursor, key) else { return nil }
         switch value.kind {
         case .null: return nil
@@ -22,7 +22,7 @@ extension ByteNormalizerState {
     /// A string member lowercased (Kore.ai's enums). Only plain ASCII spellings are lowercased here: the tree uses
     /// Unicode's full lowercasing, which differs for other text.
     @discardableResult
-    mutating func writeLowercased(_ cursor: inout ByteFieldCursor, _ key: StaticString) throws(Unhandled) -> ScannedValue? {
+    mutating func writeLowercased(_ cursor: inout ByteFieldCursor, _ key: KnownKey) throws(Unhandled) -> ScannedValue? {
         guard let value = stringMember(&cursor, key) else { write("null"); return nil }
         guard !value.escaped, !value.nonASCII else { throw Unhandled() }
         out.append(UInt8(ascii: "\""))
@@ -51,7 +51,7 @@ extension ByteNormalizerState {
 
     /// An integer sent as a JSON integer (its literal kept) or as a decimal string, spaces around it allowed (written
     /// as `Int` prints it).
-    mutating func writeInteger(_ cursor: inout ByteFieldCursor, _ key: StaticString) throws(Unhandled) {
+    mutating func writeInteger(_ cursor: inout ByteFieldCursor, _ key: KnownKey) throws(Unhandled) {
         guard let value = take(&cursor, key), !value.isNull else { write("null"); return }
         switch value.kind {
         case .number where integerLiteralFits(value.start..<value.end):
@@ -102,7 +102,7 @@ extension ByteNormalizerState {
         return value
     }
 
-    mutating func writeBool(_ cursor: inout ByteFieldCursor, _ key: StaticString) {
+    mutating func writeBool(_ cursor: inout ByteFieldCursor, _ key: KnownKey) {
         guard let value = take(&cursor, key) else { write("null"); return }
         switch value.kind {
         case .null: write("null")
@@ -113,17 +113,22 @@ extension ByteNormalizerState {
     }
 
     /// An array of strings; any other element makes the whole member unreadable.
-    mutating func writeStringArray(_ cursor: inout ByteFieldCursor, _ key: StaticString) throws(Unhandled) {
+    mutating func writeStringArray(_ cursor: inout ByteFieldCursor, _ key: KnownKey) throws(Unhandled) {
         guard let value = take(&cursor, key), !value.isNull else { write("null"); return }
         guard value.kind == .array else { keep(cursor, key, value); write("null"); return }
-        let base = elements.count
-        defer { elements.removeSubrange(base...) }
-        guard let items = scan.elements(of: value, into: &elements) else { throw Unhandled() }
-        guard items.allSatisfy({ elements[$0].kind == .string }) else { keep(cursor, key, value); write("null"); return }
+        var next = value.tapeIndex + 1
+        while next < value.tapeNext {
+            guard let item = scan.element(at: next, of: value) else { throw Unhandled() }
+            guard item.kind == .string else { keep(cursor, key, value); write("null"); return }
+            next = item.tapeNext
+        }
         out.append(UInt8(ascii: "["))
-        for i in items {
-            if i > items.lowerBound { out.append(UInt8(ascii: ",")) }
-            writeString(elements[i])
+        next = value.tapeIndex + 1
+        while next < value.tapeNext {
+            guard let item = scan.element(at: next, of: value) else { throw Unhandled() }
+            if next > value.tapeIndex + 1 { out.append(UInt8(ascii: ",")) }
+            writeString(item)
+            next = item.tapeNext
         }
         out.append(UInt8(ascii: "]"))
     }

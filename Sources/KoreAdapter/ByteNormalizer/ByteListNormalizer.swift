@@ -3,11 +3,8 @@
 public enum ByteListNormalizer {
     public static func normalize(upstreamBody: [UInt8], query: CampaignListQuery, type: CampaignType,
                                  version: UpstreamVersion) -> ListNormalizer.Output? {
-        var state = ByteNormalizerState(upstreamBody, type: type, version: version)
-        do {
-            return try state.normalizeList(query: query)
-        } catch {
-            return nil
+        ByteNormalizerState.writing(upstreamBody, type: type, version: version) { (state) throws(ByteNormalizerState.Unhandled) in
+            try state.normalizeList(query: query)
         }
     }
 }
@@ -16,25 +13,24 @@ extension ByteNormalizerState {
     mutating func normalizeList(query: CampaignListQuery) throws(Unhandled) -> ListNormalizer.Output {
         guard let document = scan.document(), document.kind == .object else { throw Unhandled() }
         let root = try cursor(document, .envelope)
-        if let status = peek(root, "status"), !lowercasedIs(status.value, "success") { throw Unhandled() }
-        guard let data = peek(root, "data"), data.value.kind == .object else { throw Unhandled() }
+        if let status = peek(root, .status), !lowercasedIs(status.value, "success") { throw Unhandled() }
+        guard let data = peek(root, .data), data.value.kind == .object else { throw Unhandled() }
         let list = try cursor(data.value, .envelope)
         var unknown: [String] = [], unreadable: [String] = []
         var count = 0
         write("{\"campaigns\":[")
-        if let results = peek(list, "results"), !results.value.isNull {
+        if let results = peek(list, .results), !results.value.isNull {
             guard results.value.kind == .array else { throw Unhandled() }
-            let base = elements.count
-            defer { elements.removeSubrange(base...) }
-            guard let items = scan.elements(of: results.value, into: &elements) else { throw Unhandled() }
-            for i in items {
-                guard elements[i].kind == .object else { throw Unhandled() }
+            var next = results.value.tapeIndex + 1
+            while next < results.value.tapeNext {
+                guard let item = scan.element(at: next, of: results.value), item.kind == .object else { throw Unhandled() }
+                next = item.tapeNext
                 if count > 0 { out.append(UInt8(ascii: ",")) }
                 // Each record's members and leftovers are its own: the index is cut back after it.
                 let memberBase = members.count
                 recordLeftovers.removeAll(keepingCapacity: true)
                 strategyLeftovers.removeAll(keepingCapacity: true)
-                var record = try cursor(elements[i], .record)
+                var record = try cursor(item, .record)
                 let mapped = try mapRecord(&record, fallbackID: nil, envelopeLeftovers: [])
                 unknown += mapped.unknownFields
                 unreadable += mapped.unreadableFields
@@ -42,13 +38,13 @@ extension ByteNormalizerState {
                 count += 1
             }
         }
-        let total = try listCount(peek(list, "totalResults")?.value) ?? count
+        let total = try listCount(peek(list, .totalResults)?.value) ?? count
         // As ListNormalizer: division first, and no division by a zero limit.
         let limit = max(query.limit, 1)
         let computedPages = total / limit + (total % limit == 0 ? 0 : 1)
-        let totalPages = try listCount(peek(list, "totalPages")?.value) ?? computedPages
+        let totalPages = try listCount(peek(list, .totalPages)?.value) ?? computedPages
         let hasMore: Bool
-        switch peek(list, "hasMore")?.value.kind {
+        switch peek(list, .hasMore)?.value.kind {
         case .true?: hasMore = true
         case .false?: hasMore = false
         default: hasMore = query.page < totalPages
@@ -64,7 +60,7 @@ extension ByteNormalizerState {
         write(",\"hasMore\":")
         write(hasMore ? "true" : "false")
         out.append(UInt8(ascii: "}"))
-        return ListNormalizer.Output(body: out.bytes, unknownFields: unknown, unreadableFields: unreadable)
+        return ListNormalizer.Output(body: [], unknownFields: unknown, unreadableFields: unreadable)
     }
 
     /// `ListNormalizer.count`: a non-negative integer literal, nil otherwise; an integer beyond any real count is the

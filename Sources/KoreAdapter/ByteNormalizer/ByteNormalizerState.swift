@@ -1,5 +1,13 @@
 import TextCoding
 
+/// What the byte-to-byte normalizer answers: its body is the output `ByteNormalizerState.writing` lent.
+protocol WrittenAnswer {
+    var body: [UInt8] { get set }
+}
+
+extension NormalizedResponse: WrittenAnswer {}
+extension ListNormalizer.Output: WrittenAnswer {}
+
 /// The byte-to-byte normalizer's working state for one answer: the input read in place, the members of the objects
 /// it walks, the answer being written and what is left over for `extensions`.
 ///
@@ -18,10 +26,6 @@ struct ByteNormalizerState {
     let version: UpstreamVersion
     /// The members of every object walked so far; a cursor is a range of it.
     var members: [ScannedMember] = []
-    /// Array elements being walked (a stack: each walk truncates back to where it started).
-    var elements: [ScannedValue] = []
-    /// Keys of the objects being copied into `extensions`, to find a repeated one (a stack, as above).
-    var copiedKeys: [Range<Int>] = []
     var out: OutputBytes
     /// Leftovers of the record and the cursors absorbed into it, and of `dialingStrategy` and its children, which
     /// stays open while record members are kept (the tree absorbs it after the voice section).
@@ -34,8 +38,34 @@ struct ByteNormalizerState {
         self.type = type
         self.version = version
         members.reserveCapacity(64)
-        // The answer is about as long as Kore.ai's (pretty-printed answers shrink, added null members grow it).
-        out = OutputBytes(capacity: body.count + 512)
+        out = OutputBytes()
+    }
+
+    /// Runs `write` on a fresh state whose output is the storage of the array returned: first sized by an estimate
+    /// (the answer is about as long as Kore.ai's: pretty-printed answers shrink, added null members grow it), and
+    /// when the answer needed more, written again into storage of the length it needed. Nil when `write` throws.
+    static func writing<Result: WrittenAnswer>(_ body: [UInt8], type: CampaignType, version: UpstreamVersion,
+                                               _ write: (inout ByteNormalizerState) throws(Unhandled) -> Result) -> Result? {
+        var capacity = body.count + 512
+        for _ in 0..<2 {
+            var state = ByteNormalizerState(body, type: type, version: version)
+            var result: Result?
+            var needed = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { storage, initialized in
+                state.out = OutputBytes(storage)
+                result = try? write(&state)
+                needed = state.out.count
+                initialized = state.out.fits ? needed : 0
+                state.out = OutputBytes()  // the storage is lent for this closure only
+            }
+            guard var result else { return nil }
+            if needed <= capacity {
+                result.body = bytes
+                return result
+            }
+            capacity = needed
+        }
+        return nil  // not reached: the same answer needs the same length the second time
     }
 
     // MARK: writing

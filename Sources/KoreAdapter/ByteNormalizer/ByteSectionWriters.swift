@@ -6,11 +6,11 @@ extension ByteNormalizerState {
     mutating func writeCallingHours(_ strategy: inout ByteFieldCursor?) throws(Unhandled) {
         guard var outer = strategy else { write("null"); return }
         defer { strategy = outer }
-        guard var hours = try child(&outer, "callingHours", as: .callingHours) else { write("null"); return }
+        guard var hours = try child(&outer, .callingHours, as: .callingHours) else { write("null"); return }
         write("{\"frequency\":")
-        try writeLowercased(&hours, "frequency")
+        try writeLowercased(&hours, .frequency)
         write(",\"timezone\":")
-        writeString(&hours, "timezone")
+        writeString(&hours, .timezone)
         write(",\"days\":")
         try writeDays(&hours)
         out.append(UInt8(ascii: "}"))
@@ -19,17 +19,17 @@ extension ByteNormalizerState {
 
     /// Each day as `{day, start, end}` with 24-hour times; a time that does not parse is written as sent.
     mutating func writeDays(_ hours: inout ByteFieldCursor) throws(Unhandled) {
-        guard let value = take(&hours, "days"), !value.isNull else { write("null"); return }
-        guard value.kind == .array else { keep(hours, "days", value); write("null"); return }
-        let base = elements.count
-        defer { elements.removeSubrange(base...) }
-        guard let items = scan.elements(of: value, into: &elements) else { throw Unhandled() }
+        guard let value = take(&hours, .days), !value.isNull else { write("null"); return }
+        guard value.kind == .array else { keep(hours, .days, value); write("null"); return }
         out.append(UInt8(ascii: "["))
         var written = 0
         let words = UsualDayKeys()
-        for i in items {
-            let item = elements[i]
-            let index = i - items.lowerBound
+        var next = value.tapeIndex + 1
+        var index = -1
+        while next < value.tapeNext {
+            guard let item = scan.element(at: next, of: value) else { throw Unhandled() }
+            next = item.tapeNext
+            index += 1
             if let usual = usualDay(item, words) {
                 if written > 0 { out.append(UInt8(ascii: ",")) }
                 written += 1
@@ -50,11 +50,11 @@ extension ByteNormalizerState {
             if written > 0 { out.append(UInt8(ascii: ",")) }
             written += 1
             write("{\"day\":")
-            writeString(&day, "day")
+            writeString(&day, .day)
             write(",\"start\":")
-            writeTime(&day, "start")
+            writeTime(&day, .start)
             write(",\"end\":")
-            writeTime(&day, "end")
+            writeTime(&day, .end)
             out.append(UInt8(ascii: "}"))
             try absorb(day)
         }
@@ -102,7 +102,7 @@ extension ByteNormalizerState {
     }
 
     /// Kore.ai's `"9:00 AM"` as `"09:00"`; anything else as sent.
-    mutating func writeTime(_ day: inout ByteFieldCursor, _ key: StaticString) {
+    mutating func writeTime(_ day: inout ByteFieldCursor, _ key: KnownKey) {
         guard let value = stringMember(&day, key) else { write("null"); return }
         writeTime(value)
     }
@@ -127,28 +127,28 @@ extension ByteNormalizerState {
 
     mutating func writeVoiceSection(_ cursor: inout ByteFieldCursor, strategy: inout ByteFieldCursor?) throws(Unhandled) {
         write("{\"dialingMode\":")
-        let mode = try writeLowercased(&cursor, "dialingMode")
+        let mode = try writeLowercased(&cursor, .dialingMode)
         write(",\"dialingOrder\":")
-        if var s = strategy { try writeLowercased(&s, "dialingOrder"); strategy = s } else { write("null") }
+        if var s = strategy { try writeLowercased(&s, .dialingOrder); strategy = s } else { write("null") }
         write(",\"maxAttemptsPerRecord\":")
-        if var s = strategy { try writeInteger(&s, "maxAttemptsPerRecord"); strategy = s } else { write("null") }
+        if var s = strategy { try writeInteger(&s, .maxAttemptsPerRecord); strategy = s } else { write("null") }
         write(",\"retryPeriodMinutes\":")
-        if var s = strategy { try writeInteger(&s, "defaultRetryPeriod"); strategy = s } else { write("null") }
+        if var s = strategy { try writeInteger(&s, .defaultRetryPeriod); strategy = s } else { write("null") }
         write(",\"maxRingTimeSeconds\":")
-        if var s = strategy { try writeInteger(&s, "maxRingTime"); strategy = s } else { write("null") }
+        if var s = strategy { try writeInteger(&s, .maxRingTime); strategy = s } else { write("null") }
         write(",\"maxSkips\":")
-        try writeInteger(&cursor, "maxSkips")
+        try writeInteger(&cursor, .maxSkips)
         write(",\"machineDetection\":")
         try writeMachineDetection(&cursor)
-        var queue = stringMember(&cursor, "queue_name")
-        var flowName = stringMember(&cursor, "experienceFlowName")
+        var queue = stringMember(&cursor, .queue_name)
+        var flowName = stringMember(&cursor, .experienceFlowName)
         try connection(&cursor, agentless: lowercasedIs(mode, "agentless"), queue: &queue, flowName: &flowName)
         write(",\"queueName\":")
         if let queue { writeString(queue) } else { write("null") }
         write(",\"useSystemMappings\":")
-        if var s = strategy { writeBool(&s, "useSystemMappings"); strategy = s } else { write("null") }
+        if var s = strategy { writeBool(&s, .useSystemMappings); strategy = s } else { write("null") }
         write(",\"experienceFlowId\":")
-        writeString(&cursor, "experienceFlow")
+        writeString(&cursor, .experienceFlow)
         write(",\"experienceFlowName\":")
         if let flowName { writeString(flowName) } else { write("null") }
         out.append(UInt8(ascii: "}"))
@@ -158,8 +158,8 @@ extension ByteNormalizerState {
     /// is empty; one that disagrees with a value already read is kept.
     mutating func connection(_ cursor: inout ByteFieldCursor, agentless: Bool, queue: inout ScannedValue?,
                              flowName: inout ScannedValue?) throws(Unhandled) {
-        guard let value = take(&cursor, "connection"), !value.isNull else { return }
-        guard value.kind == .string else { keep(cursor, "connection", value); return }
+        guard let value = take(&cursor, .connection), !value.isNull else { return }
+        guard value.kind == .string else { keep(cursor, .connection, value); return }
         if agentless {
             guard let current = flowName else { flowName = value; return }
             if try sameText(current, value) { return }
@@ -167,12 +167,12 @@ extension ByteNormalizerState {
             guard let current = queue else { queue = value; return }
             if try sameText(current, value) { return }
         }
-        keep(cursor, "connection", value)
+        keep(cursor, .connection, value)
     }
 
     /// v1's boolean or v2's `no|detect|disconnect` (either from either version) as off, detect or disconnect.
     mutating func writeMachineDetection(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
-        guard let value = take(&cursor, "enableMachineDetect"), !value.isNull else { write("null"); return }
+        guard let value = take(&cursor, .enableMachineDetect), !value.isNull else { write("null"); return }
         switch value.kind {
         case .true: write("\"detect\"")
         case .false: write("\"off\"")
@@ -185,35 +185,35 @@ extension ByteNormalizerState {
             } else if lowercasedIs(value, "disconnect") {
                 write("\"disconnect\"")
             } else {
-                keep(cursor, "enableMachineDetect", value)
+                keep(cursor, .enableMachineDetect, value)
                 write("null")
             }
         default:
-            keep(cursor, "enableMachineDetect", value)
+            keep(cursor, .enableMachineDetect, value)
             write("null")
         }
     }
 
     mutating func writeSMSSection(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
         write("{\"format\":")
-        try writeLowercased(&cursor, "format")
+        try writeLowercased(&cursor, .format)
         write(",\"experienceFlowId\":")
-        writeString(&cursor, "experienceFlow")
+        writeString(&cursor, .experienceFlow)
         write(",\"experienceFlowName\":")
-        writeString(&cursor, "experienceFlowName")
+        writeString(&cursor, .experienceFlowName)
         var templateID: ScannedValue?, templateName: ScannedValue?
         var text: String?
-        if var message = try child(&cursor, "message", as: .message) {
-            templateID = stringMember(&message, "templateId")
-            templateName = stringMember(&message, "template_name")
-            if let value = take(&message, "message"), !value.isNull {
+        if var message = try child(&cursor, .message, as: .message) {
+            templateID = stringMember(&message, .templateId)
+            templateName = stringMember(&message, .template_name)
+            if let value = take(&message, .message), !value.isNull {
                 if value.kind == .string {
                     switch SMSTextCoding.decode(self.text(value), version: version) {
                     case .text(let plain): text = plain
-                    case .undecodable: keep(message, "message", value)
+                    case .undecodable: keep(message, .message, value)
                     }
                 } else {
-                    keep(message, "message", value)
+                    keep(message, .message, value)
                 }
             }
             try absorb(message)
@@ -234,11 +234,11 @@ extension ByteNormalizerState {
     }
 
     mutating func writeSchedule(_ cursor: inout ByteFieldCursor) throws(Unhandled) {
-        guard var schedule = try child(&cursor, "schedule", as: .schedule) else { write("null"); return }
+        guard var schedule = try child(&cursor, .schedule, as: .schedule) else { write("null"); return }
         write("{\"enabled\":")
-        writeBool(&schedule, "isSchedulingEnabled")
+        writeBool(&schedule, .isSchedulingEnabled)
         write(",\"recurrence\":")
-        writeBool(&schedule, "isRecurrenceEnabled")
+        writeBool(&schedule, .isRecurrenceEnabled)
         out.append(UInt8(ascii: "}"))
         try absorb(schedule)
     }

@@ -42,13 +42,13 @@ extension ByteNormalizerState {
         case .string: writeString(value)
         case .number, .true, .false, .null: out.append(contentsOf: bytes[value.start..<value.end])
         case .array:
-            let base = elements.count
-            defer { elements.removeSubrange(base...) }
-            guard let items = scan.elements(of: value, into: &elements) else { throw Unhandled() }
             out.append(UInt8(ascii: "["))
-            for i in items {
-                if i > items.lowerBound { out.append(UInt8(ascii: ",")) }
-                try writeCopy(elements[i])
+            var next = value.tapeIndex + 1
+            while next < value.tapeNext {
+                guard let item = scan.element(at: next, of: value) else { throw Unhandled() }
+                if next > value.tapeIndex + 1 { out.append(UInt8(ascii: ",")) }
+                try writeCopy(item)
+                next = item.tapeNext
             }
             out.append(UInt8(ascii: "]"))
         case .object:

@@ -1,54 +1,44 @@
 import TextCoding
 
-/// The answer the byte-to-byte normalizer writes: an array sized once up front (zero-filled) and written in place,
-/// its used length kept apart, so that each of the hundred-odd small writes of an answer is a bounds check and a
-/// copy rather than a generic `Array.append(contentsOf:)`. It grows (doubling) only when an answer is longer than
-/// the estimate; `bytes` hands over the array cut to the written length, without a copy.
+/// The answer the byte-to-byte normalizer writes, straight into the uninitialized storage of the array that becomes
+/// the answer's body (`ByteNormalizerState.writing` lends it): each of the hundred-odd small writes of an answer is
+/// a bounds check and a copy, with no uniqueness check, zero-filling or growth of an array.
+///
+/// A write that does not fit is not made, but still counted: `count` is then the length the answer needs, and the
+/// answer is written again into storage of that length (an answer longer than the estimate is rare).
 struct OutputBytes {
-    private var storage: [UInt8]
+    private let base: UnsafeMutablePointer<UInt8>?
+    private let capacity: Int
+    /// The bytes written so far, or needed so far once a write did not fit (then `fits` is false).
     private(set) var count = 0
 
-    init(capacity: Int) {
-        storage = [UInt8](repeating: 0, count: max(capacity, 64))
+    /// No storage: every write is only counted.
+    init() {
+        base = nil
+        capacity = 0
     }
 
-    /// The bytes written, as the answer's body.
-    var bytes: [UInt8] {
-        mutating get {
-            storage.removeSubrange(count...)
-            let written = storage
-            storage = []
-            count = 0
-            return written
-        }
+    /// Writes into `storage`, which must stay valid while this value is written to.
+    init(_ storage: UnsafeMutableBufferPointer<UInt8>) {
+        base = storage.baseAddress
+        capacity = storage.baseAddress == nil ? 0 : storage.count
     }
 
-    /// Makes room for `n` more bytes.
+    /// Whether every write so far was made (then the first `count` bytes of the storage are the answer).
+    var fits: Bool { count <= capacity }
+
     @inline(__always)
-    private mutating func reserve(_ n: Int) {
-        if n > storage.count - count { grow(n) }
-    }
-
-    private mutating func grow(_ n: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(n, storage.count)))
-    }
-
     mutating func append(_ byte: UInt8) {
-        reserve(1)
         let at = count
-        storage.withUnsafeMutableBufferPointer { $0[at] = byte }  // at < count + 1 <= storage.count (reserve)
+        if at < capacity, let base { base[at] = byte }  // at < capacity: inside the storage
         count = at + 1
     }
 
     mutating func append(contentsOf source: UnsafeBufferPointer<UInt8>) {
         let n = source.count
-        guard n > 0, let from = source.baseAddress else { return }
-        reserve(n)
         let at = count
-        storage.withUnsafeMutableBufferPointer { target in
-            // at + n <= target.count (reserve)
-            if let base = target.baseAddress { (base + at).update(from: from, count: n) }
-        }
+        // n <= capacity - at: the copy ends inside the storage (and at <= capacity, so nothing was skipped before).
+        if n <= capacity - at, let base, let from = source.baseAddress { (base + at).update(from: from, count: n) }
         count = at + n
     }
 
@@ -98,15 +88,13 @@ struct OutputBytes {
     /// `"09:00"` without its quotes.
     mutating func append(twentyFourHour time: TimeOfDay) {
         let hour = time.minutes / 60, minute = time.minutes % 60
-        reserve(5)
         let at = count
-        storage.withUnsafeMutableBufferPointer { target in
-            // at + 5 <= target.count (reserve)
-            target[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: hour / 10)
-            target[at + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: hour % 10)
-            target[at + 2] = UInt8(ascii: ":")
-            target[at + 3] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: minute / 10)
-            target[at + 4] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: minute % 10)
+        if 5 <= capacity - at, let base {  // at + 5 <= capacity
+            base[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: hour / 10)
+            base[at + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: hour % 10)
+            base[at + 2] = UInt8(ascii: ":")
+            base[at + 3] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: minute / 10)
+            base[at + 4] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: minute % 10)
         }
         count = at + 5
     }

@@ -62,16 +62,14 @@ struct UpstreamJSONScanner {
         return first..<members.count
     }
 
-    /// The elements of the array `array` (scanned by `document`), appended to `elements`.
-    func elements(of array: ScannedValue, into elements: inout [ScannedValue]) -> Range<Int>? {
-        guard array.kind == .array else { return nil }
-        let first = elements.count
-        var i = array.tapeIndex + 1
-        while i < array.tapeNext {
-            elements.append(tape[i].value)
-            i = tape[i].value.tapeNext
-        }
-        return first..<elements.count
+    /// The element of an array (scanned by `document`) recorded at tape index `index`, where the walk over the
+    /// array's elements starts at the array's `tapeIndex + 1` and steps to each element's `tapeNext` until the
+    /// array's `tapeNext`: no list of elements is built. Nil when the index does not move the walk forward (never, for
+    /// a tape the scanner recorded).
+    func element(at index: Int, of array: ScannedValue) -> ScannedValue? {
+        guard array.kind == .array, index > array.tapeIndex, index < array.tapeNext, index < tape.count else { return nil }
+        let value = tape[index].value
+        return value.tapeNext > index ? value : nil
     }
 
     // MARK: the grammar
