@@ -127,18 +127,17 @@ extension ByteNormalizerState {
         }
     }
 
-    /// Keys whose equality bytes decide as the tree does. `JSONObject` compares keys of up to 16 members by length
-    /// and then `String ==`, larger objects through a hash of the `String`, where canonically equivalent non-ASCII
-    /// spellings of different lengths (`caf\u{e9}`, `cafe\u{301}`) are one key: objects that large with a non-ASCII
-    /// key go to the tree.
+    /// Objects of more than 16 members with a non-ASCII key go to the tree. `JSONObject` compares keys by their code
+    /// points, as this path does, but the tree also sorts a record's leftover paths through `Set<String>`s, where
+    /// canonically equivalent spellings (`caf\u{e9}`, `cafe\u{301}`) are one path: rather than reproduce that for a
+    /// shape Kore.ai does not send, this path declines it.
     func requireComparableKeys(_ range: Range<Int>) throws(Unhandled) {
         guard range.count > 16 else { return }
         for i in range where members[i].keyNonASCII { throw Unhandled() }
     }
 
-    /// No earlier key equal to `key`. Two different non-ASCII keys of one length might still be equal Swift strings
-    /// (canonical equivalence), which the tree would merge: those go to the tree too. Length and first eight bytes
-    /// first, the members read in place.
+    /// No earlier key equal to `key`; two non-ASCII keys of one length are declined too, as `requireComparableKeys`
+    /// says why. Length and first eight bytes first, the members read in place.
     func requireDistinct<Earlier: Sequence<Int>>(_ key: Range<Int>, nonASCII: Bool, prefix: UInt64, from earlier: Earlier,
                                                  of members: [ScannedMember]) throws(Unhandled) {
         let repeated = members.withUnsafeBufferPointer { all in

@@ -8,8 +8,7 @@ extension ByteNormalizerState {
     /// can repeat. (No known field's path has a non-ASCII equivalent, so the tree's `Set` of unreadable paths
     /// classifies exactly as bytes do.)
     mutating func writeExtensions(_ leftovers: [Leftover], into mapped: inout MappedRecord) throws(Unhandled) {
-        // The tree builds `extensions` as an object too: past 16 members a non-ASCII path could merge with another
-        // (see `requireComparableKeys`).
+        // Past 16 leftovers a non-ASCII path goes to the tree, for the reason `requireComparableKeys` gives.
         if leftovers.count > 16 {
             for leftover in leftovers {
                 if let key = leftover.key, bytes[key].contains(where: { $0 >= 0x80 }) { throw Unhandled() }
