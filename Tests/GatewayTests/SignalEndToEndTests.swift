@@ -30,7 +30,10 @@ import Testing
                                  secret: Array(Self.oldSecret.utf8), enforceJti: false)
         let fixture = try SignalFixture(tenants: [v1])
         try await fixture.run { f in
-            f.simulator.inject(.latency(milliseconds: 400), count: nil)
+            // Long enough that the drain outlasts the test's own reaction to it on a loaded machine: the probe below
+            // must be finished while requests are still in flight (with 400 ms the drain could end, and close the
+            // probe unanswered, before a busy test thread had seen `draining`).
+            f.simulator.inject(.latency(milliseconds: 2_500), count: nil)
             try f.writeSecret("v1.secret", Self.oldSecret)
             let grace = 10.0
             // The readiness probe below holds a request head open across the burst's start; a loaded machine can
@@ -74,8 +77,8 @@ import Testing
                 }
             }
 
-            // In flight: every burst request written, and the first wave reached the simulator (the gateway's upstream
-            // pool holds 64 connections, so at 400 ms per call the burst needs about two seconds upstream).
+            // In flight: every burst request written, and the first wave reached the simulator (the upstream pool has
+            // room for the whole burst, so nearly all of it waits out the latency together).
             try await poll("the burst to be written and reach the simulator", timeoutSeconds: 30) {
                 burstLoad.sentCount == burstSize && f.simulator.callCount >= 48
             }
