@@ -187,10 +187,13 @@ public final class GatewayHandler: HTTPHandler {
 
     /// The route label for logs and metrics: an operational path as is, a campaign path's template, or `unmatched`.
     static func routeLabel(_ path: String, _ campaignMatch: CampaignPath.Match?) -> String {
+        // A campaign path first: it is none of the others (they do not start with `/campaigns`), and hashing the
+        // path into the page routes' set cost about 560 instructions a campaign request.
+        if let campaignMatch { return CampaignPath.label(path, campaignMatch) }
         switch path {
         case "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/openapi.json": return path
         case _ where APIPageRoutes.paths.contains(path): return path
-        default: return campaignMatch.map { CampaignPath.label(path, $0) } ?? "unmatched"
+        default: return "unmatched"
         }
     }
 
