@@ -86,7 +86,7 @@ public final class GatewayHandler: HTTPHandler {
                     return .answered(response)
                 }
                 let waiting = Self.take(&log), answer = response, method = request.method
-                return .pending { [self] in
+                return .pending {
                     var log = waiting
                     return await self.conclude(answer, method: method, requestId: requestId, trace: trace, log: &log, started: started)
                 }
@@ -94,15 +94,17 @@ public final class GatewayHandler: HTTPHandler {
                 // The record is moved into the closure (a copy cost about 16 retains and as many releases), and the
                 // closure keeps the method, not the whole request.
                 let waiting = Self.take(&log), method = request.method
-                return .pending { [self] in
+                return .pending {
                     var log = waiting
                     let response = self.campaignResponse(await rest(&log), requestId: requestId, log: &log)
                     return await self.conclude(response, method: method, requestId: requestId, trace: trace, log: &log, started: started)
                 }
             case .exchange(let exchange):
-                // As `.pending`, with the exchange's `run` called here (no closure around it).
+                // As `.pending`, with the exchange's `run` called here (no closure around it). These closures take
+                // `self` without a capture list: the compiler gives a closure with one the default isolation and
+                // wraps it to make it `HTTPHandlerStart.Rest` (an allocation, and a switch of executors around it).
                 let waiting = Self.take(&log), method = request.method
-                return .pending { [self] in
+                return .pending {
                     var log = waiting
                     let response = self.campaignResponse(await exchange.run(log: &log), requestId: requestId, log: &log)
                     return await self.conclude(response, method: method, requestId: requestId, trace: trace, log: &log, started: started)
@@ -113,7 +115,7 @@ public final class GatewayHandler: HTTPHandler {
         if let additional {
             if additional.methods.contains(request.method) {
                 let waiting = log
-                return .pending { [self] in
+                return .pending {
                     var log = waiting
                     var response = await additional.respond(request)
                     self.finish(&response, method: request.method, requestId: requestId, trace: trace, log: &log, started: started)
@@ -161,7 +163,7 @@ public final class GatewayHandler: HTTPHandler {
 
     /// A campaign answer after its wait: its audit record first, then what every answer gets. `response` is
     /// consumed so `finish` changes its fields without copying them.
-    private func conclude(_ response: consuming HTTPResponse, method: String, requestId: String, trace: TraceContext,
+    private nonisolated(nonsending) func conclude(_ response: consuming HTTPResponse, method: String, requestId: String, trace: TraceContext,
                           log: inout RequestLogRecord, started: Double) async -> HTTPResponse {
         await writeAudit(response, log: log, requestId: requestId)
         finish(&response, method: method, requestId: requestId, trace: trace, log: &log, started: started)
@@ -171,7 +173,7 @@ public final class GatewayHandler: HTTPHandler {
     /// A write reached Kore.ai: the audit record is on disk before the caller hears the outcome. The task waits for
     /// the audit writer; the loop goes on serving other connections meanwhile. Without an audit log configured there
     /// is nothing to write, and the record is not built.
-    private func writeAudit(_ response: HTTPResponse, log: RequestLogRecord, requestId: String) async {
+    private nonisolated(nonsending) func writeAudit(_ response: HTTPResponse, log: RequestLogRecord, requestId: String) async {
         guard log.writeReachedUpstream, let operation = log.operation, audit.isConfigured else { return }
         let record = AuditRecord.make(log, operation: operation, status: response.status)
         if await !audit.append(record) {
