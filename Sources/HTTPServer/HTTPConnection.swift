@@ -165,7 +165,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         if let executor = context.taskExecutor {
             // The handler starts now, on this thread: an answer it has without waiting (health, a dry run, a
             // refusal) is held until the current actions are done, and no task is made for it.
-            let pending: @Sendable () async -> HTTPResponse
+            let pending: HTTPHandlerStart.Rest
             switch handler.start(request) {
             case .answered(let response):
                 heldResponse = response

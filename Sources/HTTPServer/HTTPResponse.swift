@@ -42,7 +42,11 @@ public enum HTTPHandlerStart: Sendable {
     /// The answer, made without suspending.
     case answered(HTTPResponse)
     /// The rest of the work, run as the request's task; its result is the answer.
-    case pending(@Sendable () async -> HTTPResponse)
+    case pending(Rest)
+
+    /// `nonisolated(nonsending)`: the rest runs on the executor of the request's task (its connection's loop)
+    /// without a switch to the generic executor on entry and after every call it awaits.
+    public typealias Rest = nonisolated(nonsending) @Sendable () async -> HTTPResponse
 }
 
 /// Why the server refused a request before any handler saw it. The application turns it into its own error shape

@@ -41,11 +41,32 @@ struct UpstreamRequestTemplate: Sendable {
             guard let campaignName else { return nil }
             middle = UpstreamRoute.escapeQueryValue(campaignName)
         }
-        var text = ""
-        text.reserveCapacity(before.utf8.count + middle.utf8.count + after.utf8.count)
-        text += before
-        text += middle
-        text += after
-        return text
+        return Self.joined(before, middle, after)
+    }
+
+    /// The three strings' bytes copied into one string's storage (three `+=` on a reserved String cost about 1,400
+    /// instructions a call, most of it in the appends' generic paths).
+    static func joined(_ first: String, _ second: String, _ third: String) -> String {
+        var first = first, second = second, third = third
+        let capacity = first.utf8.count + second.utf8.count + third.utf8.count
+        return first.withUTF8 { a in
+            second.withUTF8 { b in
+                third.withUTF8 { c in
+                    String(unsafeUninitializedCapacity: capacity) { buffer in
+                        // The capacity is the three counts' sum: each copy fits; `copy` checks anyway.
+                        copy(c, into: buffer, at: copy(b, into: buffer, at: copy(a, into: buffer, at: 0)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies `part` into `buffer` from `index` when it fits (nothing otherwise); the index after what was copied.
+    private static func copy(_ part: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                             at index: Int) -> Int {
+        guard let source = part.baseAddress, let target = buffer.baseAddress, index >= 0,
+              part.count <= buffer.count - index else { return index }
+        (target + index).initialize(from: source, count: part.count)
+        return index + part.count
     }
 }

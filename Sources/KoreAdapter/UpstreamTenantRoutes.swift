@@ -40,11 +40,19 @@ public final class UpstreamTenantRoutes: Sendable {
                         campaignName: String? = nil, token: String, body: [UInt8]?) -> UpstreamRequest? {
         guard let template = template(operation, type),
               let pathAndQuery = template.pathAndQuery(id: id, campaignName: campaignName) else { return nil }
-        var headers: [(name: String, value: String)] = []
-        // Room for the caller's per-request headers too (the trace context).
-        headers.reserveCapacity(fixedHeaders.count + 3)
-        headers.append((name: "auth", value: token))
-        headers.append(contentsOf: fixedHeaders)
+        // One allocation with room for the caller's per-request headers too (the trace context), filled in place:
+        // reserving, then appending the token and the fixed fields, cost two buffers and the generic append.
+        let fixed = fixedHeaders
+        let headers = [(name: String, value: String)](unsafeUninitializedCapacity: fixed.count + 3) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress, buffer.count >= fixed.count + 1 else { return }
+            base.initialize(to: (name: "auth", value: token))
+            fixed.withUnsafeBufferPointer { fields in
+                if let source = fields.baseAddress { (base + 1).initialize(from: source, count: fields.count) }
+            }
+            count = fixed.count + 1
+        }
+        guard headers.count == fixed.count + 1 else { return nil }
         return UpstreamRequest(method: template.method, origin: template.origin, pathAndQuery: pathAndQuery,
                                headers: headers, body: template.sendsBody ? (body ?? Array("{}".utf8)) : nil)
     }

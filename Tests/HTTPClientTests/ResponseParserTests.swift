@@ -152,6 +152,29 @@ import Testing
         #expect(response.headers.filter { $0.name == "x-a" }.map(\.value) == ["1", "2"])
     }
 
+    /// The fields' buffer starts at 256 bytes and grows by copying what it holds; an interim answer's fields are
+    /// dropped before the final answer's. Every field comes back in order, each name lowercased, fed whole and
+    /// byte at a time.
+    @Test func manyLongFieldsAfterAnInterimAnswerAreKeptInOrder() {
+        let fields = (0..<40).map { (name: "X-Field-\($0)", value: String(repeating: Character(UnicodeScalar(UInt8(97 + $0 % 26))), count: 3 * $0)) }
+        let head = "HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\nHTTP/1.1 200 OK\r\n"
+            + fields.map { "\($0.name): \($0.value)\r\n" }.joined() + "Content-Length: 0\r\n\r\n"
+        for byteAtATime in [false, true] {
+            var parser = HTTPResponseParser(requestMethod: "GET")
+            let bytes = Array(head.utf8)
+            var complete: HTTPClientResponse?
+            for piece in byteAtATime ? bytes.map({ [$0] }) : [bytes] {
+                let (_, outcome) = piece.withUnsafeBytes { parser.feed($0) }
+                if case .complete(let response, _) = outcome { complete = response }
+            }
+            guard let response = complete else { Issue.record("no response, byte at a time: \(byteAtATime)"); continue }
+            let expected = fields.map { (name: $0.name.lowercased(), value: $0.value) } + [(name: "content-length", value: "0")]
+            #expect(response.headers.map(\.name) == expected.map(\.name), "byte at a time: \(byteAtATime)")
+            #expect(response.headers.map(\.value) == expected.map(\.value), "byte at a time: \(byteAtATime)")
+            #expect(response.header("x-field-39") == fields[39].value && response.header("x-interim") == nil)
+        }
+    }
+
     @Test func truncatedAnswersAreTruncated() {
         #expect(Self.both("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", eof: true) == .failed(.truncated))
         #expect(Self.both("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc", eof: true) == .failed(.truncated))

@@ -14,8 +14,6 @@ struct CampaignExchange: Sendable {
     let caller: AuthenticatedCaller
     let state: GatewayState
     let observer: GatewayObserver
-    /// The budget the request's calls saw, for its answer's `RateLimit` fields.
-    let pacing = PacingObservation()
     /// Sent to Kore.ai with every call of this request (the read first included).
     let trace: TraceContext
 
@@ -60,8 +58,10 @@ struct CampaignExchange: Sendable {
     /// `nonisolated(nonsending)` here and down the upstream call: the request's task stays on the executor it runs
     /// on (its connection's loop) instead of switching to the generic executor at every call and return.
     nonisolated(nonsending) func run(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
-        let result = await exchange(log: &log)
-        guard let fields = pacing.fields() else { return result }
+        // The budget the request's calls saw, for its answer's `RateLimit` fields.
+        var seen = PacingObservation()
+        let result = await exchange(log: &log, seen: &seen)
+        guard let fields = seen.fields() else { return result }
         // Consumed, not copied: a copy shares the fields' buffer and the first replace copies it (a malloc).
         switch consume result {
         case .success(var response):
@@ -75,7 +75,7 @@ struct CampaignExchange: Sendable {
         }
     }
 
-    private nonisolated(nonsending) func exchange(log: inout RequestLogRecord) async -> Result<HTTPResponse, Problem> {
+    private nonisolated(nonsending) func exchange(log: inout RequestLogRecord, seen: inout PacingObservation) async -> Result<HTTPResponse, Problem> {
         guard let tenant = state.tenants[caller.tenant.name] else {
             return .failure(Problem(.internalError, "tenant state missing"))
         }
@@ -83,7 +83,7 @@ struct CampaignExchange: Sendable {
         let timeout = state.caller.timeoutSeconds
         var knownName: String?
         if readsFirst {
-            switch await readCurrent(tenant: tenant, upstreamSecondsLeft: timeout, log: &log) {
+            switch await readCurrent(tenant: tenant, upstreamSecondsLeft: timeout, log: &log, seen: &seen) {
             case .failure(let problem): return .failure(problem)
             case .success(let current):
                 let tag = current.entityTag
@@ -100,7 +100,7 @@ struct CampaignExchange: Sendable {
         }
         let left = timeout - (log.upstreamSeconds ?? 0)
         let outcome = await send(operation.upstream, name: knownName, body: prepared.upstreamBody, tenant: tenant,
-                                 upstreamSecondsLeft: left, log: &log, resendable: operation.resendable)
+                                 upstreamSecondsLeft: left, log: &log, seen: &seen, resendable: operation.resendable)
         if operation.writes, outcome.attempts > 0 { log.writeReachedUpstream = true }
         let response: UpstreamResponse
         switch outcome.result {
@@ -117,7 +117,7 @@ struct CampaignExchange: Sendable {
     /// tenant's prebuilt routes: cheaper than building it once and copying it with the token).
     private nonisolated(nonsending) func send(_ upstream: CampaignOperation, name: String?, body: [UInt8]?, tenant: TenantRuntime,
                                               upstreamSecondsLeft: Double, log: inout RequestLogRecord,
-                                              resendable: Bool) async -> UpstreamCaller.Outcome {
+                                              seen: inout PacingObservation, resendable: Bool) async -> UpstreamCaller.Outcome {
         log.upstreamStatus = nil
         let account = caller.tenant.accountId
         // Every row exists for the operations `prepare` admitted (it checked `UpstreamScheme.supports`); a miss would
@@ -126,19 +126,19 @@ struct CampaignExchange: Sendable {
             return UpstreamCaller.Outcome(result: .failure(Problem(.internalError, "no upstream route for this operation")), attempts: 0, upstreamSeconds: 0)
         }
         let pacer = state.pacer
-        let seen = pacing
         let slot = await pacer.slot(account: account)
         seen.record(slot.quota)
         if case .refused(let problem, _) = slot {
             return UpstreamCaller.Outcome(result: .failure(problem), attempts: 0, upstreamSeconds: 0)
         }
-        let retryPacing = UpstreamCaller.RetryPacing(pacer: pacer, account: account, observation: seen)
+        let retryPacing = UpstreamCaller.RetryPacing(pacer: pacer, account: account)
         let routes = tenant.routes, type = type, id = path.id, trace = trace
         // The deadline starts once the slot is taken: a wait for the account's budget is the gateway's, not Kore.ai's.
         let outcome = await state.caller.call(tenant: tenant, deadline: MonotonicInstant.now().seconds + upstreamSecondsLeft,
                                               pacing: retryPacing, resendable: resendable,
                                               build: { Self.request(upstream, routes: routes, type: type, id: id, trace: trace,
                                                                     token: $0, name: name, body: body) })
+        seen.update(with: outcome.pacing)
         log.upstreamAttempts = (log.upstreamAttempts ?? 0) + outcome.attempts
         log.upstreamSeconds = (log.upstreamSeconds ?? 0) + outcome.upstreamSeconds
         if case .success(let response) = outcome.result {
@@ -152,9 +152,10 @@ struct CampaignExchange: Sendable {
     }
 
     /// GET the campaign as it is now (normalized), 404 when it is of the other type.
-    private nonisolated(nonsending) func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord) async -> Result<NormalizedResponse, Problem> {
+    private nonisolated(nonsending) func readCurrent(tenant: TenantRuntime, upstreamSecondsLeft: Double, log: inout RequestLogRecord,
+                                                     seen: inout PacingObservation) async -> Result<NormalizedResponse, Problem> {
         let outcome = await send(.get, name: nil, body: nil, tenant: tenant, upstreamSecondsLeft: upstreamSecondsLeft, log: &log,
-                                 resendable: true)
+                                 seen: &seen, resendable: true)
         log.readFirstStatus = log.upstreamStatus
         log.readFirstAttempts = outcome.attempts
         switch outcome.result {

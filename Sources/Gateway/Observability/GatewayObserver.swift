@@ -8,8 +8,32 @@ public final class GatewayObserver: Sendable {
     /// `campaign_gateway_shared_state_up` and the fallback counter, emitted while a `SharedStateLink` reports here.
     public let sharedState = SharedStateMetrics()
 
-    private struct RequestKey: Hashable { var route, method: String; var status: Int }
-    private struct UpstreamKey: Hashable { var tenant, version, outcome: String }
+    /// Hashed by the status and the two labels' lengths only: route and method labels are a small bounded set (route
+    /// templates, folded methods), so these few collide rarely, and hashing both strings' bytes cost about 640
+    /// instructions an answer. Equality still compares every field.
+    private struct RequestKey: Hashable {
+        var route, method: String
+        var status: Int
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(status)
+            hasher.combine(route.utf8.count &* 16 &+ method.utf8.count)
+        }
+    }
+    /// Hashed by the tenant name's hash (computed once per tenant when the configuration loads) and the outcome's
+    /// code, made a label only when `/metrics` renders: hashing three strings and formatting the status per attempt
+    /// cost about 800 instructions a call.
+    private struct UpstreamKey: Hashable {
+        var tenant: String
+        var tenantHash: Int
+        var version: String
+        /// `UpstreamCaller.outcomeCode`.
+        var outcome: Int
+        var outcomeLabel: String { UpstreamCaller.outcomeLabel(code: outcome) }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(tenantHash)
+            hasher.combine(outcome)
+        }
+    }
     private struct State {
         var requests: [RequestKey: Histogram] = [:]
         var upstream: [UpstreamKey: Histogram] = [:]
@@ -47,9 +71,12 @@ public final class GatewayObserver: Sendable {
         }
     }
 
-    /// One upstream attempt: `outcome` is the HTTP status, or `timeout` / `unavailable` / `proxy_failed` / `connection_lost` / `too_large` / `bad_response`.
-    func upstreamAttempt(tenant: String, version: String, outcome: String, seconds: Double) {
-        state.withLock { $0.upstream[UpstreamKey(tenant: tenant, version: version, outcome: outcome), default: Histogram()].observe(seconds) }
+    /// One upstream attempt: `outcome` is `UpstreamCaller.outcomeCode` (the HTTP status, or a code for `timeout` /
+    /// `unavailable` / `proxy_failed` / `connection_lost` / `too_large` / `bad_response`); `tenantHash` is
+    /// `TenantRuntime.nameHash`.
+    func upstreamAttempt(tenant: String, tenantHash: Int, version: String, outcome: Int, seconds: Double) {
+        let key = UpstreamKey(tenant: tenant, tenantHash: tenantHash, version: version, outcome: outcome)
+        state.withLock { $0.upstream[key, default: Histogram()].observe(seconds) }
     }
 
     /// Upstream fields the normalizer did not know: Kore.ai's responses drifted (kept under `extensions`).
@@ -122,15 +149,15 @@ public final class GatewayObserver: Sendable {
             lines.append("campaign_gateway_problems_total{code=\"\(MetricsText.escape(code))\"} \(count)")
         }
 
-        let upstreamKeys = s.upstream.keys.sorted { ($0.tenant, $0.version, $0.outcome) < ($1.tenant, $1.version, $1.outcome) }
+        let upstreamKeys = s.upstream.keys.sorted { ($0.tenant, $0.version, $0.outcomeLabel) < ($1.tenant, $1.version, $1.outcomeLabel) }
         header("campaign_gateway_upstream_requests_total", "counter", "Calls to Kore.ai (each attempt), by tenant, API version and outcome (HTTP status or timeout/unavailable/proxy_failed/connection_lost/too_large/bad_response).")
         for key in upstreamKeys {
-            lines.append("campaign_gateway_upstream_requests_total{\(MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcome)]))} \(s.upstream[key]?.count ?? 0)")
+            lines.append("campaign_gateway_upstream_requests_total{\(MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcomeLabel)]))} \(s.upstream[key]?.count ?? 0)")
         }
         header("campaign_gateway_upstream_request_duration_seconds", "histogram", "Duration of each call to Kore.ai, by tenant, API version and outcome.")
         for key in upstreamKeys {
             s.upstream[key]?.render(name: "campaign_gateway_upstream_request_duration_seconds",
-                                    labels: MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcome)]), into: &lines)
+                                    labels: MetricsText.labels([("tenant", key.tenant), ("version", key.version), ("outcome", key.outcomeLabel)]), into: &lines)
         }
 
         header("campaign_gateway_token_mints_total", "counter", "JWTs minted for Kore.ai, by tenant.")

@@ -77,7 +77,9 @@ public struct GatewayOperation: Sendable, Equatable {
 
     /// The row for `method` on `shape`, if any.
     public static func find(method: String, path shape: CampaignPath.Shape) -> GatewayOperation? {
-        table.first { $0.path == shape && $0.method == method }
+        // By index: `first(where:)` copied every row it looked at (about 80 instructions a row, five a DELETE).
+        for i in table.indices where table[i].path == shape && table[i].method == method { return table[i] }
+        return nil
     }
 
     /// The `Allow` value for a path shape: its methods, sorted.

@@ -9,6 +9,8 @@ public final class TenantRuntime: Sendable {
     public let tokens: TokenCache
     public let breaker: CircuitBreaker
     public let routes: UpstreamTenantRoutes
+    /// The tenant name's hash, computed once: the upstream metric's key hashes it instead of the name per call.
+    let nameHash: Int
 
     public init(config: GatewayConfig.Tenant, breaker: CircuitBreaker = CircuitBreaker()) {
         self.config = config
@@ -17,5 +19,6 @@ public final class TenantRuntime: Sendable {
         tokens = TokenCache(minter: minter, enforceJti: config.enforceJti)
         self.breaker = breaker
         routes = UpstreamTenantRoutes(tenant: config.upstreamTenant)
+        nameHash = config.name.hashValue
     }
 }

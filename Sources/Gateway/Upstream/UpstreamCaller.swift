@@ -26,15 +26,17 @@ public struct UpstreamCaller: Sendable {
         public var result: Result<UpstreamResponse, Problem>
         public var attempts: Int
         public var upstreamSeconds: Double
+        /// The budgets the call's retries saw (`RetryPacing`'s account pacing records them), the last one kept.
+        var pacing = PacingObservation()
     }
 
     /// How retries draw on Kore.ai's budget for the account (the first attempt was paced by the caller).
     public struct RetryPacing: Sendable {
         private enum Source: Sendable {
-            /// The request's own pacer and account, each budget seen recorded for the answer's `RateLimit` fields.
-            /// Held as values rather than captured in closures: two closure contexts were allocated per request
-            /// though retries are rare.
-            case account(AccountPacer, String, PacingObservation)
+            /// The request's own pacer and account, each budget seen recorded for the answer's `RateLimit` fields
+            /// (into the call's `Outcome`). Held as values rather than captured in closures: two closure contexts
+            /// were allocated per request though retries are rare.
+            case account(AccountPacer, String)
             case closures(slot: @Sendable (Double) async -> Bool, coolDown: @Sendable (Double) async -> Void)
         }
 
@@ -47,16 +49,28 @@ public struct UpstreamCaller: Sendable {
             source = .closures(slot: slot, coolDown: coolDown)
         }
 
-        init(pacer: AccountPacer, account: String, observation: PacingObservation) {
-            source = .account(pacer, account, observation)
+        init(pacer: AccountPacer, account: String) {
+            source = .account(pacer, account)
         }
 
         /// Takes a slot for one more call (see `init(slot:coolDown:)`).
         nonisolated(nonsending) public func slot(_ maxWaitSeconds: Double) async -> Bool {
+            var unused = PacingObservation()
+            return await slot(maxWaitSeconds, recording: &unused)
+        }
+
+        /// Kore.ai answered 429: no call for the account for `seconds`.
+        nonisolated(nonsending) public func coolDown(_ seconds: Double) async {
+            var unused = PacingObservation()
+            await coolDown(seconds, recording: &unused)
+        }
+
+        /// `slot`, the budget the account's pacer saw recorded in `seen`.
+        nonisolated(nonsending) func slot(_ maxWaitSeconds: Double, recording seen: inout PacingObservation) async -> Bool {
             switch source {
-            case .account(let pacer, let account, let observation):
+            case .account(let pacer, let account):
                 let outcome = await pacer.slot(account: account, maxWaitSeconds: maxWaitSeconds)
-                observation.record(outcome.quota)
+                seen.record(outcome.quota)
                 if case .go = outcome { return true }
                 return false
             case .closures(let slot, _):
@@ -64,11 +78,11 @@ public struct UpstreamCaller: Sendable {
             }
         }
 
-        /// Kore.ai answered 429: no call for the account for `seconds`.
-        nonisolated(nonsending) public func coolDown(_ seconds: Double) async {
+        /// `coolDown`, the budget the account's pacer saw recorded in `seen`.
+        nonisolated(nonsending) func coolDown(_ seconds: Double, recording seen: inout PacingObservation) async {
             switch source {
-            case .account(let pacer, let account, let observation):
-                observation.record(await pacer.coolDown(account: account, seconds: seconds))
+            case .account(let pacer, let account):
+                seen.record(await pacer.coolDown(account: account, seconds: seconds))
             case .closures(_, let coolDown):
                 await coolDown(seconds)
             }
@@ -89,8 +103,9 @@ public struct UpstreamCaller: Sendable {
         var attempts = 0
         var retriesLeft = maxRetries
         var refreshedToken = false
+        var seen = PacingObservation()
         func finish(_ result: Result<UpstreamResponse, Problem>) -> Outcome {
-            Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicInstant.now().seconds - start)
+            Outcome(result: result, attempts: attempts, upstreamSeconds: MonotonicInstant.now().seconds - start, pacing: seen)
         }
         // Built only when the call times out: its text is formatted, which costs more than a call that succeeds.
         func timeoutProblem() -> Problem {
@@ -124,8 +139,8 @@ public struct UpstreamCaller: Sendable {
             }
             let attemptStart = MonotonicInstant.now().seconds
             let result = await transport.send(request, timeoutSeconds: remaining)
-            observer?.upstreamAttempt(tenant: tenant.config.name, version: tenant.config.apiVersion.rawValue,
-                                      outcome: Self.outcomeLabel(result), seconds: MonotonicInstant.now().seconds - attemptStart)
+            observer?.upstreamAttempt(tenant: tenant.config.name, tenantHash: tenant.nameHash, version: tenant.config.apiVersion.rawValue,
+                                      outcome: Self.outcomeCode(result), seconds: MonotonicInstant.now().seconds - attemptStart)
             switch result {
             case .failure(.timeout):
                 tenant.breaker.recordFailure()
@@ -138,7 +153,7 @@ public struct UpstreamCaller: Sendable {
                 tenant.breaker.recordFailure()
                 return finish(.failure(Problem(.upstreamBadResponse, "Kore.ai's answer could not be read (\(detail)); the change may or may not have been applied")))
             case .failure(.connectionLost):
-                if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
+                if resendable, retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0, recording: &seen) {
                     retriesLeft -= 1
                     continue
                 }
@@ -151,7 +166,7 @@ public struct UpstreamCaller: Sendable {
                 return finish(.failure(Problem(.upstreamConnectionLost, "the connection to Kore.ai broke before an answer arrived; the change may or may not have been applied", retryable: false)))
             case .failure(.unavailable(let detail)):
                 // Certainly not delivered: retry with jittered backoff while the deadline and the budget allow.
-                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0, recording: &seen) {
                     retriesLeft -= 1
                     continue
                 }
@@ -160,7 +175,7 @@ public struct UpstreamCaller: Sendable {
                 // host names, never a token.
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached: \(detail)")))
             case .failure(.proxyFailed(let detail)):
-                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0) {
+                if retriesLeft > 0, await Self.backoff(attempt: attempts, until: deadline), await pacing.slot(0, recording: &seen) {
                     retriesLeft -= 1
                     continue
                 }
@@ -168,7 +183,7 @@ public struct UpstreamCaller: Sendable {
                 tenant.breaker.recordNeutral()
                 return finish(.failure(Problem(.upstreamUnavailable, "Kore.ai could not be reached through the egress proxy: \(detail)")))
             case .success(let response):
-                if (response.status == 401 || response.status == 403) && !refreshedToken, await pacing.slot(0) {
+                if (response.status == 401 || response.status == 403) && !refreshedToken, await pacing.slot(0, recording: &seen) {
                     // Refused before processing: a fresh token and one more try. Only this token is
                     // dropped, so concurrent refusals do not each throw away the token another just minted.
                     refreshedToken = true
@@ -179,10 +194,10 @@ public struct UpstreamCaller: Sendable {
                     // Kore.ai counts differently from the gateway (another client on the account, say): every call
                     // for the account waits out its Retry-After, or a whole window when it gave none.
                     let coolDown = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.defaultCoolDownSeconds
-                    await pacing.coolDown(coolDown)
+                    await pacing.coolDown(coolDown, recording: &seen)
                     // The retry's slot comes after the cool-down; it is taken only when it fits in the deadline.
                     let room = deadline - 0.05 - MonotonicInstant.now().seconds
-                    if retriesLeft > 0, coolDown < room, await pacing.slot(room) {
+                    if retriesLeft > 0, coolDown < room, await pacing.slot(room, recording: &seen) {
                         retriesLeft -= 1
                         continue
                     }
@@ -190,7 +205,7 @@ public struct UpstreamCaller: Sendable {
                     let wait = Self.retryAfterSeconds(response.headers["retry-after"]) ?? Self.jitteredDelay(attempt: attempts)
                     if MonotonicInstant.now().seconds + wait < deadline - 0.05 {
                         await Self.sleep(seconds: wait)
-                        if await pacing.slot(0) {
+                        if await pacing.slot(0, recording: &seen) {
                             retriesLeft -= 1
                             continue
                         }
@@ -212,14 +227,32 @@ public struct UpstreamCaller: Sendable {
     }
 
     static func outcomeLabel(_ result: Result<UpstreamResponse, UpstreamTransportError>) -> String {
+        outcomeLabel(code: outcomeCode(result))
+    }
+
+    /// The outcome as a number, for the metric's key: the HTTP status (the parser admits 100 to 999 only), or a
+    /// negative code per failure. `outcomeLabel(code:)` spells it.
+    static func outcomeCode(_ result: Result<UpstreamResponse, UpstreamTransportError>) -> Int {
         switch result {
-        case .success(let response): return String(response.status)
-        case .failure(.timeout): return "timeout"
-        case .failure(.unavailable): return "unavailable"
-        case .failure(.proxyFailed): return "proxy_failed"
-        case .failure(.connectionLost): return "connection_lost"
-        case .failure(.responseTooLarge): return "too_large"
-        case .failure(.badResponse): return "bad_response"
+        case .success(let response): return max(0, response.status)
+        case .failure(.timeout): return -1
+        case .failure(.unavailable): return -2
+        case .failure(.proxyFailed): return -3
+        case .failure(.connectionLost): return -4
+        case .failure(.responseTooLarge): return -5
+        case .failure(.badResponse): return -6
+        }
+    }
+
+    static func outcomeLabel(code: Int) -> String {
+        switch code {
+        case -1: return "timeout"
+        case -2: return "unavailable"
+        case -3: return "proxy_failed"
+        case -4: return "connection_lost"
+        case -5: return "too_large"
+        case -6: return "bad_response"
+        default: return String(code)
         }
     }
 
