@@ -30,6 +30,8 @@ public struct HTTPConnectionStateMachine {
     private var parser: HTTPRequestParser
     private let errorResponder: @Sendable (HTTPRejection) -> HTTPResponse
     private let remoteAddress: String?
+    /// Handed to the handler with every request of this connection.
+    private let memo = HTTPConnectionMemo()
     /// Received bytes not yet consumed by the parser (only ever non-empty while a request is handled or pipelined).
     private var inbound: [UInt8] = []
     /// What the answer to the current request needs of its head (not the head itself: its strings and fields
@@ -305,6 +307,7 @@ public struct HTTPConnectionStateMachine {
                 }
             case .request(var request):
                 request.remoteAddress = remoteAddress
+                request.connectionMemo = memo
                 state = .handling
                 dispatchedRequest = request
                 actions.append(.dispatch)

@@ -16,10 +16,14 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer, as `ip:port`, when known.
     public var remoteAddress: String?
+    /// What the handler keeps for the connection this request came on (the same object for every request of it), or
+    /// nil when the request did not come from a connection (a test's request, say).
+    public var connectionMemo: HTTPConnectionMemo?
 
     public init(method: String, target: String, path: String, query: String? = nil,
                 versionMajor: Int = 1, versionMinor: Int = 1,
-                headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String? = nil) {
+                headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String? = nil,
+                connectionMemo: HTTPConnectionMemo? = nil) {
         self.method = method
         self.target = target
         self.path = path
@@ -29,6 +33,7 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+        self.connectionMemo = connectionMemo
     }
 
     /// The value of query parameter `name` (first occurrence), percent-decoded, `+` as space.

@@ -19,12 +19,13 @@ public struct CallerAuthenticator: Sendable {
     }
 
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
-    public func identify(_ headers: HTTPHeaders) -> Result<GatewayConfig.Client, Problem> {
+    /// With the connection's `memo`, a key sent again on the same connection is not hashed again (`APIKeyDigest`).
+    public func identify(_ headers: HTTPHeaders, memo: HTTPConnectionMemo? = nil) -> Result<GatewayConfig.Client, Problem> {
         let authorization = headers.firstValueAndCount("Authorization")
         // The key is hashed from the field's own bytes: no string or array of it is made.
         var value = authorization.first ?? ""
         let hash = authorization.count == 1 ? value.withUTF8 { bytes -> [UInt8]? in
-            Self.bearerTokenRange(bytes).map { SHA256.hash(UnsafeBufferPointer(rebasing: bytes[$0])) }
+            Self.bearerTokenRange(bytes).map { APIKeyDigest.of(UnsafeBufferPointer(rebasing: bytes[$0]), memo: memo) }
         } : nil
         guard let hash else {
             return .failure(Self.unauthorized(authorization.count == 0 ? "send Authorization: Bearer <api-key>" : "the Authorization header is not a single Bearer credential"))

@@ -36,7 +36,7 @@ struct CampaignEndpoint: Sendable {
                log: inout RequestLogRecord) -> Start {
         // Authentication first under /campaigns, even for paths that do not exist.
         let client: GatewayConfig.Client
-        switch state.authenticator.identify(request.headers) {
+        switch state.authenticator.identify(request.headers, memo: request.connectionMemo) {
         case .failure(let problem): return .done(.failure(problem))
         case .success(let found): client = found
         }
