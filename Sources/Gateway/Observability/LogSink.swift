@@ -14,8 +14,8 @@ public final class LogSink: Sendable {
     private enum Output: Sendable {
         /// Called on the emitting thread, under a lock: for in-memory captures that never block.
         case direct(@Sendable ([UInt8]) -> Void)
-        /// Queued for the writer thread, which writes each batch with one write(2).
-        case queued(WriterQueue<[UInt8]>, capacityBytes: Int)
+        /// Written into the bytes waiting for the writer thread, which writes each batch with one write(2).
+        case queued(LogLineBuffer)
     }
 
     private let output: Output
@@ -34,12 +34,11 @@ public final class LogSink: Sendable {
     /// cannot keep up, further lines are dropped and counted (`droppedLines`) and the emitting thread never waits.
     public init(minimumLevel: Level = .info, fileDescriptor fd: Int32, capacityBytes: Int = 1 << 20) {
         self.minimumLevel = minimumLevel
-        let queue = WriterQueue<[UInt8]>(name: "log-writer") { lines in LogSink.writeBatch(lines, to: fd) }
-        output = .queued(queue, capacityBytes: capacityBytes)
+        output = .queued(LogLineBuffer(fileDescriptor: fd, capacityBytes: capacityBytes))
     }
 
     deinit {
-        if case .queued(let queue, _) = output { queue.stop() }
+        if case .queued(let buffer) = output { buffer.stop() }
     }
 
     /// Lines to standard output; a line never interleaves with another.
@@ -63,16 +62,15 @@ public final class LogSink: Sendable {
         switch output {
         case .direct(let write):
             directLock.withLock { _ in write(line) }
-        case .queued(let queue, let capacity):
-            let cost = line.count
-            let queued = queue.offer(line, cost: cost) { _, queuedBytes in queuedBytes + cost <= capacity }
+        case .queued(let buffer):
+            let queued = buffer.append(FinishedLogLine(bytes: line), time: WallClockTime.now())
             if !queued { dropped.add(1, ordering: .relaxed) }
         }
     }
 
     /// Waits (up to `seconds`) until the queued lines are written: before the process exits. Not for event loops.
     public func flush(seconds: Double = 2) {
-        if case .queued(let queue, _) = output { queue.waitUntilDrained(seconds: seconds) }
+        if case .queued(let buffer) = output { buffer.waitUntilDrained(seconds: seconds) }
     }
 
     /// An event line: start-up, reload, shutdown, upstream credential refusals.
@@ -85,34 +83,13 @@ public final class LogSink: Sendable {
 
     public func request(_ record: RequestLogRecord) {
         guard minimumLevel <= .info else { return }
-        emit(line: record.line())
-    }
-
-    /// On the writer thread: the batch in one write(2) where it fits, continuing after short writes. A reader that
-    /// went away (EPIPE, SIGPIPE is ignored) or another error drops the rest of the batch.
-    private static func writeBatch(_ lines: [[UInt8]], to fd: Int32) {
-        // A writer that keeps up gets one line per batch: written as it is, not copied into a batch buffer first.
-        if lines.count == 1, let line = lines.first {
-            write(line, to: fd)
-            return
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count })
-        for line in lines { bytes.append(contentsOf: line) }
-        write(bytes, to: fd)
-    }
-
-    private static func write(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                if n <= 0 {
-                    if n < 0 && errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
+        switch output {
+        case .direct:
+            emit(line: record.line())
+        case .queued(let buffer):
+            // Written straight into the bytes waiting for the writer: no array for the line.
+            let queued = buffer.append(record, time: WallClockTime.now())
+            if !queued { dropped.add(1, ordering: .relaxed) }
         }
     }
 }

@@ -53,8 +53,15 @@ public struct RequestLogRecord: Sendable {
 
     /// The log line, newline included, written straight to bytes: the same text as `JSONWriter.write(json(time:))`
     /// without building the object first (this runs for every request). The buffer is sized once for the longest
-    /// line these fields can make (every string byte escaped), so each field is a write into it, not an append.
+    /// line these fields can make (`lineCapacity`), so each field is a write into it, not an append.
     public func line(time: WallClockTime = .now()) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: lineCapacity) { out, count in
+            count = writeLine(into: out, time: time)
+        }
+    }
+
+    /// The most bytes `writeLine` can write for these fields (every string byte escaped).
+    var lineCapacity: Int {
         func length(_ text: String?) -> Int { text?.utf8.count ?? 0 }
         // The ids of `trace` counted without making strings of them.
         let traceIds = (traceIdSet ? length(storedTraceId) : (trace?.idByteCounts.traceId ?? 0))
@@ -65,48 +72,51 @@ public struct RequestLogRecord: Sendable {
         // Everything but the strings' contents fits in 533 bytes: the 24 keys with their punctuation (299), the time
         // (26), the constant values (24), the quotes of 12 strings (24), four integers (80), three durations (78)
         // and the closing `}\n`. Each string byte escapes to at most 6.
-        let capacity = 640 + 6 * strings
-        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-            var w = LogLineWriter(out: out)
-            w.key("time")
-            w.byte(UInt8(ascii: "\""))
-            time.writeISO8601(into: out, at: &w.index)
-            w.byte(UInt8(ascii: "\""))
-            w.literal("level", status >= 500 ? "\"error\"" : (status >= 400 ? "\"warn\"" : "\"info\""))
-            w.literal("event", "\"request\"")
-            w.string("requestId", requestId)
-            if traceIdSet || spanIdSet || trace == nil {
-                if let traceId { w.string("traceId", traceId) }
-                if let spanId { w.string("spanId", spanId) }
-            } else if let trace {
-                trace.withIdBytes { traceId, spanId in
-                    w.string("traceId", utf8: traceId)
-                    w.string("spanId", utf8: spanId)
-                }
+        return 640 + 6 * strings
+    }
+
+    /// Writes the line into `out`, which has room for `lineCapacity` bytes, and returns how many it wrote: the log
+    /// sink writes it straight into the bytes waiting for its writer thread.
+    func writeLine(into out: UnsafeMutableBufferPointer<UInt8>, time: WallClockTime) -> Int {
+        var w = LogLineWriter(out: out)
+        w.key("time")
+        w.byte(UInt8(ascii: "\""))
+        time.writeISO8601(into: out, at: &w.index)
+        w.byte(UInt8(ascii: "\""))
+        w.literal("level", status >= 500 ? "\"error\"" : (status >= 400 ? "\"warn\"" : "\"info\""))
+        w.literal("event", "\"request\"")
+        w.string("requestId", requestId)
+        if traceIdSet || spanIdSet || trace == nil {
+            if let traceId { w.string("traceId", traceId) }
+            if let spanId { w.string("spanId", spanId) }
+        } else if let trace {
+            trace.withIdBytes { traceId, spanId in
+                w.string("traceId", utf8: traceId)
+                w.string("spanId", utf8: spanId)
             }
-            w.string("method", method)
-            w.string("route", route)
-            w.integer("status", status)
-            if let client { w.string("client", client) }
-            if let tenant { w.string("tenant", tenant) }
-            if let operation { w.string("operation", operation) }
-            if let campaignType { w.string("type", campaignType) }
-            if let campaignId { w.string("campaignId", campaignId) }
-            if let upstreamVersion { w.string("upstreamVersion", upstreamVersion) }
-            if let upstreamStatus { w.integer("upstreamStatus", upstreamStatus) }
-            if let upstreamAttempts { w.integer("upstreamAttempts", upstreamAttempts) }
-            if let readFirstStatus { w.integer("readFirstStatus", readFirstStatus) }
-            if let errorCode { w.string("code", errorCode) }
-            if dryRun { w.literal("dryRun", "true") }
-            if idempotentReplay { w.literal("idempotentReplay", "true") }
-            let upstream = upstreamSeconds ?? 0
-            w.milliseconds("durationMs", gatewaySeconds)
-            w.milliseconds("gatewayMs", max(0, gatewaySeconds - upstream))
-            if upstreamSeconds != nil { w.milliseconds("upstreamMs", upstream) }
-            w.byte(UInt8(ascii: "}"))
-            w.byte(0x0A)
-            count = w.index
         }
+        w.string("method", method)
+        w.string("route", route)
+        w.integer("status", status)
+        if let client { w.string("client", client) }
+        if let tenant { w.string("tenant", tenant) }
+        if let operation { w.string("operation", operation) }
+        if let campaignType { w.string("type", campaignType) }
+        if let campaignId { w.string("campaignId", campaignId) }
+        if let upstreamVersion { w.string("upstreamVersion", upstreamVersion) }
+        if let upstreamStatus { w.integer("upstreamStatus", upstreamStatus) }
+        if let upstreamAttempts { w.integer("upstreamAttempts", upstreamAttempts) }
+        if let readFirstStatus { w.integer("readFirstStatus", readFirstStatus) }
+        if let errorCode { w.string("code", errorCode) }
+        if dryRun { w.literal("dryRun", "true") }
+        if idempotentReplay { w.literal("idempotentReplay", "true") }
+        let upstream = upstreamSeconds ?? 0
+        w.milliseconds("durationMs", gatewaySeconds)
+        w.milliseconds("gatewayMs", max(0, gatewaySeconds - upstream))
+        if upstreamSeconds != nil { w.milliseconds("upstreamMs", upstream) }
+        w.byte(UInt8(ascii: "}"))
+        w.byte(0x0A)
+        return w.index
     }
 
     /// The log line as a JSON object (what `line` writes).
