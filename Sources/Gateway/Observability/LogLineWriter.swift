@@ -35,25 +35,18 @@ struct LogLineWriter {
         byte(UInt8(ascii: ":"))
     }
 
+    /// A string value, read on its contiguous bytes (no copy of the string to reach them).
     mutating func string(_ name: StaticString, _ value: String) {
+        if value.utf8.withContiguousStorageIfAvailable({ string(name, utf8: $0) }) != nil { return }
         key(name)
         JSONStringEscaping.write(value, into: out, at: &index)
     }
 
-    /// A string given as UTF-8 bytes: copied as they are when nothing in them needs escaping (hex ids), else
-    /// through the escaper.
+    /// A string given as UTF-8 bytes: a run that needs no escaping (hex ids, most names) is found eight bytes at a
+    /// time and copied in one go by the escaper.
     mutating func string(_ name: StaticString, utf8 value: UnsafeBufferPointer<UInt8>) {
-        guard value.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }),
-              let source = value.baseAddress, let target = out.baseAddress,
-              name.utf8CodeUnitCount + 4 + value.count + 2 <= out.count - index else {
-            string(name, String(decoding: value, as: UTF8.self))
-            return
-        }
         key(name)
-        byte(UInt8(ascii: "\""))
-        (target + index).update(from: source, count: value.count)
-        index += value.count
-        byte(UInt8(ascii: "\""))
+        JSONStringEscaping.write(utf8: value, into: out, at: &index)
     }
 
     /// A constant value that needs no escaping (its quotes, if any, are in `value`).
