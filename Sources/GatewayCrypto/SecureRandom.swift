@@ -48,6 +48,15 @@ public enum SecureRandom {
         }
     }
 
+    /// Fills `buffer` with random bytes for an identifier from the same pool as `hexString` (the bytes of a trace's
+    /// ids, written as hex by their caller without a string in between). More than the pool holds at once comes
+    /// from the kernel directly.
+    public static func fillIdentifier(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard !buffer.isEmpty, !identifierPool.withLock({ $0.draw(into: buffer) }) else { return }
+        let fresh = bytes(buffer.count)
+        fresh.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }
+
     private static let identifierPool = Mutex(IdentifierPool())
 
     /// Kernel random bytes not handed out yet. `Mutex` keeps it correct across event loops; it is held for a copy

@@ -74,6 +74,9 @@ import Testing
         let zeros = TraceContext.from(HTTPHeaders(), random: { [UInt8](repeating: 0, count: $0) })
         #expect(zeros.traceId == "00000000000000000000000000000001" && zeros.spanId == "0000000000000001")
         #expect(TraceContext.parseTraceparent(zeros.traceparent) != nil)
+        // A source that gives fewer bytes than asked for: the rest count as zeros.
+        let short = TraceContext.from(HTTPHeaders(), random: { _ in [0xAB] })
+        #expect(short.traceparent == "00-ab000000000000000000000000000000-0000000000000001-01")
     }
 
     @Test func tracestateMembersAreCheckedOneByOne() {

@@ -100,50 +100,34 @@ public struct TraceContext: Sendable, Equatable {
             return TraceContext(traceId: parsed.traceId, spanId: Hex.encode(span), parentSpanId: parsed.parentId,
                                 flags: parsed.flags, state: checkedTracestate(headers.values(for: "tracestate")))
         }
-        // Drawn on the stack and written as hex in one go; the ids are read from it.
-        if newTraceFromKernel { return newTrace(hex: SecureRandom.hexString(byteCount: 24)) }
-        return newTrace(random(24))
-    }
-
-    /// A trace the gateway starts from 48 random hex digits: `traceparent` is made from them in one piece, and the
-    /// ids are read from it.
-    private static func newTrace(hex: String) -> TraceContext {
-        var hex = hex
-        let traceparent = hex.withUTF8 { digits in
-            String(unsafeUninitializedCapacity: 55) { out -> Int in
-                guard digits.count == 48 else { return 0 }
-                out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
-                for i in 0..<32 { out[3 + i] = digits[i] }
-                out[35] = 0x2D
-                for i in 0..<16 { out[36 + i] = digits[32 + i] }
-                out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
-                // An all-zero id is invalid; one bit set is enough (see `nonZero`).
-                if !(3..<35).contains(where: { out[$0] != 0x30 }) { out[34] = 0x31 }
-                if !(36..<52).contains(where: { out[$0] != 0x30 }) { out[51] = 0x31 }
-                return 55
+        // Drawn on the stack and written as `traceparent`'s hex in one go; the ids are read from it.
+        if newTraceFromKernel {
+            return withUnsafeTemporaryAllocation(byteCount: 24, alignment: 1) { random in
+                SecureRandom.fillIdentifier(random)
+                return newTrace(UnsafeBufferPointer(random.bindMemory(to: UInt8.self)))
             }
         }
-        guard traceparent.utf8.count == 55 else { return newTrace(SecureRandom.bytes(24)) }
-        return TraceContext(traceparent: traceparent, parentSpanId: nil, flags: "01", state: nil)
+        return random(24).withUnsafeBufferPointer { newTrace($0) }
     }
 
     /// A trace the gateway starts from random bytes: `traceparent` is made from them in one piece (not four
     /// strings joined), and the ids are read from it.
-    private static func newTrace(_ bytes: [UInt8]) -> TraceContext {
-        var bytes = bytes
-        if bytes.count < 24 { bytes += [UInt8](repeating: 0, count: 24 - bytes.count) }
-        // An all-zero id is invalid; one bit set is enough (see `nonZero`).
-        if bytes[0..<16].allSatisfy({ $0 == 0 }) { bytes[15] = 1 }
-        if bytes[16..<24].allSatisfy({ $0 == 0 }) { bytes[23] = 1 }
-        let traceparent = bytes.withUnsafeBufferPointer { random in
-            String(unsafeUninitializedCapacity: 55) { out in
+    private static func newTrace(_ random: UnsafeBufferPointer<UInt8>) -> TraceContext {
+        let traceparent = String(unsafeUninitializedCapacity: 55) { out in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { copy in
+                // Fewer than 24 bytes (a test's source) count as zeros.
+                for i in 0..<24 { copy[i] = i < random.count ? random[i] : 0 }
+                // An all-zero id is invalid; one bit set is enough (see `nonZero`).
+                if copy[0..<16].allSatisfy({ $0 == 0 }) { copy[15] = 1 }
+                if copy[16..<24].allSatisfy({ $0 == 0 }) { copy[23] = 1 }
+                let source = UnsafeBufferPointer(copy)
                 out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
-                writeHex(random, 0..<16, into: out, at: 3)
+                writeHex(source, 0..<16, into: out, at: 3)
                 out[35] = 0x2D
-                writeHex(random, 16..<24, into: out, at: 36)
+                writeHex(source, 16..<24, into: out, at: 36)
                 out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
-                return 55
             }
+            return 55
         }
         return TraceContext(traceparent: traceparent, parentSpanId: nil, flags: "01", state: nil)
     }
