@@ -263,16 +263,23 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runExpiredTimers() {
-        guard !timers.isEmpty else { return }
-        for callback in timers.popExpired(now: .now()) { callback() }
+        // The heap's first entry (live or cancelled) says whether anything can be due: nothing is, in most turns.
+        guard let earliest = timers.earliestEntryDeadline else { return }
+        let now = MonotonicInstant.now()
+        guard earliest <= now else { return }
+        for callback in timers.popExpired(now: now) { callback() }
     }
 
     private func runQueuedWork() {
         assertInEventLoop()
-        shared.withLock { state in
+        // Most turns queue nothing: the lock is taken to look, and nothing is swapped or emptied.
+        let hasWork = shared.withLock { state -> Bool in
             state.wakeupPending = false
+            guard !state.queue.isEmpty else { return false }
             swap(&state.queue, &running)
+            return true
         }
+        guard hasWork else { return }
         for item in running {
             switch item {
             case .closure(let work): work()

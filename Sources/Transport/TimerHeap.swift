@@ -36,6 +36,9 @@ struct TimerHeap {
         return nil
     }
 
+    /// The deadline of the heap's first entry, which may be a cancelled timer's: nothing is due before it.
+    var earliestEntryDeadline: MonotonicInstant? { heap.first?.deadline }
+
     /// Removes and returns the callbacks due at `now`, earliest first.
     mutating func popExpired(now: MonotonicInstant) -> [() -> Void] {
         var due: [() -> Void] = []
