@@ -40,7 +40,13 @@ public enum HTTPResponseEncoder {
         if bodyAllowed { length += 16 + 20 + 2 }
         length += 24 + 2  // "Connection: keep-alive\r\n" is the longer of the two
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: length))
+        // Room made by copying zeros (a block copy) rather than appending a repeated element (a loop per byte).
+        var room = length
+        while room > 0 {
+            let step = min(room, zeros.count)
+            zeros.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<step])) }
+            room -= step
+        }
         let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
             var w = HeadWriter(out: buffer, index: start)
             w.copy("HTTP/1.1 ")
@@ -73,6 +79,9 @@ public enum HTTPResponseEncoder {
         out.removeLast(out.count - written)
         return sendsBody
     }
+
+    /// What `encodeHead` copies to make room for a head (most heads fit in one copy).
+    private static let zeros = [UInt8](repeating: 0, count: 1024)
 
     /// Writes a head into room already made for it; every write is checked against the room (a part that does not
     /// fit is left out, which the length computed beforehand rules out).
