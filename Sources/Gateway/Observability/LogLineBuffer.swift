@@ -29,6 +29,11 @@ final class LogLineBuffer: @unchecked Sendable {
 
     /// The buffer a writer keeps between batches; a burst's larger one is given back after it is written.
     static let keptCapacity = 64 * 1024
+    /// How long the writer, woken by a line, lets others join it before it takes the batch. Without it, a steady
+    /// rhythm of requests woke the writer for nearly every line: a futex wake on the request's thread, a context
+    /// switch and a write(2) per request (strace -c at 32 connections: 0.8 writes and 1.3 futex calls a request).
+    /// Lines are not late enough to matter to anyone reading them; a burst past half the kept buffer goes at once.
+    static let batchWindow = timespec(tv_sec: 0, tv_nsec: 2_000_000)
 
     init(fileDescriptor fd: Int32, capacityBytes: Int) {
         self.fd = fd
@@ -128,6 +133,13 @@ final class LogLineBuffer: @unchecked Sendable {
             if pendingCount == 0 {
                 pthread_mutex_unlock(mutex)
                 return
+            }
+            if !stopping && pendingCount < Self.keptCapacity / 2 {
+                // Producers append meanwhile; with no waiter their signal is not a system call.
+                pthread_mutex_unlock(mutex)
+                var window = Self.batchWindow, left = timespec()
+                while nanosleep(&window, &left) != 0 && errno == EINTR { window = left }
+                pthread_mutex_lock(mutex)
             }
             swap(&pending, &spare)
             swap(&pendingCapacity, &spareCapacity)
