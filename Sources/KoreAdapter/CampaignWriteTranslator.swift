@@ -27,11 +27,12 @@ public enum CampaignWriteTranslator {
         case create
     }
 
-    /// Kore.ai's JSON body for the normalized campaign `body`, or every reason it cannot be written.
+    /// Kore.ai's JSON body for the normalized campaign `body`, or every reason it cannot be written. The body is
+    /// written straight from the checked values (`UpstreamCampaignFields`), in Kore.ai's member order.
     public static func upstreamBody(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
                                     purpose: Purpose = .update) -> Result<[UInt8], CampaignValidationFailure> {
-        switch upstreamCampaign(fromNormalized: body, type: type, version: version, purpose: purpose) {
-        case .success(let value): return .success(value.bytes)
+        switch checkedFields(fromNormalized: body, type: type, version: version, purpose: purpose) {
+        case .success(let fields): return .success(fields.bytes(type: type))
         case .failure(let failure): return .failure(failure)
         }
     }
@@ -39,6 +40,16 @@ public enum CampaignWriteTranslator {
     /// Same, returning Kore.ai's body as a value (tests, the simulator, dry runs).
     public static func upstreamCampaign(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
                                         purpose: Purpose = .update) -> Result<JSONValue, CampaignValidationFailure> {
+        switch checkedFields(fromNormalized: body, type: type, version: version, purpose: purpose) {
+        case .success(let fields): return .success(fields.tree(type: type))
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
+    /// Every check of the body, in the normalized shape's field order (which is the order of the errors), and the
+    /// values Kore.ai's body is written from.
+    static func checkedFields(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
+                              purpose: Purpose) -> Result<UpstreamCampaignFields, CampaignValidationFailure> {
         var check = WriteFieldChecker()
         guard case .object(let campaign) = body else {
             check.fail("", "must be a JSON object (the campaign), not \(body.kindName)")
@@ -48,33 +59,25 @@ public enum CampaignWriteTranslator {
         check.rejectUnknownMembers(of: campaign, at: "", writable: members.writable, readOnly: readOnly,
                                    misplaced: members.misplaced)
 
-        var out = JSONObject()
-        out["name"] = check.string(campaign["name"], at: "name", required: true, maxLength: 48).map(JSONValue.string)
-        out["description"] = check.string(campaign["description"], at: "description", required: true, maxLength: 256)
-            .map(JSONValue.string)
-        out["contactLists"] = contactLists(campaign["contactLists"], &check)
-        out["dncLists"] = dncList(campaign["dncList"], type: type, version: version, &check)
-        out["priority"] = check.integer(campaign["priority"], at: "priority", in: 1...5, required: true)
-            .map { .string(String($0)) }
-
-        var strategy = JSONObject()
-        if let phone = callerID(campaign["callerId"], &check) {
-            strategy["callerId"] = .object(["phoneNumber": .string(phone)])
-        }
-        strategy["callingHours"] = CallingHoursWriter.upstream(campaign["callingHours"], &check)
+        var out = UpstreamCampaignFields()
+        out.name = check.string(campaign["name"], at: "name", required: true, maxLength: 48)
+        out.description = check.string(campaign["description"], at: "description", required: true, maxLength: 256)
+        out.contactLists = contactLists(campaign["contactLists"], &check)
+        out.dncLists = dncList(campaign["dncList"], type: type, version: version, &check)
+        out.priority = check.integer(campaign["priority"], at: "priority", in: 1...5, required: true)
+        out.callerID = callerID(campaign["callerId"], &check)
+        out.callingHours = CallingHoursWriter.upstream(campaign["callingHours"], &check)
 
         switch type {
         case .voice:
-            VoiceSectionWriter(version: version, creating: purpose == .create).write(campaign["voice"], into: &out, strategy: &strategy, &check)
+            VoiceSectionWriter(version: version, creating: purpose == .create).write(campaign["voice"], into: &out, &check)
         case .sms:
-            out["dialingStrategy"] = .object(strategy)
             SMSSectionWriter(creating: purpose == .create).write(campaign["sms"], into: &out, &check)
         }
-        out["schedule"] = schedule(campaign["schedule"], &check)
-        out["campaignType"] = .string(type.rawValue)
+        out.schedule = schedule(campaign["schedule"], &check)
 
         if !check.errors.isEmpty { return .failure(CampaignValidationFailure(errors: check.errors)) }
-        return .success(.object(ordered(out, type: type)))
+        return .success(out)
     }
 
     /// The top level's writable members for `type` (its own section included) and the message for the other
@@ -92,24 +95,7 @@ public enum CampaignWriteTranslator {
         return (writable.union([type.sectionKey]), [otherSection: "is not allowed in a \(type.rawValue) campaign"])
     }
 
-    /// Kore.ai's member order from its samples (seed 004 for voice), which makes bodies easy to compare by eye.
-    private static func ordered(_ body: JSONObject, type: CampaignType) -> JSONObject {
-        let order: [String]
-        switch type {
-        case .voice:
-            order = ["name", "description", "contactLists", "dncLists", "priority", "dialingMode", "dialingStrategy",
-                     "schedule", "queue_name", "experienceFlowName", "enableMachineDetect", "maxSkips", "campaignType"]
-        case .sms:
-            order = ["name", "description", "contactLists", "dncLists", "priority", "format", "dialingStrategy",
-                     "message", "schedule", "experienceFlowName", "campaignType"]
-        }
-        var sorted = JSONObject()
-        for key in order { if let value = body[key] { sorted[key] = value } }
-        for (key, value) in body where sorted[key] == nil { sorted[key] = value }
-        return sorted
-    }
-
-    private static func contactLists(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+    private static func contactLists(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> [String]? {
         if WriteFieldChecker.isMissing(value) {
             check.fail("contactLists", "is required (at least one contact list name)")
             return nil
@@ -119,31 +105,30 @@ public enum CampaignWriteTranslator {
             return nil
         }
         if items.isEmpty { check.fail("contactLists", "must name at least one contact list") }
-        var names: [JSONValue] = []
+        var names: [String] = []
+        names.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            if let name = check.string(item, at: "contactLists[\(index)]", required: true) { names.append(.string(name)) }
+            if let name = check.string(item, at: "contactLists[\(index)]", required: true) { names.append(name) }
         }
-        return names.count == items.count && !items.isEmpty ? .array(names) : nil
+        return names.count == items.count && !items.isEmpty ? names : nil
     }
 
     /// `dncList {id?, name}` -> v2 `dncLists`. `null` (or absent) means "no DNC list" on both versions: v2 voice,
     /// which Kore.ai's pages say must carry `dncLists`, gets `[]`; v2 SMS (optional there) and v1 get nothing. v1 has no
     /// DNC lists, so only a non-null value on a v1 tenant is an error, rather than silently dropped.
     private static func dncList(_ value: JSONValue?, type: CampaignType, version: UpstreamVersion,
-                                _ check: inout WriteFieldChecker) -> JSONValue? {
+                                _ check: inout WriteFieldChecker) -> UpstreamCampaignFields.DNCLists? {
         guard version == .v2 else {
             check.requireAbsent(value, at: "dncList", because: "is not supported by this tenant's upstream version (v1), which has no DNC lists; send null")
             return nil
         }
         guard let dnc = check.object(value, at: "dncList", required: false) else {
-            return WriteFieldChecker.isMissing(value) && type == .voice ? .array([]) : nil
+            return WriteFieldChecker.isMissing(value) && type == .voice ? UpstreamCampaignFields.DNCLists.none : nil
         }
         check.rejectUnknownMembers(of: dnc, at: "dncList", writable: dncListMembers)
-        var out = JSONObject()
-        if let id = check.string(dnc["id"], at: "dncList.id", required: false) { out["id"] = .string(id) }
+        let id = check.string(dnc["id"], at: "dncList.id", required: false)
         guard let name = check.string(dnc["name"], at: "dncList.name", required: true) else { return nil }
-        out["name"] = .string(name)
-        return .object(out)
+        return .object(id: id, name: name)
     }
 
     /// E.164: `+`, a non-zero digit, then at most 14 more digits.
@@ -159,16 +144,13 @@ public enum CampaignWriteTranslator {
         return text
     }
 
-    private static func schedule(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+    /// Kore.ai's `schedule {isSchedulingEnabled, isRecurrenceEnabled}`: each flag when given.
+    private static func schedule(_ value: JSONValue?, _ check: inout WriteFieldChecker)
+        -> (enabled: Bool?, recurrence: Bool?)? {
         guard let schedule = check.object(value, at: "schedule", required: false) else { return nil }
         check.rejectUnknownMembers(of: schedule, at: "schedule", writable: scheduleMembers)
-        var out = JSONObject()
-        if let enabled = check.bool(schedule["enabled"], at: "schedule.enabled", required: true) {
-            out["isSchedulingEnabled"] = .bool(enabled)
-        }
-        if let recurrence = check.bool(schedule["recurrence"], at: "schedule.recurrence", required: false) {
-            out["isRecurrenceEnabled"] = .bool(recurrence)
-        }
-        return .object(out)
+        let enabled = check.bool(schedule["enabled"], at: "schedule.enabled", required: true)
+        let recurrence = check.bool(schedule["recurrence"], at: "schedule.recurrence", required: false)
+        return (enabled, recurrence)
     }
 }
