@@ -4,8 +4,8 @@ import JSONCore
 /// weekly|daily|custom, a real IANA time zone, and days `MO`..`SU` with 24-hour `start` < `end`, written back as
 /// `"9:00 AM"`.
 enum CallingHoursWriter {
-    static let members: Set<String> = ["frequency", "timezone", "days"]
-    static let dayMembers: Set<String> = ["day", "start", "end"]
+    static let members: MemberNames = ["frequency", "timezone", "days"]
+    static let dayMembers: MemberNames = ["day", "start", "end"]
     static let frequencies = KoreEnumSpelling.names(KoreEnumSpelling.frequency)
 
     static func upstream(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> UpstreamCampaignFields.CallingHours? {

@@ -10,12 +10,12 @@ import JSONCore
 ///   `"5"` as Kore.ai's samples send it, SMS text to Base64 (both versions), and `campaignType` is added.
 /// The complete table is `docs/KORE-MAPPING.md`.
 public enum CampaignWriteTranslator {
-    static let writable: Set<String> = [
+    static let writable: [String] = [
         "name", "description", "contactLists", "dncList", "priority", "callerId", "callingHours", "schedule",
     ]
-    static let scheduleMembers: Set<String> = ["enabled", "recurrence"]
-    static let dncListMembers: Set<String> = ["id", "name"]
-    static let readOnly: Set<String> = [
+    static let scheduleMembers: MemberNames = ["enabled", "recurrence"]
+    static let dncListMembers: MemberNames = ["id", "name"]
+    static let readOnly: MemberNames = [
         "id", "type", "status", "createdAt", "updatedAt", "instanceId", "filtersEnabled", "imported", "extensions",
     ]
 
@@ -82,7 +82,7 @@ public enum CampaignWriteTranslator {
 
     /// The top level's writable members for `type` (its own section included) and the message for the other
     /// type's section, made once per type rather than per body.
-    private static func topLevelMembers(_ type: CampaignType) -> (writable: Set<String>, misplaced: [String: String]) {
+    private static func topLevelMembers(_ type: CampaignType) -> (writable: MemberNames, misplaced: [String: String]) {
         switch type {
         case .voice: return voiceMembers
         case .sms: return smsMembers
@@ -90,9 +90,9 @@ public enum CampaignWriteTranslator {
     }
     private static let voiceMembers = members(.voice)
     private static let smsMembers = members(.sms)
-    private static func members(_ type: CampaignType) -> (writable: Set<String>, misplaced: [String: String]) {
+    private static func members(_ type: CampaignType) -> (writable: MemberNames, misplaced: [String: String]) {
         let otherSection = CampaignType.allCases.first { $0 != type }?.sectionKey ?? ""
-        return (writable.union([type.sectionKey]), [otherSection: "is not allowed in a \(type.rawValue) campaign"])
+        return (MemberNames(writable + [type.sectionKey]), [otherSection: "is not allowed in a \(type.rawValue) campaign"])
     }
 
     private static func contactLists(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> [String]? {

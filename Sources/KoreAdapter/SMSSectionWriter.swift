@@ -10,8 +10,9 @@ import JSONCore
 struct SMSSectionWriter {
     var creating = false
 
-    static let writable: Set<String> = ["format", "template", "text", "experienceFlowName"]
-    static let readOnly: Set<String> = ["experienceFlowId"]
+    static let writable: MemberNames = ["format", "template", "text", "experienceFlowName"]
+    static let readOnly: MemberNames = ["experienceFlowId"]
+    static let templateMembers: MemberNames = ["id", "name"]
 
     func write(_ value: JSONValue?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
         guard let sms = check.object(value, at: "sms", required: true) else { return }
@@ -29,7 +30,7 @@ struct SMSSectionWriter {
             message.text = SMSTextCoding.encode(text)
         }
         if let template = check.object(sms["template"], at: "sms.template", required: false) {
-            check.rejectUnknownMembers(of: template, at: "sms.template", writable: ["id", "name"])
+            check.rejectUnknownMembers(of: template, at: "sms.template", writable: Self.templateMembers)
             let id = check.string(template["id"], at: "sms.template.id", required: false)
             let name = check.string(template["name"], at: "sms.template.name", required: creating && !advanced)
             if id == nil && name == nil && WriteFieldChecker.isMissing(template["id"])

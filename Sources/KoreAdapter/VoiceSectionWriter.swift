@@ -18,12 +18,12 @@ struct VoiceSectionWriter {
     let version: UpstreamVersion
     var creating = false
 
-    static let writable: Set<String> = [
+    static let writable: MemberNames = [
         "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
         "machineDetection", "queueName", "useSystemMappings", "experienceFlowName",
     ]
     /// Shown on reads, ignored on writes (Kore.ai takes the flow by name).
-    static let readOnly: Set<String> = ["experienceFlowId"]
+    static let readOnly: MemberNames = ["experienceFlowId"]
 
     func write(_ value: JSONValue?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
         guard let voice = check.object(value, at: "voice", required: true) else { return }

@@ -36,8 +36,8 @@ struct WriteFieldChecker {
 
     /// Rejects members that are neither writable nor read-only (typos such as `priorty` would otherwise be ignored
     /// silently and the field reset by the full replacement). Read-only members are ignored.
-    mutating func rejectUnknownMembers(of object: JSONObject, at parent: @autoclosure () -> String, writable: Set<String>,
-                                       readOnly: Set<String> = [], misplaced: [String: String] = [:]) {
+    mutating func rejectUnknownMembers(of object: JSONObject, at parent: @autoclosure () -> String, writable: MemberNames,
+                                       readOnly: MemberNames = [], misplaced: [String: String] = [:]) {
         for (key, _) in object where !writable.contains(key) && !readOnly.contains(key) {
             fail(Self.path(parent(), key), misplaced[key] ?? "is not a known field")
         }
@@ -121,5 +121,55 @@ struct WriteFieldChecker {
     /// (silently dropping it would make the write lie about what was stored).
     mutating func requireAbsent(_ value: JSONValue?, at field: @autoclosure () -> String, because reason: String) {
         if !Self.isMissing(value) { fail(field(), reason) }
+    }
+}
+
+/// The member names an object of a write body may have: a handful, looked up once per member of every body. An
+/// ASCII key is compared by length and then bytes with the names of its length (hashing it for a `Set` cost about
+/// twice as much); any other key takes the `Set`, whose equality (canonical equivalence) decides for non-ASCII text.
+struct MemberNames: ExpressibleByArrayLiteral {
+    private let set: Set<String>
+    /// Every name's bytes, one after the other; `ends[i]` is where name `i` ends.
+    private let bytes: [UInt8]
+    private let ends: [Int]
+
+    init(_ names: [String]) {
+        set = Set(names)
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for name in set {
+            bytes += name.utf8
+            ends.append(bytes.count)
+        }
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    init(arrayLiteral names: String...) { self.init(names) }
+
+    func contains(_ key: String) -> Bool {
+        let onBytes = key.utf8.withContiguousStorageIfAvailable { key -> Bool? in
+            var high: UInt8 = 0
+            for byte in key { high |= byte }
+            guard high < 0x80 else { return nil }
+            return bytes.withUnsafeBufferPointer { names in
+                var start = 0
+                for end in ends {
+                    // The name is names[start..<end]; `end` never exceeds `names.count` (built together above).
+                    if end - start == key.count {
+                        var same = true
+                        for i in 0..<key.count where names[start + i] != key[i] {
+                            same = false
+                            break
+                        }
+                        if same { return true }
+                    }
+                    start = end
+                }
+                return false
+            }
+        }
+        if let onBytes, let found = onBytes { return found }
+        return set.contains(key)
     }
 }
