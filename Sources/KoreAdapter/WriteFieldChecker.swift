@@ -37,9 +37,14 @@ struct WriteFieldChecker {
     /// Rejects members that are neither writable nor read-only (typos such as `priorty` would otherwise be ignored
     /// silently and the field reset by the full replacement). Read-only members are ignored.
     mutating func rejectUnknownMembers(of object: JSONObject, at parent: @autoclosure () -> String, writable: MemberNames,
-                                       readOnly: MemberNames = [], misplaced: [String: String] = [:]) {
-        for (key, _) in object where !writable.contains(key) && !readOnly.contains(key) {
-            fail(Self.path(parent(), key), misplaced[key] ?? "is not a known field")
+                                       readOnly: MemberNames = .none, misplaced: [String: String] = [:]) {
+        // By index, reading each key alone: a `for (key, _) in` copied every member, its value retained and released.
+        let members = object.entries
+        for i in members.indices {
+            let key = members[i].key
+            if !writable.contains(key) && !readOnly.contains(key) {
+                fail(Self.path(parent(), key), misplaced[key] ?? "is not a known field")
+            }
         }
     }
 
@@ -146,6 +151,9 @@ struct MemberNames: ExpressibleByArrayLiteral {
     }
 
     init(arrayLiteral names: String...) { self.init(names) }
+
+    /// No names, made once (a default argument of `[]` built one on every call).
+    static let none = MemberNames([])
 
     func contains(_ key: String) -> Bool {
         let onBytes = key.utf8.withContiguousStorageIfAvailable { key -> Bool? in
