@@ -8,7 +8,7 @@ enum CallingHoursWriter {
     static let dayMembers: MemberNames = ["day", "start", "end"]
     static let frequencies = KoreEnumSpelling.names(KoreEnumSpelling.frequency)
 
-    static func upstream(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> UpstreamCampaignFields.CallingHours? {
+    static func upstream<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker) -> UpstreamCampaignFields.CallingHours? {
         guard let hours = check.object(value, at: "callingHours", required: true) else { return nil }
         check.rejectUnknownMembers(of: hours, at: "callingHours", writable: Self.members)
         var out = UpstreamCampaignFields.CallingHours()
@@ -35,13 +35,13 @@ enum CallingHoursWriter {
         identifier.utf8.count <= 64 && identifier.utf8.allSatisfy { $0 < 0x80 } && IANATimeZoneNames.all.contains(identifier)
     }
 
-    private static func days(_ value: JSONValue?, _ check: inout WriteFieldChecker)
+    private static func days<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker)
         -> [(code: String, start: TimeOfDay, end: TimeOfDay)]? {
         if WriteFieldChecker.isMissing(value) {
             check.fail("callingHours.days", "is required (at least one day)")
             return nil
         }
-        guard case .array(let items)? = value else {
+        guard let items = value?.arrayValue else {
             check.fail("callingHours.days", "must be an array of {day, start, end}")
             return nil
         }
@@ -66,7 +66,7 @@ enum CallingHoursWriter {
         return days
     }
 
-    private static func time(_ value: JSONValue?, at field: @autoclosure () -> String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
+    private static func time<V: WriteBodyValue>(_ value: V?, at field: @autoclosure () -> String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
         guard let text = check.string(value, at: field(), required: true) else { return nil }
         guard let time = TimeOfDay(twentyFourHour: text) else {
             check.fail(field(), "must be a 24-hour time HH:MM, 00:00 to 23:59")

@@ -37,6 +37,19 @@ public enum CampaignWriteTranslator {
         }
     }
 
+    /// The same for the caller's body as it arrived (JSON bytes), read in place without a tree
+    /// (`ScannedWriteBody`); nil when the body is one only the tree reads exactly (not JSON, not an object, an
+    /// escaped or non-ASCII key): then it is parsed and given to `upstreamBody(fromNormalized:...)`, which owns those
+    /// answers.
+    public static func upstreamBody(fromNormalizedJSON body: [UInt8], type: CampaignType, version: UpstreamVersion,
+                                    purpose: Purpose = .update) -> Result<[UInt8], CampaignValidationFailure>? {
+        guard let root = ScannedWriteBody.root(body) else { return nil }
+        switch checkedFields(fromNormalized: root, type: type, version: version, purpose: purpose) {
+        case .success(let fields): return .success(fields.bytes(type: type))
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
     /// Same, returning Kore.ai's body as a value (tests, the simulator, dry runs).
     public static func upstreamCampaign(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
                                         purpose: Purpose = .update) -> Result<JSONValue, CampaignValidationFailure> {
@@ -48,10 +61,10 @@ public enum CampaignWriteTranslator {
 
     /// Every check of the body, in the normalized shape's field order (which is the order of the errors), and the
     /// values Kore.ai's body is written from.
-    static func checkedFields(fromNormalized body: JSONValue, type: CampaignType, version: UpstreamVersion,
+    static func checkedFields<V: WriteBodyValue>(fromNormalized body: V, type: CampaignType, version: UpstreamVersion,
                               purpose: Purpose) -> Result<UpstreamCampaignFields, CampaignValidationFailure> {
         var check = WriteFieldChecker()
-        guard case .object(let campaign) = body else {
+        guard let campaign = body.objectValue else {
             check.fail("", "must be a JSON object (the campaign), not \(body.kindName)")
             return .failure(CampaignValidationFailure(errors: check.errors))
         }
@@ -95,12 +108,12 @@ public enum CampaignWriteTranslator {
         return (MemberNames(writable + [type.sectionKey]), [otherSection: "is not allowed in a \(type.rawValue) campaign"])
     }
 
-    private static func contactLists(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> [String]? {
+    private static func contactLists<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker) -> [String]? {
         if WriteFieldChecker.isMissing(value) {
             check.fail("contactLists", "is required (at least one contact list name)")
             return nil
         }
-        guard case .array(let items)? = value else {
+        guard let items = value?.arrayValue else {
             check.fail("contactLists", "must be an array of contact list names")
             return nil
         }
@@ -116,7 +129,7 @@ public enum CampaignWriteTranslator {
     /// `dncList {id?, name}` -> v2 `dncLists`. `null` (or absent) means "no DNC list" on both versions: v2 voice,
     /// which Kore.ai's pages say must carry `dncLists`, gets `[]`; v2 SMS (optional there) and v1 get nothing. v1 has no
     /// DNC lists, so only a non-null value on a v1 tenant is an error, rather than silently dropped.
-    private static func dncList(_ value: JSONValue?, type: CampaignType, version: UpstreamVersion,
+    private static func dncList<V: WriteBodyValue>(_ value: V?, type: CampaignType, version: UpstreamVersion,
                                 _ check: inout WriteFieldChecker) -> UpstreamCampaignFields.DNCLists? {
         guard version == .v2 else {
             check.requireAbsent(value, at: "dncList", because: "is not supported by this tenant's upstream version (v1), which has no DNC lists; send null")
@@ -132,7 +145,7 @@ public enum CampaignWriteTranslator {
     }
 
     /// E.164: `+`, a non-zero digit, then at most 14 more digits.
-    private static func callerID(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> String? {
+    private static func callerID<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker) -> String? {
         guard let text = check.string(value, at: "callerId", required: true) else { return nil }
         let digits = text.utf8.dropFirst()
         let valid = text.utf8.first == UInt8(ascii: "+") && (2...15).contains(digits.count)
@@ -145,7 +158,7 @@ public enum CampaignWriteTranslator {
     }
 
     /// Kore.ai's `schedule {isSchedulingEnabled, isRecurrenceEnabled}`: each flag when given.
-    private static func schedule(_ value: JSONValue?, _ check: inout WriteFieldChecker)
+    private static func schedule<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker)
         -> (enabled: Bool?, recurrence: Bool?)? {
         guard let schedule = check.object(value, at: "schedule", required: false) else { return nil }
         check.rejectUnknownMembers(of: schedule, at: "schedule", writable: scheduleMembers)

@@ -14,7 +14,7 @@ struct SMSSectionWriter {
     static let readOnly: MemberNames = ["experienceFlowId"]
     static let templateMembers: MemberNames = ["id", "name"]
 
-    func write(_ value: JSONValue?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
+    func write<V: WriteBodyValue>(_ value: V?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
         guard let sms = check.object(value, at: "sms", required: true) else { return }
         check.rejectUnknownMembers(of: sms, at: "sms", writable: Self.writable, readOnly: Self.readOnly)
 

@@ -25,7 +25,7 @@ struct VoiceSectionWriter {
     /// Shown on reads, ignored on writes (Kore.ai takes the flow by name).
     static let readOnly: MemberNames = ["experienceFlowId"]
 
-    func write(_ value: JSONValue?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
+    func write<V: WriteBodyValue>(_ value: V?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
         guard let voice = check.object(value, at: "voice", required: true) else { return }
         check.rejectUnknownMembers(of: voice, at: "voice", writable: Self.writable, readOnly: Self.readOnly)
 
@@ -66,7 +66,7 @@ struct VoiceSectionWriter {
         machineDetection(voice["machineDetection"], mode: mode, into: &out, &check)
     }
 
-    private func machineDetection(_ value: JSONValue?, mode: String?, into out: inout UpstreamCampaignFields,
+    private func machineDetection<V: WriteBodyValue>(_ value: V?, mode: String?, into out: inout UpstreamCampaignFields,
                                   _ check: inout WriteFieldChecker) {
         let field = "voice.machineDetection"
         let names = KoreEnumSpelling.machineDetectionV2Names

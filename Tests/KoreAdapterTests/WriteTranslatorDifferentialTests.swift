@@ -16,6 +16,10 @@ struct WriteTranslatorDifferentialTests {
         let reference = ReferenceWriteTranslator.upstreamBody(fromNormalized: body, type: type, version: version,
                                                               purpose: purpose)
         let context = "\(type) \(version) \(purpose) \(JSONWriter.string(body))"
+        // The body read in place from its bytes, compact and pretty: declined only for what only the tree reads.
+        for text in [JSONWriter.write(body), JSONWriter.write(body, pretty: true)] {
+            if let problem = bytesDisagreement(text, type, version, purpose, reference: reference) { return problem }
+        }
         switch (fast, reference) {
         case (.success(let a), .success(let b)):
             if a != b {
@@ -30,6 +34,28 @@ struct WriteTranslatorDifferentialTests {
             return a.errors == b.errors ? nil : "errors differ for \(context):\n  \(a.errors)\n  \(b.errors)"
         default:
             return "outcome differs for \(context): \(fast) vs \(reference)"
+        }
+    }
+
+    /// The in-place reading of `text` against `reference`, the reference translator's outcome for the tree of it; a
+    /// body that is an object with ASCII keys must not be declined.
+    static func bytesDisagreement(_ text: [UInt8], _ type: CampaignType, _ version: UpstreamVersion,
+                                  _ purpose: CampaignWriteTranslator.Purpose,
+                                  reference: Result<[UInt8], CampaignValidationFailure>) -> String? {
+        let context = "\(type) \(version) \(purpose) \(String(decoding: text, as: UTF8.self))"
+        guard let scanned = CampaignWriteTranslator.upstreamBody(fromNormalizedJSON: text, type: type, version: version,
+                                                                 purpose: purpose) else {
+            let declinable = !text.contains(UInt8(ascii: "\\")) && !text.contains(where: { $0 >= 0x80 })
+                && text.first == UInt8(ascii: "{")
+            return declinable ? "declined by the in-place reading: \(context)" : nil
+        }
+        switch (scanned, reference) {
+        case (.success(let a), .success(let b)):
+            return a == b ? nil : "in-place bytes differ for \(context):\n  \(String(decoding: a, as: UTF8.self))\n  \(String(decoding: b, as: UTF8.self))"
+        case (.failure(let a), .failure(let b)):
+            return a.errors == b.errors ? nil : "in-place errors differ for \(context):\n  \(a.errors)\n  \(b.errors)"
+        default:
+            return "in-place outcome differs for \(context): \(scanned) vs \(reference)"
         }
     }
 
@@ -98,6 +124,56 @@ struct WriteTranslatorDifferentialTests {
                 #expect(Self.disagreements(WriteBodies.sms().setting([key], to: value)) == [])
             }
         }
+    }
+
+    @Test("Bodies as text: keys given twice, escapes, spacing, number spellings; escaped and non-ASCII keys declined")
+    func texts() throws {
+        let voice = String(decoding: JSONWriter.write(WriteBodies.voice()), as: UTF8.self)
+        let sms = String(decoding: JSONWriter.write(WriteBodies.sms()), as: UTF8.self)
+        let inner = String(voice.dropFirst().dropLast())
+        let smsInner = String(sms.dropFirst().dropLast())
+        let deep = String(repeating: "{\"a\":", count: 70) + "1" + String(repeating: "}", count: 71)
+        var texts: [String] = [
+            "{\"name\":\"first\"," + inner + "}",
+            "{" + inner + ",\"name\":\"last\"}",
+            "{" + inner + ",\"priorty\":1,\"priorty\":2,\"zz\":0,\"priorty\":3}",
+            "{" + inner + ",\"voice\":{\"dialingMode\":\"preview\",\"dialingMode\":\"agentless\"}}",
+            "{" + inner + ",\"name\":\"\\u0041\\u00e9\\ud83d\\ude00 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"}",
+            "{" + inner + ",\"priority\":5.0}", "{" + inner + ",\"priority\":5e0}", "{" + inner + ",\"priority\":-0}",
+            "{" + inner + ",\"priority\":99999999999999999999}", "{" + inner + ",\"priority\":\"5\"}",
+            " \n\t{ \"name\" : \"spaced\" ,\r\n" + inner + " } \n",
+            "{" + inner + ",\"na\\u006de\":\"escaped key\"}",
+            "{" + inner + ",\"nämé\":\"non-ASCII key\"}",
+            "{" + inner + ",\"description\":\"Grüße ✓ 😀\"}",
+            "{" + inner + ",\"contactLists\":[\"a\",\"a\\\"b\",\"\"]}",
+            "{" + inner + ",\"callingHours\":{\"days\":[{\"day\":\"MO\",\"day\":\"TU\",\"start\":\"09:00\",\"end\":\"10:00\"}],\"frequency\":\"daily\",\"timezone\":\"UTC\"}}",
+            "{}", "[]", "{\"name\":1,}", "{\"name\":\"x\"} x", String(repeating: "[", count: 70),
+            "{\"voice\":" + deep,
+            sms, "{" + smsInner + ",\"sms\":{\"format\":\"simple\",\"text\":\"\\u00fc\"}}",
+        ]
+        texts.append(voice)
+        var handled = 0, json = 0
+        for text in texts {
+            let bytes = Array(text.utf8)
+            guard let tree = try? JSONReader.parse(bytes) else {
+                #expect(CampaignWriteTranslator.upstreamBody(fromNormalizedJSON: bytes, type: .voice, version: .v2) == nil,
+                        "\(text) is not JSON: the tree's reader must answer")
+                continue
+            }
+            json += 1
+            for type in CampaignType.allCases {
+                for version in [UpstreamVersion.v1, .v2] {
+                    for purpose in Self.purposes {
+                        let reference = ReferenceWriteTranslator.upstreamBody(fromNormalized: tree, type: type,
+                                                                              version: version, purpose: purpose)
+                        #expect(Self.bytesDisagreement(bytes, type, version, purpose, reference: reference) == nil)
+                    }
+                }
+            }
+            if CampaignWriteTranslator.upstreamBody(fromNormalizedJSON: bytes, type: .voice, version: .v2) != nil { handled += 1 }
+        }
+        // Declined among the JSON texts: the array, the escaped key, the non-ASCII key.
+        #expect(json == texts.count - 4 && handled == json - 3, "handled \(handled) of \(json) JSON texts")
     }
 
     /// Values a mutation puts somewhere: valid alternatives for most fields (so many variants are still accepted and

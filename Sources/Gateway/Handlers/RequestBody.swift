@@ -6,13 +6,7 @@ import TextCoding
 /// A caller's JSON request body: content type, parse, object, and the 422 shape for translator failures.
 enum RequestBody {
     static func json(_ request: HTTPRequest) -> Result<JSONValue, Problem> {
-        // Said first and plainly: `curl --data @missing-file.json` sends no body at all (and no JSON content type).
-        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            return .failure(Problem(.invalidJSON, "the request body is empty; send the campaign as a JSON object (with curl, check that the file named by --data @FILE exists)"))
-        }
-        guard isJSON(contentType: request.headers["Content-Type"] ?? "") else {
-            return .failure(Problem(.unsupportedMediaType, "send the body as Content-Type: application/json"))
-        }
+        if let problem = unreadable(request) { return .failure(problem) }
         let document: JSONValue
         do {
             document = try JSONReader.parse(request.body)
@@ -25,6 +19,18 @@ enum RequestBody {
             return .failure(problem)
         }
         return .success(document)
+    }
+
+    /// What is wrong with the body before it is read, if anything: none at all, or not JSON by its content type.
+    static func unreadable(_ request: HTTPRequest) -> Problem? {
+        // Said first and plainly: `curl --data @missing-file.json` sends no body at all (and no JSON content type).
+        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return Problem(.invalidJSON, "the request body is empty; send the campaign as a JSON object (with curl, check that the file named by --data @FILE exists)")
+        }
+        guard isJSON(contentType: request.headers["Content-Type"] ?? "") else {
+            return Problem(.unsupportedMediaType, "send the body as Content-Type: application/json")
+        }
+        return nil
     }
 
     /// Whether the media type (the first non-empty `;`-separated part, lowercased, without optional whitespace) is
