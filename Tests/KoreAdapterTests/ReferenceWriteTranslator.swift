@@ -334,7 +334,7 @@ enum ReferenceCallingHoursWriter {
     /// looked up in the table `scripts/gen-timezones` generates from tzdata. Offset spellings such as `GMT+5` are not
     /// names there, and Kore.ai's `timezone` (an IANA name, "for example Asia/Kolkata") would not understand them.
     static func isIANAZone(_ identifier: String) -> Bool {
-        identifier.utf8.count <= 64 && IANATimeZoneNames.all.contains(identifier)
+        identifier.utf8.count <= 64 && identifier.utf8.allSatisfy { $0 < 0x80 } && IANATimeZoneNames.all.contains(identifier)
     }
 
     private static func days(_ value: JSONValue?, _ check: inout ReferenceWriteFieldChecker) -> JSONValue? {

@@ -235,7 +235,7 @@ struct WriteTranslatorDifferentialTests {
         ("priority", [.int(1), .int(2), .int(5)]),
         ("callerId", [.string("+1"), .string("+123456789012345"), .string("+918123456789")]),
         ("callingHours.frequency", [.string("daily"), .string("custom"), .string("weekly")]),
-        ("callingHours.timezone", [.string("UTC"), .string("US/Eastern"), .string("Etc/GMT+5")]),
+        ("callingHours.timezone", [.string("UTC"), .string("US/Eastern"), .string("Etc/GMT+5"), .string("Asia/\u{212A}olkata")]),
         ("callingHours.days", [.array([.object(["day": .string("SU"), "start": .string("00:00"), "end": .string("23:59")])]),
                                .array([.object(["day": .string("TH"), "start": .string("11:59"), "end": .string("12:00")]),
                                        .object(["day": .string("FR"), "start": .string("12:01"), "end": .string("13:00")])])]),
