@@ -4,26 +4,26 @@ import JSONCore
 /// weekly|daily|custom, a real IANA time zone, and days `MO`..`SU` with 24-hour `start` < `end`, written back as
 /// `"9:00 AM"`.
 enum CallingHoursWriter {
-    static let members: Set<String> = ["frequency", "timezone", "days"]
-    static let dayMembers: Set<String> = ["day", "start", "end"]
+    static let members: MemberNames = ["frequency", "timezone", "days"]
+    static let dayMembers: MemberNames = ["day", "start", "end"]
     static let frequencies = KoreEnumSpelling.names(KoreEnumSpelling.frequency)
 
-    static func upstream(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+    static func upstream<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker) -> UpstreamCampaignFields.CallingHours? {
         guard let hours = check.object(value, at: "callingHours", required: true) else { return nil }
         check.rejectUnknownMembers(of: hours, at: "callingHours", writable: Self.members)
-        var out = JSONObject()
+        var out = UpstreamCampaignFields.CallingHours()
         if let frequency = check.oneOf(hours["frequency"], at: "callingHours.frequency", Self.frequencies, required: true) {
-            out["frequency"] = KoreEnumSpelling.upstream(frequency, in: KoreEnumSpelling.frequency).map(JSONValue.string)
+            out.frequency = KoreEnumSpelling.upstream(frequency, in: KoreEnumSpelling.frequency)
         }
         if let zone = check.string(hours["timezone"], at: "callingHours.timezone", required: true) {
             if isIANAZone(zone) {
-                out["timezone"] = .string(zone)
+                out.timezone = zone
             } else {
                 check.fail("callingHours.timezone", "must be an IANA time zone such as Asia/Kolkata")
             }
         }
-        out["days"] = days(hours["days"], &check)
-        return .object(out)
+        out.days = days(hours["days"], &check)
+        return out
     }
 
     /// A name from the IANA time zone database (`Asia/Kolkata`, `UTC`, `Etc/GMT+5`, links such as `US/Eastern`),
@@ -35,17 +35,19 @@ enum CallingHoursWriter {
         identifier.utf8.count <= 64 && identifier.utf8.allSatisfy { $0 < 0x80 } && IANATimeZoneNames.all.contains(identifier)
     }
 
-    private static func days(_ value: JSONValue?, _ check: inout WriteFieldChecker) -> JSONValue? {
+    private static func days<V: WriteBodyValue>(_ value: V?, _ check: inout WriteFieldChecker)
+        -> [(code: String, start: TimeOfDay, end: TimeOfDay)]? {
         if WriteFieldChecker.isMissing(value) {
             check.fail("callingHours.days", "is required (at least one day)")
             return nil
         }
-        guard case .array(let items)? = value else {
+        guard let items = value?.arrayValue else {
             check.fail("callingHours.days", "must be an array of {day, start, end}")
             return nil
         }
         if items.isEmpty { check.fail("callingHours.days", "must contain at least one day") }
-        var days: [JSONValue] = []
+        var days: [(code: String, start: TimeOfDay, end: TimeOfDay)] = []
+        days.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             // Spelled only when a field fails: a valid body builds no path strings.
             func path() -> String { "callingHours.days[\(index)]" }
@@ -59,12 +61,12 @@ enum CallingHoursWriter {
                 continue
             }
             guard let code, let start, let end else { continue }
-            days.append(.object(["day": .string(code), "start": .string(start.twelveHour), "end": .string(end.twelveHour)]))
+            days.append((code, start, end))
         }
-        return .array(days)
+        return days
     }
 
-    private static func time(_ value: JSONValue?, at field: @autoclosure () -> String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
+    private static func time<V: WriteBodyValue>(_ value: V?, at field: @autoclosure () -> String, _ check: inout WriteFieldChecker) -> TimeOfDay? {
         guard let text = check.string(value, at: field(), required: true) else { return nil }
         guard let time = TimeOfDay(twentyFourHour: text) else {
             check.fail(field(), "must be a 24-hour time HH:MM, 00:00 to 23:59")

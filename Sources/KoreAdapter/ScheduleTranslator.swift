@@ -17,6 +17,8 @@ import JSONCore
 /// - ◆ The weekly page's table names the object `dailyDetails` while its sample sends `weeklyDetails`: the sample's
 ///   `weeklyDetails` is sent.
 public enum ScheduleTranslator {
+    static let members: MemberNames = ["start", "end", "recurrence"]
+    static let recurrenceMembers: MemberNames = ["every", "interval", "days"]
     static let upstreamDays = ["MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"]
 
     public static func upstreamBody(fromNormalized body: JSONValue) -> Result<[UInt8], CampaignValidationFailure> {
@@ -29,7 +31,7 @@ public enum ScheduleTranslator {
             check.fail("", "must be a JSON object (the schedule), not \(body.kindName)")
             return .failure(CampaignValidationFailure(errors: check.errors))
         }
-        check.rejectUnknownMembers(of: schedule, at: "", writable: ["start", "end", "recurrence"])
+        check.rejectUnknownMembers(of: schedule, at: "", writable: members)
         let start = dateTime(schedule["start"], at: "start", &check)
         let end = dateTime(schedule["end"], at: "end", &check)
         if let start, let end, !(start < end) { check.fail("end", "must be later than start") }
@@ -37,7 +39,7 @@ public enum ScheduleTranslator {
         if let start { out["startDateTime"] = .string(start) }
         if let end { out["endDateTime"] = .string(end) }
         if let recurrence = check.object(schedule["recurrence"], at: "recurrence", required: true) {
-            check.rejectUnknownMembers(of: recurrence, at: "recurrence", writable: ["every", "interval", "days"])
+            check.rejectUnknownMembers(of: recurrence, at: "recurrence", writable: recurrenceMembers)
             let every = check.oneOf(recurrence["every"], at: "recurrence.every", ["day", "week"], required: true)
             let interval = check.integer(recurrence["interval"], at: "recurrence.interval", in: 1...Int.max, required: true)
             let days = self.days(recurrence["days"], weekly: every == "week", &check)

@@ -52,11 +52,18 @@ struct TimeOfDay: Sendable, Equatable, Comparable {
 
     /// Parses the gateway's `"09:00"`.
     init?(twentyFourHour text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 5, bytes[2] == UInt8(ascii: ":"),
-              let hour = TimeOfDay.number(bytes[0..<2]), hour < 24,
-              let minute = TimeOfDay.number(bytes[3..<5]), minute < 60 else { return nil }
-        self.minutes = hour * 60 + minute
+        // Read on the string's own UTF-8 (contiguous for a native string), without an array of its bytes.
+        var text = text
+        guard let minutes = text.withUTF8({ bytes -> Int? in
+            func digit(_ at: Int) -> Int? {
+                bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9") ? Int(bytes[at] &- UInt8(ascii: "0")) : nil
+            }
+            // Every index read is below 5, the count checked first.
+            guard bytes.count == 5, bytes[2] == UInt8(ascii: ":"), let h0 = digit(0), let h1 = digit(1),
+                  h0 * 10 + h1 < 24, let m0 = digit(3), let m1 = digit(4), m0 * 10 + m1 < 60 else { return nil }
+            return (h0 * 10 + h1) * 60 + m0 * 10 + m1
+        }) else { return nil }
+        self.minutes = minutes
     }
 
     /// `"09:00"` appended as bytes.
@@ -107,16 +114,5 @@ struct TimeOfDay: Sendable, Equatable, Comparable {
 
     private static func twoDigits(_ value: Int) -> String {
         value < 10 ? "0\(value)" : "\(value)"
-    }
-
-    /// Decimal digits only (no sign, no spaces), or nil.
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
-        guard !digits.isEmpty else { return nil }
-        var value = 0
-        for d in digits {
-            guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(d - UInt8(ascii: "0"))
-        }
-        return value
     }
 }

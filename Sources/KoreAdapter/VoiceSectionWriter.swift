@@ -18,41 +18,35 @@ struct VoiceSectionWriter {
     let version: UpstreamVersion
     var creating = false
 
-    static let writable: Set<String> = [
+    static let writable: MemberNames = [
         "dialingMode", "dialingOrder", "maxAttemptsPerRecord", "retryPeriodMinutes", "maxRingTimeSeconds", "maxSkips",
         "machineDetection", "queueName", "useSystemMappings", "experienceFlowName",
     ]
-    /// The integer settings: normalized name, Kore.ai's `dialingStrategy` name, accepted range.
-    static let numbers: [(normalized: String, upstream: String, range: ClosedRange<Int>)] = [
-        ("maxAttemptsPerRecord", "maxAttemptsPerRecord", 1...100),
-        ("retryPeriodMinutes", "defaultRetryPeriod", 1...1440),
-        ("maxRingTimeSeconds", "maxRingTime", 5...120),
-    ]
     /// Shown on reads, ignored on writes (Kore.ai takes the flow by name).
-    static let readOnly: Set<String> = ["experienceFlowId"]
+    static let readOnly: MemberNames = ["experienceFlowId"]
 
-    func write(_ value: JSONValue?, into out: inout JSONObject, strategy: inout JSONObject,
-               _ check: inout WriteFieldChecker) {
-        defer { out["dialingStrategy"] = .object(strategy) }
+    func write<V: WriteBodyValue>(_ value: V?, into out: inout UpstreamCampaignFields, _ check: inout WriteFieldChecker) {
         guard let voice = check.object(value, at: "voice", required: true) else { return }
         check.rejectUnknownMembers(of: voice, at: "voice", writable: Self.writable, readOnly: Self.readOnly)
 
         let modes = KoreEnumSpelling.dialingModeNames
         let mode = check.oneOf(voice["dialingMode"], at: "voice.dialingMode", modes, required: true)
-        if let mode { out["dialingMode"] = KoreEnumSpelling.upstream(mode, in: KoreEnumSpelling.dialingMode).map(JSONValue.string) }
+        if let mode { out.dialingMode = KoreEnumSpelling.upstream(mode, in: KoreEnumSpelling.dialingMode) }
 
         let orders = KoreEnumSpelling.dialingOrderNames
         if let order = check.oneOf(voice["dialingOrder"], at: "voice.dialingOrder", orders, required: true) {
-            strategy["dialingOrder"] = KoreEnumSpelling.upstream(order, in: KoreEnumSpelling.dialingOrder).map(JSONValue.string)
+            out.dialingOrder = KoreEnumSpelling.upstream(order, in: KoreEnumSpelling.dialingOrder)
         }
-        for field in Self.numbers {
-            if let number = check.integer(voice[field.normalized], at: "voice." + field.normalized, in: field.range, required: true) {
-                strategy[field.upstream] = .int(number)
-            }
-        }
+        // The integer settings, each to its `dialingStrategy` member.
+        out.maxAttemptsPerRecord = check.integer(voice["maxAttemptsPerRecord"], at: "voice.maxAttemptsPerRecord",
+                                                 in: 1...100, required: true)
+        out.defaultRetryPeriod = check.integer(voice["retryPeriodMinutes"], at: "voice.retryPeriodMinutes",
+                                               in: 1...1440, required: true)
+        out.maxRingTime = check.integer(voice["maxRingTimeSeconds"], at: "voice.maxRingTimeSeconds",
+                                        in: 5...120, required: true)
         if version == .v2 {
             if let mappings = check.bool(voice["useSystemMappings"], at: "voice.useSystemMappings", required: false) {
-                strategy["useSystemMappings"] = .bool(mappings)
+                out.useSystemMappings = mappings
             }
         } else if check.bool(voice["useSystemMappings"], at: "voice.useSystemMappings", required: false) == true {
             check.fail("voice.useSystemMappings", "cannot be true for this tenant's upstream version (v1), which has no system mappings; send false or null")
@@ -60,19 +54,19 @@ struct VoiceSectionWriter {
 
         let needsQueue = creating && (mode == "progressive" || mode == "preview")
         if let queue = check.string(voice["queueName"], at: "voice.queueName", required: needsQueue) {
-            out["queue_name"] = .string(queue)
+            out.queueName = queue
         }
         if let skips = check.integer(voice["maxSkips"], at: "voice.maxSkips", in: 0...Int.max, required: mode == "preview") {
-            out["maxSkips"] = .int(skips)
+            out.maxSkips = skips
         }
         if let flow = check.string(voice["experienceFlowName"], at: "voice.experienceFlowName",
                                     required: creating && mode == "agentless") {
-            out["experienceFlowName"] = .string(flow)
+            out.experienceFlowName = flow
         }
         machineDetection(voice["machineDetection"], mode: mode, into: &out, &check)
     }
 
-    private func machineDetection(_ value: JSONValue?, mode: String?, into out: inout JSONObject,
+    private func machineDetection<V: WriteBodyValue>(_ value: V?, mode: String?, into out: inout UpstreamCampaignFields,
                                   _ check: inout WriteFieldChecker) {
         let field = "voice.machineDetection"
         let names = KoreEnumSpelling.machineDetectionV2Names
@@ -91,12 +85,12 @@ struct VoiceSectionWriter {
                 check.fail(field, "cannot be disconnect for this tenant's upstream version (v1); use off or detect")
                 return
             }
-            out["enableMachineDetect"] = .bool(setting == "detect")
+            out.machineDetection = .flag(setting == "detect")
         case .v2:
             guard let mode else { return }  // the dialing mode's own error is already reported
             if mode == "agentless" {
-                out["enableMachineDetect"] = KoreEnumSpelling.upstream(setting, in: KoreEnumSpelling.machineDetectionV2)
-                    .map(JSONValue.string)
+                out.machineDetection = KoreEnumSpelling.upstream(setting, in: KoreEnumSpelling.machineDetectionV2)
+                    .map(UpstreamCampaignFields.MachineDetection.setting)
             } else if setting != "off" {
                 check.fail(field, "must be off for \(mode) campaigns (machine detection is agentless only in v2)")
             }

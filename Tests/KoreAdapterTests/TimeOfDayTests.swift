@@ -30,7 +30,8 @@ struct TimeOfDayTests {
     }
 
     @Test("Writes accept only HH:MM from 00:00 to 23:59",
-          arguments: ["24:00", "9:00", "09:0", "09:60", "0900", "09-00", "+9:00", "09:00 ", "9:00 AM", "", "ab:cd", "٠٩:٠٠"])
+          arguments: ["24:00", "9:00", "09:0", "09:60", "0900", "09-00", "+9:00", "09:00 ", "9:00 AM", "", "ab:cd", "٠٩:٠٠",
+                     "0/:00", "0;:00", "09::0", "09:/0", "09:0:", "/9:00", ":9:00", "29:00", "09:00:00"])
     func strictTwentyFour(_ text: String) {
         #expect(TimeOfDay(twentyFourHour: text) == nil)
     }

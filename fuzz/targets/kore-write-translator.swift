@@ -6,7 +6,8 @@ import KoreAdapter
 // documents. The first byte picks one of the 4 type/version combinations; the rest is read with JSONReader (inputs it
 // rejects are uninteresting here and return early; the JSON dictionary and the seed bodies keep most inputs valid).
 //
-// Oracles: no crash; deterministic; on success a JSON object both readers read alike, with `campaignType` equal to the
+// Oracles: no crash; deterministic; the body read in place from the same bytes
+// (`upstreamBody(fromNormalizedJSON:...)`) gives the same answer or declines, and declines whatever JSONReader refuses; on success a JSON object both readers read alike, with `campaignType` equal to the
 // route's type, and idempotent through a read: translating the normalized form of what we would store gives the same
 // bytes again (write -> read -> write); on failure at least one and at most 101 field errors (100 plus a summary).
 
@@ -16,10 +17,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let selector = Int(data[0])
     let type = CampaignType.allCases[selector % 2]
     let version = UpstreamVersion.allCases[(selector / 2) % 2]
-    guard let normalized = try? JSONReader.parse(Array(UnsafeBufferPointer(start: data + 1, count: size - 1))) else {
+    let input = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
+    let inPlace = CampaignWriteTranslator.upstreamBody(fromNormalizedJSON: input, type: type, version: version)
+    guard let normalized = try? JSONReader.parse(input) else {
+        Fuzz.check(inPlace == nil, "the in-place reading takes a body JSONReader refuses")
         return 0
     }
     let result = CampaignWriteTranslator.upstreamBody(fromNormalized: normalized, type: type, version: version)
+    // The body read in place (no tree) gives the tree's answer exactly, or declines.
+    if let inPlace {
+        Fuzz.check(inPlace == result, "the in-place reading differs from the tree's: \(inPlace) vs \(result)")
+    }
     Fuzz.check(result == CampaignWriteTranslator.upstreamBody(fromNormalized: normalized, type: type, version: version),
                "translation is not deterministic")
     switch result {

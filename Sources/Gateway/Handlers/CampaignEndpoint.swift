@@ -161,6 +161,16 @@ struct CampaignEndpoint: Sendable {
         case .none:
             break
         case .campaign(let purpose):
+            // Read in place when it can be (no tree); otherwise the tree, whose reader and checks give every answer.
+            if let problem = RequestBody.unreadable(request) { return .failure(problem) }
+            if let translated = CampaignWriteTranslator.upstreamBody(fromNormalizedJSON: request.body, type: path.type,
+                                                                     version: version, purpose: purpose) {
+                switch translated {
+                case .success(let body): prepared.upstreamBody = body
+                case .failure(let failure): return .failure(RequestBody.validationProblem(failure))
+                }
+                break
+            }
             switch RequestBody.json(request) {
             case .failure(let problem): return .failure(problem)
             case .success(let document):
