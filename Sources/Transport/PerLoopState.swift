@@ -1,26 +1,19 @@
 import Synchronization
 
+/// State confined to one event loop, which it names.
+public protocol LoopBoundState: AnyObject, Sendable {
+    /// The loop the state belongs to; `make` gets it.
+    var loop: EventLoop { get }
+}
+
 /// One `State` per event loop, for a client whose work runs on the calling thread's loop when there is one (a
 /// server handler on its connection's loop costs no thread hop) and, from off every loop, on a loop it starts for
 /// itself on first need. Each loop's state is made once, by `make`, the first time that loop asks; `close` tears
 /// each state down once: at `close()`, or when this table goes away. Knows nothing of what the state is.
-public final class PerLoopState<State: Sendable>: Sendable {
-    /// A loop's state and the loop itself: held strongly, so that its identifier cannot be reused by another loop
-    /// while the entry exists.
-    @usableFromInline
-    struct Entry: Sendable {
-        @usableFromInline let loop: EventLoop
-        @usableFromInline let state: State
-
-        @usableFromInline
-        init(loop: EventLoop, state: State) {
-            self.loop = loop
-            self.state = state
-        }
-    }
-
-    /// Keyed by the loop's identity; nil once closed, so that no loop makes a new state afterwards.
-    @usableFromInline let entries = Mutex<[ObjectIdentifier: Entry]?>([:])
+public final class PerLoopState<State: LoopBoundState>: Sendable {
+    /// Keyed by the loop's identity; nil once closed, so that no loop makes a new state afterwards. Each state holds
+    /// its loop strongly, so that the identifier cannot be reused by another loop while the state is here.
+    @usableFromInline let states = Mutex<[ObjectIdentifier: State]?>([:])
     @usableFromInline let ownLoop = Mutex<EventLoop?>(nil)
     @usableFromInline let ownLoopName: String
     @usableFromInline let make: @Sendable (EventLoop) -> State
@@ -54,11 +47,11 @@ public final class PerLoopState<State: Sendable>: Sendable {
 
     @inlinable
     func state(for loop: EventLoop) -> State? {
-        entries.withLock { table in
+        states.withLock { table in
+            if let state = table?[ObjectIdentifier(loop)] { return state }
             guard table != nil else { return nil }
-            if let entry = table?[ObjectIdentifier(loop)] { return entry.state }
             let state = make(loop)
-            table?[ObjectIdentifier(loop)] = Entry(loop: loop, state: state)
+            table?[ObjectIdentifier(loop)] = state
             return state
         }
     }
@@ -76,19 +69,19 @@ public final class PerLoopState<State: Sendable>: Sendable {
 
     /// Closes every state, each on its loop when that loop still runs, and stops the own loop; later calls get nil.
     public func close() async {
-        let all = entries.withLock { table -> [Entry] in
+        let all = states.withLock { table -> [State] in
             let all = Array((table ?? [:]).values)
             table = nil
             return all
         }
-        for entry in all {
+        for state in all {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let queued = entry.loop.execute { [closeState] in
-                    closeState(entry.state, true)
+                let queued = state.loop.execute { [closeState] in
+                    closeState(state, true)
                     continuation.resume()
                 }
                 if !queued {
-                    closeState(entry.state, false)
+                    closeState(state, false)
                     continuation.resume()
                 }
             }
@@ -101,9 +94,9 @@ public final class PerLoopState<State: Sendable>: Sendable {
     }
 
     deinit {
-        let all = entries.withLock { Array(($0 ?? [:]).values) }
-        for entry in all where !entry.loop.execute({ [closeState] in closeState(entry.state, true) }) {
-            closeState(entry.state, false)
+        let all = states.withLock { Array(($0 ?? [:]).values) }
+        for state in all where !state.loop.execute({ [closeState] in closeState(state, true) }) {
+            closeState(state, false)
         }
         ownLoop.withLock { $0?.stop() }
     }

@@ -6,7 +6,7 @@ import Transport
 /// off every loop, and each state closed once, on its loop while that loop runs.
 @Suite(.timeLimit(.minutes(1)))
 struct PerLoopStateTests {
-    final class Probe: Sendable {
+    final class Probe: LoopBoundState {
         let loop: EventLoop
         let serial: Int
         init(loop: EventLoop, serial: Int) {
