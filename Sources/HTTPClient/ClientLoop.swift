@@ -36,7 +36,7 @@ final class HostPool {
 ///
 /// `@unchecked Sendable`: everything but `loop` and `shared` is touched on `loop`'s thread only (asserted at the
 /// entry points); it is Sendable so the client can keep it in its table and send work for it to its loop.
-final class ClientLoop: @unchecked Sendable {
+final class ClientLoop: LoopBoundState, @unchecked Sendable {
     let loop: EventLoop
     let shared: HTTPClient.Shared
     private var pools: [PoolKey: HostPool] = [:]

@@ -56,17 +56,23 @@ public final class HTTPClient: Sendable {
     }
 
     let shared: Shared
-    private let loops = Mutex<[ObjectIdentifier: ClientLoop]>([:])
-    private let ownLoop = Mutex<EventLoop?>(nil)
+    /// Each loop's pools; their idle connections close when the client goes away.
+    private let loops: PerLoopState<ClientLoop>
 
     public init(configuration: Configuration = Configuration(), resolver: NameResolver = .shared) {
         // OpenSSL writes with send() and no MSG_NOSIGNAL: a peer gone mid-write must be EPIPE, not a killed process.
         ignoreSIGPIPE()
-        shared = Shared(configuration: configuration, resolver: resolver)
+        let shared = Shared(configuration: configuration, resolver: resolver)
+        self.shared = shared
+        loops = PerLoopState(ownLoopName: "http-client") { loop in
+            ClientLoop(loop: loop, shared: shared)
+        } close: { state, onItsLoop in
+            state.closeIdle(loopRunning: onItsLoop)
+        }
     }
 
     /// Whether a request ever came from off every event loop, so that the client started a loop of its own.
-    public var startedOwnLoop: Bool { ownLoop.withLock { $0 != nil } }
+    public var startedOwnLoop: Bool { loops.startedOwnLoop }
 
     /// Makes the TLS context if it is not made yet, and says why https requests will fail (the CA file could not be
     /// read, say), or nil when TLS is ready. A client that is never asked makes its context on its first https
@@ -78,28 +84,18 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    deinit {
-        let states = loops.withLock { Array($0.values) }
-        for state in states where !state.loop.execute({ state.closeIdle(loopRunning: true) }) {
-            state.closeIdle(loopRunning: false)
-        }
-        ownLoop.withLock { $0?.stop() }
-    }
-
     /// Sends `request` and reads the whole answer within `timeoutSeconds` (connecting included). Runs on the
     /// caller's executor (`nonisolated(nonsending)`): a handler on its loop's executor starts the exchange there
     /// without switching executors first.
     nonisolated(nonsending) public func execute(_ request: HTTPClientRequest, timeoutSeconds: Double) async -> Result<HTTPClientResponse, HTTPClientError> {
-        let loop: EventLoop
-        if let current = EventLoop.current {
-            loop = current
-        } else {
-            switch fallbackLoop() {
-            case .success(let own): loop = own
-            case .failure(let error): return .failure(.unavailable("the client's event loop cannot start: \(error)"))
-            }
+        let found: (loop: EventLoop, state: ClientLoop)?
+        do throws(SocketError) {
+            found = try loops.forCallingThread()
+        } catch {
+            return .failure(.unavailable("the client's event loop cannot start: \(error)"))
         }
-        let state = self.state(for: loop)
+        // The table is never closed: a client's loops live as long as the client.
+        guard let (loop, state) = found else { return .failure(.unavailable("the client is shut down")) }
         // Unsafe rather than checked: `Exchange` resumes it exactly once (`finish` takes it first), and the
         // checked kind allocates a box per request to verify what that guarantees.
         return await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>) in
@@ -121,29 +117,5 @@ public final class HTTPClient: Sendable {
         let exchange = Exchange(request: request, pool: state.pool(for: PoolKey(target: request.target, proxy: proxy)),
                                 bytes: bytes, owner: state, continuation: continuation)
         exchange.start(timeoutSeconds: timeoutSeconds)
-    }
-
-    private func state(for loop: EventLoop) -> ClientLoop {
-        loops.withLock { table in
-            if let state = table[ObjectIdentifier(loop)] { return state }
-            // The state holds the loop strongly, so the identifier cannot be reused by another loop meanwhile.
-            let state = ClientLoop(loop: loop, shared: shared)
-            table[ObjectIdentifier(loop)] = state
-            return state
-        }
-    }
-
-    private func fallbackLoop() -> Result<EventLoop, SocketError> {
-        ownLoop.withLock { own in
-            if let own { return .success(own) }
-            do throws(SocketError) {
-                let loop = try EventLoop(name: "http-client")
-                try loop.start()
-                own = loop
-                return .success(loop)
-            } catch {
-                return .failure(error)
-            }
-        }
     }
 }

@@ -1,5 +1,4 @@
 import ClientTLS
-import Synchronization
 import Transport
 
 /// A Redis client on the project's event loops. A command runs on the loop of the calling thread when there is one
@@ -36,31 +35,28 @@ public final class RedisClient: Sendable {
     }
 
     let shared: Shared
-    /// One connection per loop; nil once the client is shut down, so that no loop opens a new one afterwards.
-    private let connections = Mutex<[ObjectIdentifier: RedisLoopConnection]?>([:])
-    private let ownLoop = Mutex<EventLoop?>(nil)
+    /// One connection per loop, shut down with the client (or when it goes away).
+    private let connections: PerLoopState<RedisLoopConnection>
 
     public init(configuration: Configuration, resolver: NameResolver = .shared) {
         // OpenSSL writes with send() and no MSG_NOSIGNAL: a peer gone mid-write must be EPIPE, not a killed process.
         ignoreSIGPIPE()
-        shared = Shared(configuration: configuration, resolver: resolver)
+        let shared = Shared(configuration: configuration, resolver: resolver)
+        self.shared = shared
+        connections = PerLoopState(ownLoopName: "redis-client") { loop in
+            RedisLoopConnection(loop: loop, shared: shared)
+        } close: { connection, onItsLoop in
+            if onItsLoop { connection.shutDown() } else { connection.closeAfterLoopExit() }
+        }
     }
 
     public var configuration: Configuration { shared.configuration }
 
     /// Whether a command ever came from off every event loop, so that the client started a loop of its own.
-    public var startedOwnLoop: Bool { ownLoop.withLock { $0 != nil } }
+    public var startedOwnLoop: Bool { connections.startedOwnLoop }
 
     /// Why `rediss://` connections will fail (the CA file could not be read, say), or nil.
     public var tlsProblem: String? { shared.tlsProblem }
-
-    deinit {
-        let all = connections.withLock { Array(($0 ?? [:]).values) }
-        for connection in all where !connection.loop.execute({ connection.shutDown() }) {
-            connection.closeAfterLoopExit()
-        }
-        ownLoop.withLock { $0?.stop() }
-    }
 
     // MARK: Commands
 
@@ -100,28 +96,7 @@ public final class RedisClient: Sendable {
 
     /// Closes every connection; commands in flight or waiting fail, later ones fail at once as unavailable.
     public func shutdown() async {
-        let all = connections.withLock { table -> [RedisLoopConnection] in
-            let all = Array((table ?? [:]).values)
-            table = nil
-            return all
-        }
-        for connection in all {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let queued = connection.loop.execute {
-                    connection.shutDown()
-                    continuation.resume()
-                }
-                if !queued {
-                    connection.closeAfterLoopExit()
-                    continuation.resume()
-                }
-            }
-        }
-        let own = ownLoop.withLock { $0 }
-        if let own {
-            own.stop()
-            await own.waitForExit()
-        }
+        await connections.close()
     }
 
     static func error(forReply message: String) -> RedisError {
@@ -130,16 +105,13 @@ public final class RedisClient: Sendable {
     }
 
     private func submit(_ bytes: [UInt8], replyCount: Int, timeoutSeconds: Double?) async -> Result<[RedisReply], RedisError> {
-        let loop: EventLoop
-        if let current = EventLoop.current {
-            loop = current
-        } else {
-            switch fallbackLoop() {
-            case .success(let own): loop = own
-            case .failure(let error): return .failure(.unavailable("the Redis client's event loop cannot start: \(error)"))
-            }
+        let found: (loop: EventLoop, state: RedisLoopConnection)?
+        do throws(SocketError) {
+            found = try connections.forCallingThread()
+        } catch {
+            return .failure(.unavailable("the Redis client's event loop cannot start: \(error)"))
         }
-        guard let connection = self.connection(for: loop) else {
+        guard let (loop, connection) = found else {
             return .failure(.unavailable("the Redis client is shut down"))
         }
         let seconds = timeoutSeconds ?? shared.configuration.commandTimeoutSeconds
@@ -150,31 +122,6 @@ public final class RedisClient: Sendable {
                 connection.submit(bytes, replyCount: replyCount, timeoutSeconds: seconds) { continuation.resume(returning: $0) }
             }) {
                 continuation.resume(returning: .failure(.unavailable("the event loop has stopped")))
-            }
-        }
-    }
-
-    private func connection(for loop: EventLoop) -> RedisLoopConnection? {
-        connections.withLock { table in
-            guard table != nil else { return nil }
-            if let connection = table?[ObjectIdentifier(loop)] { return connection }
-            // The connection holds the loop strongly, so the identifier cannot be reused by another loop meanwhile.
-            let connection = RedisLoopConnection(loop: loop, shared: shared)
-            table?[ObjectIdentifier(loop)] = connection
-            return connection
-        }
-    }
-
-    private func fallbackLoop() -> Result<EventLoop, SocketError> {
-        ownLoop.withLock { own in
-            if let own { return .success(own) }
-            do throws(SocketError) {
-                let loop = try EventLoop(name: "redis-client")
-                try loop.start()
-                own = loop
-                return .success(loop)
-            } catch {
-                return .failure(error)
             }
         }
     }

@@ -13,7 +13,7 @@ import Transport
 ///
 /// `@unchecked Sendable`: every mutable field is touched on `loop`'s thread only (asserted at the entry points);
 /// it is Sendable so the client can keep it in its table and send work for it to its loop.
-final class RedisLoopConnection: EventHandler, @unchecked Sendable {
+final class RedisLoopConnection: EventHandler, LoopBoundState, @unchecked Sendable {
     enum Phase {
         case disconnected
         case resolving
