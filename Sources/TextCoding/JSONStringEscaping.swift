@@ -63,9 +63,22 @@ public enum JSONStringEscaping {
                              at index: inout Int) {
         precondition(index >= 0 && out.count - index >= maxLiteralCount(utf8Count: bytes.count),
                      "JSONStringEscaping.write: no room for the literal")
+        out[index] = UInt8(ascii: "\"")
+        index += 1
+        writeContent(utf8: bytes, into: out, at: &index)
+        out[index] = UInt8(ascii: "\"")
+        index += 1
+    }
+
+    /// The literal's content without its quotes written into `out` at `index` (which advances past it); `out` must
+    /// have room for `maxLiteralCount(utf8Count: bytes.count) - 2` bytes from `index` (checked). For text written in
+    /// several pieces into a buffer sized once (the dry run's URL, origin then path).
+    @inline(__always)
+    public static func writeContent(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
+                                    at index: inout Int) {
+        precondition(index >= 0 && out.count - index >= bytes.count * 6,
+                     "JSONStringEscaping.writeContent: no room for the content")
         var o = index
-        out[o] = UInt8(ascii: "\"")
-        o += 1
         do {
             var runStart = 0
             var i = 0
@@ -93,8 +106,7 @@ public enum JSONStringEscaping {
                 i += 1
             }
         }
-        out[o] = UInt8(ascii: "\"")
-        index = o + 1
+        index = o
     }
 
     /// The literal as text, quotes included.

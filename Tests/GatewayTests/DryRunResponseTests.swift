@@ -39,4 +39,53 @@ import Testing
         #expect(headers?["iid"] == .string("st-2"))
         #expect(!String(decoding: written, as: UTF8.self).contains("\"t\""))
     }
+
+    /// The upstream calls the gateway really builds, for both versions and every operation (and type) with a route:
+    /// ids short, long and odd, the schedule's name placeholder or text needing escaping, with and without a query
+    /// string, a JSON body, a body that is not JSON, and none; the sized buffer's answer must be the tree's text.
+    @Test func theAnswerForEveryRealUpstreamCallIsTheTreeWrittenByJSONWriter() throws {
+        let tenants = [
+            UpstreamTenant(baseURL: "https://platform.kore.ai", version: .v1, streamId: "st-0603182c",
+                           accountId: "67777ce93e25326494e9xxxx"),
+            UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy//", version: .v2, streamId: "st\\\"x",
+                           accountId: "a\u{7F}b"),
+        ]
+        let ids = try ["a", "cd-a1e45a7-e8ba-4e97-a339-476ebc7xxxxx", "A_-9", String(repeating: "z9", count: 64)]
+            .map { try #require(CampaignID(pathSegment: $0)) }
+        let bodies: [[UInt8]?] = [nil, Array(#"{"name":"n\"q","list":[1,2.5e3,true,null]}"#.utf8), Array("not json".utf8)]
+        let idempotency: JSONValue = .object(["key": .string("k\"1"), "record": .string("none"), "keptSeconds": .int(86400)])
+        var compared = 0
+        for tenant in tenants {
+            let routes = UpstreamTenantRoutes(tenant: tenant)
+            for operation in CampaignOperation.allCases {
+                for type in CampaignType.allCases {
+                    for id in [nil] + ids {
+                        for name in [nil, CampaignExchange.namePlaceholder, "n\"a\\m\u{1}e"] {
+                            for body in bodies {
+                                guard var call = routes.request(operation: operation, type: type, id: id, campaignName: name,
+                                                                token: DryRunResponse.redacted, body: body) else { continue }
+                                call.headers.append((name: "traceparent", value: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+                                var queried = call
+                                queried.pathAndQuery += (queried.pathAndQuery.contains("?") ? "&" : "?") + "limit=10&q=%22\"x\""
+                                let read = routes.request(operation: .get, type: type, id: id, token: DryRunResponse.redacted, body: nil)
+                                for request in [call, queried] {
+                                    for readFirst in [nil, read] {
+                                        for shown in [nil, idempotency] {
+                                            let written = DryRunResponse.body(request, readFirst: readFirst, idempotency: shown)
+                                            let reference = JSONWriter.write(DryRunResponse.tree(request, readFirst: readFirst, idempotency: shown))
+                                            #expect(String(decoding: written, as: UTF8.self) == String(decoding: reference, as: UTF8.self),
+                                                    "\(tenant.version) \(operation) \(type) \(id?.value ?? "-") \(request.url)")
+                                            compared += 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Every operation has a route in each version, so far more than one call per operation was compared.
+        #expect(compared > CampaignOperation.allCases.count * 2 * 24)
+    }
 }

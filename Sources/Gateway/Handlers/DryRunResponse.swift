@@ -20,34 +20,62 @@ enum DryRunResponse {
     }
 
     /// The answer's JSON written straight to bytes: the same text as `JSONWriter.write(tree(...))` (a test holds
-    /// them equal), without building the tree of objects first.
+    /// them equal), without building the tree of objects first. Into one buffer sized once for the most the answer
+    /// can take (every string escaped as `\u00XX`): an `Array.append` per piece cost more than the escaping.
     static func body(_ request: UpstreamRequest, readFirst: UpstreamRequest?, idempotency: JSONValue?) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512 + (request.body?.count ?? 0))
-        out.append(contentsOf: #"{"dryRun":true,"upstreamRequest":"#.utf8)
-        append(request, to: &out)
-        if let readFirst {
-            out.append(contentsOf: #","upstreamReadFirst":"#.utf8)
-            append(readFirst, to: &out)
+        let callBody = writtenBody(request)
+        let readBody = readFirst.map(writtenBody)
+        let shown = idempotency.map { JSONWriter.write($0) }
+        var capacity = 64 + mostBytes(request, body: callBody)
+        if let readFirst { capacity += 32 + mostBytes(readFirst, body: readBody ?? nil) }
+        if let shown { capacity += 32 + shown.count }
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            var o = 0
+            put(#"{"dryRun":true,"upstreamRequest":"#, into: out, at: &o)
+            write(request, body: callBody, into: out, at: &o)
+            if let readFirst {
+                put(#","upstreamReadFirst":"#, into: out, at: &o)
+                write(readFirst, body: readBody ?? nil, into: out, at: &o)
+            }
+            if let shown {
+                put(#","idempotency":"#, into: out, at: &o)
+                put(shown, into: out, at: &o)
+            }
+            put("}", into: out, at: &o)
+            count = o
         }
-        if let idempotency {
-            out.append(contentsOf: #","idempotency":"#.utf8)
-            out.append(contentsOf: JSONWriter.write(idempotency))
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
     }
 
-    /// `describe(request)` written to `out`.
-    private static func append(_ request: UpstreamRequest, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"method":"#.utf8)
-        JSONWriter.appendString(request.method, to: &out)
-        out.append(contentsOf: #","url":""#.utf8)
+    /// The request's body as the answer shows it: its JSON rewritten, or text that is not JSON as a string; nil
+    /// when it has none (`null`).
+    private static func writtenBody(_ request: UpstreamRequest) -> [UInt8]? {
+        guard let bytes = request.body else { return nil }
+        return JSONWriter.write((try? JSONReader.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// The most bytes `write` can take for `request`: its fixed text, each string escaped at worst, and its body.
+    private static func mostBytes(_ request: UpstreamRequest, body: [UInt8]?) -> Int {
+        var total = 64 + JSONStringEscaping.maxLiteralCount(request.method)
+            + JSONStringEscaping.maxLiteralCount(utf8Count: request.origin.utf8.count + request.pathAndQuery.utf8.count)
+            + (body?.count ?? 4)
+        for header in request.headers {
+            total += 2 + JSONStringEscaping.maxLiteralCount(header.name)
+                + max(JSONStringEscaping.maxLiteralCount(header.value), JSONStringEscaping.maxLiteralCount(redacted))
+        }
+        return total
+    }
+
+    /// `describe(request)` written into `out` at `o`, which has room for `mostBytes(request, body:)`.
+    private static func write(_ request: UpstreamRequest, body: [UInt8]?, into out: UnsafeMutableBufferPointer<UInt8>,
+                              at o: inout Int) {
+        put(#"{"method":"#, into: out, at: &o)
+        JSONStringEscaping.write(request.method, into: out, at: &o)
+        put(#","url":""#, into: out, at: &o)
         // The URL's two parts escaped one after the other: the same text as the escaped `url`, without joining them
         // into a new string first (escaping goes character by character).
-        appendContent(request.origin, to: &out)
-        appendContent(request.pathAndQuery, to: &out)
-        out.append(contentsOf: #"","headers":{"#.utf8)
+        writeContent(request.origin, into: out, at: &o)
+        writeContent(request.pathAndQuery, into: out, at: &o)
+        put(#"","headers":{"#, into: out, at: &o)
         // As a JSON object built by setting each name in turn: a name given again keeps its first place and takes
         // its last value. By index, names compared by length first (the upstream's names are all distinct).
         let headers = request.headers
@@ -62,28 +90,45 @@ enum DryRunResponse {
             if earlier { continue }
             var value = headers[i].value
             for k in (i + 1)..<headers.count where same(headers[k].name, name) { value = headers[k].value }
-            if written > 0 { out.append(UInt8(ascii: ",")) }
+            if written > 0 { put(",", into: out, at: &o) }
             written += 1
-            JSONWriter.appendString(name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.appendString(isRedacted(name) ? redacted : value, to: &out)
+            JSONStringEscaping.write(name, into: out, at: &o)
+            put(":", into: out, at: &o)
+            JSONStringEscaping.write(isRedacted(name) ? redacted : value, into: out, at: &o)
         }
-        out.append(contentsOf: #"},"body":"#.utf8)
-        if let bytes = request.body {
-            out.append(contentsOf: JSONWriter.write((try? JSONReader.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self))))
-        } else {
-            out.append(contentsOf: "null".utf8)
+        put(#"},"body":"#, into: out, at: &o)
+        if let body { put(body, into: out, at: &o) } else { put("null", into: out, at: &o) }
+        put("}", into: out, at: &o)
+    }
+
+    /// Fixed text copied into `out` at `o` (checked against the room left).
+    @inline(__always)
+    private static func put(_ text: StaticString, into out: UnsafeMutableBufferPointer<UInt8>, at o: inout Int) {
+        text.withUTF8Buffer { put($0, into: out, at: &o) }
+    }
+
+    @inline(__always)
+    private static func put(_ bytes: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>, at o: inout Int) {
+        bytes.withUnsafeBufferPointer { put($0, into: out, at: &o) }
+    }
+
+    @inline(__always)
+    private static func put(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
+                            at o: inout Int) {
+        precondition(o >= 0 && out.count - o >= bytes.count, "DryRunResponse: the answer outgrew its buffer")
+        if let source = bytes.baseAddress, let target = out.baseAddress {
+            (target + o).initialize(from: source, count: bytes.count)
         }
-        out.append(UInt8(ascii: "}"))
+        o += bytes.count
     }
 
     @inline(__always)
     private static func same(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a == b }
 
     /// `text` escaped as a JSON string's content, without its quotes.
-    private static func appendContent(_ text: String, to out: inout [UInt8]) {
+    private static func writeContent(_ text: String, into out: UnsafeMutableBufferPointer<UInt8>, at o: inout Int) {
         var text = text
-        text.withUTF8 { JSONStringEscaping.appendContent(utf8: $0, to: &out) }
+        text.withUTF8 { JSONStringEscaping.writeContent(utf8: $0, into: out, at: &o) }
     }
 
     /// The token's header, whatever its case.
