@@ -236,6 +236,13 @@ struct CanonicalJSONBytes {
     private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     private func prefix(_ start: Int, _ end: Int) -> UInt64 {
+        let length = end - start
+        // One load where eight bytes are there (a key is followed by at least its quote and colon): the loop below
+        // cost about 40 instructions a key.
+        if length > 0, start >= 0, start <= bytes.count - 8, let base = bytes.baseAddress {
+            let word = UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            return length >= 8 ? word : word & ~(UInt64.max >> (8 * length))
+        }
         var word: UInt64 = 0
         for i in 0..<8 {
             word <<= 8
