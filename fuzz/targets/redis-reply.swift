@@ -187,7 +187,10 @@ func encode(_ reply: RedisReply, into out: inout [UInt8]) {
 func measure(_ reply: RedisReply) -> (depth: Int, elements: Int, stringBytes: Int, longestBulk: Int, longestLine: Int) {
     switch reply {
     case .simpleString(let text), .error(let text):
-        let count = text.utf8.count
+        // The parser charges a line's bytes as they came; it is decoded with replacement characters, where one
+        // invalid byte becomes U+FFFD's three. Each replacement stands for at least one byte read, so counting it as
+        // one (and every other scalar at its width) never exceeds what was charged.
+        let count = text.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : UTF8.width($1)) }
         return (0, 0, count, 0, count)
     case .bulkString(let data): return (0, 0, data.count, data.count, 0)
     case .integer, .null: return (0, 0, 0, 0, 0)
