@@ -1,5 +1,6 @@
 @testable import KoreAdapter
 import JSONCore
+import TestSupport
 import Testing
 
 /// The write translation (Kore.ai's body written straight from the checked values) against the reference
@@ -259,25 +260,25 @@ struct WriteTranslatorDifferentialTests {
     ]
 
     /// One to three random changes to `body`: a valid edit, a value replaced, a member removed, a member added.
-    static func mutated(_ body: JSONValue, _ random: inout SplitMix) -> JSONValue {
+    static func mutated(_ body: JSONValue, _ random: inout SeededGenerator) -> JSONValue {
         var result = body
-        for _ in 0..<(1 + random.next(below: 3)) {
+        for _ in 0..<(1 + random.below(3)) {
             let all = paths(result)
-            switch random.next(below: 10) {
+            switch random.below(10) {
             case 0...5:
-                let edit = validEdits[random.next(below: validEdits.count)]
-                result = result.setting(edit.path, to: edit.values[random.next(below: edit.values.count)])
+                let edit = validEdits[random.below(validEdits.count)]
+                result = result.setting(edit.path, to: edit.values[random.below(edit.values.count)])
             case 6, 7:
                 guard !all.isEmpty else { continue }
-                result = result.setting(all[random.next(below: all.count)], to: values[random.next(below: values.count)])
+                result = result.setting(all[random.below(all.count)], to: values[random.below(values.count)])
             case 8:
                 guard !all.isEmpty else { continue }
-                result = result.setting(all[random.next(below: all.count)], to: nil)
+                result = result.setting(all[random.below(all.count)], to: nil)
             default:
                 let objects = [[]] + all.filter { if case .object? = value(result, at: $0) { return true } else { return false } }
-                let parent = objects[random.next(below: objects.count)]
-                let key = unknownKeys[random.next(below: unknownKeys.count)]
-                result = result.setting(parent + [key], to: values[random.next(below: values.count)])
+                let parent = objects[random.below(objects.count)]
+                let key = unknownKeys[random.below(unknownKeys.count)]
+                result = result.setting(parent + [key], to: values[random.below(values.count)])
             }
         }
         return result
@@ -297,17 +298,17 @@ struct WriteTranslatorDifferentialTests {
 
     @Test("Generated variations of every starting body: the same bytes or the same errors as the reference")
     func generated() throws {
-        var random = SplitMix(seed: 0x5EED_F00D)
+        var random = SeededGenerator(seed: 0x5EED_F00D)
         let bases = try Self.baseBodies()
         var accepted = 0, refused = 0, disagreements: [String] = []
         for round in 0..<2_000 {
             let body = Self.mutated(bases[round % bases.count], &random)
             // Mostly the body's own type, the version its DNC list allows, and updates: so many are accepted.
             let ownType: CampaignType = body["sms"] != nil ? .sms : .voice
-            let type = random.next(below: 10) == 0 ? (ownType == .sms ? .voice : .sms) : ownType
+            let type = random.below(10) == 0 ? (ownType == .sms ? .voice : .sms) : ownType
             let version: UpstreamVersion = body["dncList"] == nil || body["dncList"] == .null
-                ? (random.next(below: 2) == 0 ? .v1 : .v2) : (random.next(below: 10) == 0 ? .v1 : .v2)
-            let purpose = Self.purposes[random.next(below: 4) == 0 ? 1 : 0]
+                ? (random.below(2) == 0 ? .v1 : .v2) : (random.below(10) == 0 ? .v1 : .v2)
+            let purpose = Self.purposes[random.below(4) == 0 ? 1 : 0]
             if let problem = Self.disagreement(body, type, version, purpose) { disagreements.append(problem) }
             switch CampaignWriteTranslator.upstreamBody(fromNormalized: body, type: type, version: version, purpose: purpose) {
             case .success: accepted += 1
@@ -319,18 +320,4 @@ struct WriteTranslatorDifferentialTests {
         #expect(accepted >= 300, "only \(accepted) generated bodies were accepted")
         #expect(refused >= 300, "only \(refused) generated bodies were refused")
     }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure names a reproducible case.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
