@@ -37,14 +37,21 @@ public enum SecureRandom {
         guard byteCount > 0, byteCount <= 32 else { return Hex.encode(bytes(byteCount)) }
         return withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 1) { random -> String in
             guard identifierPool.withLock({ $0.draw(into: random) }) else { return Hex.encode(bytes(byteCount)) }
-            return String(unsafeUninitializedCapacity: byteCount * 2) { out in
-                for i in 0..<byteCount {
-                    let high = random[i] >> 4, low = random[i] & 0x0F
-                    out[2 * i] = high < 10 ? 0x30 + high : 0x57 + high
-                    out[2 * i + 1] = low < 10 ? 0x30 + low : 0x57 + low
-                }
-                return byteCount * 2
+            return lowercaseHex(UnsafeRawBufferPointer(random))
+        }
+    }
+
+    /// `random` as lowercase hexadecimal, for identifiers whose bytes were drawn with `fillIdentifier` together
+    /// with others (a request id and its trace's ids: one draw of the pool, not two).
+    public static func lowercaseHex(_ random: UnsafeRawBufferPointer) -> String {
+        guard !random.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: random.count * 2) { out in
+            for i in 0..<random.count {
+                let high = random[i] >> 4, low = random[i] & 0x0F
+                out[2 * i] = high < 10 ? 0x30 + high : 0x57 + high
+                out[2 * i + 1] = low < 10 ? 0x30 + low : 0x57 + low
             }
+            return random.count * 2
         }
     }
 

@@ -107,6 +107,35 @@ import Testing
         #expect(made.traceId.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
     }
 
+    /// The handler's record copies its request id and route without the escaper's scan, and writes the usual
+    /// methods as constants: text that changed after the record was made, a method of the caller's own, and trace
+    /// ids given to the public initializer are still escaped, the line still the object's serialization.
+    @Test func fieldsCopiedWithoutEscapingAreOnlyTheHandlersOwn() throws {
+        let time = WallClockTime(seconds: 1_764_000_000, nanoseconds: 5_000_000)
+        let odd = "a\"b\\c\u{01}\u{7F}✓"
+        var records: [RequestLogRecord] = []
+        for method in ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS", odd] {
+            var record = RequestLogRecord(handlerRequestId: "0123456789abcdef01234567", method: method, route: "/campaigns/{type}/{id}")
+            record.status = 200
+            record.trace = TraceContext.from(HTTPHeaders())
+            records.append(record)
+        }
+        var changedId = RequestLogRecord(handlerRequestId: "r-1", method: "GET", route: "/healthz")
+        changedId.requestId = odd
+        var changedRoute = RequestLogRecord(handlerRequestId: "r-1", method: "GET", route: "/healthz")
+        changedRoute.route = odd
+        var oddTrace = RequestLogRecord(handlerRequestId: "r-1", method: "GET", route: "/healthz")
+        oddTrace.trace = TraceContext(traceId: odd, spanId: odd, parentSpanId: nil, flags: "01", state: nil)
+        records += [changedId, changedRoute, oddTrace]
+        for record in records {
+            let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
+            #expect(String(decoding: record.line(time: time), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+            let parsed = try JSONReader.parse(record.line(time: time))
+            #expect(parsed["requestId"] == .string(record.requestId) && parsed["route"] == .string(record.route)
+                && parsed["method"] == .string(record.method) && parsed["traceId"] == record.traceId.map(JSONValue.string))
+        }
+    }
+
     /// The line sizes its buffer once: the longest fields it can hold (every byte escaped six-fold, the widest
     /// numbers, every optional field) must still come out whole and equal to the object's serialization.
     @Test func theLongestLineFitsItsBuffer() {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Gateway
 import Testing
+import TestSupport
 
 /// Label values that come from Kore.ai's answers are bounded: drift in every answer cannot grow `/metrics` forever.
 struct MetricCardinalityTests {
@@ -10,6 +11,32 @@ struct MetricCardinalityTests {
         return text.split(separator: "\n").compactMap { line -> (String, Int)? in
             guard line.hasPrefix(prefix), let close = line.range(of: "\"} ") else { return nil }
             return (String(line[line.index(line.startIndex, offsetBy: prefix.count)..<close.lowerBound]), Int(line[close.upperBound...]) ?? -1)
+        }
+    }
+
+    /// The request series are found without hashing strings (by the status and the labels' lengths, then compared):
+    /// labels of equal length, statuses that differ, and enough series to grow the table several times each keep
+    /// their own count, as a dictionary keyed by all three counts them.
+    @Test func requestSeriesKeepTheirOwnCountsAsADictionaryWould() {
+        var table = RequestSeriesTable()
+        var reference: [String: Int] = [:]
+        var generator = SeededGenerator(seed: 16)
+        let routes = ["/healthz", "/readyz", "/metrics", "unmatched", "/campaigns/{type}", "/campaigns/{type}/{id}",
+                      "/campaigns/{type}/{id}/stop", "/campaigns/{type}/{id}/start", "/aaaaaaaa", "/bbbbbbbb"]
+        let methods = ["GET", "PUT", "HEAD", "POST", "other", "DELETE"]
+        let statuses = [200, 201, 204, 400, 401, 404, 405, 409, 412, 429, 500, 502, 503, 504]
+        for _ in 0..<20_000 {
+            let route = routes[Int(generator.next() % UInt64(routes.count))]
+            let method = methods[Int(generator.next() % UInt64(methods.count))]
+            let status = statuses[Int(generator.next() % UInt64(statuses.count))]
+            // A fresh String with the same contents: found by comparing contents, not by being the same literal.
+            table.observe(route: String(decoding: Array(route.utf8), as: UTF8.self), method: method, status: status, seconds: 0.001)
+            reference["\(route) \(method) \(status)", default: 0] += 1
+        }
+        #expect(table.series.count == reference.count, "\(table.series.count) series, \(reference.count) expected")
+        for series in table.series {
+            #expect(series.histogram.count == reference["\(series.route) \(series.method) \(series.status)"],
+                    "\(series.route) \(series.method) \(series.status): \(series.histogram.count)")
         }
     }
 

@@ -104,3 +104,23 @@ import Testing
         #expect(kept == shorts.prefix(kept.split(separator: ",").count).joined(separator: ","))
     }
 }
+
+/// The request id and the trace drawn together: each is what it would be drawn alone.
+@Suite struct RequestIdentityTests {
+    @Test func aNewIdAndANewTraceComeFromOneDrawAndKeepTheirShapes() {
+        let hex: (String) -> Bool = { $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }
+        let (first, firstTrace) = RequestID.withTrace(HTTPHeaders())
+        let (second, secondTrace) = RequestID.withTrace(HTTPHeaders())
+        #expect(first.utf8.count == 24 && hex(first) && second.utf8.count == 24 && hex(second) && first != second)
+        #expect(firstTrace.traceId.utf8.count == 32 && hex(firstTrace.traceId) && firstTrace.spanId.utf8.count == 16)
+        #expect(firstTrace.traceparent == "00-\(firstTrace.traceId)-\(firstTrace.spanId)-01" && firstTrace.parentSpanId == nil)
+        #expect(firstTrace.traceId != secondTrace.traceId && !first.contains(firstTrace.traceId.prefix(24)))
+        // A caller's sane id and well-formed trace are kept, each with the other new.
+        let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let (kept, newTrace) = RequestID.withTrace(HTTPHeaders([("X-Request-Id", "caller-1")]))
+        #expect(kept == "caller-1" && newTrace.parentSpanId == nil && newTrace.traceId.utf8.count == 32)
+        let (newId, continued) = RequestID.withTrace(HTTPHeaders([("X-Request-Id", "bad id"), ("traceparent", parent)]))
+        #expect(newId.utf8.count == 24 && hex(newId))
+        #expect(continued.traceId == "4bf92f3577b34da6a3ce929d0e0e4736" && continued.parentSpanId == "00f067aa0ba902b7")
+    }
+}

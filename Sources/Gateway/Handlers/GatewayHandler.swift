@@ -65,15 +65,17 @@ public final class GatewayHandler: HTTPHandler {
     /// Everything `handle` does up to its first wait, and the rest as a closure when there is one.
     func begin(_ request: HTTPRequest) -> HTTPHandlerStart {
         let started = MonotonicInstant.now().seconds
-        let requestId = RequestID.from(request.headers)
-        let trace = TraceContext.from(request.headers)
+        let (requestId, trace) = RequestID.withTrace(request.headers)
         let state = self.state
         // The path is taken apart once: the route label and the endpoint share the match.
         let campaignMatch: CampaignPath.Match? = request.path == "/campaigns" || request.path.hasPrefix("/campaigns/")
             ? CampaignPath.match(path: request.path) : nil
         let additional = campaignMatch == nil ? additionalRoutes[request.path] : nil
         let route = additional?.path ?? Self.routeLabel(request.path, campaignMatch)
-        var log = RequestLogRecord(requestId: requestId, method: request.method, route: route)
+        // The request id (`RequestID` checked or made it) and a route label of the handler's own need no escaping in
+        // the log line; an additional route's path is its owner's, escaped like any other text.
+        var log = additional == nil ? RequestLogRecord(handlerRequestId: requestId, method: request.method, route: route)
+            : RequestLogRecord(requestId: requestId, method: request.method, route: route)
         log.trace = trace
         if let campaignMatch {
             switch endpoint.begin(request, match: campaignMatch, state: state, trace: trace, log: &log) {

@@ -8,6 +8,24 @@ public enum RequestID {
         return SecureRandom.hexString(byteCount: 12)
     }
 
+    /// The request's id and its trace context (`TraceContext.from`) together: when both are new (no sane
+    /// `X-Request-Id`, no well-formed `traceparent`), their 36 random bytes come from one draw of the identifier
+    /// pool instead of two (a lock, a pool check and a copy each).
+    static func withTrace(_ headers: HTTPHeaders) -> (requestId: String, trace: TraceContext) {
+        let given = headers["X-Request-Id"]
+        if let given, isSane(given) { return (given, TraceContext.from(headers)) }
+        if let continued = TraceContext.continued(headers, random: SecureRandom.bytes) {
+            return (SecureRandom.hexString(byteCount: 12), continued)
+        }
+        return withUnsafeTemporaryAllocation(byteCount: 36, alignment: 1) { random in
+            SecureRandom.fillIdentifier(random)
+            let requestId = SecureRandom.lowercaseHex(UnsafeRawBufferPointer(rebasing: random[0..<12]))
+            let traceBytes = UnsafeMutableRawBufferPointer(rebasing: random[12..<36]).bindMemory(to: UInt8.self)
+            let trace = TraceContext.newTrace(UnsafeBufferPointer(traceBytes))
+            return (requestId, trace)
+        }
+    }
+
     public static func isSane(_ value: String) -> Bool {
         let bytes = value.utf8
         guard (1...128).contains(bytes.count) else { return false }

@@ -8,17 +8,6 @@ public final class GatewayObserver: Sendable {
     /// `campaign_gateway_shared_state_up` and the fallback counter, emitted while a `SharedStateLink` reports here.
     public let sharedState = SharedStateMetrics()
 
-    /// Hashed by the status and the two labels' lengths only: route and method labels are a small bounded set (route
-    /// templates, folded methods), so these few collide rarely, and hashing both strings' bytes cost about 640
-    /// instructions an answer. Equality still compares every field.
-    private struct RequestKey: Hashable {
-        var route, method: String
-        var status: Int
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(status)
-            hasher.combine(route.utf8.count &* 16 &+ method.utf8.count)
-        }
-    }
     /// Hashed by the tenant name's hash (computed once per tenant when the configuration loads) and the outcome's
     /// code, made a label only when `/metrics` renders: hashing three strings and formatting the status per attempt
     /// cost about 800 instructions a call.
@@ -35,7 +24,7 @@ public final class GatewayObserver: Sendable {
         }
     }
     private struct State {
-        var requests: [RequestKey: Histogram] = [:]
+        var requests = RequestSeriesTable()
         var upstream: [UpstreamKey: Histogram] = [:]
         var problems: [String: Int] = [:]
         var unknownFields: [String: Int] = [:]
@@ -64,9 +53,9 @@ public final class GatewayObserver: Sendable {
     }
 
     func request(route: String, method: String, status: Int, seconds: Double, problem: String?) {
-        let key = RequestKey(route: route, method: Self.methodLabel(method), status: status)
+        let method = Self.methodLabel(method)
         state.withLock { state in
-            state.requests[key, default: Histogram()].observe(seconds)
+            state.requests.observe(route: route, method: method, status: status, seconds: seconds)
             if let problem { state.problems[problem, default: 0] += 1 }
         }
     }
@@ -135,14 +124,14 @@ public final class GatewayObserver: Sendable {
         lines.append("campaign_gateway_build_info{version=\"\(GatewayVersion.current)\"} 1")
 
         header("campaign_gateway_http_requests_total", "counter", "Requests answered, by route template, method and status.")
-        let requestKeys = s.requests.keys.sorted { ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status) }
-        for key in requestKeys {
-            lines.append("campaign_gateway_http_requests_total{\(MetricsText.labels([("route", key.route), ("method", key.method), ("status", String(key.status))]))} \(s.requests[key]?.count ?? 0)")
+        let requestSeries = s.requests.series.sorted { ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status) }
+        for series in requestSeries {
+            lines.append("campaign_gateway_http_requests_total{\(MetricsText.labels([("route", series.route), ("method", series.method), ("status", String(series.status))]))} \(series.histogram.count)")
         }
         header("campaign_gateway_http_request_duration_seconds", "histogram", "Time from a complete request to its response, by route, method and status.")
-        for key in requestKeys {
-            s.requests[key]?.render(name: "campaign_gateway_http_request_duration_seconds",
-                                    labels: MetricsText.labels([("route", key.route), ("method", key.method), ("status", String(key.status))]), into: &lines)
+        for series in requestSeries {
+            series.histogram.render(name: "campaign_gateway_http_request_duration_seconds",
+                                    labels: MetricsText.labels([("route", series.route), ("method", series.method), ("status", String(series.status))]), into: &lines)
         }
         header("campaign_gateway_problems_total", "counter", "Error answers by problem code (rate_limited, upstream_timeout, ...).")
         for (code, count) in s.problems.sorted(by: { $0.key < $1.key }) {

@@ -2,7 +2,9 @@ import JSONCore
 
 /// The fields of one request's log line. Never secrets, keys or tokens: there is no field for them.
 public struct RequestLogRecord: Sendable {
-    public var requestId: String
+    public var requestId: String {
+        didSet { plainIdAndRoute = false }
+    }
     /// W3C trace id and the gateway's span id (`TraceContext`): `trace`'s unless set here.
     public var traceId: String? {
         get { traceIdSet ? storedTraceId : trace?.traceId }
@@ -19,7 +21,13 @@ public struct RequestLogRecord: Sendable {
     private var traceIdSet = false
     private var spanIdSet = false
     public var method: String
-    public var route: String
+    public var route: String {
+        didSet { plainIdAndRoute = false }
+    }
+    /// `requestId` and `route` are the handler's own and need no escaping: a request id that `RequestID` checked to
+    /// be 1-128 of `[A-Za-z0-9._:-]` or made as hex, a route label (a template or a fixed path). The line copies them
+    /// without the escaper's scan; set only by `init(handlerRequestId:method:route:)`, cleared when either changes.
+    private var plainIdAndRoute = false
     public var status: Int = 0
     public var client: String?
     public var tenant: String?
@@ -51,6 +59,15 @@ public struct RequestLogRecord: Sendable {
         self.route = route
     }
 
+    /// The handler's record: `requestId` comes from `RequestID.from` and `route` from the handler's route labels,
+    /// so neither needs escaping in the line (see `plainIdAndRoute`).
+    init(handlerRequestId requestId: String, method: String, route: String) {
+        self.requestId = requestId
+        self.method = method
+        self.route = route
+        plainIdAndRoute = true
+    }
+
     /// The log line, newline included, written straight to bytes: the same text as `JSONWriter.write(json(time:))`
     /// without building the object first (this runs for every request). The buffer is sized once for the longest
     /// line these fields can make (`lineCapacity`), so each field is a write into it, not an append.
@@ -79,41 +96,53 @@ public struct RequestLogRecord: Sendable {
     /// sink writes it straight into the bytes waiting for its writer thread.
     func writeLine(into out: UnsafeMutableBufferPointer<UInt8>, time: WallClockTime) -> Int {
         var w = LogLineWriter(out: out)
-        w.key("time")
-        w.byte(UInt8(ascii: "\""))
+        w.raw("{\"time\":\"")
         time.writeISO8601(into: out, at: &w.index)
-        w.byte(UInt8(ascii: "\""))
-        w.literal("level", status >= 500 ? "\"error\"" : (status >= 400 ? "\"warn\"" : "\"info\""))
-        w.literal("event", "\"request\"")
-        w.string("requestId", requestId)
+        // The time's closing quote, the level and the event in one constant.
+        w.raw(status >= 500 ? "\",\"level\":\"error\",\"event\":\"request\""
+              : (status >= 400 ? "\",\"level\":\"warn\",\"event\":\"request\"" : "\",\"level\":\"info\",\"event\":\"request\""))
+        if plainIdAndRoute { w.plainString(",\"requestId\":", requestId) } else { w.string(",\"requestId\":", requestId) }
         if traceIdSet || spanIdSet || trace == nil {
-            if let traceId { w.string("traceId", traceId) }
-            if let spanId { w.string("spanId", spanId) }
+            if let traceId { w.string(",\"traceId\":", traceId) }
+            if let spanId { w.string(",\"spanId\":", spanId) }
         } else if let trace {
-            trace.withIdBytes { traceId, spanId in
-                w.string("traceId", utf8: traceId)
-                w.string("spanId", utf8: spanId)
+            trace.withIdBytes { traceId, spanId, hex in
+                if hex {
+                    w.plainString(",\"traceId\":", utf8: traceId)
+                    w.plainString(",\"spanId\":", utf8: spanId)
+                } else {
+                    w.string(",\"traceId\":", utf8: traceId)
+                    w.string(",\"spanId\":", utf8: spanId)
+                }
             }
         }
-        w.string("method", method)
-        w.string("route", route)
-        w.integer("status", status)
-        if let client { w.string("client", client) }
-        if let tenant { w.string("tenant", tenant) }
-        if let operation { w.string("operation", operation) }
-        if let campaignType { w.string("type", campaignType) }
-        if let campaignId { w.string("campaignId", campaignId) }
-        if let upstreamVersion { w.string("upstreamVersion", upstreamVersion) }
-        if let upstreamStatus { w.integer("upstreamStatus", upstreamStatus) }
-        if let upstreamAttempts { w.integer("upstreamAttempts", upstreamAttempts) }
-        if let readFirstStatus { w.integer("readFirstStatus", readFirstStatus) }
-        if let errorCode { w.string("code", errorCode) }
-        if dryRun { w.literal("dryRun", "true") }
-        if idempotentReplay { w.literal("idempotentReplay", "true") }
+        // The methods a request usually has as constants (each is its own JSON text); any other escaped.
+        switch method {
+        case "GET": w.raw(",\"method\":\"GET\"")
+        case "HEAD": w.raw(",\"method\":\"HEAD\"")
+        case "PUT": w.raw(",\"method\":\"PUT\"")
+        case "DELETE": w.raw(",\"method\":\"DELETE\"")
+        case "POST": w.raw(",\"method\":\"POST\"")
+        default: w.string(",\"method\":", method)
+        }
+        if plainIdAndRoute { w.plainString(",\"route\":", route) } else { w.string(",\"route\":", route) }
+        w.integer(",\"status\":", status)
+        if let client { w.string(",\"client\":", client) }
+        if let tenant { w.string(",\"tenant\":", tenant) }
+        if let operation { w.string(",\"operation\":", operation) }
+        if let campaignType { w.string(",\"type\":", campaignType) }
+        if let campaignId { w.string(",\"campaignId\":", campaignId) }
+        if let upstreamVersion { w.string(",\"upstreamVersion\":", upstreamVersion) }
+        if let upstreamStatus { w.integer(",\"upstreamStatus\":", upstreamStatus) }
+        if let upstreamAttempts { w.integer(",\"upstreamAttempts\":", upstreamAttempts) }
+        if let readFirstStatus { w.integer(",\"readFirstStatus\":", readFirstStatus) }
+        if let errorCode { w.string(",\"code\":", errorCode) }
+        if dryRun { w.raw(",\"dryRun\":true") }
+        if idempotentReplay { w.raw(",\"idempotentReplay\":true") }
         let upstream = upstreamSeconds ?? 0
-        w.milliseconds("durationMs", gatewaySeconds)
-        w.milliseconds("gatewayMs", max(0, gatewaySeconds - upstream))
-        if upstreamSeconds != nil { w.milliseconds("upstreamMs", upstream) }
+        w.milliseconds(",\"durationMs\":", gatewaySeconds)
+        w.milliseconds(",\"gatewayMs\":", max(0, gatewaySeconds - upstream))
+        if upstreamSeconds != nil { w.milliseconds(",\"upstreamMs\":", upstream) }
         w.byte(UInt8(ascii: "}"))
         w.byte(0x0A)
         return w.index

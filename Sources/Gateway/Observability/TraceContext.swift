@@ -68,17 +68,19 @@ public struct TraceContext: Sendable, Equatable {
         return (ids.traceId.utf8.count, ids.spanId.utf8.count)
     }
 
-    /// The trace id's and span id's bytes (lowercase hex), for a writer that copies them without making strings.
-    func withIdBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+    /// The trace id's and span id's bytes, for a writer that copies them without making strings; `hex` is true when
+    /// they are `traceparent`'s own digits (every context the gateway makes: 32 and 16 lowercase hex digits, which
+    /// need no escaping), false for ids given to the public initializer, which may hold anything.
+    func withIdBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, _ hex: Bool) -> R) -> R {
         // `traceparent` is a native string the gateway made: its bytes are read in place, without a copy.
         if ids == nil, let result = traceparent.utf8.withContiguousStorageIfAvailable({ bytes -> R? in
             guard bytes.count >= Self.spanIdRange.upperBound else { return nil }
-            return body(UnsafeBufferPointer(rebasing: bytes[Self.traceIdRange]), UnsafeBufferPointer(rebasing: bytes[Self.spanIdRange]))
+            return body(UnsafeBufferPointer(rebasing: bytes[Self.traceIdRange]), UnsafeBufferPointer(rebasing: bytes[Self.spanIdRange]), true)
         }), let result {
             return result
         }
         var traceId = self.traceId, spanId = self.spanId
-        return traceId.withUTF8 { trace in spanId.withUTF8 { span in body(trace, span) } }
+        return traceId.withUTF8 { trace in spanId.withUTF8 { span in body(trace, span, false) } }
     }
 
     /// The request's context: the caller's trace when its headers are well formed, else a new one, its ids drawn
@@ -93,13 +95,7 @@ public struct TraceContext: Sendable, Equatable {
     }
 
     private static func from(_ headers: HTTPHeaders, random: (Int) -> [UInt8], newTraceFromKernel: Bool) -> TraceContext {
-        // Counted in place: no array of values for the one field that must appear once.
-        let (parent, count) = headers.firstValueAndCount("traceparent")
-        if count == 1, let parent, let parsed = parseTraceparent(parent) {
-            let span = nonZero(random(8))
-            return TraceContext(traceId: parsed.traceId, spanId: Hex.encode(span), parentSpanId: parsed.parentId,
-                                flags: parsed.flags, state: checkedTracestate(headers.values(for: "tracestate")))
-        }
+        if let continued = continued(headers, random: random) { return continued }
         // Drawn on the stack and written as `traceparent`'s hex in one go; the ids are read from it.
         if newTraceFromKernel {
             return withUnsafeTemporaryAllocation(byteCount: 24, alignment: 1) { random in
@@ -110,9 +106,20 @@ public struct TraceContext: Sendable, Equatable {
         return random(24).withUnsafeBufferPointer { newTrace($0) }
     }
 
+    /// The caller's trace, with a new span of the gateway's, when its headers carry a well-formed one; nil when a
+    /// new trace is to be started.
+    static func continued(_ headers: HTTPHeaders, random: (Int) -> [UInt8]) -> TraceContext? {
+        // Counted in place: no array of values for the one field that must appear once.
+        let (parent, count) = headers.firstValueAndCount("traceparent")
+        guard count == 1, let parent, let parsed = parseTraceparent(parent) else { return nil }
+        let span = nonZero(random(8))
+        return TraceContext(traceId: parsed.traceId, spanId: Hex.encode(span), parentSpanId: parsed.parentId,
+                            flags: parsed.flags, state: checkedTracestate(headers.values(for: "tracestate")))
+    }
+
     /// A trace the gateway starts from random bytes: `traceparent` is made from them in one piece (not four
     /// strings joined), and the ids are read from it.
-    private static func newTrace(_ random: UnsafeBufferPointer<UInt8>) -> TraceContext {
+    static func newTrace(_ random: UnsafeBufferPointer<UInt8>) -> TraceContext {
         let traceparent = String(unsafeUninitializedCapacity: 55) { out in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { copy in
                 // Fewer than 24 bytes (a test's source) count as zeros.
