@@ -46,13 +46,43 @@ public enum SecureRandom {
     public static func lowercaseHex(_ random: UnsafeRawBufferPointer) -> String {
         guard !random.isEmpty else { return "" }
         return String(unsafeUninitializedCapacity: random.count * 2) { out in
-            for i in 0..<random.count {
-                let high = random[i] >> 4, low = random[i] & 0x0F
-                out[2 * i] = high < 10 ? 0x30 + high : 0x57 + high
-                out[2 * i + 1] = low < 10 ? 0x30 + low : 0x57 + low
-            }
+            guard let target = out.baseAddress, out.count >= random.count * 2 else { return 0 }
+            writeLowercaseHex(random, to: UnsafeMutableRawPointer(target))
             return random.count * 2
         }
+    }
+
+    /// `random` as lowercase hexadecimal written at `target`, which must have room for `2 * random.count` bytes:
+    /// four bytes a step (`hexDigits`), the last few one at a time.
+    @inlinable
+    public static func writeLowercaseHex(_ random: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
+        var i = 0
+        if let source = random.baseAddress {
+            while i &+ 4 <= random.count {
+                let four = UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                target.storeBytes(of: hexDigits(of: four).littleEndian, toByteOffset: 2 &* i, as: UInt64.self)
+                i &+= 4
+            }
+        }
+        while i < random.count {
+            let high = random[i] >> 4, low = random[i] & 0x0F
+            target.storeBytes(of: high < 10 ? 0x30 + high : 0x57 + high, toByteOffset: 2 &* i, as: UInt8.self)
+            target.storeBytes(of: low < 10 ? 0x30 + low : 0x57 + low, toByteOffset: 2 &* i &+ 1, as: UInt8.self)
+            i &+= 1
+        }
+    }
+
+    /// Four bytes (the first in the lowest bits) as eight lowercase hex digits, the first digit in the lowest byte:
+    /// each byte spread into a 16-bit lane, its nibbles swapped into digit order, and every nibble made a digit at
+    /// once (`'0' + n`, plus 39 more where `n` is 10 or above, which is where `n + 6` carries into bit 4).
+    @inlinable @inline(__always)
+    public static func hexDigits(of four: UInt32) -> UInt64 {
+        var x = UInt64(four)
+        x = (x | x &<< 16) & 0x0000_FFFF_0000_FFFF
+        x = (x | x &<< 8) & 0x00FF_00FF_00FF_00FF
+        let nibbles = (x &>> 4) & 0x000F_000F_000F_000F | (x & 0x000F_000F_000F_000F) &<< 8
+        let letters = ((nibbles &+ 0x0606_0606_0606_0606) &>> 4) & 0x0101_0101_0101_0101
+        return nibbles &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
     }
 
     /// Fills `buffer` with random bytes for an identifier from the same pool as `hexString` (the bytes of a trace's

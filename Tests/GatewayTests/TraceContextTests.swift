@@ -1,6 +1,8 @@
 @testable import Gateway
+import GatewayCrypto
 import HTTPServer
 import Testing
+import TestSupport
 
 /// W3C Trace Context as the gateway reads it: a well-formed caller's trace is continued under a span of the
 /// gateway's own, anything malformed is replaced by a new trace (never repaired), and `tracestate` travels only
@@ -107,6 +109,31 @@ import Testing
 
 /// The request id and the trace drawn together: each is what it would be drawn alone.
 @Suite struct RequestIdentityTests {
+    /// The hex written four bytes a step is `Hex.encode`'s, for every length and byte value, and a new trace's
+    /// `traceparent` is its bytes' hex, an all-zero id given a last byte of 1.
+    @Test func hexFourBytesAStepIsHexEncodeAndANewTraceIsItsBytes() {
+        var generator = SeededGenerator(seed: 7)
+        var samples: [[UInt8]] = [Array(0...255), [UInt8](repeating: 0, count: 24), [UInt8](repeating: 0xFF, count: 24)]
+        for length in 0..<41 { samples.append((0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }) }
+        for bytes in samples {
+            let written = bytes.withUnsafeBytes { SecureRandom.lowercaseHex($0) }
+            #expect(written == Hex.encode(bytes), "\(bytes)")
+        }
+        var zeroTrace = (0..<24).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        for i in 0..<16 { zeroTrace[i] = 0 }
+        var zeroSpan = (0..<24).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        for i in 16..<24 { zeroSpan[i] = 0 }
+        for bytes in samples.filter({ $0.count >= 24 }) + [zeroTrace, zeroSpan] {
+            var fixed = Array(bytes.prefix(24))
+            if fixed[0..<16].allSatisfy({ $0 == 0 }) { fixed[15] = 1 }
+            if fixed[16..<24].allSatisfy({ $0 == 0 }) { fixed[23] = 1 }
+            let trace = bytes.withUnsafeBufferPointer { TraceContext.newTrace($0) }
+            #expect(trace.traceparent == "00-\(Hex.encode(fixed[0..<16]))-\(Hex.encode(fixed[16..<24]))-01")
+        }
+        let short = [UInt8](repeating: 0xAB, count: 5).withUnsafeBufferPointer { TraceContext.newTrace($0) }
+        #expect(short.traceparent == "00-ababababab0000000000000000000000-0000000000000001-01")
+    }
+
     @Test func aNewIdAndANewTraceComeFromOneDrawAndKeepTheirShapes() {
         let hex: (String) -> Bool = { $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }
         let (first, firstTrace) = RequestID.withTrace(HTTPHeaders())

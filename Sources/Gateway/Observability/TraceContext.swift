@@ -118,40 +118,33 @@ public struct TraceContext: Sendable, Equatable {
     }
 
     /// A trace the gateway starts from random bytes: `traceparent` is made from them in one piece (not four
-    /// strings joined), and the ids are read from it.
+    /// strings joined), the hex four bytes a step, and the ids are read from it.
     static func newTrace(_ random: UnsafeBufferPointer<UInt8>) -> TraceContext {
-        let traceparent = String(unsafeUninitializedCapacity: 55) { out in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { copy in
-                // Fewer than 24 bytes (a test's source) count as zeros.
+        guard random.count >= 24, let source = random.baseAddress else {
+            // Fewer than 24 bytes (a test's source) count as zeros.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { copy in
                 for i in 0..<24 { copy[i] = i < random.count ? random[i] : 0 }
-                // An all-zero id is invalid; one bit set is enough (see `nonZero`).
-                if copy[0..<16].allSatisfy({ $0 == 0 }) { copy[15] = 1 }
-                if copy[16..<24].allSatisfy({ $0 == 0 }) { copy[23] = 1 }
-                let source = UnsafeBufferPointer(copy)
-                out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
-                writeHex(source, 0..<16, into: out, at: 3)
-                out[35] = 0x2D
-                writeHex(source, 16..<24, into: out, at: 36)
-                out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
+                return newTrace(UnsafeBufferPointer(copy))
             }
+        }
+        let bytes = UnsafeRawPointer(source)
+        // An all-zero id is invalid; one bit set is enough (see `nonZero`): the last byte of each becomes 1.
+        let traceIsZero = bytes.loadUnaligned(as: UInt64.self) | bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == 0
+        let spanIsZero = bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self) == 0
+        let traceparent = String(unsafeUninitializedCapacity: 55) { out in
+            guard out.count >= 55, let base = out.baseAddress else { return 0 }
+            let target = UnsafeMutableRawPointer(base)
+            out[0] = 0x30; out[1] = 0x30; out[2] = 0x2D
+            SecureRandom.writeLowercaseHex(UnsafeRawBufferPointer(start: bytes, count: 16), to: target + 3)
+            out[35] = 0x2D
+            SecureRandom.writeLowercaseHex(UnsafeRawBufferPointer(start: bytes + 16, count: 8), to: target + 36)
+            out[52] = 0x2D; out[53] = 0x30; out[54] = 0x31
+            // The zero id's last byte, `00`, becomes `01`.
+            if traceIsZero { out[34] = 0x31 }
+            if spanIsZero { out[51] = 0x31 }
             return 55
         }
         return TraceContext(traceparent: traceparent, parentSpanId: nil, flags: "01", state: nil)
-    }
-
-    private static func writeHex(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
-                                 into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
-        var o = start
-        for i in range {
-            out[o] = lowercaseHex(bytes[i] >> 4)
-            out[o + 1] = lowercaseHex(bytes[i] & 0x0F)
-            o += 2
-        }
-    }
-
-    @inline(__always)
-    private static func lowercaseHex(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? 0x30 + nibble : 0x57 + nibble
     }
 
     /// An all-zero id is invalid; a random one is all zero once in 2^64 tries at most, so one bit set is enough.
