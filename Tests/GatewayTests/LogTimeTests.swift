@@ -32,4 +32,27 @@ import Testing
             #expect(String(decoding: out, as: UTF8.self) == String(value))
         }
     }
+
+    /// The in-place writer the log line uses: every power of ten and the numbers either side of it, both signs,
+    /// the extremes and random values, each as `String` spells it and nothing written past it.
+    @Test func integersWrittenInPlaceAsStringSpellsThem() {
+        var values = [0, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, -power, -(power - 1), -(power + 1)]
+            power = power &* 10
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 { values.append(Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0..<63, using: &generator)) }
+        for value in values {
+            let text = [UInt8](unsafeUninitializedCapacity: 24) { out, count in
+                out.initialize(repeating: 0xEE)
+                var index = 2
+                LogTime.writeInteger(value, into: out, at: &index)
+                #expect(out[0] == 0xEE && out[1] == 0xEE && (index == 24 || out[index] == 0xEE), "\(value)")
+                count = index
+            }
+            #expect(String(decoding: text.dropFirst(2), as: UTF8.self) == String(value))
+        }
+    }
 }

@@ -10,42 +10,54 @@ import HTTPServer
 /// and the audit record carry `traceId` and `spanId`.
 public struct TraceContext: Sendable, Equatable {
     /// 32 lowercase hex digits, not all zero.
-    public var traceId: String { ids?.traceId ?? Self.slice(traceparent, Self.traceIdRange) }
+    public var traceId: String { given?.traceId ?? Self.slice(traceparent, Self.traceIdRange) }
     /// The gateway's span: 16 lowercase hex digits, new for every request.
-    public var spanId: String { ids?.spanId ?? Self.slice(traceparent, Self.spanIdRange) }
+    public var spanId: String { given?.spanId ?? Self.slice(traceparent, Self.spanIdRange) }
     /// The caller's span (the `traceparent` parent id it sent), nil when the gateway started the trace.
-    public let parentSpanId: String?
+    public var parentSpanId: String? { given?.parentSpanId }
     /// Trace flags, 2 lowercase hex digits (`01`: sampled).
-    public let flags: String
+    public var flags: String { given?.flags ?? "01" }
     /// The caller's `tracestate`, checked and passed on unchanged (or trimmed to 512 characters as the
     /// specification allows); nil when absent or malformed.
-    public let state: String?
+    public var state: String? { given?.state }
 
     /// What the gateway sends on: version 00, the trace, the gateway's span as the parent, the flags. Made once:
     /// the answer and every upstream call of the request carry it.
     public let traceparent: String
 
-    /// The trace and span ids as given to the public initializer; nil when they are `traceparent`'s own digits
-    /// (every context the gateway makes), which are then read from it when asked for, not kept twice.
-    private let ids: (traceId: String, spanId: String)?
+    /// The fields as given to the public initializer (a continued trace, a test's ids), in one box; nil for a trace
+    /// the gateway started, whose ids are `traceparent`'s own digits, with flags `01`, no parent and no state. The
+    /// context is copied into the log record and handed along the request: for a new trace a copy is one retain,
+    /// where six separate fields were six.
+    private let given: Given?
+
+    private final class Given: Sendable {
+        let traceId: String
+        let spanId: String
+        let parentSpanId: String?
+        let flags: String
+        let state: String?
+
+        init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?) {
+            self.traceId = traceId
+            self.spanId = spanId
+            self.parentSpanId = parentSpanId
+            self.flags = flags
+            self.state = state
+        }
+    }
 
     static let traceIdRange = 3..<35
     static let spanIdRange = 36..<52
 
     public init(traceId: String, spanId: String, parentSpanId: String?, flags: String, state: String?) {
-        ids = (traceId, spanId)
-        self.parentSpanId = parentSpanId
-        self.flags = flags
-        self.state = state
+        given = Given(traceId: traceId, spanId: spanId, parentSpanId: parentSpanId, flags: flags, state: state)
         traceparent = "00-" + traceId + "-" + spanId + "-" + flags
     }
 
-    /// A context whose `traceparent` is `00-<32 hex>-<16 hex>-<2 hex>` (55 bytes), its ids read from it.
-    private init(traceparent: String, parentSpanId: String?, flags: String, state: String?) {
-        ids = nil
-        self.parentSpanId = parentSpanId
-        self.flags = flags
-        self.state = state
+    /// A trace the gateway started: `traceparent` is `00-<32 hex>-<16 hex>-01` (55 bytes), its ids read from it.
+    private init(newTraceparent traceparent: String) {
+        given = nil
         self.traceparent = traceparent
     }
 
@@ -64,8 +76,8 @@ public struct TraceContext: Sendable, Equatable {
 
     /// The byte counts of `traceId` and `spanId`, without making them.
     var idByteCounts: (traceId: Int, spanId: Int) {
-        guard let ids else { return (Self.traceIdRange.count, Self.spanIdRange.count) }
-        return (ids.traceId.utf8.count, ids.spanId.utf8.count)
+        guard let given else { return (Self.traceIdRange.count, Self.spanIdRange.count) }
+        return (given.traceId.utf8.count, given.spanId.utf8.count)
     }
 
     /// The trace id's and span id's bytes, for a writer that copies them without making strings; `hex` is true when
@@ -73,7 +85,7 @@ public struct TraceContext: Sendable, Equatable {
     /// need no escaping), false for ids given to the public initializer, which may hold anything.
     func withIdBytes<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, _ hex: Bool) -> R) -> R {
         // `traceparent` is a native string the gateway made: its bytes are read in place, without a copy.
-        if ids == nil, let result = traceparent.utf8.withContiguousStorageIfAvailable({ bytes -> R? in
+        if given == nil, let result = traceparent.utf8.withContiguousStorageIfAvailable({ bytes -> R? in
             guard bytes.count >= Self.spanIdRange.upperBound else { return nil }
             return body(UnsafeBufferPointer(rebasing: bytes[Self.traceIdRange]), UnsafeBufferPointer(rebasing: bytes[Self.spanIdRange]), true)
         }), let result {
@@ -144,7 +156,7 @@ public struct TraceContext: Sendable, Equatable {
             if spanIsZero { out[51] = 0x31 }
             return 55
         }
-        return TraceContext(traceparent: traceparent, parentSpanId: nil, flags: "01", state: nil)
+        return TraceContext(newTraceparent: traceparent)
     }
 
     /// An all-zero id is invalid; a random one is all zero once in 2^64 tries at most, so one bit set is enough.
