@@ -136,6 +136,25 @@ import Testing
         }
     }
 
+    /// The writer moves short pieces as overlapping words: every length from 0 to 64 arrives whole, and nothing
+    /// is written before or after it.
+    @Test func piecesOfEveryLengthAreCopiedExactly() {
+        let source = (0..<64).map { UInt8(0x20 + $0) }
+        for count in 0...64 {
+            let copied = [UInt8](unsafeUninitializedCapacity: 80) { out, written in
+                out.initialize(repeating: 0xEE)
+                source.withUnsafeBytes { bytes in
+                    if let from = bytes.baseAddress, let to = out.baseAddress {
+                        LogLineWriter.copy(from, count: count, to: UnsafeMutableRawPointer(to + 8))
+                    }
+                }
+                written = 80
+            }
+            #expect(Array(copied[8..<(8 + count)]) == Array(source[0..<count]), "\(count)")
+            #expect(copied[0..<8].allSatisfy { $0 == 0xEE } && copied[(8 + count)...].allSatisfy { $0 == 0xEE }, "\(count)")
+        }
+    }
+
     /// The line sizes its buffer once: the longest fields it can hold (every byte escaped six-fold, the widest
     /// numbers, every optional field) must still come out whole and equal to the object's serialization.
     @Test func theLongestLineFitsItsBuffer() {
