@@ -136,6 +136,33 @@ import Testing
         }
     }
 
+    /// Short strings are checked as words and copied without the escaper when nothing needs escaping: for every
+    /// length up to 40 and every position, a quote, a backslash, a control byte, DEL, and bytes that need none
+    /// (non-ASCII, space, `~`, `/`) give the line the object's serialization.
+    @Test func shortStringsNeedingEscapingAreEscapedAtEveryLengthAndPosition() {
+        let time = WallClockTime(seconds: 1_764_000_000, nanoseconds: 5_000_000)
+        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F, 0x7F, 0x20, 0x7E, 0x2F, 0x80, 0xC3]
+        for length in 0...40 {
+            var values = [String(repeating: "a", count: length)]
+            for position in 0..<length {
+                for special in specials {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = special
+                    // 0xC3 starts a two-byte character: followed by a continuation byte where there is room.
+                    if special == 0xC3 && position + 1 < length { bytes[position + 1] = 0xA9 }
+                    values.append(String(decoding: bytes, as: UTF8.self))
+                }
+            }
+            for value in values {
+                var record = RequestLogRecord(requestId: "r", method: "GET", route: "/healthz")
+                record.client = value
+                record.tenant = value
+                let expected = JSONWriter.write(record.json(time: time)) + [0x0A]
+                #expect(record.line(time: time) == expected, "\(Array(value.utf8))")
+            }
+        }
+    }
+
     /// The writer moves short pieces as overlapping words: every length from 0 to 64 arrives whole, and nothing
     /// is written before or after it.
     @Test func piecesOfEveryLengthAreCopiedExactly() {
