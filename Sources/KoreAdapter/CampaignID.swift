@@ -23,12 +23,46 @@ public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible
         self.value = String(decoding: decoded, as: UTF8.self)
     }
 
-    /// The same, from the raw segment's bytes (the router reads the path in place).
+    /// The same, from the raw segment's bytes (the router reads the path in place). A segment without `%` is its
+    /// own decoding: checked and made a String in one pass, without the decoder's array.
     public init?(pathSegment raw: UnsafeRawBufferPointer) {
-        guard let decoded = PercentDecoding.decode(raw), CampaignID.isWellFormed(decoded) else {
+        switch Self.plainSegment(raw) {
+        case .wellFormed:
+            self.value = String(decoding: raw, as: UTF8.self)
+        case .malformed:
             return nil
+        case .escaped:
+            guard let decoded = PercentDecoding.decode(raw), CampaignID.isWellFormed(decoded) else {
+                return nil
+            }
+            self.value = String(decoding: decoded, as: UTF8.self)
         }
-        self.value = String(decoding: decoded, as: UTF8.self)
+    }
+
+    enum PlainSegment: Equatable {
+        case wellFormed
+        case malformed
+        /// Holds a `%`: only its decoding can say.
+        case escaped
+    }
+
+    /// What a raw segment is without decoding it. A byte outside `A-Za-z0-9_-%` is in the decoding too (decoding
+    /// only replaces `%XX` triples, whose digits are alphanumeric), so it refuses the segment whatever else it holds;
+    /// so does a first byte that is neither alphanumeric nor `%`, which stays the decoding's first.
+    static func plainSegment(_ raw: UnsafeRawBufferPointer) -> PlainSegment {
+        guard !raw.isEmpty else { return .malformed }
+        var escaped = false
+        for i in 0..<raw.count {
+            let b = raw[i]
+            if isAlphanumeric(b) { continue }
+            if b == UInt8(ascii: "%") {
+                escaped = true
+            } else if i == 0 || (b != UInt8(ascii: "_") && b != UInt8(ascii: "-")) {
+                return .malformed
+            }
+        }
+        if escaped { return .escaped }
+        return raw.count <= maxLength ? .wellFormed : .malformed
     }
 
     public var description: String { value }
@@ -39,6 +73,7 @@ public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible
         return bytes.dropFirst().allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
+    @inline(__always)
     private static func isAlphanumeric(_ b: UInt8) -> Bool {
         switch b {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):

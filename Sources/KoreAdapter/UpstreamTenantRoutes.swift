@@ -35,6 +35,12 @@ public final class UpstreamTenantRoutes: Sendable {
         template(operation, type)?.accepts(id: id, campaignName: campaignName) ?? false
     }
 
+    /// The headers every call of this tenant starts with, `request` putting them first: the token's, then the
+    /// tenant's fixed ones (what a dry run describes once per tenant).
+    public func leadingHeaders(token: String) -> [(name: String, value: String)] {
+        [(name: "auth", value: token)] + fixedHeaders
+    }
+
     /// The call `UpstreamScheme.request` would build for the same arguments and this tenant.
     public func request(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
                         campaignName: String? = nil, token: String, body: [UInt8]?) -> UpstreamRequest? {

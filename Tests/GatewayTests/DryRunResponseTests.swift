@@ -40,6 +40,30 @@ import Testing
         #expect(!String(decoding: written, as: UTF8.self).contains("\"t\""))
     }
 
+    /// The leading headers written once stand for a call's first headers only while no later header repeats one of
+    /// their names (a repeated name takes the first place's member and gives it its last value); otherwise the
+    /// call is written member by member, and the answer is still the tree's text.
+    @Test func theLeadingHeadersWrittenOnceStepAsideForARepeatedName() {
+        let leading: [(name: String, value: String)] = [("auth", DryRunResponse.redacted), ("iid", "st-\"1"), ("accountId", "a\\1"),
+                                                        ("Content-Type", "application/json")]
+        let described = DryRunResponse.DescribedHeaders(leading)
+        let trace = (name: "traceparent", value: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        let tails: [[(name: String, value: String)]] = [
+            [], [trace], [trace, ("tracestate", "k=v\"")], [trace, ("iid", "st-2")], [("accountId", "other")],
+            [("auth", "leak")], [("AUTH", "leak"), ("Auth", "x")], [trace, trace],
+        ]
+        for tail in tails {
+            let request = UpstreamRequest(method: "DELETE", url: "http://h/p/cd-1", headers: leading + tail, body: nil)
+            let repeats = tail.contains { header in leading.contains { $0.name == header.name } }
+            #expect(described.fits(request.headers) == !repeats, "\(tail.map(\.name))")
+            let written = DryRunResponse.body(request, readFirst: request, idempotency: nil, described: described)
+            let reference = JSONWriter.write(DryRunResponse.tree(request, readFirst: request, idempotency: nil))
+            #expect(String(decoding: written, as: UTF8.self) == String(decoding: reference, as: UTF8.self), "\(tail.map(\.name))")
+        }
+        // Fewer headers than it describes: never used.
+        #expect(!described.fits(Array(leading.prefix(2))))
+    }
+
     /// The upstream calls the gateway really builds, for both versions and every operation (and type) with a route:
     /// ids short, long and odd, the schedule's name placeholder or text needing escaping, with and without a query
     /// string, a JSON body, a body that is not JSON, and none; the sized buffer's answer must be the tree's text.
@@ -57,6 +81,7 @@ import Testing
         var compared = 0
         for tenant in tenants {
             let routes = UpstreamTenantRoutes(tenant: tenant)
+            let described = DryRunResponse.DescribedHeaders(routes.leadingHeaders(token: DryRunResponse.redacted))
             for operation in CampaignOperation.allCases {
                 for type in CampaignType.allCases {
                     for id in [nil] + ids {
@@ -71,11 +96,15 @@ import Testing
                                 for request in [call, queried] {
                                     for readFirst in [nil, read] {
                                         for shown in [nil, idempotency] {
-                                            let written = DryRunResponse.body(request, readFirst: readFirst, idempotency: shown)
                                             let reference = JSONWriter.write(DryRunResponse.tree(request, readFirst: readFirst, idempotency: shown))
-                                            #expect(String(decoding: written, as: UTF8.self) == String(decoding: reference, as: UTF8.self),
-                                                    "\(tenant.version) \(operation) \(type) \(id?.value ?? "-") \(request.url)")
-                                            compared += 1
+                                            // Member by member, and with the tenant's leading headers written once.
+                                            for given in [nil, described] {
+                                                let written = DryRunResponse.body(request, readFirst: readFirst, idempotency: shown,
+                                                                                  described: given)
+                                                #expect(String(decoding: written, as: UTF8.self) == String(decoding: reference, as: UTF8.self),
+                                                        "\(tenant.version) \(operation) \(type) \(id?.value ?? "-") \(request.url) \(given != nil)")
+                                                compared += 1
+                                            }
                                         }
                                     }
                                 }
@@ -86,6 +115,6 @@ import Testing
             }
         }
         // Every operation has a route in each version, so far more than one call per operation was compared.
-        #expect(compared > CampaignOperation.allCases.count * 2 * 24)
+        #expect(compared > CampaignOperation.allCases.count * 2 * 48)
     }
 }

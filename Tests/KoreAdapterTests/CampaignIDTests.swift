@@ -1,4 +1,5 @@
 import KoreAdapter
+import TestSupport
 import Testing
 
 /// Ids match `^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$` after percent-decoding, and nothing else gets
@@ -34,5 +35,33 @@ struct CampaignIDTests {
         let encoded128 = "a" + String(repeating: "%62", count: 127)
         #expect(CampaignID(pathSegment: encoded128)?.value.count == 128)
         #expect(CampaignID(pathSegment: encoded128 + "%62") == nil)
+    }
+
+    /// The router's initializer reads a segment without `%` in one pass, without decoding; it must accept and refuse
+    /// exactly what decoding and then checking does (the String initializer), for every segment: the listed ones
+    /// and segments generated from the bytes that matter (allowed ones, `%` and hex digits, bytes that are not).
+    @Test func theRawSegmentPathAgreesWithDecodingThenChecking() {
+        let alphabet = Array("aZ09_-%2fF.+/ é?#\u{0}x".utf8)
+        var segments: [[UInt8]] = ["cd-2129073-58d9-44d5-a5d1-454b1220xxxx", "a", "_a", "-a", "%41", "%2D", "a%", "",
+                                   String(repeating: "x", count: 128), String(repeating: "x", count: 129),
+                                   "a" + String(repeating: "%62", count: 127), "é", "a\u{0}b"].map { Array($0.utf8) }
+        var generator = SeededGenerator(seed: 16)
+        for _ in 0..<20_000 {
+            let count = Int(generator.next() % 12)
+            segments.append((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        }
+        // Long ones around the bound, with and without an escape.
+        for count in [127, 128, 129] {
+            for last in Array("a_-%.".utf8) { segments.append(Array(repeating: UInt8(ascii: "b"), count: count - 1) + [last]) }
+        }
+        var accepted = 0
+        for segment in segments {
+            let reference = CampaignID(pathSegment: String(decoding: segment, as: UTF8.self))
+            let raw = segment.withUnsafeBytes { CampaignID(pathSegment: $0) }
+            #expect(raw == reference, "\(segment)")
+            if reference != nil { accepted += 1 }
+        }
+        // Both answers were met many times.
+        #expect(accepted > 300 && accepted < segments.count - 1_000)
     }
 }

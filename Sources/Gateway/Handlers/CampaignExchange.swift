@@ -45,13 +45,15 @@ struct CampaignExchange: Sendable {
     /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
     func dryRun(idempotency: JSONValue? = nil) -> HTTPResponse {
         let placeholder = DryRunResponse.redacted
-        let routes = state.tenants[caller.tenant.name]?.routes ?? UpstreamTenantRoutes(tenant: caller.tenant.upstreamTenant)
+        let runtime = state.tenants[caller.tenant.name]
+        let routes = runtime?.routes ?? UpstreamTenantRoutes(tenant: caller.tenant.upstreamTenant)
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
         let read = readsFirst ? request(.get, routes: routes, token: placeholder, name: nil, body: nil) : nil
         guard let call = request(operation.upstream, routes: routes, token: placeholder, name: name, body: prepared.upstreamBody) else {
             return Problem(.internalError, "no upstream route for this operation").response(requestId: nil)
         }
-        return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency)
+        return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency,
+                                   described: runtime?.dryRunHeaders)
     }
 
     /// Runs the request and puts the `RateLimit` fields on its answer, success or problem, when a call was paced.

@@ -9,6 +9,8 @@ public final class TenantRuntime: Sendable {
     public let tokens: TokenCache
     public let breaker: CircuitBreaker
     public let routes: UpstreamTenantRoutes
+    /// The token's (redacted) and the fixed upstream headers as a dry run shows them, written once.
+    let dryRunHeaders: DryRunResponse.DescribedHeaders
     /// The tenant name's hash, computed once: the upstream metric's key hashes it instead of the name per call.
     let nameHash: Int
 
@@ -19,6 +21,7 @@ public final class TenantRuntime: Sendable {
         tokens = TokenCache(minter: minter, enforceJti: config.enforceJti)
         self.breaker = breaker
         routes = UpstreamTenantRoutes(tenant: config.upstreamTenant)
+        dryRunHeaders = DryRunResponse.DescribedHeaders(routes.leadingHeaders(token: DryRunResponse.redacted))
         nameHash = config.name.hashValue
     }
 }
