@@ -31,17 +31,19 @@ struct UpstreamRequestTemplate: Sendable {
 
     /// The path and query of one call; nil when the row needs an id or a name that is not given.
     func pathAndQuery(id: CampaignID?, campaignName: String?) -> String? {
-        let middle: String
-        switch variable {
-        case .none: return before
-        case .campaignID:
-            guard let id else { return nil }
-            middle = id.value
-        case .campaignName:
-            guard let campaignName else { return nil }
-            middle = UpstreamRoute.escapeQueryValue(campaignName)
-        }
+        guard let middle = middle(id: id, campaignName: campaignName) else { return nil }
+        if variable == .none { return before }
         return Self.joined(before, middle, after)
+    }
+
+    /// What goes between `before` and `after` for one call (empty when nothing varies); nil when the row needs an
+    /// id or a name that is not given.
+    func middle(id: CampaignID?, campaignName: String?) -> String? {
+        switch variable {
+        case .none: return ""
+        case .campaignID: return id?.value
+        case .campaignName: return campaignName.map(UpstreamRoute.escapeQueryValue)
+        }
     }
 
     /// The three strings' bytes copied into one string's storage (three `+=` on a reserved String cost about 1,400

@@ -41,6 +41,16 @@ public final class UpstreamTenantRoutes: Sendable {
         [(name: "auth", value: token)] + fixedHeaders
     }
 
+    /// The call `request` would build for the same arguments in its pieces, none joined: for a description of the
+    /// call written piece by piece (the dry run), without building the call first.
+    public func sketch(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
+                       campaignName: String? = nil) -> UpstreamCallSketch? {
+        guard let template = template(operation, type),
+              let middle = template.middle(id: id, campaignName: campaignName) else { return nil }
+        return UpstreamCallSketch(method: template.method, origin: template.origin, before: template.before,
+                                  middle: middle, after: template.after, sendsBody: template.sendsBody)
+    }
+
     /// The call `UpstreamScheme.request` would build for the same arguments and this tenant.
     public func request(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
                         campaignName: String? = nil, token: String, body: [UInt8]?) -> UpstreamRequest? {
@@ -62,4 +72,19 @@ public final class UpstreamTenantRoutes: Sendable {
         return UpstreamRequest(method: template.method, origin: template.origin, pathAndQuery: pathAndQuery,
                                headers: headers, body: template.sendsBody ? (body ?? Array("{}".utf8)) : nil)
     }
+}
+
+/// One call of `UpstreamTenantRoutes.request` in its pieces: the request it builds has this method and origin, the
+/// path and query `before + middle + after`, the headers `leadingHeaders(token:)`, and a body when `sendsBody`.
+public struct UpstreamCallSketch: Sendable {
+    public let method: String
+    public let origin: String
+    public let before: String
+    /// The campaign id, the escaped name, or empty.
+    public let middle: String
+    public let after: String
+    public let sendsBody: Bool
+
+    /// The body the call carries for `body`: `{}` when it sends one and none is given, nil when it sends none.
+    public func body(_ body: [UInt8]?) -> [UInt8]? { sendsBody ? (body ?? Array("{}".utf8)) : nil }
 }

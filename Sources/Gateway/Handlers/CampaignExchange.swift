@@ -42,18 +42,40 @@ struct CampaignExchange: Sendable {
         return built
     }
 
+    /// What `request` builds with the redacted token, as the dry run describes it: from the tenant's routes in
+    /// pieces and its leading headers written once (`DryRunResponse.Call`), without building the call. The same
+    /// per-request headers as `request` adds (a test holds the two descriptions equal for every call).
+    static func describedCall(_ upstream: CampaignOperation, routes: UpstreamTenantRoutes,
+                              described: DryRunResponse.DescribedHeaders, type: CampaignType, id: CampaignID?,
+                              trace: TraceContext, name: String?, body: [UInt8]?) -> DryRunResponse.Call? {
+        guard let sketch = routes.sketch(operation: upstream, type: type, id: id, campaignName: name) else { return nil }
+        let traceparent = (name: "traceparent", value: trace.traceparent)
+        let headers = trace.state.map { [traceparent, (name: "tracestate", value: $0)] } ?? [traceparent]
+        return DryRunResponse.Call(method: sketch.method, url: (sketch.origin, sketch.before, sketch.middle, sketch.after),
+                                   described: described, headers: headers, body: sketch.body(body))
+    }
+
     /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
     func dryRun(idempotency: JSONValue? = nil) -> HTTPResponse {
-        let placeholder = DryRunResponse.redacted
-        let runtime = state.tenants[caller.tenant.name]
-        let routes = runtime?.routes ?? UpstreamTenantRoutes(tenant: caller.tenant.upstreamTenant)
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
-        let read = readsFirst ? request(.get, routes: routes, token: placeholder, name: nil, body: nil) : nil
-        guard let call = request(operation.upstream, routes: routes, token: placeholder, name: name, body: prepared.upstreamBody) else {
+        let read: DryRunResponse.Call?, call: DryRunResponse.Call?
+        if let tenant = state.tenants[caller.tenant.name] {
+            let routes = tenant.routes, described = tenant.dryRunHeaders
+            read = readsFirst ? Self.describedCall(.get, routes: routes, described: described, type: type, id: path.id,
+                                                   trace: trace, name: nil, body: nil) : nil
+            call = Self.describedCall(operation.upstream, routes: routes, described: described, type: type, id: path.id, trace: trace, name: name,
+                                      body: prepared.upstreamBody)
+        } else {
+            let placeholder = DryRunResponse.redacted
+            let routes = UpstreamTenantRoutes(tenant: caller.tenant.upstreamTenant)
+            read = readsFirst ? request(.get, routes: routes, token: placeholder, name: nil, body: nil).map(DryRunResponse.Call.init) : nil
+            call = request(operation.upstream, routes: routes, token: placeholder, name: name, body: prepared.upstreamBody)
+                .map(DryRunResponse.Call.init)
+        }
+        guard let call else {
             return Problem(.internalError, "no upstream route for this operation").response(requestId: nil)
         }
-        return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency,
-                                   described: runtime?.dryRunHeaders)
+        return DryRunResponse.make(call, readFirst: read, version: version, idempotency: idempotency)
     }
 
     /// Runs the request and puts the `RateLimit` fields on its answer, success or problem, when a call was paced.

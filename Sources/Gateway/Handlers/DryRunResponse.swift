@@ -10,46 +10,81 @@ import TextCoding
 enum DryRunResponse {
     static let redacted = "<redacted>"
 
-    static func make(_ request: UpstreamRequest, readFirst: UpstreamRequest? = nil, version: UpstreamVersion,
-                     idempotency: JSONValue? = nil, described: DescribedHeaders? = nil) -> HTTPResponse {
+    static func make(_ call: Call, readFirst: Call? = nil, version: UpstreamVersion,
+                     idempotency: JSONValue? = nil) -> HTTPResponse {
         var responseHeaders = HTTPHeaders()
         responseHeaders.add("Content-Type", "application/json")
         responseHeaders.add("Cache-Control", "no-store")
         return HTTPResponse(status: 200, headers: responseHeaders,
-                            body: body(request, readFirst: readFirst, idempotency: idempotency, described: described))
+                            body: body(call, readFirst: readFirst, idempotency: idempotency))
     }
 
-    /// A tenant's fixed upstream headers (the token's, redacted, then `iid`, `accountId`, `Content-Type`) as members
-    /// of the answer's `headers` object, written once per tenant by the same code as every other member: they are
-    /// the same for every call of the tenant, and escaping them was most of a dry run's description.
+    /// One upstream call as the answer shows it: what `describe` shows of a request, taken from its parts. The
+    /// gateway's dry run describes the call from the tenant's prebuilt routes without building it
+    /// (`UpstreamTenantRoutes.sketch`): the URL in its pieces, and the tenant's leading headers written once.
+    struct Call {
+        let method: String
+        /// Escaped one after the other: the same text as their concatenation escaped (escaping goes character by
+        /// character), without joining them first.
+        let url: (String, String, String, String)
+        /// The call's first headers, written once for the tenant; nil when `headers` are all of them.
+        let described: DescribedHeaders?
+        /// The headers after `described`'s.
+        let headers: [(name: String, value: String)]
+        let body: [UInt8]?
+
+        init(_ request: UpstreamRequest) {
+            method = request.method
+            url = (request.origin, request.pathAndQuery, "", "")
+            described = nil
+            headers = request.headers
+            body = request.body
+        }
+
+        /// A call whose URL is the four pieces joined and whose headers are `described`'s then `headers`. When a
+        /// header of `headers` repeats one of `described`'s names (which would take that member's place and value),
+        /// all of them are written member by member instead.
+        init(method: String, url: (String, String, String, String), described: DescribedHeaders,
+             headers: [(name: String, value: String)], body: [UInt8]?) {
+            self.method = method
+            self.url = url
+            self.body = body
+            if described.fits(headers) {
+                self.described = described
+                self.headers = headers
+            } else {
+                self.described = nil
+                self.headers = described.headers + headers
+            }
+        }
+    }
+
+    /// A tenant's leading upstream headers (the token's, redacted, then `iid`, `accountId`, `Content-Type`) as
+    /// members of the answer's `headers` object, written once per tenant by the same code as every other member:
+    /// they are the same for every call of the tenant, and escaping them was most of a dry run's description.
     struct DescribedHeaders: Sendable {
-        /// How many of a call's first headers these are.
-        let count: Int
+        let headers: [(name: String, value: String)]
         /// The members written for them (a name given twice among them is written once).
         let written: Int
-        let names: [String]
         /// `"auth":"<redacted>","iid":"...",...` without braces.
         let members: [UInt8]
 
         init(_ headers: [(name: String, value: String)]) {
-            count = headers.count
-            names = headers.map(\.name)
+            self.headers = headers
             var written = 0
-            members = [UInt8](unsafeUninitializedCapacity: DryRunResponse.mostMemberBytes(headers, from: 0)) { out, n in
+            members = [UInt8](unsafeUninitializedCapacity: DryRunResponse.mostMemberBytes(headers)) { out, n in
                 var o = 0
-                DryRunResponse.writeMembers(headers, from: 0, written: &written, into: out, at: &o)
+                DryRunResponse.writeMembers(headers, written: &written, into: out, at: &o)
                 n = o
             }
             self.written = written
         }
 
-        /// Whether these are what `write` would write for `headers`: its first `count` headers are the ones these
-        /// were written from (the caller built them from the same routes), and no later header repeats one of their
-        /// names (which would take that member's place and value).
-        func fits(_ headers: [(name: String, value: String)]) -> Bool {
-            guard headers.count >= count else { return false }
-            for i in count..<headers.count {
-                for name in names where same(name, headers[i].name) { return false }
+        /// Whether these members stand for themselves followed by `later`: no header of `later` repeats one of
+        /// their names.
+        func fits(_ later: [(name: String, value: String)]) -> Bool {
+            for header in later {
+                for leading in headers where DryRunResponse.same(leading.name, header.name) { return false }
             }
             return true
         }
@@ -58,25 +93,24 @@ enum DryRunResponse {
     /// The answer's JSON written straight to bytes: the same text as `JSONWriter.write(tree(...))` (a test holds
     /// them equal), without building the tree of objects first. Into one buffer sized once for the most the answer
     /// can take (every string escaped as `\u00XX`): an `Array.append` per piece cost more than the escaping.
-    /// `described`, when given, are the first headers of `request` and `readFirst` (`DescribedHeaders.fits` says
-    /// whether they can stand for them; a request they do not fit is written member by member).
-    static func body(_ request: UpstreamRequest, readFirst: UpstreamRequest?, idempotency: JSONValue?,
-                     described: DescribedHeaders? = nil) -> [UInt8] {
-        let callBody = writtenBody(request)
+    static func body(_ request: UpstreamRequest, readFirst: UpstreamRequest?, idempotency: JSONValue?) -> [UInt8] {
+        body(Call(request), readFirst: readFirst.map(Call.init), idempotency: idempotency)
+    }
+
+    static func body(_ call: Call, readFirst: Call?, idempotency: JSONValue?) -> [UInt8] {
+        let callBody = writtenBody(call)
         let readBody = readFirst.map(writtenBody)
         let shown = idempotency.map { JSONWriter.write($0) }
-        let callDescribed = described.flatMap { $0.fits(request.headers) ? $0 : nil }
-        let readDescribed = readFirst.flatMap { read in described.flatMap { $0.fits(read.headers) ? $0 : nil } }
-        var capacity = 64 + mostBytes(request, body: callBody, described: callDescribed)
-        if let readFirst { capacity += 32 + mostBytes(readFirst, body: readBody ?? nil, described: readDescribed) }
+        var capacity = 64 + mostBytes(call, body: callBody)
+        if let readFirst { capacity += 32 + mostBytes(readFirst, body: readBody ?? nil) }
         if let shown { capacity += 32 + shown.count }
         return [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
             var o = 0
             put(#"{"dryRun":true,"upstreamRequest":"#, into: out, at: &o)
-            write(request, body: callBody, described: callDescribed, into: out, at: &o)
+            write(call, body: callBody, into: out, at: &o)
             if let readFirst {
                 put(#","upstreamReadFirst":"#, into: out, at: &o)
-                write(readFirst, body: readBody ?? nil, described: readDescribed, into: out, at: &o)
+                write(readFirst, body: readBody ?? nil, into: out, at: &o)
             }
             if let shown {
                 put(#","idempotency":"#, into: out, at: &o)
@@ -87,60 +121,59 @@ enum DryRunResponse {
         }
     }
 
-    /// The request's body as the answer shows it: its JSON rewritten, or text that is not JSON as a string; nil
+    /// The call's body as the answer shows it: its JSON rewritten, or text that is not JSON as a string; nil
     /// when it has none (`null`).
-    private static func writtenBody(_ request: UpstreamRequest) -> [UInt8]? {
-        guard let bytes = request.body else { return nil }
+    private static func writtenBody(_ call: Call) -> [UInt8]? {
+        guard let bytes = call.body else { return nil }
         return JSONWriter.write((try? JSONReader.parse(bytes)) ?? .string(String(decoding: bytes, as: UTF8.self)))
     }
 
-    /// The most bytes `write` can take for `request`: its fixed text, each string escaped at worst, and its body.
-    private static func mostBytes(_ request: UpstreamRequest, body: [UInt8]?, described: DescribedHeaders?) -> Int {
-        64 + JSONStringEscaping.maxLiteralCount(request.method)
-            + JSONStringEscaping.maxLiteralCount(utf8Count: request.origin.utf8.count + request.pathAndQuery.utf8.count)
-            + (body?.count ?? 4) + (described?.members.count ?? 0)
-            + mostMemberBytes(request.headers, from: described?.count ?? 0)
+    /// The most bytes `write` can take for `call`: its fixed text, each string escaped at worst, and its body.
+    private static func mostBytes(_ call: Call, body: [UInt8]?) -> Int {
+        let urlCount = call.url.0.utf8.count + call.url.1.utf8.count + call.url.2.utf8.count + call.url.3.utf8.count
+        return 64 + JSONStringEscaping.maxLiteralCount(call.method) + JSONStringEscaping.maxLiteralCount(utf8Count: urlCount)
+            + (body?.count ?? 4) + (call.described?.members.count ?? 0) + mostMemberBytes(call.headers)
     }
 
-    /// The most bytes `writeMembers` can take for `headers` from `start`.
-    private static func mostMemberBytes(_ headers: [(name: String, value: String)], from start: Int) -> Int {
+    /// The most bytes `writeMembers` can take for `headers`.
+    private static func mostMemberBytes(_ headers: [(name: String, value: String)]) -> Int {
         var total = 0
-        for header in headers[start...] {
+        for header in headers {
             total += 2 + JSONStringEscaping.maxLiteralCount(header.name)
                 + max(JSONStringEscaping.maxLiteralCount(header.value), JSONStringEscaping.maxLiteralCount(redacted))
         }
         return total
     }
 
-    /// `describe(request)` written into `out` at `o`, which has room for `mostBytes(request, body:, described:)`.
-    private static func write(_ request: UpstreamRequest, body: [UInt8]?, described: DescribedHeaders?,
-                              into out: UnsafeMutableBufferPointer<UInt8>, at o: inout Int) {
+    /// `describe` of the call written into `out` at `o`, which has room for `mostBytes(call, body:)`.
+    private static func write(_ call: Call, body: [UInt8]?, into out: UnsafeMutableBufferPointer<UInt8>,
+                              at o: inout Int) {
         put(#"{"method":"#, into: out, at: &o)
-        JSONStringEscaping.write(request.method, into: out, at: &o)
+        JSONStringEscaping.write(call.method, into: out, at: &o)
         put(#","url":""#, into: out, at: &o)
-        // The URL's two parts escaped one after the other: the same text as the escaped `url`, without joining them
-        // into a new string first (escaping goes character by character).
-        writeContent(request.origin, into: out, at: &o)
-        writeContent(request.pathAndQuery, into: out, at: &o)
+        writeContent(call.url.0, into: out, at: &o)
+        writeContent(call.url.1, into: out, at: &o)
+        if !call.url.2.isEmpty { writeContent(call.url.2, into: out, at: &o) }
+        if !call.url.3.isEmpty { writeContent(call.url.3, into: out, at: &o) }
         put(#"","headers":{"#, into: out, at: &o)
         var written = 0
-        if let described {
+        if let described = call.described {
             put(described.members, into: out, at: &o)
             written = described.written
         }
-        writeMembers(request.headers, from: described?.count ?? 0, written: &written, into: out, at: &o)
+        writeMembers(call.headers, written: &written, into: out, at: &o)
         put(#"},"body":"#, into: out, at: &o)
         if let body { put(body, into: out, at: &o) } else { put("null", into: out, at: &o) }
         put("}", into: out, at: &o)
     }
 
-    /// The `headers` object's members for `headers` from `start` (those before it are written already, `written`
-    /// members of them), as a JSON object built by setting each name in turn: a name given again keeps its first
-    /// place and takes its last value. By index, names compared by length first (the upstream's names are all
-    /// distinct).
-    private static func writeMembers(_ headers: [(name: String, value: String)], from start: Int, written: inout Int,
+    /// The `headers` object's members for `headers` (after `written` members already written for headers that
+    /// share none of their names), as a JSON object built by setting each name in turn: a name given again keeps
+    /// its first place and takes its last value. By index, names compared by length first (the upstream's names
+    /// are all distinct).
+    private static func writeMembers(_ headers: [(name: String, value: String)], written: inout Int,
                                      into out: UnsafeMutableBufferPointer<UInt8>, at o: inout Int) {
-        for i in start..<headers.count {
+        for i in headers.indices {
             let name = headers[i].name
             var earlier = false
             for j in 0..<i where same(headers[j].name, name) {
