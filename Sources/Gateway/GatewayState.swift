@@ -21,12 +21,12 @@ public final class GatewayState: Sendable {
                 sharedState: SharedStateBackend? = nil,
                 pacingStore: (any PacingStore)? = nil, idempotencyStore: (any IdempotencyStore)? = nil) {
         self.config = config
-        authenticator = CallerAuthenticator(config: config)
         var tenants: [String: TenantRuntime] = [:]
         for tenant in config.tenants {
             tenants[tenant.name] = TenantRuntime(config: tenant)
         }
         self.tenants = tenants
+        authenticator = CallerAuthenticator(config: config, runtimes: tenants)
         // The stores outlive reloads: a reload must not reset Kore.ai's budget nor forget stored answers. A new limit
         // applies to the calls already in the window.
         let backend = sharedState ?? previous?.sharedState

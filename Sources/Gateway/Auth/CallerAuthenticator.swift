@@ -6,16 +6,32 @@ import GatewayConfiguration
 public struct AuthenticatedCaller: Sendable {
     public var client: GatewayConfig.Client
     public var tenant: GatewayConfig.Tenant
+    /// The tenant's runtime in the state whose authenticator admitted the caller, found with the tenant (nil for an
+    /// authenticator built without the runtimes): the request's calls use it without looking the name up again.
+    var runtime: TenantRuntime?
 }
 
 /// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes.
 public struct CallerAuthenticator: Sendable {
     private let clients: [GatewayConfig.Client]
-    private let tenantsByName: [String: GatewayConfig.Tenant]
+    private let tenantsByName: [String: Tenant]
 
-    public init(config: GatewayConfig) {
+    /// A tenant's configuration and runtime, one reference in the table (a pair of values cost a copy of both).
+    private final class Tenant: Sendable {
+        let config: GatewayConfig.Tenant
+        let runtime: TenantRuntime?
+
+        init(config: GatewayConfig.Tenant, runtime: TenantRuntime?) {
+            self.config = config
+            self.runtime = runtime
+        }
+    }
+
+    /// `runtimes`: the state's tenant runtimes by name, handed to each caller with its tenant.
+    public init(config: GatewayConfig, runtimes: [String: TenantRuntime] = [:]) {
         clients = config.clients
-        tenantsByName = Dictionary(config.tenants.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        tenantsByName = Dictionary(config.tenants.map { ($0.name, Tenant(config: $0, runtime: runtimes[$0.name])) },
+                                   uniquingKeysWith: { first, _ in first })
     }
 
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
@@ -60,7 +76,7 @@ public struct CallerAuthenticator: Sendable {
         guard let tenant = tenantsByName[tenantName] else {
             return .failure(Problem(.tenantForbidden, "this API key may not use that tenant"))
         }
-        return .success(AuthenticatedCaller(client: client, tenant: tenant))
+        return .success(AuthenticatedCaller(client: client, tenant: tenant.config, runtime: tenant.runtime))
     }
 
     static func bearerToken(_ value: String) -> String? {

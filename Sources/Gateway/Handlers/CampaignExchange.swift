@@ -59,7 +59,7 @@ struct CampaignExchange: Sendable {
     func dryRun(idempotency: JSONValue? = nil) -> HTTPResponse {
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
         let read: DryRunResponse.Call?, call: DryRunResponse.Call?
-        if let tenant = state.tenants[caller.tenant.name] {
+        if let tenant = caller.runtime ?? state.tenants[caller.tenant.name] {
             let routes = tenant.routes, described = tenant.dryRunHeaders
             read = readsFirst ? Self.describedCall(.get, routes: routes, described: described, type: type, id: path.id,
                                                    trace: trace, name: nil, body: nil) : nil
@@ -100,7 +100,7 @@ struct CampaignExchange: Sendable {
     }
 
     private nonisolated(nonsending) func exchange(log: inout RequestLogRecord, seen: inout PacingObservation) async -> Result<HTTPResponse, Problem> {
-        guard let tenant = state.tenants[caller.tenant.name] else {
+        guard let tenant = caller.runtime ?? state.tenants[caller.tenant.name] else {
             return .failure(Problem(.internalError, "tenant state missing"))
         }
         // `upstream.timeoutSeconds` bounds the whole upstream exchange: the read first and the write share it.
