@@ -50,16 +50,16 @@ public struct CampaignID: Sendable, Equatable, Hashable, CustomStringConvertible
     /// only replaces `%XX` triples, whose digits are alphanumeric), so it refuses the segment whatever else it holds;
     /// so does a first byte that is neither alphanumeric nor `%`, which stays the decoding's first.
     static func plainSegment(_ raw: UnsafeRawBufferPointer) -> PlainSegment {
-        guard !raw.isEmpty else { return .malformed }
-        var escaped = false
-        for i in 0..<raw.count {
-            let b = raw[i]
-            if isAlphanumeric(b) { continue }
-            if b == UInt8(ascii: "%") {
-                escaped = true
-            } else if i == 0 || (b != UInt8(ascii: "_") && b != UInt8(ascii: "-")) {
-                return .malformed
-            }
+        guard let first = raw.first else { return .malformed }
+        var escaped = first == UInt8(ascii: "%")
+        guard escaped || isAlphanumeric(first) else { return .malformed }
+        // The rest by iteration (no bounds check a byte) and arithmetic classes (no jump table).
+        for b in UnsafeRawBufferPointer(rebasing: raw[1...]) {
+            let letter = (b | 0x20) &- UInt8(ascii: "a") < 26
+            let digit = b &- UInt8(ascii: "0") < 10
+            if letter || digit || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") { continue }
+            guard b == UInt8(ascii: "%") else { return .malformed }
+            escaped = true
         }
         if escaped { return .escaped }
         return raw.count <= maxLength ? .wellFormed : .malformed

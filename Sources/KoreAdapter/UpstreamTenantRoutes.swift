@@ -24,9 +24,22 @@ public final class UpstreamTenantRoutes: Sendable {
     private static let typeCount = CampaignType.allCases.count
 
     private func template(_ operation: CampaignOperation, _ type: CampaignType) -> UpstreamRequestTemplate? {
+        routeIndex(operation, type).flatMap { templates[$0] }
+    }
+
+    private func routeIndex(_ operation: CampaignOperation, _ type: CampaignType) -> Int? {
         guard let operationIndex = CampaignOperation.allCases.firstIndex(of: operation),
               let typeIndex = CampaignType.allCases.firstIndex(of: type) else { return nil }
-        return templates[operationIndex * Self.typeCount + typeIndex]
+        return operationIndex * Self.typeCount + typeIndex
+    }
+
+    /// How many routes the table has room for (`UpstreamCallSketch.route` is below it).
+    public var routeCount: Int { templates.count }
+
+    /// The fixed pieces of route `index` (as `sketch` gives them, the `middle` aside); nil where there is no call.
+    public func routePieces(_ index: Int) -> (origin: String, before: String, after: String)? {
+        guard templates.indices.contains(index), let template = templates[index] else { return nil }
+        return (template.origin, template.before, template.after)
     }
 
     /// Whether `request` gives a call for these arguments (whatever the token and body), without building it.
@@ -45,9 +58,9 @@ public final class UpstreamTenantRoutes: Sendable {
     /// call written piece by piece (the dry run), without building the call first.
     public func sketch(operation: CampaignOperation, type: CampaignType, id: CampaignID? = nil,
                        campaignName: String? = nil) -> UpstreamCallSketch? {
-        guard let template = template(operation, type),
+        guard let route = routeIndex(operation, type), let template = templates[route],
               let middle = template.middle(id: id, campaignName: campaignName) else { return nil }
-        return UpstreamCallSketch(method: template.method, origin: template.origin, before: template.before,
+        return UpstreamCallSketch(route: route, method: template.method, origin: template.origin, before: template.before,
                                   middle: middle, after: template.after, sendsBody: template.sendsBody)
     }
 
@@ -77,6 +90,8 @@ public final class UpstreamTenantRoutes: Sendable {
 /// One call of `UpstreamTenantRoutes.request` in its pieces: the request it builds has this method and origin, the
 /// path and query `before + middle + after`, the headers `leadingHeaders(token:)`, and a body when `sendsBody`.
 public struct UpstreamCallSketch: Sendable {
+    /// The route's index in its tenant's table (`routePieces` gives its fixed pieces again).
+    public let route: Int
     public let method: String
     public let origin: String
     public let before: String

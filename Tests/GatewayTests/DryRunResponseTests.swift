@@ -87,22 +87,26 @@ import Testing
         for tenant in tenants {
             let routes = UpstreamTenantRoutes(tenant: tenant)
             let leading = DryRunResponse.DescribedHeaders(routes.leadingHeaders(token: DryRunResponse.redacted))
+            let urls = DryRunResponse.DescribedURLs(routes)
             for operation in CampaignOperation.allCases {
                 for type in CampaignType.allCases {
                     for id in [nil] + ids {
                         for name in [nil, CampaignExchange.namePlaceholder, "n\"a\\m\u{1}e&x=1"] {
                             for body in bodies {
-                                for trace in traces {
+                                for (trace, urlsGiven) in traces.flatMap({ trace in [(trace, false), (trace, true)] }) {
                                     let built = CampaignExchange.request(operation, routes: routes, type: type, id: id, trace: trace,
                                                                          token: DryRunResponse.redacted, name: name, body: body)
-                                    let call = CampaignExchange.describedCall(operation, routes: routes, described: leading, type: type,
+                                    // The URLs escaped here, and escaped once for the tenant.
+                                    let call = CampaignExchange.describedCall(operation, routes: routes, described: leading,
+                                                                              urls: urlsGiven ? urls : nil, type: type,
                                                                               id: id, trace: trace, name: name, body: body)
                                     #expect((built == nil) == (call == nil), "\(tenant.version) \(operation) \(type)")
                                     guard let built, let call else { continue }
                                     if call.described != nil { described += 1 }
                                     let builtRead = CampaignExchange.request(.get, routes: routes, type: type, id: id, trace: trace,
                                                                              token: DryRunResponse.redacted, name: nil, body: nil)
-                                    let read = CampaignExchange.describedCall(.get, routes: routes, described: leading, type: type,
+                                    let read = CampaignExchange.describedCall(.get, routes: routes, described: leading,
+                                                                              urls: urlsGiven ? urls : nil, type: type,
                                                                               id: id, trace: trace, name: nil, body: nil)
                                     for withRead in [false, true] {
                                         let written = DryRunResponse.body(call, readFirst: withRead ? read : nil, idempotency: nil)
@@ -119,7 +123,7 @@ import Testing
                 }
             }
         }
-        #expect(compared > CampaignOperation.allCases.count * 2 * 24)
+        #expect(compared > CampaignOperation.allCases.count * 2 * 48)
         #expect(described * 2 == compared)
     }
 

@@ -46,13 +46,14 @@ struct CampaignExchange: Sendable {
     /// pieces and its leading headers written once (`DryRunResponse.Call`), without building the call. The same
     /// per-request headers as `request` adds (a test holds the two descriptions equal for every call).
     static func describedCall(_ upstream: CampaignOperation, routes: UpstreamTenantRoutes,
-                              described: DryRunResponse.DescribedHeaders, type: CampaignType, id: CampaignID?,
+                              described: DryRunResponse.DescribedHeaders, urls: DryRunResponse.DescribedURLs?,
+                              type: CampaignType, id: CampaignID?,
                               trace: TraceContext, name: String?, body: [UInt8]?) -> DryRunResponse.Call? {
         guard let sketch = routes.sketch(operation: upstream, type: type, id: id, campaignName: name) else { return nil }
         let traceparent = (name: "traceparent", value: trace.traceparent)
         let headers = trace.state.map { [traceparent, (name: "tracestate", value: $0)] } ?? [traceparent]
         return DryRunResponse.Call(method: sketch.method, url: (sketch.origin, sketch.before, sketch.middle, sketch.after),
-                                   described: described, headers: headers, body: sketch.body(body))
+                                   escapedURL: urls?[sketch.route], described: described, headers: headers, body: sketch.body(body))
     }
 
     /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
@@ -60,10 +61,10 @@ struct CampaignExchange: Sendable {
         let name = operation.readsNameFirst ? Self.namePlaceholder : nil
         let read: DryRunResponse.Call?, call: DryRunResponse.Call?
         if let tenant = caller.runtime ?? state.tenants[caller.tenant.name] {
-            let routes = tenant.routes, described = tenant.dryRunHeaders
-            read = readsFirst ? Self.describedCall(.get, routes: routes, described: described, type: type, id: path.id,
+            let routes = tenant.routes, described = tenant.dryRunHeaders, urls = tenant.dryRunURLs
+            read = readsFirst ? Self.describedCall(.get, routes: routes, described: described, urls: urls, type: type, id: path.id,
                                                    trace: trace, name: nil, body: nil) : nil
-            call = Self.describedCall(operation.upstream, routes: routes, described: described, type: type, id: path.id, trace: trace, name: name,
+            call = Self.describedCall(operation.upstream, routes: routes, described: described, urls: urls, type: type, id: path.id, trace: trace, name: name,
                                       body: prepared.upstreamBody)
         } else {
             let placeholder = DryRunResponse.redacted

@@ -27,6 +27,9 @@ enum DryRunResponse {
         /// Escaped one after the other: the same text as their concatenation escaped (escaping goes character by
         /// character), without joining them first.
         let url: (String, String, String, String)
+        /// The URL's text escaped once for the tenant's route (`url`'s first, second and fourth pieces); nil when
+        /// `url` is escaped here.
+        let escapedURL: (prefix: [UInt8], after: [UInt8])?
         /// The call's first headers, written once for the tenant; nil when `headers` are all of them.
         let described: DescribedHeaders?
         /// The headers after `described`'s.
@@ -36,6 +39,7 @@ enum DryRunResponse {
         init(_ request: UpstreamRequest) {
             method = request.method
             url = (request.origin, request.pathAndQuery, "", "")
+            escapedURL = nil
             described = nil
             headers = request.headers
             body = request.body
@@ -44,10 +48,11 @@ enum DryRunResponse {
         /// A call whose URL is the four pieces joined and whose headers are `described`'s then `headers`. When a
         /// header of `headers` repeats one of `described`'s names (which would take that member's place and value),
         /// all of them are written member by member instead.
-        init(method: String, url: (String, String, String, String), described: DescribedHeaders,
-             headers: [(name: String, value: String)], body: [UInt8]?) {
+        init(method: String, url: (String, String, String, String), escapedURL: (prefix: [UInt8], after: [UInt8])? = nil,
+             described: DescribedHeaders, headers: [(name: String, value: String)], body: [UInt8]?) {
             self.method = method
             self.url = url
+            self.escapedURL = escapedURL
             self.body = body
             if described.fits(headers) {
                 self.described = described
@@ -56,6 +61,35 @@ enum DryRunResponse {
                 self.described = nil
                 self.headers = described.headers + headers
             }
+        }
+    }
+
+    /// A tenant's routes' URLs around the campaign id or name, escaped once: by route index
+    /// (`UpstreamCallSketch.route`), the escaped text of the origin and the path before it, and of what follows it.
+    struct DescribedURLs: Sendable {
+        let routes: [(prefix: [UInt8], after: [UInt8])?]
+
+        init(_ table: UpstreamTenantRoutes) {
+            routes = (0..<table.routeCount).map { index in
+                table.routePieces(index).map { pieces in
+                    (prefix: DryRunResponse.escapedContent(pieces.origin + pieces.before),
+                     after: DryRunResponse.escapedContent(pieces.after))
+                }
+            }
+        }
+
+        /// The texts for `route`, nil for an index without them.
+        subscript(route: Int) -> (prefix: [UInt8], after: [UInt8])? {
+            routes.indices.contains(route) ? routes[route] : nil
+        }
+    }
+
+    /// `text` escaped as a JSON string's content, by the writer every piece goes through.
+    static func escapedContent(_ text: String) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: JSONStringEscaping.maxLiteralCount(text)) { out, n in
+            var o = 0
+            writeContent(text, into: out, at: &o)
+            n = o
         }
     }
 
@@ -130,8 +164,14 @@ enum DryRunResponse {
 
     /// The most bytes `write` can take for `call`: its fixed text, each string escaped at worst, and its body.
     private static func mostBytes(_ call: Call, body: [UInt8]?) -> Int {
-        let urlCount = call.url.0.utf8.count + call.url.1.utf8.count + call.url.2.utf8.count + call.url.3.utf8.count
-        return 64 + JSONStringEscaping.maxLiteralCount(call.method) + JSONStringEscaping.maxLiteralCount(utf8Count: urlCount)
+        let urlCount: Int
+        if let escaped = call.escapedURL {
+            urlCount = escaped.prefix.count + escaped.after.count + JSONStringEscaping.maxLiteralCount(call.url.2)
+        } else {
+            urlCount = JSONStringEscaping.maxLiteralCount(utf8Count: call.url.0.utf8.count + call.url.1.utf8.count
+                                                          + call.url.2.utf8.count + call.url.3.utf8.count)
+        }
+        return 64 + JSONStringEscaping.maxLiteralCount(call.method) + urlCount
             + (body?.count ?? 4) + (call.described?.members.count ?? 0) + mostMemberBytes(call.headers)
     }
 
@@ -151,10 +191,16 @@ enum DryRunResponse {
         put(#"{"method":"#, into: out, at: &o)
         JSONStringEscaping.write(call.method, into: out, at: &o)
         put(#","url":""#, into: out, at: &o)
-        writeContent(call.url.0, into: out, at: &o)
-        writeContent(call.url.1, into: out, at: &o)
-        if !call.url.2.isEmpty { writeContent(call.url.2, into: out, at: &o) }
-        if !call.url.3.isEmpty { writeContent(call.url.3, into: out, at: &o) }
+        if let escaped = call.escapedURL {
+            put(escaped.prefix, into: out, at: &o)
+            if !call.url.2.isEmpty { writeContent(call.url.2, into: out, at: &o) }
+            put(escaped.after, into: out, at: &o)
+        } else {
+            writeContent(call.url.0, into: out, at: &o)
+            writeContent(call.url.1, into: out, at: &o)
+            if !call.url.2.isEmpty { writeContent(call.url.2, into: out, at: &o) }
+            if !call.url.3.isEmpty { writeContent(call.url.3, into: out, at: &o) }
+        }
         put(#"","headers":{"#, into: out, at: &o)
         var written = 0
         if let described = call.described {

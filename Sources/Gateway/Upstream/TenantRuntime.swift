@@ -11,6 +11,8 @@ public final class TenantRuntime: Sendable {
     public let routes: UpstreamTenantRoutes
     /// The token's (redacted) and the fixed upstream headers as a dry run shows them, written once.
     let dryRunHeaders: DryRunResponse.DescribedHeaders
+    /// Its routes' URLs as a dry run shows them, escaped once.
+    let dryRunURLs: DryRunResponse.DescribedURLs
     /// The tenant name's hash, computed once: the upstream metric's key hashes it instead of the name per call.
     let nameHash: Int
 
@@ -22,6 +24,7 @@ public final class TenantRuntime: Sendable {
         self.breaker = breaker
         routes = UpstreamTenantRoutes(tenant: config.upstreamTenant)
         dryRunHeaders = DryRunResponse.DescribedHeaders(routes.leadingHeaders(token: DryRunResponse.redacted))
+        dryRunURLs = DryRunResponse.DescribedURLs(routes)
         nameHash = config.name.hashValue
     }
 }
