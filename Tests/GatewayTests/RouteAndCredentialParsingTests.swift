@@ -1,5 +1,6 @@
 @testable import Gateway
 import KoreAdapter
+import TestSupport
 import Testing
 
 /// The path, query and Authorization header are taken apart on their UTF-8 bytes; these are the shapes they must
@@ -63,5 +64,49 @@ import Testing
         #expect(query.dryRun)
         #expect(query.listParameters.map { "\($0.name)=\($0.value)" } == ["a=1", "b=x y", "c=A✓", "d=", "e="])
         #expect(throws: Problem.self) { try CampaignQuery.parse("a=%FF", allowsList: true).get() }
+    }
+
+    /// The field read in one pass must give what the two-words reading gave (kept here as the reference), for
+    /// fields generated from the bytes that matter: the scheme's letters in both cases, spaces, a tab, DEL, a
+    /// non-ASCII byte, token bytes, and lengths around the 512-byte bound.
+    @Test func theOnePassReadingAgreesWithTheTwoWordsReading() {
+        func reference(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+            var i = 0
+            func skipSpaces() { while i < bytes.count && bytes[i] == 0x20 { i += 1 } }
+            func word() -> Range<Int> {
+                let start = i
+                while i < bytes.count && bytes[i] != 0x20 { i += 1 }
+                return start..<i
+            }
+            skipSpaces()
+            let scheme = word()
+            skipSpaces()
+            let token = word()
+            skipSpaces()
+            guard i == bytes.count, scheme.count == 6, !token.isEmpty, token.count <= 512 else { return nil }
+            for (offset, expected) in Array("bearer".utf8).enumerated() where bytes[scheme.lowerBound + offset] | 0x20 != expected {
+                return nil
+            }
+            guard UnsafeBufferPointer(rebasing: bytes[token]).allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            return token
+        }
+        let pieces: [[UInt8]] = ["Bearer", "bEARER", "Bearer ", "Beare", "Bearerx", " ", "  ", "\t", "abc", "k", "=", "\u{7F}",
+                                 "é", "B", "r", "Bearer\u{0}"].map { Array($0.utf8) }
+        var fields: [[UInt8]] = [Array("Bearer ".utf8) + Array(repeating: UInt8(ascii: "k"), count: 512),
+                                 Array("Bearer ".utf8) + Array(repeating: UInt8(ascii: "k"), count: 513),
+                                 Array(" Bearer  ".utf8) + Array(repeating: UInt8(ascii: "k"), count: 512) + [0x20]]
+        var generator = SeededGenerator(seed: 6750)
+        for _ in 0..<20_000 {
+            var field: [UInt8] = []
+            for _ in 0..<generator.below(5) { field += pieces[generator.below(pieces.count)] }
+            fields.append(field)
+        }
+        var accepted = 0
+        for field in fields {
+            let (expected, got) = field.withUnsafeBufferPointer { (reference($0), CallerAuthenticator.bearerTokenRange($0)) }
+            #expect(got == expected, "\(field)")
+            if expected != nil { accepted += 1 }
+        }
+        #expect(accepted > 200 && accepted < fields.count - 1_000)
     }
 }

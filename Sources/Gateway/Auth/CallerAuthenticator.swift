@@ -88,29 +88,29 @@ public struct CallerAuthenticator: Sendable {
 
     /// Where the token of `Bearer <token>` is in the field's bytes, or nil when the field is not that.
     static func bearerTokenRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        // RFC 6750 2.1: the scheme is case-insensitive; the token is b64token characters. Read on the UTF-8 bytes:
-        // spaces around and between two words, nothing else (a Character-wise split cost more than the rest).
+        // RFC 6750 2.1: the scheme is case-insensitive; the token is b64token characters. Read on the UTF-8 bytes in
+        // one pass: spaces around and between two words, nothing else. The scheme is six bytes and a space, so
+        // anything shorter than that and one token byte is not a credential.
+        let n = bytes.count
         var i = 0
-        func skipSpaces() { while i < bytes.count && bytes[i] == 0x20 { i += 1 } }
-        func word() -> Range<Int> {
-            let start = i
-            while i < bytes.count && bytes[i] != 0x20 { i += 1 }
-            return start..<i
+        while i < n && bytes[i] == 0x20 { i += 1 }
+        guard n - i >= 8, bytes[i] | 0x20 == UInt8(ascii: "b"), bytes[i + 1] | 0x20 == UInt8(ascii: "e"),
+              bytes[i + 2] | 0x20 == UInt8(ascii: "a"), bytes[i + 3] | 0x20 == UInt8(ascii: "r"),
+              bytes[i + 4] | 0x20 == UInt8(ascii: "e"), bytes[i + 5] | 0x20 == UInt8(ascii: "r"),
+              bytes[i + 6] == 0x20 else { return nil }
+        i += 7
+        while i < n && bytes[i] == 0x20 { i += 1 }
+        let start = i
+        while i < n && bytes[i] != 0x20 {
+            // Visible ASCII only: a control byte, DEL or a non-ASCII byte refuses the credential.
+            guard bytes[i] > 0x20 && bytes[i] < 0x7F else { return nil }
+            i += 1
         }
-        skipSpaces()
-        let scheme = word()
-        skipSpaces()
-        let token = word()
-        skipSpaces()
-        guard i == bytes.count, scheme.count == 6, !token.isEmpty, token.count <= 512 else { return nil }
-        for (offset, expected) in Self.bearer.enumerated() where bytes[scheme.lowerBound + offset] | 0x20 != expected {
-            return nil
-        }
-        guard UnsafeBufferPointer(rebasing: bytes[token]).allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        return token
+        let end = i
+        while i < n && bytes[i] == 0x20 { i += 1 }
+        guard i == n, end > start, end - start <= 512 else { return nil }
+        return start..<end
     }
-
-    private static let bearer: [UInt8] = Array("bearer".utf8)
 
     static func unauthorized(_ detail: String) -> Problem {
         var problem = Problem(.unauthorized, detail)
