@@ -53,7 +53,8 @@ struct CampaignExchange: Sendable {
         let traceparent = (name: "traceparent", value: trace.traceparent)
         let headers = trace.state.map { [traceparent, (name: "tracestate", value: $0)] } ?? [traceparent]
         return DryRunResponse.Call(method: sketch.method, url: (sketch.origin, sketch.before, sketch.middle, sketch.after),
-                                   escapedURL: urls?[sketch.route], described: described, headers: headers, body: sketch.body(body))
+                                   escapedURL: urls?[sketch.route], described: described, headers: headers,
+                                   body: sketch.body(body))
     }
 
     /// `idempotency`: what the request's `Idempotency-Key` would meet, shown as `idempotency`.
@@ -62,10 +63,10 @@ struct CampaignExchange: Sendable {
         let read: DryRunResponse.Call?, call: DryRunResponse.Call?
         if let tenant = caller.runtime ?? state.tenants[caller.tenant.name] {
             let routes = tenant.routes, described = tenant.dryRunHeaders, urls = tenant.dryRunURLs
-            read = readsFirst ? Self.describedCall(.get, routes: routes, described: described, urls: urls, type: type, id: path.id,
-                                                   trace: trace, name: nil, body: nil) : nil
-            call = Self.describedCall(operation.upstream, routes: routes, described: described, urls: urls, type: type, id: path.id, trace: trace, name: name,
-                                      body: prepared.upstreamBody)
+            read = readsFirst ? Self.describedCall(.get, routes: routes, described: described, urls: urls, type: type,
+                                                   id: path.id, trace: trace, name: nil, body: nil) : nil
+            call = Self.describedCall(operation.upstream, routes: routes, described: described, urls: urls, type: type,
+                                      id: path.id, trace: trace, name: name, body: prepared.upstreamBody)
         } else {
             let placeholder = DryRunResponse.redacted
             let routes = UpstreamTenantRoutes(tenant: caller.tenant.upstreamTenant)
