@@ -198,11 +198,13 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         }
     }
 
-    private func deliver(_ response: HTTPResponse) {
+    /// `response` is consumed, as every step after it: the answer is moved from the handler to the machine to the
+    /// encoder, never copied (each copy of an `HTTPResponse` retained and released its fields and body).
+    private func deliver(_ response: consuming HTTPResponse) {
         context.loop.assertInEventLoop()
         guard !isClosed else { return }
         if startingHandler {
-            heldResponse = response
+            heldResponse = consume response
             return
         }
         perform(machine.responseReadyActions(response, now: .now()))
@@ -214,11 +216,17 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// waiting make a loop here, not a recursion through `perform`). Called where a dispatch may have happened,
     /// before `synchronize`.
     private func deliverHeld() {
-        while let response = heldResponse {
-            heldResponse = nil
+        while let response = takeHeldResponse() {
             guard !isClosed else { return }
             perform(machine.responseReadyActions(response, now: .now()))
         }
+    }
+
+    /// The held answer swapped out, not copied and then cleared.
+    private func takeHeldResponse() -> HTTPResponse? {
+        var taken: HTTPResponse?
+        swap(&taken, &heldResponse)
+        return taken
     }
 
     private func enqueue(_ bytes: [UInt8], then more: [UInt8] = []) {

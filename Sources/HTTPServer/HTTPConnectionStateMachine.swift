@@ -180,7 +180,8 @@ public struct HTTPConnectionStateMachine {
         }
     }
 
-    mutating func responseReadyActions(_ response: HTTPResponse, now: MonotonicInstant) -> HTTPConnectionActions {
+    /// `response` is consumed: it is moved into `responseToSend`, not copied.
+    mutating func responseReadyActions(_ response: consuming HTTPResponse, now: MonotonicInstant) -> HTTPConnectionActions {
         guard case .handling = state, let head = currentHead else { return .none }
         if response.abortsConnection {
             // The application asked for a lost connection (the simulator's fault): nothing is written.
@@ -197,7 +198,7 @@ public struct HTTPConnectionStateMachine {
         state = .writing(close: close, deadline: now.adding(seconds: timeouts.idle))
         let context = HTTPResponseContext(isHEAD: head.isHEAD, close: close,
                                           confirmKeepAlive: !close && head.versionMinor == 0)
-        responseToSend = (response, context)
+        responseToSend = (consume response, context)
         return HTTPConnectionActions(.send)
     }
 
