@@ -123,50 +123,142 @@ public enum HTTPResponseEncoder {
             DecimalDigits.forEach(of: n) { byte($0) }
         }
 
-        /// `name: value` CRLF when the field may be written (`isWritable`).
+        /// `name: value` CRLF when the field may be written (`isWritable`); nothing otherwise. One pass over each:
+        /// the name checked as it is copied, the value copied and then checked eight bytes at a time; a field found
+        /// unsafe part-way is taken back (`index` returns to where it started, and what follows overwrites it).
         mutating func field(_ name: String, _ value: String) {
-            let done: Void?? = name.utf8.withContiguousStorageIfAvailable { name in
-                value.utf8.withContiguousStorageIfAvailable { value in field(name, value) }
-            }
-            if case .some(.some) = done { return }
-            // Not contiguous (a bridged or lazily made string): through arrays, the rare path.
-            let nameBytes = Array(name.utf8), valueBytes = Array(value.utf8)
-            nameBytes.withUnsafeBufferPointer { name in
-                valueBytes.withUnsafeBufferPointer { value in field(name, value) }
-            }
+            let start = index
+            let wrote = (name.utf8.withContiguousStorageIfAvailable { writeName($0) } ?? writeName(Array(name.utf8)))
+                && (value.utf8.withContiguousStorageIfAvailable { writeValue($0) } ?? writeValue(Array(value.utf8)))
+            if !wrote { index = start }
         }
 
-        private mutating func field(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) {
-            guard isWritable(name: name, value: value) else { return }
-            copy(name)
-            byte(HTTPByteClass.colon)
-            byte(HTTPByteClass.space)
-            copy(value)
-            crlf()
+        private mutating func writeName(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { writeName($0) }
+        }
+
+        private mutating func writeValue(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { writeValue($0) }
+        }
+
+        /// `name: ` if the name is a token the server does not own. One of `knownWritableNames` (compared as two
+        /// words) is copied as it is: its check is done once for all.
+        @inline(__always)
+        private mutating func writeName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard !name.isEmpty, let source = name.baseAddress, let target = out.baseAddress,
+                  name.count + 2 <= out.count - index else { return false }
+            let at = target + index
+            if isKnownWritableName(name) {
+                // A loop of at most 16 bytes, not memmove: around that call the compiler kept the string retained.
+                for i in 0..<name.count { at[i] = source[i] }
+            } else {
+                guard !isServerOwned(UnsafeRawBufferPointer(name)) else { return false }
+                for i in 0..<name.count {
+                    let b = source[i]
+                    guard HTTPByteClass.isToken(b) else { return false }
+                    at[i] = b
+                }
+            }
+            at[name.count] = HTTPByteClass.colon
+            at[name.count + 1] = HTTPByteClass.space
+            index += name.count + 2
+            return true
+        }
+
+        /// `value` CRLF if the value holds no CR, LF or NUL (response splitting).
+        @inline(__always)
+        private mutating func writeValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let target = out.baseAddress, value.count + 2 <= out.count - index else { return false }
+            guard isSafeValue(value) else { return false }
+            if let source = value.baseAddress { (target + index).update(from: source, count: value.count) }
+            index += value.count
+            target[index] = HTTPByteClass.cr
+            target[index + 1] = HTTPByteClass.lf
+            index += 2
+            return true
         }
     }
 
-    /// Not server-owned, the name a token, the value free of CR, LF and NUL (the value eight bytes at a time).
+    /// Field names answers carry often, each a token the server does not own, at most 16 bytes (a test holds every
+    /// one to `isWritable`, and `isKnownWritableName` to this list): written without the byte-by-byte token check.
+    static let knownWritableNames: [String] = [
+        "Content-Type", "Cache-Control", "X-Request-Id", "traceparent", "tracestate", "ETag", "Location",
+        "Retry-After", "Allow", "Vary", "RateLimit", "RateLimit-Policy", "WWW-Authenticate",
+    ]
+
+    /// A name of at most 16 bytes as its count and its bytes in two words, zero-padded.
+    struct KnownName {
+        let count: Int
+        let words: (UInt64, UInt64)
+
+        @inline(__always)
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count <= 16 else { return nil }
+            var words: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+            self.count = bytes.count
+            self.words = words
+        }
+    }
+
+    /// Whether `name` is, byte for byte, one of `knownWritableNames` (case included: another spelling is checked as
+    /// any other name). The words are constants (little-endian, as `KnownName` loads them; a test holds them to the
+    /// list): a table built at run time sat behind a lazy global's check, around which the compiler kept the
+    /// field's strings retained.
     @inline(__always)
-    static func isWritable(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !name.isEmpty, !isServerOwned(UnsafeRawBufferPointer(name)) else { return false }
-        for b in name where !HTTPByteClass.isToken(b) { return false }
+    static func isKnownWritableName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let candidate = KnownName(name) else { return false }
+        switch (candidate.count, candidate.words.0, candidate.words.1) {
+        case (4, 0x0000_0000_6761_5445, 0),                       // ETag
+             (4, 0x0000_0000_7972_6156, 0),                       // Vary
+             (5, 0x0000_0077_6F6C_6C41, 0),                       // Allow
+             (8, 0x6E6F_6974_6163_6F4C, 0),                       // Location
+             (9, 0x696D_694C_6574_6152, 0x0000_0000_0000_0074),   // RateLimit
+             (10, 0x6174_7365_6361_7274, 0x0000_0000_0000_6574),  // tracestate
+             (11, 0x6641_2D79_7274_6552, 0x0000_0000_0072_6574),  // Retry-After
+             (11, 0x7261_7065_6361_7274, 0x0000_0000_0074_6E65),  // traceparent
+             (12, 0x2D74_6E65_746E_6F43, 0x0000_0000_6570_7954),  // Content-Type
+             (12, 0x7365_7571_6552_2D58, 0x0000_0000_6449_2D74),  // X-Request-Id
+             (13, 0x6F43_2D65_6863_6143, 0x0000_006C_6F72_746E),  // Cache-Control
+             (16, 0x6874_7541_2D57_5757, 0x6574_6163_6974_6E65),  // WWW-Authenticate
+             (16, 0x696D_694C_6574_6152, 0x7963_696C_6F50_2D74):  // RateLimit-Policy
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// No CR, LF or NUL in `value`. Eight bytes at a time, one test for a byte below 0x0E (all three are); a word
+    /// that has one (a tab, say, which is allowed) is looked at byte by byte.
+    @inline(__always)
+    static func isSafeValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         if let base = value.baseAddress {
             while i + 8 <= value.count {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if ByteScan.hasByte(w, HTTPByteClass.cr) | ByteScan.hasByte(w, HTTPByteClass.lf) | ByteScan.hasByte(w, 0) != 0 {
-                    break
+                if ByteScan.hasByteBelow(w, 0x0E) != 0 {
+                    for j in i..<(i + 8) where isUnsafeValueByte(value[j]) { return false }
                 }
                 i += 8
             }
         }
         while i < value.count {
-            let b = value[i]
-            if b == HTTPByteClass.cr || b == HTTPByteClass.lf || b == 0 { return false }
+            if isUnsafeValueByte(value[i]) { return false }
             i += 1
         }
         return true
+    }
+
+    @inline(__always)
+    static func isUnsafeValueByte(_ b: UInt8) -> Bool {
+        b == HTTPByteClass.cr || b == HTTPByteClass.lf || b == 0
+    }
+
+    /// Not server-owned, the name a token, the value free of CR, LF and NUL: what `HeadWriter.field` writes.
+    static func isWritable(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !name.isEmpty, !isServerOwned(UnsafeRawBufferPointer(name)) else { return false }
+        for b in name where !HTTPByteClass.isToken(b) { return false }
+        return isSafeValue(value)
     }
 
     /// The length picks the one candidate to compare.

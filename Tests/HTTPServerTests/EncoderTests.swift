@@ -1,4 +1,5 @@
 import Testing
+import HTTPCore
 @testable import HTTPServer
 
 struct EncoderTests {
@@ -67,6 +68,78 @@ struct EncoderTests {
         #expect(out.contains("X-U: caf\u{e9} \u{2713}\u{2713}\u{2713}\r\n"))
         #expect(!out.contains("DATE") && !out.contains("content-LENGTH") && !out.contains("Transfer-encoding")
                 && !out.contains("CONNECTION"))
+    }
+
+    /// RFC 9110 5.6.2's tchar, spelled out independently of `HTTPByteClass.isToken`'s two words.
+    static let tchars = Set(Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
+
+    @Test
+    func tokenBytesAreExactlyTheRFCsTchars() {
+        for b in 0...255 {
+            #expect(HTTPByteClass.isToken(UInt8(b)) == Self.tchars.contains(UInt8(b)), "byte \(b)")
+        }
+    }
+
+    /// A name with any byte at any place is written exactly when every byte is a tchar (the checked path; none of
+    /// these names is a known one).
+    @Test
+    func aNameIsWrittenExactlyWhenEveryByteIsATokenByte() {
+        for b in 0...255 where b != 0x0D && b != 0x0A {
+            for position in 0..<3 {
+                var bytes = Array("X-a".utf8)
+                bytes[position] = UInt8(b)
+                let name = String(decoding: bytes, as: UTF8.self)
+                let out = Self.text(HTTPResponse(status: 200, headers: [name: "v", "X-Ok": "1"]))
+                let written = out.contains("\r\n\(name): v\r\n")
+                let expected = String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes)
+                    && bytes.allSatisfy(Self.tchars.contains)
+                #expect(written == expected, "byte \(b) at \(position)")
+                #expect(out.contains("X-Ok: 1\r\n"))
+            }
+        }
+    }
+
+    /// The names written without the token check: each is one the checked path writes too, and only those exact
+    /// bytes are recognised (another case, one byte changed, a prefix or a server-owned name go through the check).
+    @Test
+    func knownNamesAreWritableAndRecognisedByTheirExactBytes() {
+        #expect(!HTTPResponseEncoder.knownWritableNames.isEmpty)
+        for name in HTTPResponseEncoder.knownWritableNames {
+            let bytes = Array(name.utf8)
+            bytes.withUnsafeBufferPointer { nameBytes in
+                Array("v".utf8).withUnsafeBufferPointer { value in
+                    #expect(HTTPResponseEncoder.isWritable(name: nameBytes, value: value), "\(name)")
+                }
+                #expect(HTTPResponseEncoder.isKnownWritableName(nameBytes), "\(name) not recognised")
+            }
+            #expect(Self.text(HTTPResponse(status: 200, headers: [name: "v"])).contains("\r\n\(name): v\r\n"))
+            var nearMisses = [name.lowercased(), name.uppercased(), String(name.dropLast()), name + "s"]
+            for i in bytes.indices {
+                var changed = bytes
+                changed[i] ^= 0x01
+                nearMisses.append(String(decoding: changed, as: UTF8.self))
+            }
+            for miss in nearMisses where miss != name && !HTTPResponseEncoder.knownWritableNames.contains(miss) {
+                Array(miss.utf8).withUnsafeBufferPointer { missBytes in
+                    #expect(!HTTPResponseEncoder.isKnownWritableName(missBytes), "\(miss) taken for \(name)")
+                }
+            }
+        }
+        for owned in ["Date", "date", "Connection", "Content-Length", "Transfer-Encoding", "", "Bad Name", "X-Evil\r\n"] {
+            Array(owned.utf8).withUnsafeBufferPointer { ownedBytes in
+                #expect(!HTTPResponseEncoder.isKnownWritableName(ownedBytes), "\(owned)")
+            }
+        }
+    }
+
+    /// A known name's field still has its value checked, and a field dropped after its name was written leaves
+    /// nothing of it behind.
+    @Test
+    func aKnownNameWithAnUnsafeValueIsDroppedWhole() {
+        let out = Self.text(HTTPResponse(status: 200, headers: ["Content-Type": "text/plain\r\nSet-Cookie: x",
+                                                                 "X-Request-Id": "abc", "Cache-Control": "a\u{0}b"]))
+        #expect(out == "HTTP/1.1 200 OK\r\nX-Request-Id: abc\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+            + "Content-Length: 0\r\n\r\n")
     }
 
     @Test
