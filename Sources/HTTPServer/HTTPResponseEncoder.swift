@@ -34,7 +34,7 @@ public enum HTTPResponseEncoder {
         let phrase = HTTPStatusReason.phrase(status)
 
         // "HTTP/1.1 " status SP phrase CRLF, the fields, Date, Content-Length, Connection, CRLF.
-        var length = 9 + 3 + 1 + phrase.utf8.count + 2
+        var length = 9 + 3 + 1 + phrase.utf8CodeUnitCount + 2
         for field in response.headers { length += field.name.utf8.count + field.value.utf8.count + 4 }
         if !date.isEmpty { length += 6 + date.count + 2 }
         if bodyAllowed { length += 16 + 20 + 2 }

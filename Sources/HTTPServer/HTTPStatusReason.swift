@@ -1,6 +1,7 @@
 /// Reason phrases for the status line (RFC 9110 15). The phrase is informational; unknown codes get a generic one.
 enum HTTPStatusReason {
-    static func phrase(_ status: Int) -> String {
+    /// A `StaticString`: the encoder copies its bytes without reaching into a `String` for them.
+    static func phrase(_ status: Int) -> StaticString {
         switch status {
         case 100: "Continue"
         case 101: "Switching Protocols"

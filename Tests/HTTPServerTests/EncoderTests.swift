@@ -147,3 +147,17 @@ struct EncoderTests {
         #expect(HTTPDateCache.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
     }
 }
+
+/// The Host field's reg-name bytes as two words, held to the two predicates they replace for every byte.
+struct HostFieldByteClassTests {
+    @Test
+    func regNameBytesAreUnreservedOrSubDelimitersButComma() {
+        for b in 0...255 {
+            let byte = UInt8(b)
+            #expect(HTTPHostField.isRegNameByte(byte)
+                    == (HTTPHostField.isUnreserved(byte) || HTTPHostField.isSubDelimiterButComma(byte)), "byte \(b)")
+        }
+        #expect(HTTPHostField.isValid("example.com:8080") && HTTPHostField.isValid("a-b_c~d!$&'()*+;=.e"))
+        #expect(!HTTPHostField.isValid("a,b") && !HTTPHostField.isValid("a b") && !HTTPHostField.isValid("a/b"))
+    }
+}
