@@ -3,6 +3,8 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// Written after `headers` (see `HTTPFinalFields`).
+    public var finalFields = HTTPFinalFields()
     /// When true the server writes nothing and closes the connection: the handler declines to answer at all, as a
     /// proxy does when what it relays vanished mid-answer.
     public private(set) var abortsConnection: Bool = false

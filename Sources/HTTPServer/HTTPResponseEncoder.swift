@@ -36,6 +36,11 @@ public enum HTTPResponseEncoder {
         // "HTTP/1.1 " status SP phrase CRLF, the fields, Date, Content-Length, Connection, CRLF.
         var length = 9 + 3 + 1 + phrase.utf8CodeUnitCount + 2
         for field in response.headers { length += field.name.utf8.count + field.value.utf8.count + 4 }
+        response.finalFields.forEach { name, value in
+            // (`utf8CodeUnitCount` traps on a literal held as its one scalar.)
+            let nameCount = name.hasPointerRepresentation ? name.utf8CodeUnitCount : name.description.utf8.count
+            length += nameCount + value.utf8.count + 4
+        }
         if !date.isEmpty { length += 6 + date.count + 2 }
         if bodyAllowed { length += 16 + 20 + 2 }
         length += 24 + 2  // "Connection: keep-alive\r\n" is the longer of the two
@@ -58,6 +63,7 @@ public enum HTTPResponseEncoder {
                 // Each name and value read once on its contiguous bytes: checked, then copied.
                 w.field(field.name, field.value)
             }
+            response.finalFields.forEach { name, value in w.field(name, value) }
             if !date.isEmpty {
                 w.copy("Date: ")
                 date.withUnsafeBufferPointer { w.copy($0) }
@@ -129,6 +135,16 @@ public enum HTTPResponseEncoder {
         mutating func field(_ name: String, _ value: String) {
             let start = index
             let wrote = (name.utf8.withContiguousStorageIfAvailable { writeName($0) } ?? writeName(Array(name.utf8)))
+                && (value.utf8.withContiguousStorageIfAvailable { writeValue($0) } ?? writeValue(Array(value.utf8)))
+            if !wrote { index = start }
+        }
+
+        /// A final field (`HTTPFinalFields`): the literal's bytes checked as any name's.
+        mutating func field(_ name: StaticString, _ value: String) {
+            let start = index
+            // A one-scalar literal may be held as the scalar, not as bytes: written through a string then.
+            guard name.hasPointerRepresentation else { return field(name.description, value) }
+            let wrote = writeName(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
                 && (value.utf8.withContiguousStorageIfAvailable { writeValue($0) } ?? writeValue(Array(value.utf8)))
             if !wrote { index = start }
         }

@@ -22,7 +22,7 @@ struct GatewayHandlerStartTests {
     /// Status, body and header fields, the trace ids (new for every request) and the pacing budget left (one less
     /// after each real call) masked.
     static func comparable(_ response: HTTPResponse) -> String {
-        let fields = response.headers.fields
+        let fields = (response.headers.fields + response.finalFields.fields)
             .filter { $0.name.lowercased() != "ratelimit" }
             .map { "\($0.name): \($0.value)" }
         let text = "\(response.status) \(fields) \(String(decoding: response.body, as: UTF8.self))"
@@ -59,7 +59,8 @@ struct GatewayHandlerStartTests {
             }
             let handled = await handler.handle(request)
             #expect(Self.comparable(started) == Self.comparable(handled), "\(request.method) \(request.target)")
-            #expect(started.headers["X-Request-Id"] != nil && started.headers["traceparent"] != nil)
+            #expect(started.finalFields["X-Request-Id"] != nil && started.finalFields["traceparent"] != nil)
+            #expect(started.headers["X-Request-Id"] == nil && started.headers["traceparent"] == nil)
         }
         await h.stop()
     }

@@ -187,11 +187,14 @@ public final class GatewayHandler: HTTPHandler {
     /// What every answer gets: its request id and trace context, then its metrics and log line.
     private func finish(_ response: inout HTTPResponse, method: String, requestId: String, trace: TraceContext,
                         log: inout RequestLogRecord, started: Double) {
-        response.headers.replace("X-Request-Id", requestId)
+        // After the answer's own fields, as final fields: a shared answer's field array is not copied to add them.
+        // A problem's answer carries the request id already; the final one replaces it.
+        response.headers.remove("X-Request-Id")
+        response.finalFields.add("X-Request-Id", requestId)
         // The caller learns the gateway's span: its log line and audit record carry the same ids. Added, not replaced:
         // no answer the gateway builds carries these already.
-        response.headers.add("traceparent", trace.traceparent)
-        if let state = trace.state { response.headers.add("tracestate", state) }
+        response.finalFields.add("traceparent", trace.traceparent)
+        if let state = trace.state { response.finalFields.add("tracestate", state) }
         log.status = response.status
         log.gatewaySeconds = MonotonicInstant.now().seconds - started
         observer.request(route: log.route, method: method, status: response.status,
