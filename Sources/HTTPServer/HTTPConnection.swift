@@ -14,7 +14,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private var machine: HTTPConnectionStateMachine
     private var registration: Registration?
     /// Bytes waiting for the socket, in order: usually one response's head and body, sent with one gathering write.
-    private var outbound: [[UInt8]] = []
+    private var outbound: [OutboundBytes] = []
     /// Where response heads are encoded, kept between answers.
     private var headBuffer: [UInt8] = []
     /// How much of `outbound[0]` is already sent.
@@ -133,18 +133,19 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             if isClosed { return }
             switch actions[index] {
             case .sendContinue:
-                enqueue(HTTPResponseEncoder.continueResponse)
+                enqueue(OutboundBytes(HTTPResponseEncoder.continueResponse))
             case .dispatch:
                 if let request = machine.takeDispatchedRequest() { dispatch(request) }
             case .send:
                 guard let (response, responseContext) = machine.takeResponseToSend() else { continue }
                 responseQueued = true
                 // The head goes into the buffer every answer of this connection reuses: once the kernel took it,
-                // `outbound` lets go of it and the next head is written into the same storage.
-                headBuffer.removeAll(keepingCapacity: true)
-                let sendsBody = HTTPResponseEncoder.encodeHead(response, context: responseContext,
-                                                               date: context.dateCache.current(), into: &headBuffer)
-                enqueue(headBuffer, then: sendsBody ? response.body : [])
+                // `outbound` lets go of it and the next head is written over the same storage. The buffer keeps its
+                // length (only its first `count` bytes are sent), so it is neither emptied nor trimmed per answer.
+                let (sendsBody, count) = HTTPResponseEncoder.encodeHead(response, context: responseContext,
+                                                                        date: context.dateCache.current(),
+                                                                        overwriting: &headBuffer)
+                enqueue(OutboundBytes(headBuffer, count: count), then: sendsBody ? response.body : [])
             case .shutdownWrite:
                 Syscall.shutdownWrite(fd)
             case .close:
@@ -229,9 +230,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         return taken
     }
 
-    private func enqueue(_ bytes: [UInt8], then more: [UInt8] = []) {
-        if !bytes.isEmpty { outbound.append(bytes) }
-        if !more.isEmpty { outbound.append(more) }
+    private func enqueue(_ bytes: OutboundBytes, then more: [UInt8] = []) {
+        if bytes.count > 0 { outbound.append(bytes) }
+        if !more.isEmpty { outbound.append(OutboundBytes(more)) }
         flush()
     }
 
@@ -240,10 +241,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// Writes what the kernel takes; when everything is out, tells the machine (which may queue or close more).
     private func flush() {
         while !outbound.isEmpty {
-            let attempt: Result<IOResult, SocketError> = outbound[0].withUnsafeBytes { first in
-                let head = UnsafeRawBufferPointer(rebasing: first[outboundOffset...])
+            let attempt: Result<IOResult, SocketError> = outbound[0].withUnsent(from: outboundOffset) { head in
                 guard outbound.count > 1 else { return Result { () throws(SocketError) in try Syscall.send(fd, head) } }
-                return outbound[1].withUnsafeBytes { second in
+                return outbound[1].withUnsent(from: 0) { second in
                     Result { () throws(SocketError) in try Syscall.send(fd, head, second) }
                 }
             }
@@ -326,5 +326,21 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         finishInFlight()
         context.shared.counters.openConnections.subtract(1, ordering: .relaxed)
         context.forget(self)
+    }
+}
+
+/// Bytes waiting for the socket: the first `count` of `bytes` (a reused head buffer is longer than the head in it).
+private struct OutboundBytes {
+    let bytes: [UInt8]
+    let count: Int
+
+    init(_ bytes: [UInt8], count: Int? = nil) {
+        self.bytes = bytes
+        self.count = min(max(count ?? bytes.count, 0), bytes.count)
+    }
+
+    /// `body` on the bytes from `offset` to `count`.
+    func withUnsent<R>(from offset: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        bytes.withUnsafeBytes { all in body(UnsafeRawBufferPointer(rebasing: all[min(offset, count)..<count])) }
     }
 }

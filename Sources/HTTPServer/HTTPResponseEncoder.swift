@@ -20,21 +20,41 @@ public enum HTTPResponseEncoder {
         return (out, sendsBody)
     }
 
-    /// The head appended to `out` (a connection passes the buffer it reuses for every answer, so a head costs no
-    /// allocation once the buffer has grown); returns whether `response.body` follows it on the wire.
+    /// The head appended to `out`; returns whether `response.body` follows it on the wire. (A connection writes
+    /// over the buffer it reuses instead: `encodeHead(_:context:date:overwriting:)`.)
     ///
     /// The head's length is known before it is written (every part's byte count, at most 20 digits per number), so
     /// `out` grows once and each part is copied into it in place, not appended piece by piece.
     public static func encodeHead(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8],
                                   into out: inout [UInt8]) -> Bool {
-        let status = (100...999).contains(response.status) ? response.status : 500
-        // RFC 9110 6.4.1: 1xx, 204 and 304 never carry content; HEAD gets the headers only.
-        let bodyAllowed = status >= 200 && status != 204 && status != 304
-        let sendsBody = bodyAllowed && !context.isHEAD && !response.body.isEmpty
-        let phrase = HTTPStatusReason.phrase(status)
+        let start = out.count
+        makeRoom(&out, headLengthBound(response, context: context, date: date))
+        let written = out.withUnsafeMutableBufferPointer { write(response, context: context, date: date, into: $0, at: start) }
+        out.removeLast(out.count - written)
+        return sendsBody(response, context: context)
+    }
 
+    /// The status written: a code outside 100...999 is sent as 500.
+    @inline(__always)
+    static func status(_ response: HTTPResponse) -> Int {
+        (100...999).contains(response.status) ? response.status : 500
+    }
+
+    /// RFC 9110 6.4.1: 1xx, 204 and 304 never carry content; HEAD gets the headers only.
+    @inline(__always)
+    static func bodyAllowed(_ status: Int) -> Bool {
+        status >= 200 && status != 204 && status != 304
+    }
+
+    static func sendsBody(_ response: HTTPResponse, context: HTTPResponseContext) -> Bool {
+        bodyAllowed(status(response)) && !context.isHEAD && !response.body.isEmpty
+    }
+
+    /// The most bytes the head can take (every part's byte count, at most 20 digits per number).
+    static func headLengthBound(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8]) -> Int {
+        let status = status(response)
         // "HTTP/1.1 " status SP phrase CRLF, the fields, Date, Content-Length, Connection, CRLF.
-        var length = 9 + 3 + 1 + phrase.utf8CodeUnitCount + 2
+        var length = 9 + 3 + 1 + HTTPStatusReason.phrase(status).utf8CodeUnitCount + 2
         for field in response.headers { length += field.name.utf8.count + field.value.utf8.count + 4 }
         response.finalFields.forEach { name, value in
             // (`utf8CodeUnitCount` traps on a literal held as its one scalar.)
@@ -42,48 +62,66 @@ public enum HTTPResponseEncoder {
             length += nameCount + value.utf8.count + 4
         }
         if !date.isEmpty { length += 6 + date.count + 2 }
-        if bodyAllowed { length += 16 + 20 + 2 }
+        if bodyAllowed(status) { length += 16 + 20 + 2 }
         length += 24 + 2  // "Connection: keep-alive\r\n" is the longer of the two
-        let start = out.count
-        // Room made by copying zeros (a block copy) rather than appending a repeated element (a loop per byte).
-        var room = length
+        return length
+    }
+
+    /// `count` more bytes at the end of `out`, made by copying zeros (a block copy) rather than appending a repeated
+    /// element (a loop per byte).
+    static func makeRoom(_ out: inout [UInt8], _ count: Int) {
+        var room = count
         while room > 0 {
             let step = min(room, zeros.count)
             zeros.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<step])) }
             room -= step
         }
-        let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
-            var w = HeadWriter(out: buffer, index: start)
-            w.copy("HTTP/1.1 ")
-            w.decimal(status)
-            w.byte(HTTPByteClass.space)
-            w.copy(phrase)
-            w.crlf()
-            for field in response.headers {
-                // Each name and value read once on its contiguous bytes: checked, then copied.
-                w.field(field.name, field.value)
-            }
-            response.finalFields.forEach { name, value in w.field(name, value) }
-            if !date.isEmpty {
-                w.copy("Date: ")
-                date.withUnsafeBufferPointer { w.copy($0) }
-                w.crlf()
-            }
-            if bodyAllowed {
-                w.copy("Content-Length: ")
-                w.decimal(response.body.count)
-                w.crlf()
-            }
-            if context.close {
-                w.copy("Connection: close\r\n")
-            } else if context.confirmKeepAlive {
-                w.copy("Connection: keep-alive\r\n")
-            }
-            w.crlf()
-            return w.index
+    }
+
+    /// The head written into `buffer` from `start` (room for `headLengthBound` bytes must be there); returns where it
+    /// ends.
+    static func write(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8],
+                      into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        let status = status(response)
+        var w = HeadWriter(out: buffer, index: start)
+        w.copy("HTTP/1.1 ")
+        w.decimal(status)
+        w.byte(HTTPByteClass.space)
+        w.copy(HTTPStatusReason.phrase(status))
+        w.crlf()
+        for field in response.headers {
+            w.field(field.name, field.value)
         }
-        out.removeLast(out.count - written)
-        return sendsBody
+        response.finalFields.forEach { name, value in w.field(name, value) }
+        if !date.isEmpty {
+            w.copy("Date: ")
+            date.withUnsafeBufferPointer { w.copy($0) }
+            w.crlf()
+        }
+        if bodyAllowed(status) {
+            w.copy("Content-Length: ")
+            w.decimal(response.body.count)
+            w.crlf()
+        }
+        if context.close {
+            w.copy("Connection: close\r\n")
+        } else if context.confirmKeepAlive {
+            w.copy("Connection: keep-alive\r\n")
+        }
+        w.crlf()
+        return w.index
+    }
+
+    /// The head written over the start of `out`, which is lengthened when too short and never shortened (a
+    /// connection reuses one buffer for every answer's head and sends its first `count` bytes); returns whether
+    /// `response.body` follows the head on the wire, and the head's length.
+    public static func encodeHead(_ response: HTTPResponse, context: HTTPResponseContext, date: [UInt8],
+                                  overwriting out: inout [UInt8]) -> (sendsBody: Bool, count: Int) {
+        let length = headLengthBound(response, context: context, date: date)
+        if out.count < length { makeRoom(&out, length - out.count) }
+        let sendsBody = sendsBody(response, context: context)
+        let written = out.withUnsafeMutableBufferPointer { write(response, context: context, date: date, into: $0, at: 0) }
+        return (sendsBody, written)
     }
 
     /// What `encodeHead` copies to make room for a head (most heads fit in one copy).

@@ -164,6 +164,27 @@ struct EncoderTests {
             + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\n{}")
     }
 
+    /// Written over a reused buffer: the head is the buffer's first `count` bytes, equal to a fresh encoding, whatever
+    /// the buffer held before (a longer head, a shorter one, nothing); the buffer is lengthened, never shortened.
+    @Test
+    func aHeadWrittenOverAReusedBufferIsItsFirstCountBytes() {
+        let long = HTTPResponse(status: 404, headers: ["Content-Type": "application/problem+json",
+                                                       "X-Long": String(repeating: "x", count: 3000)],
+                                body: Array("{}".utf8))
+        var short = HTTPResponse(status: 200, headers: ["Cache-Control": "no-store"])
+        short.finalFields.add("X-Request-Id", "r")
+        var buffer: [UInt8] = []
+        for (response, context) in [(long, HTTPResponseContext()), (short, HTTPResponseContext(close: true)),
+                                    (long, HTTPResponseContext(isHEAD: true)), (short, HTTPResponseContext())] {
+            let before = buffer.count
+            let (sendsBody, count) = HTTPResponseEncoder.encodeHead(response, context: context, date: Self.date,
+                                                                    overwriting: &buffer)
+            let fresh = HTTPResponseEncoder.encodeHead(response, context: context, date: Self.date)
+            #expect(Array(buffer[0..<count]) == fresh.head && sendsBody == fresh.sendsBody)
+            #expect(buffer.count >= before && buffer.count >= count)
+        }
+    }
+
     @Test
     func dateFormat() {
         #expect(HTTPDateCache.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
