@@ -188,7 +188,7 @@ struct UpstreamJSONScanner {
         var high: UInt8 = 0
         var del = false
         while true {
-            i = ByteScan.jsonStringRunEnd(b, from: i, high: &high, del: &del)
+            i = StringRunScan.runEnd(b, from: i, high: &high, del: &del)
             guard i < b.count else { return nil }
             let byte = b[i]
             if byte == UInt8(ascii: "\"") { break }

@@ -1,0 +1,84 @@
+@testable import KoreAdapter
+import TestSupport
+import Testing
+
+/// The scanner's sixteen-byte string scan against a byte-by-byte reference: every byte value at every offset of
+/// buffers around one and two sixteen-byte steps (and the word scan it hands the last bytes to), from starts on and
+/// around the step boundaries; a stop followed by non-ASCII or a DEL in the same step (which must not be counted);
+/// and random buffers.
+@Suite struct StringRunScanTests {
+    /// Where the plain run from `start` ends, and whether it held a byte above 0x7F and a DEL.
+    static func reference(_ bytes: [UInt8], from start: Int) -> (end: Int, nonASCII: Bool, del: Bool) {
+        var i = start
+        var nonASCII = false, del = false
+        while i < bytes.count, bytes[i] != 0x22, bytes[i] != 0x5C, bytes[i] >= 0x20 {
+            if bytes[i] >= 0x80 { nonASCII = true }
+            if bytes[i] == 0x7F { del = true }
+            i += 1
+        }
+        return (i, nonASCII, del)
+    }
+
+    static func expectAgrees(_ bytes: [UInt8], from start: Int, _ what: String) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var high: UInt8 = 0
+            var del = false
+            let end = StringRunScan.runEnd(buffer, from: start, high: &high, del: &del)
+            let expected = reference(bytes, from: start)
+            // Checked before recording: `#expect` at every one of the cases costs more than the scan itself.
+            if end != expected.end || (high >= 0x80) != expected.nonASCII || del != expected.del {
+                Issue.record("\(what): \(bytes) from \(start): end \(end), high \(high), del \(del); expected \(expected)")
+            }
+        }
+    }
+
+    static let starts = [0, 1, 8, 15, 16, 17]
+
+    @Test func everyByteAtEveryOffset() {
+        for length in 0...34 {
+            for position in 0..<max(length, 1) {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if position < length { bytes[position] = UInt8(value) }
+                    for start in Self.starts where start <= length && start <= position + 1 {
+                        Self.expectAgrees(bytes, from: start, "byte \(value) at \(position)")
+                    }
+                }
+                if length == 0 { Self.expectAgrees([], from: 0, "empty") }
+            }
+        }
+    }
+
+    /// Non-ASCII and DEL bytes after the stop, in the same step or the next, are not part of the run.
+    @Test func marksAfterTheStopAreNotCounted() {
+        let stopBytes: [UInt8] = [0x22, 0x5C, 0x00, 0x1F]
+        let markBytes: [UInt8] = [0x7F, 0x80, 0xC3, 0xFF]
+        for stop in stopBytes {
+            for mark in markBytes {
+                for stopAt in 0..<34 {
+                    for markAt in 0..<34 where markAt != stopAt {
+                        var bytes = [UInt8](repeating: UInt8(ascii: "b"), count: 34)
+                        bytes[stopAt] = stop
+                        bytes[markAt] = mark
+                        for start in [0, 1, 8, 16] where start <= stopAt {
+                            Self.expectAgrees(bytes, from: start, "stop \(stop) at \(stopAt), mark \(mark) at \(markAt)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func randomBuffersAgree() {
+        var generator = SeededGenerator(seed: 0x16_5ca9)
+        let specials: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        for _ in 0..<5000 {
+            let length = Int.random(in: 0...80, using: &generator)
+            let bytes = (0..<length).map { _ in
+                Int.random(in: 0..<24, using: &generator) == 0 ? specials.randomElement(using: &generator) ?? 0
+                    : UInt8.random(in: 0x20...0x7E, using: &generator)
+            }
+            Self.expectAgrees(bytes, from: Int.random(in: 0...length, using: &generator), "random")
+        }
+    }
+}
