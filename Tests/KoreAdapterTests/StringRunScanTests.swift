@@ -81,4 +81,38 @@ import Testing
             Self.expectAgrees(bytes, from: Int.random(in: 0...length, using: &generator), "random")
         }
     }
+
+    /// What `shortPlainStringEnd` must answer for the literal opening at `start`: the end past its closing quote when
+    /// that quote is among the sixteen bytes after the opening one with only printable ASCII before it, and sixteen
+    /// bytes follow the opening quote; -1 otherwise.
+    static func referenceShortPlainEnd(_ bytes: [UInt8], at start: Int) -> Int {
+        guard start >= 0, start + 16 < bytes.count else { return -1 }
+        let run = reference(bytes, from: start + 1)
+        guard run.end <= start + 16, bytes[run.end] == 0x22, !run.nonASCII, !run.del else { return -1 }
+        return run.end + 1
+    }
+
+    /// Every byte value at every position of literals of 0 to 17 bytes, closed or not within the step, with the
+    /// buffer ending right after the literal or a few bytes short of, at or past a whole step after its opening quote.
+    @Test func shortPlainLiteralsAreFoundExactly() {
+        for contentLength in 0...17 {
+            for position in 0..<max(contentLength, 1) {
+                for value in 0...255 {
+                    var content = [UInt8](repeating: UInt8(ascii: "c"), count: contentLength)
+                    if position < contentLength { content[position] = UInt8(value) }
+                    for leading in 0...1 {
+                        for padding in [0, 14, 15] {
+                            let bytes = [UInt8](repeating: UInt8(ascii: "x"), count: leading) + [0x22] + content + [0x22]
+                                + [UInt8](repeating: UInt8(ascii: "z"), count: padding)
+                            let end = bytes.withUnsafeBufferPointer { StringRunScan.shortPlainStringEnd($0, at: leading) }
+                            let expected = Self.referenceShortPlainEnd(bytes, at: leading)
+                            if end != expected {
+                                Issue.record("literal \(bytes) at \(leading): \(end), expected \(expected)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
