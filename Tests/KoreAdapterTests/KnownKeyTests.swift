@@ -1,8 +1,8 @@
 @testable import KoreAdapter
 import Testing
 
-/// An object's members are resolved to the names the writers ask for once, by a switch on the key's length and first
-/// eight bytes (the rest compared for longer names): every name must be found from its spelling wherever it sits in
+/// An object's members are resolved to the names the writers ask for once, by a perfect hash of the key's first eight
+/// bytes and length (the candidate's word and length then compared, the rest for longer names): every name must be found from its spelling wherever it sits in
 /// the answer, and no other key may be taken for it (a changed byte anywhere, a byte more or less), since a lookup
 /// is then one read of the cursor's slots.
 @Suite struct KnownKeyTests {
@@ -11,6 +11,20 @@ import Testing
         let text = Array("\"".utf8) + key + Array(repeating: UInt8(ascii: "\""), count: padding)
         let range = 1..<(1 + key.count)
         return text.withUnsafeBufferPointer { KnownKey.identify($0, range, prefix: ScannedMember.prefix($0, range)) }
+    }
+
+    /// The hash's tables: each name's slot holds that name, and its word and length are its spelling's.
+    @Test func everyNameHasItsOwnSlotAndItsSpellingsWord() {
+        var slots: Set<Int> = []
+        for key in KnownKey.allCases {
+            let spelling = key.spelling.withUTF8Buffer { Array($0) }
+            let word = spelling.withUnsafeBufferPointer { ScannedMember.prefix($0) }
+            let slot = KnownKey.slot(prefix: word, length: spelling.count)
+            #expect(slot >= 0 && slot < 128 && slots.insert(slot).inserted, "\(key): slot \(slot)")
+            #expect(KnownKey.candidate(slot: slot) == key && key.prefixWord == word && key.length == spelling.count,
+                    "\(key): slot \(slot) holds \(String(describing: KnownKey.candidate(slot: slot)))")
+        }
+        #expect(slots.count == KnownKey.allCases.count)
     }
 
     @Test func everyNameIsFoundFromItsSpelling() {

@@ -1,6 +1,6 @@
 /// The member names the byte normalizer's writers ask for, each a small number below 64. An object's members are
-/// resolved to them once, when its cursor is made (`identify`: a switch on the length and the first eight bytes,
-/// the rest compared for longer names), so a lookup is one read of the cursor's slot table instead of a search, and
+/// resolved to them once, when its cursor is made (`identify`: a perfect hash of the first eight bytes and the
+/// length gives the one candidate, whose word and length are then compared, and the rest for longer names), so a lookup is one read of the cursor's slot table instead of a search, and
 /// a known name twice is one bit already set.
 ///
 /// The words below are the names' first eight bytes read little-endian (`ScannedMember.prefix`);
@@ -118,137 +118,8 @@ enum KnownKey: UInt8, CaseIterable {
     /// The known name the key `key` of `bytes` spells (its first eight bytes are `prefix`, zeros after a shorter
     /// key), or nil.
     static func identify(_ bytes: UnsafeBufferPointer<UInt8>, _ key: Range<Int>, prefix: UInt64) -> KnownKey? {
-        let candidate: KnownKey
-        switch key.count {
-        case 2:
-            switch prefix {
-            case 0x6469: candidate = .id  // id
-            default: return nil
-            }
-        case 3:
-            switch prefix {
-            case 0x64695F: candidate = ._id  // _id
-            case 0x796164: candidate = .day  // day
-            case 0x646E65: candidate = .end  // end
-            default: return nil
-            }
-        case 4:
-            switch prefix {
-            case 0x61746164: candidate = .data  // data
-            case 0x73796164: candidate = .days  // days
-            case 0x656D616E: candidate = .name  // name
-            case 0x65707974: candidate = .`type`  // type
-            default: return nil
-            }
-        case 5:
-            switch prefix {
-            case 0x656D616E6C: candidate = .lname  // lname
-            case 0x7472617473: candidate = .start  // start
-            default: return nil
-            }
-        case 6:
-            switch prefix {
-            case 0x6449706D6163: candidate = .campId  // campId
-            case 0x74616D726F66: candidate = .format  // format
-            case 0x737574617473: candidate = .status  // status
-            default: return nil
-            }
-        case 7:
-            switch prefix {
-            case 0x65726F4D736168: candidate = .hasMore  // hasMore
-            case 0x6567617373656D: candidate = .message  // message
-            case 0x73746C75736572: candidate = .results  // results
-            default: return nil
-            }
-        case 8:
-            switch prefix {
-            case 0x644972656C6C6163: candidate = .callerId  // callerId
-            case 0x737473694C636E64: candidate = .dncLists  // dncLists
-            case 0x7370696B5378616D: candidate = .maxSkips  // maxSkips
-            case 0x797469726F697270: candidate = .priority  // priority
-            case 0x656C756465686373: candidate = .schedule  // schedule
-            case 0x656E6F7A656D6974: candidate = .timezone  // timezone
-            default: return nil
-            }
-        case 9:
-            switch prefix {
-            case 0x4164657461657263: candidate = .createdAt  // createdA
-            case 0x636E657571657266: candidate = .frequency  // frequenc
-            case 0x4164657461647075: candidate = .updatedAt  // updatedA
-            default: return nil
-            }
-        case 10:
-            switch prefix {
-            case 0x697463656E6E6F63: candidate = .connection  // connecti
-            case 0x74726F706D497369: candidate = .isImported  // isImport
-            case 0x616E5F6575657571: candidate = .queue_name  // queue_na
-            case 0x6574616C706D6574: candidate = .templateId  // template
-            case 0x6761506C61746F74: candidate = .totalPages  // totalPag
-            default: return nil
-            }
-        case 11:
-            switch prefix {
-            case 0x7470697263736564: candidate = .`description`  // descript
-            case 0x4D676E696C616964: candidate = .dialingMode  // dialingM
-            case 0x54676E695278616D: candidate = .maxRingTime  // maxRingT
-            case 0x6D754E656E6F6870: candidate = .phoneNumber  // phoneNum
-            default: return nil
-            }
-        case 12:
-            switch prefix {
-            case 0x48676E696C6C6163: candidate = .callingHours  // callingH
-            case 0x6E676961706D6163: candidate = .campaignType  // campaign
-            case 0x4C746361746E6F63: candidate = .contactLists  // contactL
-            case 0x4F676E696C616964: candidate = .dialingOrder  // dialingO
-            case 0x7365526C61746F74: candidate = .totalResults  // totalRes
-            default: return nil
-            }
-        case 13:
-            switch prefix {
-            case 0x6574616C706D6574: candidate = .template_name  // template
-            default: return nil
-            }
-        case 14:
-            switch prefix {
-            case 0x6E65697265707865: candidate = .experienceFlow  // experien
-            default: return nil
-            }
-        case 15:
-            switch prefix {
-            case 0x53676E696C616964: candidate = .dialingStrategy  // dialingS
-            default: return nil
-            }
-        case 16:
-            switch prefix {
-            case 0x7265746C69467369: candidate = .isFiltersEnabled  // isFilter
-            default: return nil
-            }
-        case 17:
-            switch prefix {
-            case 0x6574737953657375: candidate = .useSystemMappings  // useSyste
-            default: return nil
-            }
-        case 18:
-            switch prefix {
-            case 0x6E676961706D6163: candidate = .campaignInstanceId  // campaign
-            case 0x52746C7561666564: candidate = .defaultRetryPeriod  // defaultR
-            case 0x6E65697265707865: candidate = .experienceFlowName  // experien
-            default: return nil
-            }
-        case 19:
-            switch prefix {
-            case 0x614D656C62616E65: candidate = .enableMachineDetect  // enableMa
-            case 0x7272756365527369: candidate = .isRecurrenceEnabled  // isRecurr
-            case 0x7564656863537369: candidate = .isSchedulingEnabled  // isSchedu
-            default: return nil
-            }
-        case 20:
-            switch prefix {
-            case 0x6D6574744178616D: candidate = .maxAttemptsPerRecord  // maxAttem
-            default: return nil
-            }
-        default: return nil
-        }
+        guard let candidate = candidate(slot: slot(prefix: prefix, length: key.count)),
+              candidate.prefixWord == prefix, candidate.length == key.count else { return nil }
         guard key.count > 8 else { return candidate }
         // Bytes 8 to 15 and 16 to 23 as words (zeros after the key's end), compared with the name's.
         let rest = candidate.restWords
@@ -291,6 +162,187 @@ enum KnownKey: UInt8, CaseIterable {
         case .updatedAt: return (0x74, 0x0)  // updatedAt
         case .useSystemMappings: return (0x676E697070614D6D, 0x73)  // useSystemMappings
         default: return (0, 0)
+        }
+    }
+
+    // MARK: the perfect hash (generated: the multiplier is the first found, by trying odd words, that sends the 51
+    // names' (first word, length) pairs to 51 different slots of 128)
+
+    /// The slot of a name of `length` bytes whose first eight bytes (zeros after a shorter name) are `prefix`.
+    @inline(__always)
+    static func slot(prefix: UInt64, length: Int) -> Int {
+        let mixed = prefix ^ (UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15)
+        return Int(truncatingIfNeeded: (mixed &* 0xA308_DD5B_74EC_F913) >> 57)
+    }
+
+    /// The one name whose slot is `slot`, if any: the only candidate for a key that hashes there.
+    static func candidate(slot: Int) -> KnownKey? {
+        switch slot {
+        case 1: return .dialingMode  // dialingMode
+        case 8: return .phoneNumber  // phoneNumber
+        case 15: return .dialingOrder  // dialingOrder
+        case 16: return .dialingStrategy  // dialingStrategy
+        case 17: return .`description`  // description
+        case 18: return .hasMore  // hasMore
+        case 20: return .data  // data
+        case 22: return ._id  // _id
+        case 31: return .schedule  // schedule
+        case 32: return .end  // end
+        case 33: return .isFiltersEnabled  // isFiltersEnabled
+        case 34: return .id  // id
+        case 35: return .dncLists  // dncLists
+        case 36: return .experienceFlowName  // experienceFlowName
+        case 37: return .timezone  // timezone
+        case 40: return .frequency  // frequency
+        case 42: return .createdAt  // createdAt
+        case 43: return .campId  // campId
+        case 48: return .maxAttemptsPerRecord  // maxAttemptsPerRecord
+        case 49: return .updatedAt  // updatedAt
+        case 53: return .format  // format
+        case 55: return .templateId  // templateId
+        case 57: return .isImported  // isImported
+        case 58: return .campaignType  // campaignType
+        case 59: return .results  // results
+        case 60: return .template_name  // template_name
+        case 61: return .totalResults  // totalResults
+        case 62: return .name  // name
+        case 63: return .isRecurrenceEnabled  // isRecurrenceEnabled
+        case 65: return .isSchedulingEnabled  // isSchedulingEnabled
+        case 67: return .maxSkips  // maxSkips
+        case 68: return .contactLists  // contactLists
+        case 71: return .day  // day
+        case 72: return .callingHours  // callingHours
+        case 73: return .useSystemMappings  // useSystemMappings
+        case 76: return .callerId  // callerId
+        case 77: return .defaultRetryPeriod  // defaultRetryPeriod
+        case 85: return .totalPages  // totalPages
+        case 86: return .lname  // lname
+        case 89: return .enableMachineDetect  // enableMachineDetect
+        case 90: return .maxRingTime  // maxRingTime
+        case 97: return .connection  // connection
+        case 102: return .priority  // priority
+        case 103: return .`type`  // type
+        case 113: return .start  // start
+        case 116: return .campaignInstanceId  // campaignInstanceId
+        case 117: return .days  // days
+        case 119: return .queue_name  // queue_name
+        case 121: return .message  // message
+        case 122: return .experienceFlow  // experienceFlow
+        case 123: return .status  // status
+        default: return nil
+        }
+    }
+
+    /// The name's first eight bytes as a word (`ScannedMember.prefix` of its spelling) and its length.
+    var prefixWord: UInt64 {
+        switch self {
+        case ._id: return 0x64695F  // _id
+        case .callerId: return 0x644972656C6C6163  // callerId
+        case .callingHours: return 0x48676E696C6C6163  // callingHours
+        case .campId: return 0x6449706D6163  // campId
+        case .campaignInstanceId: return 0x6E676961706D6163  // campaignInstanceId
+        case .campaignType: return 0x6E676961706D6163  // campaignType
+        case .connection: return 0x697463656E6E6F63  // connection
+        case .contactLists: return 0x4C746361746E6F63  // contactLists
+        case .createdAt: return 0x4164657461657263  // createdAt
+        case .data: return 0x61746164  // data
+        case .day: return 0x796164  // day
+        case .days: return 0x73796164  // days
+        case .defaultRetryPeriod: return 0x52746C7561666564  // defaultRetryPeriod
+        case .`description`: return 0x7470697263736564  // description
+        case .dialingMode: return 0x4D676E696C616964  // dialingMode
+        case .dialingOrder: return 0x4F676E696C616964  // dialingOrder
+        case .dialingStrategy: return 0x53676E696C616964  // dialingStrategy
+        case .dncLists: return 0x737473694C636E64  // dncLists
+        case .enableMachineDetect: return 0x614D656C62616E65  // enableMachineDetect
+        case .end: return 0x646E65  // end
+        case .experienceFlow: return 0x6E65697265707865  // experienceFlow
+        case .experienceFlowName: return 0x6E65697265707865  // experienceFlowName
+        case .format: return 0x74616D726F66  // format
+        case .frequency: return 0x636E657571657266  // frequency
+        case .hasMore: return 0x65726F4D736168  // hasMore
+        case .id: return 0x6469  // id
+        case .isFiltersEnabled: return 0x7265746C69467369  // isFiltersEnabled
+        case .isImported: return 0x74726F706D497369  // isImported
+        case .isRecurrenceEnabled: return 0x7272756365527369  // isRecurrenceEnabled
+        case .isSchedulingEnabled: return 0x7564656863537369  // isSchedulingEnabled
+        case .lname: return 0x656D616E6C  // lname
+        case .maxAttemptsPerRecord: return 0x6D6574744178616D  // maxAttemptsPerRecord
+        case .maxRingTime: return 0x54676E695278616D  // maxRingTime
+        case .maxSkips: return 0x7370696B5378616D  // maxSkips
+        case .message: return 0x6567617373656D  // message
+        case .name: return 0x656D616E  // name
+        case .phoneNumber: return 0x6D754E656E6F6870  // phoneNumber
+        case .priority: return 0x797469726F697270  // priority
+        case .queue_name: return 0x616E5F6575657571  // queue_name
+        case .results: return 0x73746C75736572  // results
+        case .schedule: return 0x656C756465686373  // schedule
+        case .start: return 0x7472617473  // start
+        case .status: return 0x737574617473  // status
+        case .templateId: return 0x6574616C706D6574  // templateId
+        case .template_name: return 0x6574616C706D6574  // template_name
+        case .timezone: return 0x656E6F7A656D6974  // timezone
+        case .totalPages: return 0x6761506C61746F74  // totalPages
+        case .totalResults: return 0x7365526C61746F74  // totalResults
+        case .`type`: return 0x65707974  // type
+        case .updatedAt: return 0x4164657461647075  // updatedAt
+        case .useSystemMappings: return 0x6574737953657375  // useSystemMappings
+        }
+    }
+
+    var length: Int {
+        switch self {
+        case ._id: return 3
+        case .callerId: return 8
+        case .callingHours: return 12
+        case .campId: return 6
+        case .campaignInstanceId: return 18
+        case .campaignType: return 12
+        case .connection: return 10
+        case .contactLists: return 12
+        case .createdAt: return 9
+        case .data: return 4
+        case .day: return 3
+        case .days: return 4
+        case .defaultRetryPeriod: return 18
+        case .`description`: return 11
+        case .dialingMode: return 11
+        case .dialingOrder: return 12
+        case .dialingStrategy: return 15
+        case .dncLists: return 8
+        case .enableMachineDetect: return 19
+        case .end: return 3
+        case .experienceFlow: return 14
+        case .experienceFlowName: return 18
+        case .format: return 6
+        case .frequency: return 9
+        case .hasMore: return 7
+        case .id: return 2
+        case .isFiltersEnabled: return 16
+        case .isImported: return 10
+        case .isRecurrenceEnabled: return 19
+        case .isSchedulingEnabled: return 19
+        case .lname: return 5
+        case .maxAttemptsPerRecord: return 20
+        case .maxRingTime: return 11
+        case .maxSkips: return 8
+        case .message: return 7
+        case .name: return 4
+        case .phoneNumber: return 11
+        case .priority: return 8
+        case .queue_name: return 10
+        case .results: return 7
+        case .schedule: return 8
+        case .start: return 5
+        case .status: return 6
+        case .templateId: return 10
+        case .template_name: return 13
+        case .timezone: return 8
+        case .totalPages: return 10
+        case .totalResults: return 12
+        case .`type`: return 4
+        case .updatedAt: return 9
+        case .useSystemMappings: return 17
         }
     }
 }
