@@ -82,37 +82,55 @@ import Testing
         }
     }
 
-    /// What `shortPlainStringEnd` must answer for the literal opening at `start`: the end past its closing quote when
-    /// that quote is among the sixteen bytes after the opening one with only printable ASCII before it, and sixteen
-    /// bytes follow the opening quote; -1 otherwise.
-    static func referenceShortPlainEnd(_ bytes: [UInt8], at start: Int) -> Int {
-        guard start >= 0, start + 16 < bytes.count else { return -1 }
+    /// What `plainStringEnd` must answer for the literal opening at `start`: the end past its closing quote when only
+    /// printable ASCII comes before that quote and the sixteen-byte step (counted from the byte after the opening
+    /// quote) holding it lies inside the buffer; -1 otherwise.
+    static func referencePlainEnd(_ bytes: [UInt8], at start: Int) -> Int {
         let run = reference(bytes, from: start + 1)
-        guard run.end <= start + 16, bytes[run.end] == 0x22, !run.nonASCII, !run.del else { return -1 }
-        return run.end + 1
+        guard run.end < bytes.count, bytes[run.end] == 0x22, !run.nonASCII, !run.del else { return -1 }
+        let step = (run.end - start - 1) / 16
+        return start + 1 + 16 * step + 16 <= bytes.count ? run.end + 1 : -1
     }
 
-    /// Every byte value at every position of literals of 0 to 17 bytes, closed or not within the step, with the
-    /// buffer ending right after the literal or a few bytes short of, at or past a whole step after its opening quote.
-    @Test func shortPlainLiteralsAreFoundExactly() {
-        for contentLength in 0...17 {
+    static func expectPlainEnd(_ bytes: [UInt8], at start: Int) {
+        let end = bytes.withUnsafeBufferPointer { StringRunScan.plainStringEnd($0, at: start) }
+        let expected = referencePlainEnd(bytes, at: start)
+        if end != expected { Issue.record("literal \(bytes) at \(start): \(end), expected \(expected)") }
+    }
+
+    /// Every byte value at every position of literals of 0 to 17 and 29 to 34 bytes (closed in the first step, the
+    /// second, or past it), with the buffer ending right after the literal or a few bytes short of, at or past a
+    /// whole step after the step holding the closing quote.
+    @Test func plainLiteralsAreFoundExactly() {
+        for contentLength in Array(0...17) + Array(29...34) {
             for position in 0..<max(contentLength, 1) {
                 for value in 0...255 {
                     var content = [UInt8](repeating: UInt8(ascii: "c"), count: contentLength)
                     if position < contentLength { content[position] = UInt8(value) }
-                    for leading in 0...1 {
+                    for leading in contentLength > 17 ? [1] : [0, 1] {
                         for padding in [0, 14, 15] {
                             let bytes = [UInt8](repeating: UInt8(ascii: "x"), count: leading) + [0x22] + content + [0x22]
                                 + [UInt8](repeating: UInt8(ascii: "z"), count: padding)
-                            let end = bytes.withUnsafeBufferPointer { StringRunScan.shortPlainStringEnd($0, at: leading) }
-                            let expected = Self.referenceShortPlainEnd(bytes, at: leading)
-                            if end != expected {
-                                Issue.record("literal \(bytes) at \(leading): \(end), expected \(expected)")
-                            }
+                            Self.expectPlainEnd(bytes, at: leading)
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Long literals, plain or with one special byte anywhere, in buffers of every length around their end.
+    @Test func longLiteralsAgree() {
+        var generator = SeededGenerator(seed: 0x16_1e)
+        let specials: [UInt8] = [0x00, 0x1F, 0x22, 0x5C, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<3000 {
+            var content = (0..<Int.random(in: 16...200, using: &generator)).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
+                .map { $0 == 0x22 || $0 == 0x5C ? UInt8(ascii: "q") : $0 }
+            if Bool.random(using: &generator), let special = specials.randomElement(using: &generator) {
+                content[Int.random(in: 0..<content.count, using: &generator)] = special
+            }
+            let bytes = [0x22] + content + [0x22] + [UInt8](repeating: 0x20, count: Int.random(in: 0...20, using: &generator))
+            Self.expectPlainEnd(bytes, at: 0)
         }
     }
 }

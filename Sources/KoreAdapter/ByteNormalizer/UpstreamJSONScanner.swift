@@ -180,12 +180,12 @@ struct UpstreamJSONScanner {
     static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     /// A string literal: no raw control bytes, escapes as the reader accepts them (a high surrogate only with its
-    /// low one, no lone low surrogate), and UTF-8 valid. A short plain literal (most keys and values) is found in one
-    /// sixteen-byte step inlined here; any other goes through the full scan.
+    /// low one, no lone low surrogate), and UTF-8 valid. A plain literal (nearly every key and value) is found by
+    /// sixteen-byte steps inlined here; any other goes through the full scan.
     @inline(__always)
     private func string(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ScannedValue? {
         guard start < b.count, b[start] == UInt8(ascii: "\"") else { return nil }
-        let end = StringRunScan.shortPlainStringEnd(b, at: start)
+        let end = StringRunScan.plainStringEnd(b, at: start)
         if end >= 0 { return ScannedValue(kind: .string, start: start, end: end, writtenAsRead: true) }
         return fullString(b, at: start)
     }
