@@ -151,13 +151,24 @@ public struct HTTPRequestTarget: Sendable, Hashable {
 public struct HTTPClientRequest: Sendable {
     public var method: String
     public var target: HTTPRequestTarget
-    public var headers: [(name: String, value: String)]
+    /// What the encoder writes, in order.
+    public var fields: [HeaderField]
     public var body: [UInt8]?
 
+    /// `fields` as `(name, value)` pairs.
+    public var headers: [(name: String, value: String)] {
+        get { fields.map { (name: $0.name, value: $0.value) } }
+        set { fields = newValue.map { HeaderField(name: $0.name, value: $0.value) } }
+    }
+
     public init(method: String, target: HTTPRequestTarget, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+        self.init(method: method, target: target, fields: headers.map { HeaderField(name: $0.name, value: $0.value) }, body: body)
+    }
+
+    public init(method: String, target: HTTPRequestTarget, fields: [HeaderField], body: [UInt8]? = nil) {
         self.method = method
         self.target = target
-        self.headers = headers
+        self.fields = fields
         self.body = body
     }
 

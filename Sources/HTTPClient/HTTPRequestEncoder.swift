@@ -63,7 +63,7 @@ enum HTTPRequestEncoder {
         // `Accept-Encoding` 27, `Content-Length` with 20 digits and the blank line 40).
         var size = 128 + request.method.utf8.count + target.pathAndQuery.utf8.count + target.host.utf8.count
             + (request.body?.count ?? 0)
-        for (name, value) in request.headers { size += name.utf8.count + value.utf8.count + 4 }
+        for field in request.fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
         var valid = true
         let out = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var out = ByteWriter(buffer)
@@ -99,7 +99,7 @@ enum HTTPRequestEncoder {
             out.appendDecimal(target.port)
         }
         out.append("\r\n")
-        for field in request.headers {
+        for field in request.fields {
             var name = field.name, value = field.value
             let written = name.withUTF8 { name -> Bool in
                 if isReserved(UnsafeRawBufferPointer(name)) { return true }

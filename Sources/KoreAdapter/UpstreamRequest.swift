@@ -1,3 +1,5 @@
+import TextCoding
+
 /// The exact call to make to Kore.ai, built from scratch for every request (never from the caller's headers), so
 /// nothing a caller sends can leak upstream except through the translated body.
 ///
@@ -16,8 +18,13 @@ public struct UpstreamRequest: Sendable, Equatable {
         set { (origin, pathAndQuery) = UpstreamRoute.splitBaseURL(newValue) }
     }
     /// In order: `auth`, `iid`, `accountId`, `Content-Type: application/json` (the content type goes on
-    /// content type on bodiless calls too).
-    public var headers: [(name: String, value: String)]
+    /// bodiless calls too), then the gateway's per-request fields.
+    public var fields: [HeaderField]
+    /// `fields` as `(name, value)` pairs (for tests and descriptions; the hot path reads and writes `fields`).
+    public var headers: [(name: String, value: String)] {
+        get { fields.map { (name: $0.name, value: $0.value) } }
+        set { fields = newValue.map { HeaderField(name: $0.name, value: $0.value) } }
+    }
     /// The JSON body, or nil for bodiless calls.
     public var body: [UInt8]?
 
@@ -27,10 +34,15 @@ public struct UpstreamRequest: Sendable, Equatable {
     }
 
     public init(method: String, origin: String, pathAndQuery: String, headers: [(name: String, value: String)], body: [UInt8]?) {
+        self.init(method: method, origin: origin, pathAndQuery: pathAndQuery,
+                  fields: headers.map { HeaderField(name: $0.name, value: $0.value) }, body: body)
+    }
+
+    public init(method: String, origin: String, pathAndQuery: String, fields: [HeaderField], body: [UInt8]?) {
         self.method = method
         self.origin = origin
         self.pathAndQuery = pathAndQuery
-        self.headers = headers
+        self.fields = fields
         self.body = body
     }
 
@@ -38,10 +50,10 @@ public struct UpstreamRequest: Sendable, Equatable {
     /// `UpstreamScheme` orders them; found by name otherwise).
     public func authorized(by token: String) -> UpstreamRequest {
         var copy = self
-        if let first = headers.first, first.name == "auth" {
-            copy.headers[0].value = token
-        } else if let i = headers.firstIndex(where: { $0.name.utf8.count == 4 && $0.name.lowercased() == "auth" }) {
-            copy.headers[i].value = token
+        if let first = fields.first, first.name == "auth" {
+            copy.fields[0].value = token
+        } else if let i = fields.firstIndex(where: { $0.name.utf8.count == 4 && $0.name.lowercased() == "auth" }) {
+            copy.fields[i].value = token
         }
         return copy
     }
@@ -49,20 +61,18 @@ public struct UpstreamRequest: Sendable, Equatable {
     /// The first value of header `name`, compared case-insensitively as HTTP does.
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        return fields.first { $0.name.lowercased() == wanted }?.value
     }
 
     /// The same request with the `auth` header's value replaced, for `?dryRun=true` and logs.
     public func redacted(placeholder: String = "<redacted>") -> UpstreamRequest {
         var copy = self
-        copy.headers = headers.map { $0.name.lowercased() == "auth" ? (name: $0.name, value: placeholder) : $0 }
+        copy.fields = fields.map { $0.name.lowercased() == "auth" ? HeaderField(name: $0.name, value: placeholder) : $0 }
         return copy
     }
 
-    // Tuples are not Equatable, so the synthesized conformance is unavailable.
+    // The URL compared whole: the same URL split differently is the same request.
     public static func == (lhs: UpstreamRequest, rhs: UpstreamRequest) -> Bool {
-        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
-            && lhs.headers.count == rhs.headers.count
-            && zip(lhs.headers, rhs.headers).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body && lhs.fields == rhs.fields
     }
 }

@@ -1,3 +1,5 @@
+import TextCoding
+
 /// A tenant's upstream calls, built once when the configuration is loaded: for every operation and campaign type
 /// the method, origin and URL around the campaign id or name, and the fixed headers. A call then only joins three
 /// strings and puts in its token, instead of walking the route table, escaping and concatenating on every request.
@@ -7,7 +9,7 @@ public final class UpstreamTenantRoutes: Sendable {
     /// Indexed by `index(operation, type)`; nil where the tenant's version has no such call.
     private let templates: [UpstreamRequestTemplate?]
     /// `iid`, `accountId` and `Content-Type`, after `auth`.
-    private let fixedHeaders: [(name: String, value: String)]
+    private let fixedHeaders: [HeaderField]
 
     public init(tenant: UpstreamTenant) {
         self.tenant = tenant
@@ -18,7 +20,7 @@ public final class UpstreamTenantRoutes: Sendable {
             }
         }
         self.templates = templates
-        fixedHeaders = Array(UpstreamScheme.headers(tenant: tenant, token: "").dropFirst())
+        fixedHeaders = UpstreamScheme.headers(tenant: tenant, token: "").dropFirst().map { HeaderField(name: $0.name, value: $0.value) }
     }
 
     private static let typeCount = CampaignType.allCases.count
@@ -51,7 +53,7 @@ public final class UpstreamTenantRoutes: Sendable {
     /// The headers every call of this tenant starts with, `request` putting them first: the token's, then the
     /// tenant's fixed ones (what a dry run describes once per tenant).
     public func leadingHeaders(token: String) -> [(name: String, value: String)] {
-        [(name: "auth", value: token)] + fixedHeaders
+        [(name: "auth", value: token)] + fixedHeaders.map { (name: $0.name, value: $0.value) }
     }
 
     /// The call `request` would build for the same arguments in its pieces, none joined: for a description of the
@@ -72,10 +74,10 @@ public final class UpstreamTenantRoutes: Sendable {
         // One allocation with room for the caller's per-request headers too (the trace context), filled in place:
         // reserving, then appending the token and the fixed fields, cost two buffers and the generic append.
         let fixed = fixedHeaders
-        let headers = [(name: String, value: String)](unsafeUninitializedCapacity: fixed.count + 3) { buffer, count in
+        let headers = [HeaderField](unsafeUninitializedCapacity: fixed.count + 3) { buffer, count in
             count = 0
             guard let base = buffer.baseAddress, buffer.count >= fixed.count + 1 else { return }
-            base.initialize(to: (name: "auth", value: token))
+            base.initialize(to: HeaderField(name: "auth", value: token))
             fixed.withUnsafeBufferPointer { fields in
                 if let source = fields.baseAddress { (base + 1).initialize(from: source, count: fields.count) }
             }
@@ -83,7 +85,7 @@ public final class UpstreamTenantRoutes: Sendable {
         }
         guard headers.count == fixed.count + 1 else { return nil }
         return UpstreamRequest(method: template.method, origin: template.origin, pathAndQuery: pathAndQuery,
-                               headers: headers, body: template.sendsBody ? (body ?? Array("{}".utf8)) : nil)
+                               fields: headers, body: template.sendsBody ? (body ?? Array("{}".utf8)) : nil)
     }
 }
 

@@ -2,6 +2,7 @@ import HTTPServer
 import Transport
 import JSONCore
 import KoreAdapter
+import TextCoding
 import GatewayConfiguration
 
 /// The upstream part of one campaign request: the optional read first (for `If-Match`, or to learn the name a
@@ -37,8 +38,8 @@ struct CampaignExchange: Sendable {
         guard var built = routes.request(operation: upstream, type: type, id: id, campaignName: name, token: token,
                                          body: body) else { return nil }
         // Per request, after the tenant's and the route's fixed headers.
-        built.headers.append((name: "traceparent", value: trace.traceparent))
-        if let state = trace.state { built.headers.append((name: "tracestate", value: state)) }
+        built.fields.append(HeaderField(name: "traceparent", value: trace.traceparent))
+        if let state = trace.state { built.fields.append(HeaderField(name: "tracestate", value: state)) }
         return built
     }
 

@@ -65,11 +65,17 @@ public final class EventLoopHTTPTransport: UpstreamTransport {
         return target
     }
 
+    /// What the client is given for `request` (its fields passed on as they are); nil when its URL is not a valid
+    /// http(s) URL.
+    func outgoing(_ request: UpstreamRequest) -> HTTPClientRequest? {
+        guard let target = target(of: request) else { return nil }
+        return HTTPClientRequest(method: request.method, target: target, fields: request.fields, body: request.body)
+    }
+
     nonisolated(nonsending) public func send(_ request: UpstreamRequest, timeoutSeconds: Double) async -> Result<UpstreamResponse, UpstreamTransportError> {
-        guard let target = target(of: request) else {
+        guard let outgoing = outgoing(request) else {
             return .failure(.unavailable("the upstream URL is not a valid http(s) URL"))
         }
-        let outgoing = HTTPClientRequest(method: request.method, target: target, headers: request.headers, body: request.body)
         switch await client.execute(outgoing, timeoutSeconds: timeoutSeconds) {
         case .success(let response):
             // Only the fields the gateway reads become Strings (a String per name and value of every field, `date`
