@@ -99,22 +99,26 @@ enum HTTPRequestEncoder {
             out.appendDecimal(target.port)
         }
         out.append("\r\n")
-        for field in request.fields {
-            var name = field.name, value = field.value
-            let written = name.withUTF8 { name -> Bool in
-                if isReserved(UnsafeRawBufferPointer(name)) { return true }
-                guard isToken(name) else { return false }
-                return value.withUTF8 { value -> Bool in
-                    guard isFieldValue(value) else { return false }
-                    out.append(name)
-                    out.append(": ")
-                    out.append(value)
-                    out.append("\r\n")
-                    return true
+        // Read in place: a copy of each field (to call `withUTF8` on) was a retain and a release per string.
+        let fieldsWritten = request.fields.withUnsafeBufferPointer { fields -> Bool in
+            for i in fields.indices {
+                let written = withBytes(fields[i].name) { name -> Bool in
+                    if isReserved(UnsafeRawBufferPointer(name)) { return true }
+                    guard isToken(name) else { return false }
+                    return withBytes(fields[i].value) { value -> Bool in
+                        guard isFieldValue(value) else { return false }
+                        out.append(name)
+                        out.append(": ")
+                        out.append(value)
+                        out.append("\r\n")
+                        return true
+                    }
                 }
+                guard written else { return false }
             }
-            guard written else { return false }
+            return true
         }
+        guard fieldsWritten else { return false }
         // Never a compressed answer: the client does not decompress, and refuses one that comes anyway.
         out.append("Accept-Encoding: identity\r\n")
         if let body = request.body {
@@ -131,6 +135,15 @@ enum HTTPRequestEncoder {
         return !out.overflowed
     }
 
+
+    /// `text`'s UTF-8 bytes, in place when its storage is contiguous (`withUTF8` needs a mutable copy of the
+    /// string); otherwise from a contiguous copy.
+    @inline(__always)
+    static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
+    }
 
     /// `CONNECT host:port HTTP/1.1` for a tunnel through an egress proxy, with the proxy's credentials if any.
     static func connect(_ target: HTTPRequestTarget, credentials: ProxyCredentials?) -> [UInt8] {
