@@ -1,6 +1,9 @@
 /// One route's upstream call for one tenant and campaign type with everything but the campaign id (or name), the
 /// token and the body already in place: built once per tenant, not per call.
-struct UpstreamRequestTemplate: Sendable {
+///
+/// A class: taken out of the tenant's table on every call, a struct of four strings was four retains and releases
+/// and an outlined copy and destroy; a reference is one of each.
+final class UpstreamRequestTemplate: Sendable {
     /// Which part of the URL a call fills in.
     enum Variable: Sendable, Equatable {
         case none
@@ -19,6 +22,15 @@ struct UpstreamRequestTemplate: Sendable {
     let after: String
     let variable: Variable
     let sendsBody: Bool
+
+    init(method: String, origin: String, before: String, after: String, variable: Variable, sendsBody: Bool) {
+        self.method = method
+        self.origin = origin
+        self.before = before
+        self.after = after
+        self.variable = variable
+        self.sendsBody = sendsBody
+    }
 
     /// Whether `pathAndQuery` gives a path for these arguments.
     func accepts(id: CampaignID?, campaignName: String?) -> Bool {
