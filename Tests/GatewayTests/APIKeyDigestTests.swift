@@ -29,13 +29,13 @@ import Testing
         let memo = HTTPConnectionMemo()
 
         #expect(Self.clientName(authenticator.identify(Self.headers(Self.all), memo: memo)) == "all-app")
-        let kept = memo.withValue { $0 as? APIKeyDigest }
+        let kept = memo.withValue(as: APIKeyDigest.self) { $0 }
         #expect(kept?.key == Array(Self.all.utf8) && kept?.digest == SHA256.hash(Array(Self.all.utf8)),
                 "the memo holds \(String(describing: kept))")
         #expect(Self.clientName(authenticator.identify(Self.headers(Self.all), memo: memo)) == "all-app")
         // A key of the same length that differs in its last byte is hashed on its own, and refused.
         #expect(Self.clientName(authenticator.identify(Self.headers(Self.almost), memo: memo)) == nil)
-        #expect(memo.withValue { ($0 as? APIKeyDigest)?.key } == Array(Self.almost.utf8))
+        #expect(memo.withValue(as: APIKeyDigest.self) { $0?.key } == Array(Self.almost.utf8))
         #expect(Self.clientName(authenticator.identify(Self.headers(Self.all), memo: memo)) == "all-app")
 
         // The configuration without the key: the same memo, holding the key's digest, does not let it in.
@@ -52,12 +52,12 @@ import Testing
         await h.stop()
         let memo = HTTPConnectionMemo()
         let other = "some-other-key-of-any-length"
-        memo.withValue { $0 = APIKeyDigest(key: Array(other.utf8), digest: SHA256.hash(Array(Self.all.utf8))) }
+        memo.withValue(as: APIKeyDigest.self) { $0 = APIKeyDigest(key: Array(other.utf8), digest: SHA256.hash(Array(Self.all.utf8))) }
         let authenticator = CallerAuthenticator(config: config)
         #expect(Self.clientName(authenticator.identify(Self.headers(other), memo: memo)) == "all-app")
         // Not the same bytes (a prefix, then one byte longer): hashed, refused.
         #expect(Self.clientName(authenticator.identify(Self.headers(String(other.dropLast())), memo: memo)) == nil)
-        memo.withValue { $0 = APIKeyDigest(key: Array(other.utf8), digest: SHA256.hash(Array(Self.all.utf8))) }
+        memo.withValue(as: APIKeyDigest.self) { $0 = APIKeyDigest(key: Array(other.utf8), digest: SHA256.hash(Array(Self.all.utf8))) }
         #expect(Self.clientName(authenticator.identify(Self.headers(other + "x"), memo: memo)) == nil)
     }
 

@@ -10,15 +10,22 @@ import HTTPServer
 /// connection carries several callers' requests, and how long the comparison takes must not tell one of them how
 /// much of another's key it guessed. (A hit is faster than a miss, but only an exact match hits, and that key would
 /// be accepted anyway.)
-struct APIKeyDigest: Sendable {
+///
+/// A class, so that the memo reads it back with a class check rather than a dynamic cast of an existential.
+final class APIKeyDigest: Sendable {
     let key: [UInt8]
     let digest: [UInt8]
+
+    init(key: [UInt8], digest: [UInt8]) {
+        self.key = key
+        self.digest = digest
+    }
 
     /// SHA-256 of `key`, taken from `memo` when the connection's last key was these very bytes.
     static func of(_ key: UnsafeBufferPointer<UInt8>, memo: HTTPConnectionMemo?) -> [UInt8] {
         guard let memo else { return SHA256.hash(key) }
-        return memo.withValue { value in
-            if let kept = value as? APIKeyDigest, kept.isKey(key) { return kept.digest }
+        return memo.withValue(as: APIKeyDigest.self) { value in
+            if let kept = value, kept.isKey(key) { return kept.digest }
             let digest = SHA256.hash(key)
             value = APIKeyDigest(key: Array(key), digest: digest)
             return digest
