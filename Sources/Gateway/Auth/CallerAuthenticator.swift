@@ -11,9 +11,15 @@ public struct AuthenticatedCaller: Sendable {
     var runtime: TenantRuntime?
 }
 
+/// A client the key check found, with its scopes as bits (`ScopeSet`) made when the configuration was read.
+struct IdentifiedClient: Sendable {
+    var client: GatewayConfig.Client
+    var scopes: ScopeSet
+}
+
 /// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes.
 public struct CallerAuthenticator: Sendable {
-    private let clients: [GatewayConfig.Client]
+    private let clients: [IdentifiedClient]
     private let tenantsByName: [String: Tenant]
 
     /// A tenant's configuration and runtime, one reference in the table (a pair of values cost a copy of both).
@@ -29,7 +35,7 @@ public struct CallerAuthenticator: Sendable {
 
     /// `runtimes`: the state's tenant runtimes by name, handed to each caller with its tenant.
     public init(config: GatewayConfig, runtimes: [String: TenantRuntime] = [:]) {
-        clients = config.clients
+        clients = config.clients.map { IdentifiedClient(client: $0, scopes: ScopeSet($0.scopes)) }
         tenantsByName = Dictionary(config.tenants.map { ($0.name, Tenant(config: $0, runtime: runtimes[$0.name])) },
                                    uniquingKeysWith: { first, _ in first })
     }
@@ -37,6 +43,11 @@ public struct CallerAuthenticator: Sendable {
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
     /// With the connection's `memo`, a key sent again on the same connection is not hashed again (`APIKeyDigest`).
     public func identify(_ headers: HTTPHeaders, memo: HTTPConnectionMemo? = nil) -> Result<GatewayConfig.Client, Problem> {
+        identifyClient(headers, memo: memo).map(\.client)
+    }
+
+    /// `identify`, with the client's scopes as bits for `authorize`.
+    func identifyClient(_ headers: HTTPHeaders, memo: HTTPConnectionMemo? = nil) -> Result<IdentifiedClient, Problem> {
         let authorization = headers.firstValueAndCount("Authorization")
         // The key is hashed from the field's own bytes: no string or array of it is made.
         var value = authorization.first ?? ""
@@ -47,8 +58,8 @@ public struct CallerAuthenticator: Sendable {
             return .failure(Self.unauthorized(authorization.count == 0 ? "send Authorization: Bearer <api-key>" : "the Authorization header is not a single Bearer credential"))
         }
         // Compare against every client without stopping early, so timing does not reveal how many keys exist or which matched.
-        var found: GatewayConfig.Client?
-        for client in clients where ConstantTime.equals(client.apiKeyHash, hash) {
+        var found: IdentifiedClient?
+        for client in clients where ConstantTime.equals(client.client.apiKeyHash, hash) {
             found = client
         }
         guard let found else { return .failure(Self.unauthorized("the API key is not valid")) }
@@ -57,7 +68,13 @@ public struct CallerAuthenticator: Sendable {
 
     /// The tenant this call uses, and the scope check. `X-Tenant` is needed when the key is bound to several tenants.
     public func authorize(_ client: GatewayConfig.Client, scope: GatewayConfig.Scope, headers: HTTPHeaders) -> Result<AuthenticatedCaller, Problem> {
-        guard client.scopes.contains(scope) else {
+        authorize(IdentifiedClient(client: client, scopes: ScopeSet(client.scopes)), scope: scope, headers: headers)
+    }
+
+    /// `authorize` for a client `identifyClient` found: its scopes are already bits.
+    func authorize(_ identified: IdentifiedClient, scope: GatewayConfig.Scope, headers: HTTPHeaders) -> Result<AuthenticatedCaller, Problem> {
+        let client = identified.client
+        guard identified.scopes.contains(scope) else {
             return .failure(Problem(.insufficientScope, "this operation needs the '\(scope.rawValue)' scope"))
         }
         let requested = headers.firstValueAndCount("X-Tenant")

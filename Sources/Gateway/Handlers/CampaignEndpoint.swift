@@ -35,12 +35,12 @@ struct CampaignEndpoint: Sendable {
     func begin(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState, trace: TraceContext,
                log: inout RequestLogRecord) -> Start {
         // Authentication first under /campaigns, even for paths that do not exist.
-        let client: GatewayConfig.Client
-        switch state.authenticator.identify(request.headers, memo: request.connectionMemo) {
+        let client: IdentifiedClient
+        switch state.authenticator.identifyClient(request.headers, memo: request.connectionMemo) {
         case .failure(let problem): return .done(.failure(problem))
         case .success(let found): client = found
         }
-        log.client = client.name
+        log.client = client.client.name
 
         // On the contiguous bytes: iterating the UTF-8 view costs a few dozen instructions a byte.
         var target = request.target
