@@ -17,6 +17,40 @@ struct IdentifiedClient: Sendable {
     var scopes: ScopeSet
 }
 
+/// The two fields the caller checks read, each as its first value and how many fields carry it, in one walk over
+/// the request's fields (a second walk for `X-Tenant` compared every name again).
+struct CallerFields {
+    var authorization: (first: String?, count: Int) = (nil, 0)
+    var tenant: (first: String?, count: Int) = (nil, 0)
+
+    init(_ headers: HTTPHeaders) {
+        // Lengths first, as `HTTPHeaders.firstValueAndCount` does: most names are neither, and their length says so.
+        // By index over the fields' storage: a `for field in` loop copied every field (two retains and releases each).
+        headers.fields.withUnsafeBufferPointer { fields in
+            for i in fields.indices {
+                switch fields[i].name.utf8.count {
+                case 13 where Self.named(fields[i].name, "Authorization"):
+                    if authorization.count == 0 { authorization.first = fields[i].value }
+                    authorization.count += 1
+                case 8 where Self.named(fields[i].name, "X-Tenant"):
+                    if tenant.count == 0 { tenant.first = fields[i].value }
+                    tenant.count += 1
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    /// Whether `name` is `canonical` in any case. The server hands a name sent in its usual spelling as that very
+    /// literal (a small string), so plain equality, two words compared, answers nearly every time; any other
+    /// spelling is compared byte by byte as before.
+    @inline(__always)
+    private static func named(_ name: String, _ canonical: String) -> Bool {
+        name == canonical || name.lowercasedASCIIEquals(canonical)
+    }
+}
+
 /// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes.
 public struct CallerAuthenticator: Sendable {
     private let clients: [IdentifiedClient]
@@ -43,12 +77,13 @@ public struct CallerAuthenticator: Sendable {
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
     /// With the connection's `memo`, a key sent again on the same connection is not hashed again (`APIKeyDigest`).
     public func identify(_ headers: HTTPHeaders, memo: HTTPConnectionMemo? = nil) -> Result<GatewayConfig.Client, Problem> {
-        identifyClient(headers, memo: memo).map(\.client)
+        identifyClient(CallerFields(headers), memo: memo).map(\.client)
     }
 
-    /// `identify`, with the client's scopes as bits for `authorize`.
-    func identifyClient(_ headers: HTTPHeaders, memo: HTTPConnectionMemo? = nil) -> Result<IdentifiedClient, Problem> {
-        let authorization = headers.firstValueAndCount("Authorization")
+    /// `identify` on the request's fields read once (`authorize` takes its `X-Tenant` from them), with the client's
+    /// scopes as bits.
+    func identifyClient(_ fields: CallerFields, memo: HTTPConnectionMemo? = nil) -> Result<IdentifiedClient, Problem> {
+        let authorization = fields.authorization
         // The key is hashed from the field's own bytes: no string or array of it is made.
         var value = authorization.first ?? ""
         let hash = authorization.count == 1 ? value.withUTF8 { bytes -> [UInt8]? in
@@ -68,16 +103,18 @@ public struct CallerAuthenticator: Sendable {
 
     /// The tenant this call uses, and the scope check. `X-Tenant` is needed when the key is bound to several tenants.
     public func authorize(_ client: GatewayConfig.Client, scope: GatewayConfig.Scope, headers: HTTPHeaders) -> Result<AuthenticatedCaller, Problem> {
-        authorize(IdentifiedClient(client: client, scopes: ScopeSet(client.scopes)), scope: scope, headers: headers)
+        authorize(IdentifiedClient(client: client, scopes: ScopeSet(client.scopes)), scope: scope,
+                  requestedTenant: headers.firstValueAndCount("X-Tenant"))
     }
 
-    /// `authorize` for a client `identifyClient` found: its scopes are already bits.
-    func authorize(_ identified: IdentifiedClient, scope: GatewayConfig.Scope, headers: HTTPHeaders) -> Result<AuthenticatedCaller, Problem> {
+    /// `authorize` for a client `identifyClient` found (its scopes already bits), with the request's `X-Tenant`
+    /// fields as `CallerFields` found them.
+    func authorize(_ identified: IdentifiedClient, scope: GatewayConfig.Scope,
+                   requestedTenant requested: (first: String?, count: Int)) -> Result<AuthenticatedCaller, Problem> {
         let client = identified.client
         guard identified.scopes.contains(scope) else {
             return .failure(Problem(.insufficientScope, "this operation needs the '\(scope.rawValue)' scope"))
         }
-        let requested = headers.firstValueAndCount("X-Tenant")
         let tenantName: String
         if requested.count > 1 {
             return .failure(Problem(.tenantRequired, "send X-Tenant once"))

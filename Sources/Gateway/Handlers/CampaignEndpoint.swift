@@ -35,8 +35,10 @@ struct CampaignEndpoint: Sendable {
     func begin(_ request: HTTPRequest, match: CampaignPath.Match, state: GatewayState, trace: TraceContext,
                log: inout RequestLogRecord) -> Start {
         // Authentication first under /campaigns, even for paths that do not exist.
+        // `Authorization` and `X-Tenant` found in one walk over the fields.
+        let callerFields = CallerFields(request.headers)
         let client: IdentifiedClient
-        switch state.authenticator.identifyClient(request.headers, memo: request.connectionMemo) {
+        switch state.authenticator.identifyClient(callerFields, memo: request.connectionMemo) {
         case .failure(let problem): return .done(.failure(problem))
         case .success(let found): client = found
         }
@@ -62,7 +64,7 @@ struct CampaignEndpoint: Sendable {
         log.operation = operation.upstream.rawValue
 
         let caller: AuthenticatedCaller
-        switch state.authenticator.authorize(client, scope: operation.scope, headers: request.headers) {
+        switch state.authenticator.authorize(client, scope: operation.scope, requestedTenant: callerFields.tenant) {
         case .failure(let problem): return .done(.failure(problem))
         case .success(let authorized): caller = authorized
         }
