@@ -27,13 +27,12 @@ struct CampaignQuery: Sendable {
             if end == start { continue }  // empty pairs are skipped
             var equals = start
             while equals < end && bytes[equals] != UInt8(ascii: "=") { equals += 1 }
-            guard let name = decoded(bytes, start..<equals),
-                  let value = decoded(bytes, min(equals + 1, end)..<end) else {
+            guard let name = Part(bytes, start..<equals), let value = Part(bytes, min(equals + 1, end)..<end) else {
                 return .failure(Problem(.invalidQuery, "the query is not valid percent-encoded UTF-8"))
             }
-            guard name == "dryRun" else {
+            guard name.is("dryRun") else {
                 if allowsList {
-                    query.listParameters.append((name, value))
+                    query.listParameters.append((name.text, value.text))
                     continue
                 }
                 return .failure(Problem(.invalidQuery, "unknown query parameter; the only one is dryRun=true|false"))
@@ -43,22 +42,58 @@ struct CampaignQuery: Sendable {
             }
             seenDryRun = true
             // Exactly the spec's boolean spellings: a bare `?dryRun` or `=1` is refused rather than guessed.
-            switch value {
-            case "true": query.dryRun = true
-            case "false": query.dryRun = false
-            default: return .failure(Problem(.invalidQuery, "dryRun must be true or false"))
+            if value.is("true") {
+                query.dryRun = true
+            } else if value.is("false") {
+                query.dryRun = false
+            } else {
+                return .failure(Problem(.invalidQuery, "dryRun must be true or false"))
             }
         }
         return .success(query)
     }
 
-    /// The part percent-decoded (`+` as a space), or nil when it does not decode to UTF-8. Without `%` or `+` the
-    /// bytes are the text (they came from a String, so they are UTF-8 already).
-    private static func decoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
-        let part = UnsafeBufferPointer(rebasing: bytes[range])
-        guard part.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
-            return String(decoding: part, as: UTF8.self)
+    /// One name or value of the query: its bytes as they are when they hold no `%` or `+` (nearly always), else
+    /// its decoded text. A String is made only of a part that is kept (a list parameter): `dryRun=true` is read
+    /// on its bytes.
+    private enum Part {
+        /// Bytes of the query, which came from a String, so they are UTF-8 already and are the text.
+        case plain(UnsafeBufferPointer<UInt8>)
+        case decoded(String)
+
+        /// The part at `range` of `bytes`, percent-decoded (`+` as a space) when it holds `%` or `+`; nil when that
+        /// does not decode to UTF-8.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            let part = UnsafeBufferPointer(rebasing: bytes[range])
+            guard part.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+                self = .plain(part)
+                return
+            }
+            guard let text = PercentDecoding.decode(part, plusAsSpace: true).flatMap({ String(validating: $0, as: UTF8.self) }) else {
+                return nil
+            }
+            self = .decoded(text)
         }
-        return PercentDecoding.decode(part, plusAsSpace: true).flatMap { String(validating: $0, as: UTF8.self) }
+
+        /// Whether the part is `literal`, an ASCII word. On plain bytes, byte equality is String equality here: no
+        /// other UTF-8 text is canonically equivalent to these ASCII words (the few one-character canonical
+        /// equivalents of ASCII, such as the Kelvin sign for `K`, are of none of their letters).
+        func `is`(_ literal: StaticString) -> Bool {
+            switch self {
+            case .plain(let bytes):
+                guard bytes.count == literal.utf8CodeUnitCount else { return false }
+                let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+                return bytes.elementsEqual(expected)
+            case .decoded(let text):
+                return text == literal.description
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .plain(let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .decoded(let text): return text
+            }
+        }
     }
 }
