@@ -11,10 +11,24 @@ public struct AuthenticatedCaller: Sendable {
     var runtime: TenantRuntime?
 }
 
-/// A client the key check found, with its scopes as bits (`ScopeSet`) made when the configuration was read.
+/// A client the key check found, with its scopes as bits (`ScopeSet`) and its tenants found by name, both made when
+/// the configuration was read: authorizing a request neither hashes a scope nor a tenant's name.
 struct IdentifiedClient: Sendable {
     var client: GatewayConfig.Client
     var scopes: ScopeSet
+    /// `client.tenants[i]`'s configuration and runtime, nil for a name the configuration has no tenant of.
+    var tenants: [BoundTenant?]
+}
+
+/// A tenant's configuration and runtime, one reference (a pair of values cost a copy of both).
+final class BoundTenant: Sendable {
+    let config: GatewayConfig.Tenant
+    let runtime: TenantRuntime?
+
+    init(config: GatewayConfig.Tenant, runtime: TenantRuntime?) {
+        self.config = config
+        self.runtime = runtime
+    }
 }
 
 /// The two fields the caller checks read, each as its first value and how many fields carry it, in one walk over
@@ -54,24 +68,14 @@ struct CallerFields {
 /// Checks `Authorization: Bearer <key>` against the configured SHA-256 key hashes.
 public struct CallerAuthenticator: Sendable {
     private let clients: [IdentifiedClient]
-    private let tenantsByName: [String: Tenant]
-
-    /// A tenant's configuration and runtime, one reference in the table (a pair of values cost a copy of both).
-    private final class Tenant: Sendable {
-        let config: GatewayConfig.Tenant
-        let runtime: TenantRuntime?
-
-        init(config: GatewayConfig.Tenant, runtime: TenantRuntime?) {
-            self.config = config
-            self.runtime = runtime
-        }
-    }
+    private let tenantsByName: [String: BoundTenant]
 
     /// `runtimes`: the state's tenant runtimes by name, handed to each caller with its tenant.
     public init(config: GatewayConfig, runtimes: [String: TenantRuntime] = [:]) {
-        clients = config.clients.map { IdentifiedClient(client: $0, scopes: ScopeSet($0.scopes)) }
-        tenantsByName = Dictionary(config.tenants.map { ($0.name, Tenant(config: $0, runtime: runtimes[$0.name])) },
-                                   uniquingKeysWith: { first, _ in first })
+        let tenantsByName = Dictionary(config.tenants.map { ($0.name, BoundTenant(config: $0, runtime: runtimes[$0.name])) },
+                                       uniquingKeysWith: { first, _ in first })
+        self.tenantsByName = tenantsByName
+        clients = config.clients.map { Self.identified($0, tenantsByName: tenantsByName) }
     }
 
     /// The client holding the key in `Authorization`, or a 401 problem. Runs before anything else under `/campaigns`.
@@ -103,7 +107,7 @@ public struct CallerAuthenticator: Sendable {
 
     /// The tenant this call uses, and the scope check. `X-Tenant` is needed when the key is bound to several tenants.
     public func authorize(_ client: GatewayConfig.Client, scope: GatewayConfig.Scope, headers: HTTPHeaders) -> Result<AuthenticatedCaller, Problem> {
-        authorize(IdentifiedClient(client: client, scopes: ScopeSet(client.scopes)), scope: scope,
+        authorize(Self.identified(client, tenantsByName: tenantsByName), scope: scope,
                   requestedTenant: headers.firstValueAndCount("X-Tenant"))
     }
 
@@ -115,22 +119,27 @@ public struct CallerAuthenticator: Sendable {
         guard identified.scopes.contains(scope) else {
             return .failure(Problem(.insufficientScope, "this operation needs the '\(scope.rawValue)' scope"))
         }
-        let tenantName: String
+        let index: Int
         if requested.count > 1 {
             return .failure(Problem(.tenantRequired, "send X-Tenant once"))
         } else if let name = requested.first {
             // Unknown and not-allowed tenants get the same answer, so tenants cannot be enumerated.
-            guard client.tenants.contains(name) else { return .failure(Problem(.tenantForbidden, "this API key may not use that tenant")) }
-            tenantName = name
+            guard let found = client.tenants.firstIndex(of: name) else { return .failure(Problem(.tenantForbidden, "this API key may not use that tenant")) }
+            index = found
         } else if client.tenants.count == 1 {
-            tenantName = client.tenants[0]
+            index = 0
         } else {
             return .failure(Problem(.tenantRequired, "this API key is bound to several tenants; send X-Tenant: <name>"))
         }
-        guard let tenant = tenantsByName[tenantName] else {
+        guard index < identified.tenants.count, let tenant = identified.tenants[index] else {
             return .failure(Problem(.tenantForbidden, "this API key may not use that tenant"))
         }
         return .success(AuthenticatedCaller(client: client, tenant: tenant.config, runtime: tenant.runtime))
+    }
+
+    /// `client` with its scopes as bits and its tenants looked up once.
+    private static func identified(_ client: GatewayConfig.Client, tenantsByName: [String: BoundTenant]) -> IdentifiedClient {
+        IdentifiedClient(client: client, scopes: ScopeSet(client.scopes), tenants: client.tenants.map { tenantsByName[$0] })
     }
 
     static func bearerToken(_ value: String) -> String? {
