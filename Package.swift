@@ -5,11 +5,6 @@ import PackageDescription
 // MemberImportVisibility: a file sees only the extension members of modules it imports itself, so one file's
 // import (say, of Foundation) cannot silently make its String helpers available to the whole target.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6), .enableUpcomingFeature("MemberImportVisibility")]
-// The event loop and the HTTP server keep their mutable state in classes confined to one loop thread (every entry
-// point asserts it). Swift checks exclusive access to class properties at run time, and in these two modules that
-// was about 25 checks and 1,600 instructions per request, for state no other thread can reach. Release builds drop
-// the run-time checks here only; the compile-time checks stay, and debug builds (every test) keep the run-time ones.
-let loopConfined: [SwiftSetting] = strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "CampaignGateway",
@@ -27,12 +22,12 @@ let package = Package(
         // Byte-level text codings every layer shares: hex digits, percent-decoding, JSON string escaping.
         .target(name: "TextCoding", swiftSettings: strict),
         // File descriptors, epoll, the wake-up eventfd, timers and signals. Knows nothing of HTTP.
-        .target(name: "Transport", dependencies: ["CEpoll", "TextCoding"], swiftSettings: loopConfined),
+        .target(name: "Transport", dependencies: ["CEpoll", "TextCoding"], swiftSettings: strict),
         // Byte classes and the chunk-size line, shared by the server's request parser and the client's response parser.
         .target(name: "HTTPCore", dependencies: ["TextCoding"], swiftSettings: strict),
         // HTTP/1.1 parser, encoder, connection state machine and server. Knows nothing of campaigns; whoever builds
         // a server says how its rejections are rendered.
-        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding", "HTTPCore"], swiftSettings: loopConfined),
+        .target(name: "HTTPServer", dependencies: ["Transport", "TextCoding", "HTTPCore"], swiftSettings: strict),
         // The system's OpenSSL (libssl-dev at build time, libssl3 at run time), for the clients' TLS.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"]), .yum(["openssl-devel"])]),
