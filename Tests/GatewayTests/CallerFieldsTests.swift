@@ -1,5 +1,6 @@
 @testable import Gateway
 import HTTPServer
+import TestSupport
 import Testing
 
 /// `CallerFields` reads `Authorization` and `X-Tenant` in one walk, taking a name in its usual spelling by plain
@@ -10,7 +11,7 @@ import Testing
                         "X-Tenant", "x-tenant", "X-TENANT", "X-Tenanu", "If-Match", "Host", "X-Tenant "]
 
     @Test func theOneWalkFindsWhatTwoLookupsFind() {
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         var compared = 0
         for _ in 0..<3000 {
             let count = Int(generator.next() % 6)
@@ -30,17 +31,5 @@ import Testing
             if authorization.count + tenant.count > 0 { compared += 1 }
         }
         #expect(compared > 1000)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,5 +1,6 @@
 @testable import Gateway
 import Testing
+import TestSupport
 import TextCoding
 
 /// `CampaignQuery.parse` reads `dryRun=true` on the query's bytes and makes Strings only of the parts it keeps; it
@@ -63,7 +64,7 @@ import TextCoding
     }
 
     @Test func theByteReadingAgreesWithTheStringReading() {
-        var generator = CallerFieldsTests.SplitMix(seed: 0xD4F)
+        var generator = SeededGenerator(seed: 0xD4F)
         func pick<T>(_ list: [T]) -> T { list[Int(generator.next() % UInt64(list.count))] }
         var queries: [String] = ["", "&", "&&", "=", "dryRun", "dryRun=", "dryRun=true", "dryRun=false", "dryRun=true&dryRun=true"]
         for _ in 0..<4000 {
