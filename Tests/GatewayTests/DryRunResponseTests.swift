@@ -76,13 +76,9 @@ import Testing
             UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy//", version: .v2, streamId: "st\\\"x",
                            accountId: "a\u{7F}b\u{1}"),
         ]
-        let ids = try ["a", "cd-a1e45a7-e8ba-4e97-a339-476ebc7xxxxx", "A_-9", String(repeating: "z9", count: 64)]
-            .map { try #require(CampaignID(pathSegment: $0)) }
-        let bodies: [[UInt8]?] = [nil, Array(#"{"name":"n\"q","list":[1,2.5e3,true,null]}"#.utf8), Array("not json".utf8)]
-        let traces = [TraceContext(traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: nil,
-                                   flags: "01", state: nil),
-                      TraceContext(traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: nil,
-                                   flags: "01", state: "congo=t61rcWkgMzE,rojo=\"00f067aa0ba902b7")]
+        let ids = try UpstreamCallSamples.idSegments.map { try #require(CampaignID(pathSegment: $0)) }
+        let bodies = UpstreamCallSamples.bodies
+        let traces = UpstreamCallSamples.traces(state: "congo=t61rcWkgMzE,rojo=\"00f067aa0ba902b7")
         var compared = 0, described = 0
         for tenant in tenants {
             let routes = UpstreamTenantRoutes(tenant: tenant)
@@ -137,9 +133,8 @@ import Testing
             UpstreamTenant(baseURL: "http://127.0.0.1:8081/proxy//", version: .v2, streamId: "st\\\"x",
                            accountId: "a\u{7F}b"),
         ]
-        let ids = try ["a", "cd-a1e45a7-e8ba-4e97-a339-476ebc7xxxxx", "A_-9", String(repeating: "z9", count: 64)]
-            .map { try #require(CampaignID(pathSegment: $0)) }
-        let bodies: [[UInt8]?] = [nil, Array(#"{"name":"n\"q","list":[1,2.5e3,true,null]}"#.utf8), Array("not json".utf8)]
+        let ids = try UpstreamCallSamples.idSegments.map { try #require(CampaignID(pathSegment: $0)) }
+        let bodies = UpstreamCallSamples.bodies
         let idempotency: JSONValue = .object(["key": .string("k\"1"), "record": .string("none"), "keptSeconds": .int(86400)])
         var compared = 0
         for tenant in tenants {

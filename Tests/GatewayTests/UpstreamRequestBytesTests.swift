@@ -39,13 +39,9 @@ import Testing
                            accountId: "a\u{7F}b"),
             UpstreamTenant(baseURL: "https://[::1]:9443/k", version: .v2, streamId: "st-1", accountId: "acc-1"),
         ]
-        let ids = try ["a", "cd-a1e45a7-e8ba-4e97-a339-476ebc7xxxxx", "A_-9", String(repeating: "z9", count: 64)]
-            .map { try #require(CampaignID(pathSegment: $0)) }
-        let bodies: [[UInt8]?] = [nil, Array(#"{"name":"n\"q","list":[1,2.5e3,true,null]}"#.utf8), Array("not json".utf8)]
-        let traces = [TraceContext(traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: nil,
-                                   flags: "01", state: nil),
-                      TraceContext(traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: nil,
-                                   flags: "01", state: "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")]
+        let ids = try UpstreamCallSamples.idSegments.map { try #require(CampaignID(pathSegment: $0)) }
+        let bodies = UpstreamCallSamples.bodies
+        let traces = UpstreamCallSamples.traces(state: "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")
         let tokens = ["eyJhbGciOiJIUzI1NiJ9." + String(repeating: "x", count: 301) + ".sig", "t"]
         var compared = 0, refused = 0
         for tenant in tenants {

@@ -10,9 +10,10 @@ import Transport
 /// pthread mutex, because the writer sleeps on a condition variable tied to it), except the writer's own buffer,
 /// which only the writer thread touches once it took it.
 final class LogLineBuffer: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let wakeWriter = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let wakeFlushers = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let signals = WriterThreadSignals()
+    private var mutex: UnsafeMutablePointer<pthread_mutex_t> { signals.mutex }
+    private var wakeWriter: UnsafeMutablePointer<pthread_cond_t> { signals.wakeWriter }
+    private var wakeFlushers: UnsafeMutablePointer<pthread_cond_t> { signals.wakeFlushers }
     private let fd: Int32
     private let capacityBytes: Int
     /// The lines queued so far (`pendingCount` bytes of `pendingCapacity`).
@@ -38,20 +39,11 @@ final class LogLineBuffer: @unchecked Sendable {
     init(fileDescriptor fd: Int32, capacityBytes: Int) {
         self.fd = fd
         self.capacityBytes = max(0, capacityBytes)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(wakeWriter, nil)
-        pthread_cond_init(wakeFlushers, nil)
     }
 
     deinit {
         pending?.deallocate()
         spare?.deallocate()
-        pthread_cond_destroy(wakeFlushers)
-        pthread_cond_destroy(wakeWriter)
-        pthread_mutex_destroy(mutex)
-        wakeFlushers.deallocate()
-        wakeWriter.deallocate()
-        mutex.deallocate()
     }
 
     /// Queues `line`, written straight into the buffer. Returns false when it was dropped: the writer is too far

@@ -10,9 +10,10 @@ import Transport
 /// `@unchecked Sendable`: `items`, `pendingCost`, `writing`, `stopping`, `started` and `running` are read and written
 /// only with `mutex` held (a pthread mutex, not `Mutex`, because the writer sleeps on a condition variable tied to it).
 final class WriterQueue<Element: Sendable>: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let wakeWriter = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let wakeFlushers = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let signals = WriterThreadSignals()
+    private var mutex: UnsafeMutablePointer<pthread_mutex_t> { signals.mutex }
+    private var wakeWriter: UnsafeMutablePointer<pthread_cond_t> { signals.wakeWriter }
+    private var wakeFlushers: UnsafeMutablePointer<pthread_cond_t> { signals.wakeFlushers }
     private var items: [Element] = []
     private var pendingCost = 0
     private var writing = false
@@ -27,18 +28,6 @@ final class WriterQueue<Element: Sendable>: @unchecked Sendable {
     init(name: String, drain: @escaping @Sendable ([Element]) -> Void) {
         self.name = name
         self.drain = drain
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(wakeWriter, nil)
-        pthread_cond_init(wakeFlushers, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(wakeFlushers)
-        pthread_cond_destroy(wakeWriter)
-        pthread_mutex_destroy(mutex)
-        wakeFlushers.deallocate()
-        wakeWriter.deallocate()
-        mutex.deallocate()
     }
 
     private func locked<R>(_ body: () -> R) -> R {
